@@ -1,0 +1,90 @@
+import { win32ErrorCode, win32ErrorText } from './win32-errors.js';
+
+/** What a {@link WtsError} is made from. */
+export interface WtsErrorInit {
+  /** The Win32 error number (`GetLastError()`). */
+  errno: number;
+  /** The WTS function that failed, e.g. `'WTSLogoffSession'`. */
+  syscall: string;
+  /** The session the call was about, where there is one. */
+  sessionId?: number | undefined;
+  /** The remote server the call went to; absent for the local machine. */
+  server?: string | null | undefined;
+  /** The system's text for the error (FormatMessageW); a built-in English text when absent. */
+  description?: string | undefined;
+}
+
+const BRAND = Symbol.for('windows-sessions.WtsError');
+
+/** Hints for the errors whose fix is not obvious from Windows's text. */
+function hintFor(errno: number, server: string | null | undefined): string | undefined {
+  switch (errno) {
+    case 5:
+    case 7045:
+      return 'acting on another user\'s session needs administrator rights: run the process elevated ("Run as administrator") or as a service';
+    case 120:
+      return 'Remote Desktop Services (TermService) is not available on this system';
+    case 1722:
+    case 1727:
+    case 53:
+      return server
+        ? `check that ${server} is up and reachable, and that its firewall allows Remote Service Management (RPC)`
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A Windows Terminal Services call failed. Branch on {@link WtsError.code} (stable), never on the message.
+ *
+ * Thrown by the native backend and, with the same fields, by the mock backend.
+ *
+ * @example
+ * ```ts
+ * try { await logoff(3) } catch (err) {
+ *   if (err instanceof WtsError && err.code === 'ERROR_ACCESS_DENIED') console.error('run elevated')
+ * }
+ * ```
+ */
+export class WtsError extends Error {
+  /**
+   * The Win32 symbolic name, e.g. `'ERROR_ACCESS_DENIED'`, `'RPC_S_SERVER_UNAVAILABLE'`,
+   * `'ERROR_CALL_NOT_IMPLEMENTED'`; `'WIN32_ERROR_<n>'` for numbers this package does not know.
+   */
+  readonly code: string;
+  /** The Win32 error number, e.g. `5`. */
+  readonly errno: number;
+  /** The WTS function that failed, e.g. `'WTSLogoffSession'`. */
+  readonly syscall: string;
+  /** The session the call was about, where there is one. */
+  readonly sessionId: number | undefined;
+  /** The remote server the call went to; `undefined` for the local machine. */
+  readonly server: string | undefined;
+  /** A suggestion for fixing the cause, where one helps (also part of the message). */
+  readonly hint: string | undefined;
+
+  constructor(init: WtsErrorInit) {
+    const code = win32ErrorCode(init.errno);
+    const description = (init.description ?? '').trim() || win32ErrorText(init.errno);
+    const hint = hintFor(init.errno, init.server);
+    const where = [
+      init.sessionId === undefined ? '' : ` for session ${init.sessionId}`,
+      init.server ? ` on ${init.server}` : '',
+    ].join('');
+    super(`${init.syscall} failed${where}: ${description} (${code}, ${init.errno})${hint ? `. Hint: ${hint}` : ''}`);
+    this.name = 'WtsError';
+    this.code = code;
+    this.errno = init.errno;
+    this.syscall = init.syscall;
+    this.sessionId = init.sessionId;
+    this.server = init.server || undefined;
+    this.hint = hint;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** `instanceof` also holds across the ESM and CommonJS copies of this package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}

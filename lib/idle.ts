@@ -1,0 +1,19 @@
+/** The times idle time is computed from, in ms since 1970 (`null` when Windows reports none). */
+export interface IdleInputs {
+  state: string;
+  lastInputMs: number | null;
+  disconnectMs: number | null;
+  /** The server's own clock at the time of the query. */
+  serverNowMs: number | null;
+}
+
+/**
+ * How long a session has been idle, in ms, measured on the server's clock only (as Cassia does after its clock-skew
+ * bugs): since the disconnect for a disconnected session, otherwise since the last input. `null` when a time is
+ * missing. Never negative: a last input stamped after the server's "now" counts as no idle time.
+ */
+export function idleMs({ state, lastInputMs, disconnectMs, serverNowMs }: IdleInputs): number | null {
+  const since = state === 'disconnected' ? (disconnectMs ?? lastInputMs) : lastInputMs;
+  if (since === null || serverNowMs === null) return null;
+  return Math.max(0, serverNowMs - since);
+}

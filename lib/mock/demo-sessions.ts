@@ -1,0 +1,52 @@
+import type { MockSessionSeed } from './seed.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Session 0, where services run; no user since Windows Vista. */
+export const SERVICES_SESSION: MockSessionSeed = { id: 0, stationName: 'Services', state: 'disconnected' };
+
+/** The RDP listener: no user, cannot be signed out. */
+export const RDP_LISTENER: MockSessionSeed = { id: 65536, stationName: 'RDP-Tcp', state: 'listen', protocol: 'rdp' };
+
+/**
+ * A small server as `query session` would show it, with times relative to `now`: the services session, alice at the
+ * console (the caller's session, id 1), bob over RDP, carol disconnected for two hours, and the RDP listener.
+ */
+export function demoSessions(now: number): MockSessionSeed[] {
+  return [
+    SERVICES_SESSION,
+    {
+      id: 1,
+      stationName: 'Console',
+      userName: 'alice',
+      domain: 'CONTOSO',
+      logonTime: now - 3 * HOUR,
+      connectTime: now - 3 * HOUR,
+      lastInputTime: now - MINUTE,
+    },
+    {
+      id: 2,
+      stationName: 'RDP-Tcp#2',
+      userName: 'bob',
+      domain: 'CONTOSO',
+      clientName: 'BOB-LAPTOP',
+      clientAddress: '192.0.2.15',
+      logonTime: now - 50 * MINUTE,
+      connectTime: now - 50 * MINUTE,
+      lastInputTime: now - 20 * MINUTE,
+    },
+    {
+      id: 3,
+      stationName: '',
+      state: 'disconnected',
+      userName: 'carol',
+      domain: 'CONTOSO',
+      logonTime: now - 26 * HOUR,
+      connectTime: now - 5 * HOUR,
+      disconnectTime: now - 2 * HOUR,
+      lastInputTime: now - 2 * HOUR - 5 * MINUTE,
+    },
+    RDP_LISTENER,
+  ];
+}

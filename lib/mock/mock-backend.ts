@@ -1,0 +1,261 @@
+import type { Backend } from '../backend.js';
+import { WtsError } from '../errors.js';
+import { idleMs } from '../idle.js';
+import type { Session } from '../types.js';
+import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';
+import { demoSessions, RDP_LISTENER, SERVICES_SESSION } from './demo-sessions.js';
+import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
+
+/** The backend operations the mock records and can fail. */
+export type MockOperation = 'listSessions' | 'getSession' | 'currentSessionId' | 'logoff';
+
+/** One recorded call. `server` is `null` for the local machine. */
+export interface MockCall {
+  op: MockOperation;
+  server: string | null;
+  sessionId?: number;
+  wait?: boolean;
+}
+
+/** A scripted failure; see {@link MockBackend.fail}. */
+export interface MockFailureOptions {
+  /**
+   * Fail only calls about this session. For `listSessions` this fails the per-session query inside the listing:
+   * with a "vanished session" error (`ERROR_CTX_WINSTATION_NOT_FOUND` 7022, `ERROR_FILE_NOT_FOUND` 2,
+   * `ERROR_INVALID_PARAMETER` 87) the session is left out, as on Windows; any other error fails the listing.
+   */
+  sessionId?: number;
+  /** Fail only calls to this server (`null` for the local machine); default: any server. */
+  server?: string | null;
+  /** How many matching calls fail; default 1. `Infinity` for all of them. */
+  times?: number;
+}
+
+/** Options of {@link createMockBackend}. */
+export interface MockBackendOptions {
+  /**
+   * The local machine's sessions. Default: a demo server (see `demoSessions`): services (0), alice at the console
+   * (1), bob over RDP (2), carol disconnected (3) and the RDP listener (65536).
+   */
+  sessions?: MockSessionSeed[];
+  /**
+   * Add session 0 ('Services') and the RDP listener (65536) to `sessions` unless they list those ids themselves, as
+   * every real Windows machine has them. Default `true`.
+   */
+  systemSessions?: boolean;
+  /** Remote hosts by name (matched without regard to case). Calls to any other host fail with RPC_S_SERVER_UNAVAILABLE. */
+  servers?: Record<string, MockSessionSeed[]>;
+  /** The session this process "runs in" (its `isCurrent` is true). Default 1. */
+  currentSessionId?: number;
+  /** The servers' clock, for idle times. Default `Date.now`. */
+  now?: () => number | Date;
+  /** Delay before each call settles, in ms. Default 0 (calls still settle asynchronously, like the real ones). */
+  latencyMs?: number;
+}
+
+interface Failure extends Required<Omit<MockFailureOptions, 'sessionId' | 'server'>> {
+  op: MockOperation;
+  errno: number;
+  sessionId: number | undefined;
+  server: string | null | undefined;
+}
+
+const SYSCALLS: Record<MockOperation, string> = {
+  listSessions: 'WTSEnumerateSessionsW',
+  getSession: 'WTSQuerySessionInformationW',
+  currentSessionId: 'ProcessIdToSessionId',
+  logoff: 'WTSLogoffSession',
+};
+const RPC_S_SERVER_UNAVAILABLE = 1722;
+const ERROR_CTX_WINSTATION_NOT_FOUND = 7022;
+
+const hostKey = (server: string | null): string | null => (server === null ? null : server.toLowerCase());
+
+function withSystemSessions(seeds: MockSessionSeed[]): MockSessionSeed[] {
+  const ids = new Set(seeds.map((s) => s.id));
+  return [
+    ...(ids.has(0) ? [] : [SERVICES_SESSION]),
+    ...seeds,
+    ...(ids.has(RDP_LISTENER.id) ? [] : [RDP_LISTENER]),
+  ];
+}
+
+/**
+ * An in-memory stand-in for Windows, implementing the same {@link Backend} interface as the native addon and
+ * behaving as Windows does (same results, same `WtsError` codes). Use it in tests on any OS:
+ * seed sessions, script failures, then assert on the results and on {@link MockBackend.calls}.
+ */
+export class MockBackend implements Backend {
+  readonly name = 'mock';
+  /** Every call made, in order (including calls that failed). */
+  readonly calls: MockCall[] = [];
+  private readonly hosts = new Map<string | null, Map<number, MockSession>>();
+  private failures: Failure[] = [];
+  private readonly options: MockBackendOptions;
+  private currentId: number;
+
+  constructor(options: MockBackendOptions = {}) {
+    this.options = options;
+    this.currentId = options.currentSessionId ?? 1;
+    this.load();
+  }
+
+  private clock(): number {
+    const now = (this.options.now ?? Date.now)();
+    return now instanceof Date ? now.getTime() : now;
+  }
+
+  private load(): void {
+    this.hosts.clear();
+    const system = this.options.systemSessions ?? true;
+    const seeds = this.options.sessions ?? demoSessions(this.clock());
+    this.hosts.set(null, new Map());
+    for (const seed of system ? withSystemSessions(seeds) : seeds) this.addSession(seed);
+    for (const [name, hostSeeds] of Object.entries(this.options.servers ?? {})) {
+      this.hosts.set(hostKey(name), new Map());
+      for (const seed of system ? withSystemSessions(hostSeeds) : hostSeeds) this.addSession(seed, name);
+    }
+  }
+
+  /** Back to the state the options describe: seeded sessions, no recorded calls, no scripted failures. */
+  reset(): void {
+    this.calls.length = 0;
+    this.failures = [];
+    this.load();
+  }
+
+  /** Adds (or replaces) a session on the local machine or on `server`. */
+  addSession(seed: MockSessionSeed, server: string | null = null): void {
+    const session = normalizeSeed(seed);
+    let host = this.hosts.get(hostKey(server));
+    if (!host) this.hosts.set(hostKey(server), (host = new Map()));
+    host.set(session.id, session);
+  }
+
+  /** Removes a session as if its user signed out; returns whether it was there. */
+  removeSession(sessionId: number, server: string | null = null): boolean {
+    return this.hosts.get(hostKey(server))?.delete(sessionId) ?? false;
+  }
+
+  /** The stored sessions (copies) of the local machine or `server`, in id order. */
+  sessions(server: string | null = null): MockSession[] {
+    const host = this.hosts.get(hostKey(server));
+    return host ? [...host.values()].sort((a, b) => a.id - b.id).map((s) => ({ ...s })) : [];
+  }
+
+  /** Sets which session is the caller's own. */
+  setCurrentSessionId(sessionId: number): void {
+    this.currentId = sessionId;
+  }
+
+  /**
+   * Makes the next matching call(s) of `op` fail with the Win32 error `errno`, exactly as Windows would report it:
+   * the promise rejects with a {@link WtsError} with that errno, its code and the WTS function's name as `syscall`.
+   */
+  fail(op: MockOperation, errno: number, options: MockFailureOptions = {}): void {
+    if (!(op in SYSCALLS)) throw new RangeError(`unknown mock operation: ${String(op)}`);
+    if (!Number.isInteger(errno) || errno <= 0) throw new RangeError('errno must be a positive integer');
+    this.failures.push({
+      op,
+      errno,
+      sessionId: options.sessionId,
+      server: options.server,
+      times: options.times ?? 1,
+    });
+  }
+
+  private takeFailure(op: MockOperation, server: string | null, sessionId?: number): Failure | undefined {
+    const index = this.failures.findIndex(
+      (f) =>
+        f.op === op &&
+        f.times > 0 &&
+        (f.sessionId === undefined || f.sessionId === sessionId) &&
+        (f.server === undefined || hostKey(f.server) === hostKey(server)),
+    );
+    if (index < 0) return undefined;
+    const failure = this.failures[index]!;
+    failure.times -= 1;
+    if (failure.times <= 0) this.failures.splice(index, 1);
+    return failure;
+  }
+
+  private async settle(): Promise<void> {
+    const latency = this.options.latencyMs ?? 0;
+    await new Promise((resolve) => (latency > 0 ? setTimeout(resolve, latency) : setImmediate(resolve)));
+  }
+
+  private host(server: string | null, syscall: string, sessionId?: number): Map<number, MockSession> {
+    const host = this.hosts.get(hostKey(server));
+    if (!host) throw new WtsError({ errno: RPC_S_SERVER_UNAVAILABLE, syscall, server, sessionId });
+    return host;
+  }
+
+  private toSession(s: MockSession, server: string | null): Session {
+    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+    return {
+      ...s,
+      logonTime: date(s.logonTime),
+      connectTime: date(s.connectTime),
+      disconnectTime: date(s.disconnectTime),
+      lastInputTime: date(s.lastInputTime),
+      idleMs: idleMs({
+        state: s.state,
+        lastInputMs: s.lastInputTime,
+        disconnectMs: s.disconnectTime,
+        serverNowMs: this.clock(),
+      }),
+      isCurrent: server === null && s.id === this.currentId,
+    };
+  }
+
+  async listSessions(server: string | null): Promise<Session[]> {
+    this.calls.push({ op: 'listSessions', server });
+    await this.settle();
+    this.host(server, SYSCALLS.listSessions);
+    // A failure without a session fails WTSEnumerateSessionsW itself; one with a session fails that session's query.
+    const whole = this.takeFailure('listSessions', server);
+    if (whole) throw new WtsError({ errno: whole.errno, syscall: SYSCALLS.listSessions, server });
+    const result: Session[] = [];
+    for (const s of this.sessions(server)) {
+      const failure = this.takeFailure('listSessions', server, s.id);
+      if (failure) {
+        if (VANISHED_SESSION_ERRNOS.has(failure.errno)) continue;
+        throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId: s.id });
+      }
+      result.push(this.toSession(s, server));
+    }
+    return result;
+  }
+
+  async getSession(sessionId: number, server: string | null): Promise<Session | null> {
+    this.calls.push({ op: 'getSession', server, sessionId });
+    await this.settle();
+    const host = this.host(server, SYSCALLS.getSession, sessionId);
+    const failure = this.takeFailure('getSession', server, sessionId);
+    if (failure) {
+      if (VANISHED_SESSION_ERRNOS.has(failure.errno)) return null;
+      throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId });
+    }
+    const session = host.get(sessionId);
+    return session ? this.toSession(session, server) : null;
+  }
+
+  async currentSessionId(): Promise<number> {
+    this.calls.push({ op: 'currentSessionId', server: null });
+    await this.settle();
+    const failure = this.takeFailure('currentSessionId', null);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.currentSessionId });
+    return this.currentId;
+  }
+
+  async logoff(sessionId: number, wait: boolean, server: string | null): Promise<void> {
+    this.calls.push({ op: 'logoff', server, sessionId, wait });
+    await this.settle();
+    const host = this.host(server, SYSCALLS.logoff, sessionId);
+    const failure = this.takeFailure('logoff', server, sessionId);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.logoff, server, sessionId });
+    if (!host.delete(sessionId)) {
+      throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.logoff, server, sessionId });
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Addon } from './addon.js';
+
+/** Error codes of this package's own (non-Win32) failures to reach the native layer. */
+export const ERR_UNSUPPORTED_PLATFORM = 'ERR_WINDOWS_SESSIONS_UNSUPPORTED_PLATFORM';
+export const ERR_ADDON_LOAD = 'ERR_WINDOWS_SESSIONS_ADDON_LOAD';
+
+function codedError(code: string, message: string, cause?: unknown): Error & { code: string } {
+  const error = new Error(message, cause === undefined ? undefined : { cause }) as Error & { code: string };
+  error.code = code;
+  return error;
+}
+
+let cached: Addon | undefined;
+
+/**
+ * Loads the compiled addon the first time it is needed, never at import time: importing the package must work on
+ * every platform and in bundlers. Only on Windows; elsewhere it throws an error that points to the mock.
+ */
+export function loadAddon(): Addon {
+  if (cached) return cached;
+  if (process.platform !== 'win32') {
+    throw codedError(
+      ERR_UNSUPPORTED_PLATFORM,
+      `windows-sessions talks to the Windows Terminal Services API and cannot run on ${process.platform}. ` +
+        "In tests, use the mock backend: import { installMock } from 'windows-sessions/mock'.",
+    );
+  }
+  const root = packageRoot();
+  try {
+    const nodeGypBuild = createRequire(join(root, 'package.json'))('node-gyp-build') as (dir: string) => Addon;
+    cached = nodeGypBuild(root);
+  } catch (error) {
+    throw codedError(
+      ERR_ADDON_LOAD,
+      `windows-sessions could not load its native addon from ${join(root, 'prebuilds')} or ${join(root, 'build')}: ` +
+        `${(error as Error).message}. Reinstall the package, or build it with "npx node-gyp rebuild".`,
+      error,
+    );
+  }
+  return cached;
+}
+
+/** The package root holds package.json, binding.gyp and prebuilds/; the built JS lives in dist/ below it. */
+function packageRoot(): string {
+  // tsup's shims give the ESM build a __dirname too.
+  return dirname(__dirname);
+}

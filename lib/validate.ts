@@ -1,0 +1,55 @@
+/** The largest session id accepted: 0xFFFFFFFE is WTS_ANY_SESSION and 0xFFFFFFFF WTS_CURRENT_SESSION, not sessions. */
+export const MAX_SESSION_ID = 0xfffffffd;
+
+// Host names travel to WTSOpenServerW; 255 is the DNS limit and keeps absurd strings out of native code.
+const MAX_SERVER_LENGTH = 255;
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'bigint') return `the bigint ${value}n`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Checks a session id before it can reach Windows: an integer from 0 to {@link MAX_SESSION_ID}.
+ * A wrong type is a TypeError; a number out of range (or not whole) is a RangeError.
+ */
+export function checkSessionId(value: unknown, name = 'sessionId'): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name} must be a number (an integer session id), got ${describe(value)}`);
+  }
+  if (!Number.isInteger(value) || value < 0 || value > MAX_SESSION_ID) {
+    throw new RangeError(`${name} must be an integer from 0 to ${MAX_SESSION_ID}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Checks an options argument: `undefined` or a plain object. */
+export function checkOptions<T extends object>(value: unknown, name = 'options'): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${name} must be an object, got ${describe(value)}`);
+  }
+  return value as Partial<T>;
+}
+
+/** Checks `options.server`: a host name, or nothing (`undefined`, `null`, `''`) for the local machine. */
+export function checkServer(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') throw new TypeError(`options.server must be a string, got ${describe(value)}`);
+  if (value.length > MAX_SERVER_LENGTH) {
+    throw new RangeError(`options.server must be at most ${MAX_SERVER_LENGTH} characters, got ${value.length}`);
+  }
+  // A NUL would cut the name short in native code, so a different host could be asked than the one named.
+  if (value.includes('\0')) throw new RangeError('options.server must not contain NUL characters');
+  return value;
+}
+
+/** Checks a boolean option, `undefined` giving the default. */
+export function checkBoolean(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean, got ${describe(value)}`);
+  return value;
+}
