@@ -1,0 +1,51 @@
+// Base of every operation: Run() does the Win32 work on a libuv worker thread (never the event loop), Result()
+// builds the JS value on the main thread, and the promise settles on every path.
+#pragma once
+
+#include <napi.h>
+
+#include "win32_failure.h"
+
+namespace wts {
+
+class PromiseWorker : public Napi::AsyncWorker {
+ public:
+  // Queues the worker and returns its promise; the worker deletes itself when done.
+  static Napi::Promise Start(PromiseWorker* worker) {
+    Napi::Promise promise = worker->deferred_.Promise();
+    worker->Queue();
+    return promise;
+  }
+
+ protected:
+  PromiseWorker(Napi::Env env, const char* resourceName)
+      : Napi::AsyncWorker(env, resourceName), deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  // Worker thread: no JS values here.
+  virtual Failure Run() = 0;
+  // Main thread.
+  virtual Napi::Value Result(Napi::Env env) = 0;
+
+ private:
+  void Execute() final {
+    failure_ = Run();
+    if (failure_) SetError(failure_->syscall);
+  }
+
+  void OnOK() final {
+    try {
+      deferred_.Resolve(Result(Env()));
+    } catch (const Napi::Error& error) {
+      deferred_.Reject(error.Value());
+    }
+  }
+
+  void OnError(const Napi::Error& error) final {
+    deferred_.Reject(failure_ ? MakeWin32Error(Env(), *failure_).Value() : error.Value());
+  }
+
+  Napi::Promise::Deferred deferred_;
+  Failure failure_;
+};
+
+}  // namespace wts

@@ -1,0 +1,18 @@
+// The per-session queries shared by the listing and the single-session workers.
+#pragma once
+
+#include "session_record.h"
+#include "win32_failure.h"
+#include "win_api.h"
+
+namespace wts {
+
+// Fills `record` (whose id is set) from WTSSessionInfo, WTSClientProtocolType and, for sessions with a remote
+// client, WTSClientInfo. `withStation`: take the station name and state from WTSSessionInfo too (the listing
+// already has them from the enumeration, complete where WTSINFOW's 32 characters may cut them).
+Failure QuerySession(HANDLE server, SessionRecord& record, bool withStation);
+
+// The session this process runs in.
+Failure CurrentProcessSession(DWORD& sessionId);
+
+}  // namespace wts

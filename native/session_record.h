@@ -1,0 +1,35 @@
+// One session's fields, gathered on a worker thread and turned into a JS object on the main thread.
+#pragma once
+
+#include <napi.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "win_api.h"
+
+namespace wts {
+
+struct SessionRecord {
+  DWORD id = 0;
+  std::u16string stationName;
+  DWORD state = 0;
+  std::u16string userName;
+  std::u16string domain;
+  int32_t protocol = -1;  // -1: Windows did not say.
+  std::u16string clientName;
+  DWORD clientAddressFamily = 0;
+  std::array<uint8_t, sizeof(WTSCLIENTW::ClientAddress)> clientAddress{};
+  LARGE_INTEGER connectTime{};
+  LARGE_INTEGER disconnectTime{};
+  LARGE_INTEGER lastInputTime{};
+  LARGE_INTEGER logonTime{};
+  LARGE_INTEGER currentTime{};
+  bool isCurrent = false;
+};
+
+// The object lib/native/addon.ts describes as RawSession.
+Napi::Object ToJs(Napi::Env env, const SessionRecord& record);
+
+}  // namespace wts

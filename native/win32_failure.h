@@ -1,0 +1,37 @@
+// A failed Win32 call as the workers record it off the main thread, and its conversion to a JS Error on it.
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+#include <optional>
+
+#include "win_api.h"
+
+namespace wts {
+
+struct Win32Failure {
+  DWORD code;
+  const char* syscall;  // Always a string literal.
+  std::optional<DWORD> sessionId;
+};
+
+// Empty when the call succeeded.
+using Failure = std::optional<Win32Failure>;
+
+// GetLastError() of the call that just failed.
+inline Failure LastError(const char* syscall, std::optional<DWORD> sessionId = std::nullopt) {
+  return Win32Failure{GetLastError(), syscall, sessionId};
+}
+
+// Errors after which a session that was just enumerated is taken to have ended. lib/win32-errors.ts has the same
+// list for the mock; the shared contract tests keep the two in step.
+inline bool IsVanishedSession(DWORD code) {
+  return code == ERROR_FILE_NOT_FOUND || code == ERROR_INVALID_PARAMETER || code == ERROR_CTX_WINSTATION_NOT_FOUND;
+}
+
+// An Error whose message is the system's text (FormatMessageW), with errno, syscall and sessionId properties;
+// the JS layer turns it into a WtsError.
+Napi::Error MakeWin32Error(Napi::Env env, const Win32Failure& failure);
+
+}  // namespace wts

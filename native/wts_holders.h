@@ -1,0 +1,60 @@
+// RAII owners for what the WTS functions hand out, so every path (errors and exceptions included) gives it back.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "win32_failure.h"
+#include "win_api.h"
+
+namespace wts {
+
+// A buffer allocated by a WTS function, released with WTSFreeMemory.
+template <typename T>
+class WtsMemory {
+ public:
+  WtsMemory() = default;
+  WtsMemory(const WtsMemory&) = delete;
+  WtsMemory& operator=(const WtsMemory&) = delete;
+  ~WtsMemory() {
+    if (ptr_ != nullptr) WTSFreeMemory(ptr_);
+  }
+
+  // For the out-parameter of a WTS call; the holder must be empty.
+  T** Out() { return &ptr_; }
+  // WTSQuerySessionInformationW takes LPWSTR* whatever the class returns.
+  LPWSTR* OutWide() { return reinterpret_cast<LPWSTR*>(&ptr_); }
+  T* Get() const { return ptr_; }
+  const T& operator[](size_t i) const { return ptr_[i]; }
+
+ private:
+  T* ptr_ = nullptr;
+};
+
+// A server handle: the local machine (WTS_CURRENT_SERVER_HANDLE, never closed) or one from WTSOpenServerW, closed
+// with WTSCloseServer.
+class ServerHandle {
+ public:
+  ServerHandle() = default;
+  ServerHandle(const ServerHandle&) = delete;
+  ServerHandle& operator=(const ServerHandle&) = delete;
+  ~ServerHandle() {
+    if (handle_ != WTS_CURRENT_SERVER_HANDLE) WTSCloseServer(handle_);
+  }
+
+  // Opens `name`, or keeps the local machine when there is no name.
+  Failure Open(const std::optional<std::u16string>& name) {
+    if (!name) return std::nullopt;
+    handle_ = WTSOpenServerW(const_cast<LPWSTR>(reinterpret_cast<const wchar_t*>(name->c_str())));
+    if (handle_ == nullptr) return LastError("WTSOpenServerW");
+    return std::nullopt;
+  }
+
+  HANDLE Get() const { return handle_; }
+  bool IsLocal() const { return handle_ == WTS_CURRENT_SERVER_HANDLE; }
+
+ private:
+  HANDLE handle_ = WTS_CURRENT_SERVER_HANDLE;
+};
+
+}  // namespace wts
