@@ -66,7 +66,9 @@ export class WtsError extends Error {
 
   constructor(init: WtsErrorInit) {
     const code = win32ErrorCode(init.errno);
-    const description = (init.description ?? '').trim() || win32ErrorText(init.errno);
+    // For 0 the system's text is "The operation completed successfully", which would mislead.
+    const system = init.errno === 0 ? '' : (init.description ?? '').trim();
+    const description = system || win32ErrorText(init.errno);
     const hint = hintFor(init.errno, init.server);
     const where = [
       init.sessionId === undefined ? '' : ` for session ${init.sessionId}`,

@@ -3,10 +3,13 @@
  * and the English text Windows gives for them. The mock uses the text; the native backend uses Windows's own.
  */
 const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string]>> = {
+  // A WTS function that fails without setting an error (Wine's WTSQuerySessionInformationW does).
+  0: ['ERROR_UNSPECIFIED', 'The call failed without giving a reason.'],
   2: ['ERROR_FILE_NOT_FOUND', 'The system cannot find the file specified.'],
   5: ['ERROR_ACCESS_DENIED', 'Access is denied.'],
   6: ['ERROR_INVALID_HANDLE', 'The handle is invalid.'],
   8: ['ERROR_NOT_ENOUGH_MEMORY', 'Not enough memory resources are available to process this command.'],
+  13: ['ERROR_INVALID_DATA', 'The data is invalid.'],
   14: ['ERROR_OUTOFMEMORY', 'Not enough memory resources are available to complete this operation.'],
   50: ['ERROR_NOT_SUPPORTED', 'The request is not supported.'],
   53: ['ERROR_BAD_NETPATH', 'The network path was not found.'],

@@ -192,8 +192,12 @@ export class MockBackend implements Backend {
 
   private toSession(s: MockSession, server: string | null): Session {
     const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+    // Windows reports no remote client for a console session, whatever was seeded.
+    const remote = s.protocol !== 'console';
     return {
       ...s,
+      clientName: remote ? s.clientName : null,
+      clientAddress: remote ? s.clientAddress : null,
       logonTime: date(s.logonTime),
       connectTime: date(s.connectTime),
       disconnectTime: date(s.disconnectTime),

@@ -1,0 +1,174 @@
+import type { MockOperation } from '../../lib/mock/index.js';
+import type { Session, SessionProtocol, SessionState } from '../../lib/types.js';
+
+/** One session of a scenario, every field given (times in ms since 1970, null for none). */
+export interface ScenarioSession {
+  id: number;
+  stationName: string;
+  state: SessionState;
+  userName: string | null;
+  domain: string | null;
+  clientName: string | null;
+  clientAddress: string | null;
+  protocol: SessionProtocol | null;
+  logonTime: number | null;
+  connectTime: number | null;
+  disconnectTime: number | null;
+  lastInputTime: number | null;
+}
+
+/** A failure to script, in the terms of the public operations (each backend maps it to its own calls). */
+export interface ScenarioFailure {
+  op: MockOperation;
+  errno: number;
+  sessionId?: number;
+  server?: string;
+  times?: number;
+}
+
+/**
+ * What a machine looks like for one contract case. The mock is seeded from it, and the scripted wtsapi32.dll that
+ * stands in for Windows under Wine reads the same data: both must then give the same answers.
+ */
+export interface Scenario {
+  /** The servers' clock (deliberately not the test machine's: idle time must come from the server). */
+  now: number;
+  currentSessionId: number;
+  sessions: ScenarioSession[];
+  servers: Record<string, ScenarioSession[]>;
+  failures: ScenarioFailure[];
+}
+
+/** One recorded call, as both backends report it. */
+export interface ScenarioCall {
+  op: MockOperation;
+  server: string | null;
+  sessionId?: number;
+  wait?: boolean;
+}
+
+/** What the contract suite needs from a backend under test. */
+export interface ContractFixture {
+  /** Gives the backend this scenario; resolves once it is in force. */
+  load(scenario: Scenario): Promise<import('../../lib/client.js').SessionsClient>;
+  /** The calls that acted on sessions (logoff), in order, since the last load. */
+  actions(): Promise<ScenarioCall[]>;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** 2031-05-04T10:00:00Z: far from the test machine's clock, so a test that used it would fail. */
+export const SERVER_NOW = Date.UTC(2031, 4, 4, 10, 0, 0);
+
+function session(partial: Partial<ScenarioSession> & { id: number }): ScenarioSession {
+  return {
+    stationName: '',
+    state: 'active',
+    userName: null,
+    domain: null,
+    clientName: null,
+    clientAddress: null,
+    protocol: null,
+    logonTime: null,
+    connectTime: null,
+    disconnectTime: null,
+    lastInputTime: null,
+    ...partial,
+  };
+}
+
+/** A server with the sessions real machines have, and the hard cases: accents, non-BMP names, IPv6, no station. */
+export function baseScenario(): Scenario {
+  return {
+    now: SERVER_NOW,
+    currentSessionId: 1,
+    sessions: [
+      session({ id: 0, stationName: 'Services', state: 'disconnected', protocol: 'console' }),
+      session({
+        id: 1,
+        stationName: 'Console',
+        userName: 'Zoë Ångström',
+        domain: 'CONTOSO',
+        protocol: 'console',
+        logonTime: SERVER_NOW - 3 * HOUR,
+        connectTime: SERVER_NOW - 3 * HOUR,
+        lastInputTime: SERVER_NOW - 30_000,
+      }),
+      session({
+        id: 2,
+        stationName: 'RDP-Tcp#2',
+        userName: 'bob',
+        domain: 'CONTOSO',
+        clientName: 'BOB-LAPTOP',
+        clientAddress: '192.0.2.15',
+        protocol: 'rdp',
+        logonTime: SERVER_NOW - 50 * MINUTE,
+        connectTime: SERVER_NOW - 40 * MINUTE,
+        lastInputTime: SERVER_NOW - 20 * MINUTE,
+      }),
+      session({
+        id: 3,
+        stationName: '',
+        state: 'disconnected',
+        userName: '𝒸𝒶𝓇𝑜𝓁😀',
+        domain: 'ＷＯＲＫ',
+        protocol: 'rdp',
+        logonTime: SERVER_NOW - 26 * HOUR,
+        connectTime: SERVER_NOW - 5 * HOUR,
+        disconnectTime: SERVER_NOW - 2 * HOUR,
+        lastInputTime: SERVER_NOW - 2 * HOUR - 5 * MINUTE,
+      }),
+      session({
+        id: 4,
+        stationName: 'RDP-Tcp#7',
+        userName: 'dave',
+        domain: 'CONTOSO',
+        clientName: 'DAVE-PC',
+        clientAddress: '2001:db8::7',
+        protocol: 'rdp',
+        logonTime: SERVER_NOW - HOUR,
+        connectTime: SERVER_NOW - HOUR,
+        lastInputTime: SERVER_NOW - 5 * HOUR, // input stamped before logon: idle is still server now - last input
+      }),
+      session({ id: 65536, stationName: 'RDP-Tcp', state: 'listen', protocol: 'rdp' }),
+    ],
+    servers: {
+      'ts01.contoso.test': [
+        session({ id: 0, stationName: 'Services', state: 'disconnected', protocol: 'console' }),
+        session({
+          id: 1,
+          stationName: 'Console',
+          userName: 'alice',
+          domain: 'CONTOSO',
+          protocol: 'console',
+          logonTime: SERVER_NOW - HOUR,
+          connectTime: SERVER_NOW - HOUR,
+          lastInputTime: SERVER_NOW - MINUTE,
+        }),
+      ],
+    },
+    failures: [],
+  };
+}
+
+/** The Session a scenario session must come back as; written out independently of both backends. */
+export function expectedSession(s: ScenarioSession, scenario: Scenario, server: string | null = null): Session {
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  const since = s.state === 'disconnected' ? (s.disconnectTime ?? s.lastInputTime) : s.lastInputTime;
+  return {
+    id: s.id,
+    stationName: s.stationName,
+    state: s.state,
+    userName: s.userName,
+    domain: s.userName === null ? null : s.domain,
+    clientName: s.clientName,
+    clientAddress: s.clientAddress,
+    protocol: s.protocol,
+    logonTime: date(s.logonTime),
+    connectTime: date(s.connectTime),
+    disconnectTime: date(s.disconnectTime),
+    lastInputTime: date(s.lastInputTime),
+    idleMs: since === null ? null : Math.max(0, scenario.now - since),
+    isCurrent: server === null && s.id === scenario.currentSessionId,
+  };
+}

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+
+/** Whether a command runs here (`cmd --version` or the given probe exits 0). */
+export function hasCommand(command: string, args: string[] = ['--version']): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+export const MINGW_CXX = 'x86_64-w64-mingw32-g++-posix';
+export const INSTALL_HINT =
+  'apt-get install -y --no-install-recommends g++-mingw-w64-x86-64-posix mingw-w64-tools wine64';
+
+/**
+ * Decides whether a suite that needs a tool runs. Missing tool: a clear note and a skip on a developer's machine,
+ * but under CI (CI=true) a failure, so CI can never pass without running the suite.
+ */
+export function toolGate(what: string, available: boolean): { run: boolean; failure?: string } {
+  if (available) return { run: true };
+  const message = `${what} is not installed, so this suite cannot run. Install it with:\n  ${INSTALL_HINT}`;
+  if (process.env.CI === 'true' || process.env.CI === '1') return { run: false, failure: message };
+  console.warn(`\n[windows-sessions] SKIPPED: ${message}\n`);
+  return { run: false };
+}

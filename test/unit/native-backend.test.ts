@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { WtsError } from '../../lib/errors.js';
+import type { Addon } from '../../lib/native/addon.js';
+import { createNativeBackend } from '../../lib/native/native-backend.js';
+import { ERR_UNSUPPORTED_PLATFORM, loadAddon } from '../../lib/native/load-addon.js';
+
+function win32Error(errno: number, syscall: string, sessionId?: number): Error {
+  return Object.assign(new Error('Zugriff verweigert'), { errno, syscall, sessionId });
+}
+
+const failingAddon = (error: unknown): Addon => ({
+  listSessions: () => Promise.reject(error),
+  getSession: () => Promise.reject(error),
+  currentSessionId: () => Promise.reject(error),
+  logoff: () => Promise.reject(error),
+});
+
+describe('native backend', () => {
+  it('turns the addon\'s Win32 failures into WtsError with the system text and the server', async () => {
+    const backend = createNativeBackend(() => failingAddon(win32Error(5, 'WTSLogoffSession', 4)));
+    const error = await backend.logoff(4, false, 'ts01').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WtsError);
+    expect(error).toMatchObject({ code: 'ERROR_ACCESS_DENIED', errno: 5, syscall: 'WTSLogoffSession', sessionId: 4, server: 'ts01' });
+    expect((error as Error).message).toContain('Zugriff verweigert');
+  });
+
+  it('lets other errors (argument checks, bugs) through unchanged', async () => {
+    const typeError = new TypeError('sessionId must be a number');
+    const backend = createNativeBackend(() => failingAddon(typeError));
+    await expect(backend.listSessions(null)).rejects.toBe(typeError);
+  });
+
+  it('passes arguments to the addon exactly', async () => {
+    const seen: unknown[][] = [];
+    const addon: Addon = {
+      listSessions: async (...args) => (seen.push(['list', ...args]), []),
+      getSession: async (...args) => (seen.push(['get', ...args]), null),
+      currentSessionId: async () => 7,
+      logoff: async (...args) => void seen.push(['logoff', ...args]),
+    };
+    const backend = createNativeBackend(() => addon);
+    expect(await backend.listSessions('ts01')).toEqual([]);
+    expect(await backend.getSession(9, null)).toBeNull();
+    expect(await backend.currentSessionId()).toBe(7);
+    await backend.logoff(3, true, null);
+    expect(seen).toEqual([['list', 'ts01'], ['get', 9, null], ['logoff', 3, true, null]]);
+  });
+
+  it.runIf(process.platform !== 'win32')('fails off Windows with an error that names the mock', async () => {
+    expect(() => loadAddon()).toThrow(expect.objectContaining({ code: ERR_UNSUPPORTED_PLATFORM }));
+    await expect(createNativeBackend().listSessions(null)).rejects.toThrow(/windows-sessions\/mock/);
+  });
+});
