@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionsClient } from '../../lib/client.js';
 import { WtsError } from '../../lib/errors.js';
 import { baseScenario, expectedSession, type ContractFixture, type Scenario } from './scenario.js';
@@ -44,6 +44,10 @@ export function contractSuite(name: string, fixture: () => ContractFixture): voi
       await load();
     });
 
+    afterEach(async () => {
+      await f.verify?.();
+    });
+
     it('lists every session with every field, in id order', async () => {
       const sessions = await client.listSessions();
       expect(sessions).toEqual(scenario.sessions.map((s) => expectedSession(s, scenario)));
@@ -65,10 +69,11 @@ export function contractSuite(name: string, fixture: () => ContractFixture): voi
     });
 
     it('marks only the caller session as current', async () => {
-      await load((s) => (s.currentSessionId = 2));
       const current = (await client.listSessions()).filter((s) => s.isCurrent).map((s) => s.id);
-      expect(current).toEqual([2]);
-      expect(await client.currentSessionId()).toBe(2);
+      expect(current).toEqual([scenario.currentSessionId]);
+      expect(await client.currentSessionId()).toBe(scenario.currentSessionId);
+      expect((await client.getSession(scenario.currentSessionId))?.isCurrent).toBe(true);
+      expect((await client.getSession(2))?.isCurrent).toBe(false);
     });
 
     it('gets one session by id, and null for an id with no session', async () => {

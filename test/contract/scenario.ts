@@ -53,6 +53,8 @@ export interface ContractFixture {
   load(scenario: Scenario): Promise<import('../../lib/client.js').SessionsClient>;
   /** The calls that acted on sessions (logoff), in order, since the last load. */
   actions(): Promise<ScenarioCall[]>;
+  /** Backend-specific checks after each case (the native one checks that nothing leaked). */
+  verify?(): Promise<void>;
 }
 
 const MINUTE = 60_000;

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { createClient } from '../../lib/client.js';
+import { contractSuite } from '../contract/contract-cases.js';
+import type { ContractFixture } from '../contract/scenario.js';
+import { readStandinCalls, readStandinStats, writeStandinScenario } from './wine/standin-scenario.js';
+import { useWine } from './wine/use-wine.js';
+import { WindowsNode } from './wine/windows-node.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const wine = useWine();
+
+describe.runIf(wine)('native backend in Windows node.exe under Wine, scripted wtsapi32.dll', () => {
+  let windows: WindowsNode;
+  beforeAll(async () => {
+    windows = await WindowsNode.start(wine!);
+  }, 120_000);
+  afterAll(async () => {
+    expect(await windows.stop()).toBe(0);
+  }, 60_000);
+
+  contractSuite('native', (): ContractFixture => ({
+    async load(scenario) {
+      rmSync(join(windows.standinDir, 'calls.log'), { force: true });
+      writeStandinScenario(windows.standinDir, scenario);
+      return createClient(windows.backend());
+    },
+    actions: async () => readStandinCalls(windows.standinDir),
+    async verify() {
+      // After every case: every buffer given back through WTSFreeMemory, every server handle closed, no bad ones.
+      const stats = readStandinStats(windows.standinDir);
+      expect({ allocs: stats.allocs, handles: stats.handles, badFrees: stats.badFrees, badHandles: stats.badHandles })
+        .toEqual({ allocs: 0, handles: 0, badFrees: 0, badHandles: 0 });
+    },
+  }));
+});

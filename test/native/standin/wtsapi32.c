@@ -1,0 +1,432 @@
+/*
+ * A scripted stand-in for wtsapi32.dll, loaded by the real Windows node.exe under Wine in place of Wine's own
+ * (WINEDLLOVERRIDES=wtsapi32=n). It answers from a scenario file the tests write, fails any call on demand, and
+ * accounts for every buffer and server handle it hands out, so that a leak or a wrong argument fails a test.
+ *
+ * Files live in the folder named by WTS_STANDIN_DIR:
+ *   scenario.txt  written by the test; re-read whenever its write time or size changes. One record per line,
+ *                 fields separated by single spaces; strings as hex of UTF-16LE code units, "-" for none/empty:
+ *     S <server> <id> <state> <protocol> <station> <user> <domain> <clientName> <family> <addressHex> \
+ *       <connect> <disconnect> <lastInput> <logon> <current>       a session (server "-" = local; times FILETIME)
+ *     F <function> <errno> <session|-1> <server|-|*> <nth> <times>  fail matching calls (nth 0: any; times -1: all)
+ *     L <function> <ms>                                              sleep in every call of <function>
+ *     O stats <0|1>                                                  write stats.txt after every call (default 1)
+ *   calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>"
+ *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n>" plus one
+ *                 "<function> <count>" line each; written after every call (option) and at unload.
+ */
+#define WIN32_LEAN_AND_MEAN
+#define _WIN32_WINNT 0x0A00
+#include <windows.h>
+#include <wtsapi32.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#define API __declspec(dllexport)
+#define MAX_SESSIONS 20000
+#define MAX_RULES 64
+#define MAX_OUTSTANDING 65536
+
+enum { F_OPEN, F_CLOSE, F_ENUM, F_QUERY, F_LOGOFF, F_FREE, F_COUNT };
+static const char *const FUNCTION_NAMES[F_COUNT] = {
+    "WTSOpenServerW", "WTSCloseServer", "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
+    "WTSLogoffSession", "WTSFreeMemory"};
+
+typedef struct {
+  WCHAR server[256]; /* "" = local */
+  DWORD id, state;
+  int protocol; /* -1: report 0xFFFF */
+  WCHAR station[64], user[64], domain[64], clientName[64];
+  DWORD family;
+  BYTE address[62];
+  LONGLONG connect, disconnect, lastInput, logon, current;
+  BOOL removed;
+} Session;
+
+typedef struct {
+  int function;
+  DWORD error;
+  long long session; /* -1: any */
+  int serverMode;    /* 0 any, 1 local, 2 named */
+  WCHAR server[256];
+  long nth, seen, times;
+} Rule;
+
+typedef struct {
+  DWORD magic;
+  WCHAR name[256];
+} Server;
+
+#define SERVER_MAGIC 0x53525653u
+
+static CRITICAL_SECTION lock;
+static WCHAR folder[MAX_PATH];
+static FILETIME loadedTime;
+static DWORD loadedSize = 0xFFFFFFFFu;
+static Session *sessions;
+static int sessionCount;
+static Rule rules[MAX_RULES];
+static int ruleCount;
+static DWORD latency[F_COUNT];
+static int statsEveryCall = 1;
+static void *outstanding[MAX_OUTSTANDING];
+static int outstandingCount;
+static long long totalAllocs, badFrees, badHandles, totalCalls, callCounts[F_COUNT];
+static Server *handles[1024];
+static int handleCount;
+
+static void PathIn(WCHAR *out, const WCHAR *name) { _snwprintf(out, MAX_PATH, L"%ls\\%ls", folder, name); }
+
+static int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* Hex of bytes into `out` (at most `capacity` bytes); "-" is empty. Returns the byte count. */
+static int DecodeHex(const char *hex, BYTE *out, int capacity) {
+  if (strcmp(hex, "-") == 0) return 0;
+  int n = 0;
+  for (; hex[0] && hex[1] && n < capacity; hex += 2) out[n++] = (BYTE)(HexValue(hex[0]) * 16 + HexValue(hex[1]));
+  return n;
+}
+
+static void DecodeText(const char *hex, WCHAR *out, int capacityChars) {
+  memset(out, 0, capacityChars * sizeof(WCHAR));
+  DecodeHex(hex, (BYTE *)out, (capacityChars - 1) * (int)sizeof(WCHAR));
+}
+
+static int FunctionIndex(const char *name) {
+  for (int i = 0; i < F_COUNT; ++i)
+    if (strcmp(name, FUNCTION_NAMES[i]) == 0) return i;
+  return -1;
+}
+
+static void ParseLine(char *line) {
+  char *f[20];
+  int n = 0;
+  for (char *t = strtok(line, " \r\n"); t && n < 20; t = strtok(NULL, " \r\n")) f[n++] = t;
+  if (n == 0) return;
+  if (strcmp(f[0], "S") == 0 && n == 16 && sessionCount < MAX_SESSIONS) {
+    Session *s = &sessions[sessionCount++];
+    memset(s, 0, sizeof *s);
+    DecodeText(f[1], s->server, 256);
+    s->id = strtoul(f[2], NULL, 10);
+    s->state = strtoul(f[3], NULL, 10);
+    s->protocol = atoi(f[4]);
+    DecodeText(f[5], s->station, 64);
+    DecodeText(f[6], s->user, 64);
+    DecodeText(f[7], s->domain, 64);
+    DecodeText(f[8], s->clientName, 64);
+    s->family = strtoul(f[9], NULL, 10);
+    DecodeHex(f[10], s->address, sizeof s->address);
+    s->connect = _strtoi64(f[11], NULL, 10);
+    s->disconnect = _strtoi64(f[12], NULL, 10);
+    s->lastInput = _strtoi64(f[13], NULL, 10);
+    s->logon = _strtoi64(f[14], NULL, 10);
+    s->current = _strtoi64(f[15], NULL, 10);
+  } else if (strcmp(f[0], "F") == 0 && n == 7 && ruleCount < MAX_RULES && FunctionIndex(f[1]) >= 0) {
+    Rule *r = &rules[ruleCount++];
+    memset(r, 0, sizeof *r);
+    r->function = FunctionIndex(f[1]);
+    r->error = strtoul(f[2], NULL, 10);
+    r->session = _strtoi64(f[3], NULL, 10);
+    r->serverMode = strcmp(f[4], "*") == 0 ? 0 : strcmp(f[4], "-") == 0 ? 1 : 2;
+    if (r->serverMode == 2) DecodeText(f[4], r->server, 256);
+    r->nth = atol(f[5]);
+    r->times = atol(f[6]);
+  } else if (strcmp(f[0], "L") == 0 && n == 3 && FunctionIndex(f[1]) >= 0) {
+    latency[FunctionIndex(f[1])] = strtoul(f[2], NULL, 10);
+  } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "stats") == 0) {
+    statsEveryCall = atoi(f[2]);
+  }
+}
+
+/* Re-reads scenario.txt when it changed since the last read. Called under the lock at every entry. */
+static void Reload(void) {
+  WCHAR path[MAX_PATH];
+  WIN32_FILE_ATTRIBUTE_DATA attributes;
+  PathIn(path, L"scenario.txt");
+  if (!GetFileAttributesExW(path, GetFileExInfoStandard, &attributes)) return;
+  if (CompareFileTime(&attributes.ftLastWriteTime, &loadedTime) == 0 && attributes.nFileSizeLow == loadedSize) return;
+  FILE *file = _wfopen(path, L"rb");
+  if (!file) return;
+  loadedTime = attributes.ftLastWriteTime;
+  loadedSize = attributes.nFileSizeLow;
+  sessionCount = 0;
+  ruleCount = 0;
+  memset(latency, 0, sizeof latency);
+  statsEveryCall = 1;
+  static char line[4096];
+  while (fgets(line, sizeof line, file)) ParseLine(line);
+  fclose(file);
+}
+
+static void WriteStats(void) {
+  WCHAR path[MAX_PATH], temp[MAX_PATH];
+  PathIn(path, L"stats.txt");
+  PathIn(temp, L"stats.tmp");
+  FILE *file = _wfopen(temp, L"wb");
+  if (!file) return;
+  fprintf(file, "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld\n", outstandingCount,
+          totalAllocs, badFrees, handleCount, badHandles, totalCalls);
+  for (int i = 0; i < F_COUNT; ++i) fprintf(file, "%s %lld\n", FUNCTION_NAMES[i], callCounts[i]);
+  fclose(file);
+  MoveFileExW(temp, path, MOVEFILE_REPLACE_EXISTING); /* readers never see half a file */
+}
+
+static void Enter(int function) {
+  EnterCriticalSection(&lock);
+  Reload();
+  ++totalCalls;
+  ++callCounts[function];
+  DWORD ms = latency[function];
+  if (ms) {
+    LeaveCriticalSection(&lock);
+    Sleep(ms); /* outside the lock, so concurrent calls overlap as on a real server */
+    EnterCriticalSection(&lock);
+  }
+}
+
+static void Leave(void) {
+  if (statsEveryCall) WriteStats();
+  LeaveCriticalSection(&lock);
+}
+
+static BOOL Fail(DWORD error) {
+  Leave();
+  SetLastError(error);
+  return FALSE;
+}
+
+static void LogCall(const char *function, const WCHAR *server, DWORD session, BOOL wait) {
+  WCHAR path[MAX_PATH];
+  PathIn(path, L"calls.log");
+  FILE *file = _wfopen(path, L"ab");
+  if (!file) return;
+  fprintf(file, "%s ", function);
+  if (server[0] == 0) fputc('-', file);
+  for (const WCHAR *c = server; *c; ++c) fprintf(file, "%02x%02x", *c & 0xFF, (*c >> 8) & 0xFF);
+  fprintf(file, " %lu %d\n", (unsigned long)session, wait ? 1 : 0);
+  fclose(file);
+}
+
+/* The first scripted error for this call, or 0. */
+static DWORD ScriptedError(int function, const WCHAR *server, long long session) {
+  for (int i = 0; i < ruleCount; ++i) {
+    Rule *r = &rules[i];
+    if (r->function != function || r->times == 0) continue;
+    if (r->session >= 0 && r->session != session) continue;
+    if (r->serverMode == 1 && server[0] != 0) continue;
+    if (r->serverMode == 2 && _wcsicmp(r->server, server) != 0) continue;
+    ++r->seen;
+    if (r->nth > 0 && r->seen != r->nth) continue;
+    if (r->times > 0) --r->times;
+    return r->error;
+  }
+  return 0;
+}
+
+static void *Allocate(size_t bytes) {
+  if (outstandingCount >= MAX_OUTSTANDING) return NULL;
+  void *p = calloc(1, bytes ? bytes : 1);
+  if (p) {
+    outstanding[outstandingCount++] = p;
+    ++totalAllocs;
+  }
+  return p;
+}
+
+/* The server a handle names ("" for the local machine), or NULL for a handle this DLL did not hand out. */
+static const WCHAR *ServerName(HANDLE handle) {
+  if (handle == WTS_CURRENT_SERVER_HANDLE) return L"";
+  for (int i = 0; i < handleCount; ++i)
+    if (handles[i] == (Server *)handle && handles[i]->magic == SERVER_MAGIC) return handles[i]->name;
+  ++badHandles;
+  return NULL;
+}
+
+/* A server the scenario knows (local always exists). */
+static BOOL KnownServer(const WCHAR *name) {
+  if (name[0] == 0) return TRUE;
+  for (int i = 0; i < sessionCount; ++i)
+    if (_wcsicmp(sessions[i].server, name) == 0) return TRUE;
+  return FALSE;
+}
+
+static Session *Find(const WCHAR *server, DWORD id) {
+  for (int i = 0; i < sessionCount; ++i)
+    if (!sessions[i].removed && sessions[i].id == id && _wcsicmp(sessions[i].server, server) == 0) return &sessions[i];
+  return NULL;
+}
+
+API HANDLE WINAPI WTSOpenServerW(LPWSTR name) {
+  Enter(F_OPEN);
+  const WCHAR *text = name ? name : L"";
+  DWORD error = ScriptedError(F_OPEN, text, -1);
+  if (error || handleCount >= 1024 || wcslen(text) >= 256) {
+    Fail(error ? error : ERROR_NOT_ENOUGH_MEMORY);
+    return NULL;
+  }
+  /* Like Windows, opening succeeds for any name; an unreachable host fails at its first use. */
+  Server *server = (Server *)calloc(1, sizeof *server);
+  server->magic = SERVER_MAGIC;
+  wcscpy(server->name, text);
+  handles[handleCount++] = server;
+  Leave();
+  return (HANDLE)server;
+}
+
+API VOID WINAPI WTSCloseServer(HANDLE handle) {
+  Enter(F_CLOSE);
+  for (int i = 0; i < handleCount; ++i) {
+    if (handles[i] == (Server *)handle) {
+      handles[i]->magic = 0;
+      free(handles[i]);
+      handles[i] = handles[--handleCount];
+      Leave();
+      return;
+    }
+  }
+  ++badHandles;
+  Leave();
+}
+
+API VOID WINAPI WTSFreeMemory(PVOID memory) {
+  Enter(F_FREE);
+  for (int i = 0; i < outstandingCount; ++i) {
+    if (outstanding[i] == memory) {
+      free(memory);
+      outstanding[i] = outstanding[--outstandingCount];
+      Leave();
+      return;
+    }
+  }
+  ++badFrees;
+  Leave();
+}
+
+API BOOL WINAPI WTSEnumerateSessionsW(HANDLE handle, DWORD reserved, DWORD version, PWTS_SESSION_INFOW *out,
+                                      DWORD *count) {
+  Enter(F_ENUM);
+  const WCHAR *server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  if (reserved != 0 || version != 1 || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
+  DWORD error = ScriptedError(F_ENUM, server, -1);
+  if (error) return Fail(error);
+  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  /* One block, as Windows hands it out: the array, then the station names it points to. */
+  DWORD n = 0;
+  size_t textBytes = 0;
+  for (int i = 0; i < sessionCount; ++i) {
+    if (sessions[i].removed || _wcsicmp(sessions[i].server, server) != 0) continue;
+    ++n;
+    textBytes += (wcslen(sessions[i].station) + 1) * sizeof(WCHAR);
+  }
+  BYTE *block = (BYTE *)Allocate(n * sizeof(WTS_SESSION_INFOW) + textBytes);
+  if (!block) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  WTS_SESSION_INFOW *info = (WTS_SESSION_INFOW *)block;
+  WCHAR *text = (WCHAR *)(block + n * sizeof(WTS_SESSION_INFOW));
+  DWORD k = 0;
+  for (int i = 0; i < sessionCount; ++i) {
+    Session *s = &sessions[i];
+    if (s->removed || _wcsicmp(s->server, server) != 0) continue;
+    info[k].SessionId = s->id;
+    info[k].State = (WTS_CONNECTSTATE_CLASS)s->state;
+    info[k].pWinStationName = text;
+    wcscpy(text, s->station);
+    text += wcslen(s->station) + 1;
+    ++k;
+  }
+  *out = info;
+  *count = n;
+  Leave();
+  return TRUE;
+}
+
+static void CopyBounded(WCHAR *to, size_t capacity, const WCHAR *from) {
+  size_t n = wcslen(from);
+  if (n > capacity) n = capacity; /* may leave the field unterminated, as WTSINFOW.WinStationName can be */
+  memcpy(to, from, n * sizeof(WCHAR));
+}
+
+API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CLASS infoClass, LPWSTR *out,
+                                            DWORD *bytes) {
+  Enter(F_QUERY);
+  const WCHAR *server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  if (!out || !bytes) return Fail(ERROR_INVALID_PARAMETER);
+  DWORD error = ScriptedError(F_QUERY, server, id);
+  if (error) return Fail(error);
+  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  Session *s = Find(server, id);
+  if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
+  void *buffer = NULL;
+  DWORD size = 0;
+  if (infoClass == WTSSessionInfo) {
+    WTSINFOW *info = (WTSINFOW *)Allocate(size = sizeof(WTSINFOW));
+    if (info) {
+      info->State = (WTS_CONNECTSTATE_CLASS)s->state;
+      info->SessionId = s->id;
+      CopyBounded(info->WinStationName, WINSTATIONNAME_LENGTH, s->station);
+      CopyBounded(info->Domain, DOMAIN_LENGTH - 1, s->domain);
+      CopyBounded(info->UserName, USERNAME_LENGTH, s->user);
+      info->ConnectTime.QuadPart = s->connect;
+      info->DisconnectTime.QuadPart = s->disconnect;
+      info->LastInputTime.QuadPart = s->lastInput;
+      info->LogonTime.QuadPart = s->logon;
+      info->CurrentTime.QuadPart = s->current;
+    }
+    buffer = info;
+  } else if (infoClass == WTSClientProtocolType) {
+    USHORT *protocol = (USHORT *)Allocate(size = sizeof(USHORT));
+    if (protocol) *protocol = s->protocol < 0 ? 0xFFFF : (USHORT)s->protocol;
+    buffer = protocol;
+  } else if (infoClass == WTSClientInfo) {
+    WTSCLIENTW *client = (WTSCLIENTW *)Allocate(size = sizeof(WTSCLIENTW));
+    if (client) {
+      CopyBounded(client->ClientName, CLIENTNAME_LENGTH, s->clientName);
+      client->ClientAddressFamily = s->family;
+      memcpy(client->ClientAddress, s->address, sizeof client->ClientAddress);
+    }
+    buffer = client;
+  } else {
+    return Fail(ERROR_NOT_SUPPORTED);
+  }
+  if (!buffer) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  *out = (LPWSTR)buffer;
+  *bytes = size;
+  Leave();
+  return TRUE;
+}
+
+API BOOL WINAPI WTSLogoffSession(HANDLE handle, DWORD id, BOOL wait) {
+  Enter(F_LOGOFF);
+  const WCHAR *server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  LogCall("WTSLogoffSession", server, id, wait);
+  DWORD error = ScriptedError(F_LOGOFF, server, id);
+  if (error) return Fail(error);
+  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  Session *s = Find(server, id);
+  if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
+  s->removed = TRUE;
+  Leave();
+  return TRUE;
+}
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
+  (void)instance;
+  (void)reserved;
+  if (reason == DLL_PROCESS_ATTACH) {
+    InitializeCriticalSection(&lock);
+    sessions = (Session *)calloc(MAX_SESSIONS, sizeof(Session));
+    if (!GetEnvironmentVariableW(L"WTS_STANDIN_DIR", folder, MAX_PATH)) wcscpy(folder, L".");
+  } else if (reason == DLL_PROCESS_DETACH) {
+    WriteStats();
+  }
+  return TRUE;
+}

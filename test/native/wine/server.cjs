@@ -1,0 +1,115 @@
+// Runs inside the official Windows node.exe under Wine. Loads windows-sessions exactly as an installed package
+// (node_modules beside this file, prebuild through node-gyp-build) and answers the Linux test process over a
+// loopback TCP socket, one JSON request per line. (Windows node under Wine cannot write to a pipe, so nothing here
+// uses stdout.)
+'use strict';
+
+const net = require('node:net');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Worker } = require('node:worker_threads');
+const { createNativeBackend } = require('windows-sessions');
+
+const backend = createNativeBackend();
+const packageDir = path.dirname(require.resolve('windows-sessions/package.json'));
+
+/** Arguments that JSON cannot carry, spelled { $: kind }. */
+function decode(value) {
+  if (Array.isArray(value)) return value.map(decode);
+  if (value && typeof value === 'object') {
+    if ('$' in value) {
+      switch (value.$) {
+        case 'undefined': return undefined;
+        case 'NaN': return NaN;
+        case 'Infinity': return Infinity;
+        case '-Infinity': return -Infinity;
+        case 'bigint': return BigInt(value.v);
+        case 'symbol': return Symbol(value.v);
+        case 'function': return () => {};
+        default: throw new Error(`unknown encoded value ${value.$}`);
+      }
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v)]));
+  }
+  return value;
+}
+
+function serializeError(error) {
+  const { name, message, code, errno, syscall, sessionId, server } = error ?? {};
+  return { name: name ?? typeof error, message: message ?? String(error), code, errno, syscall, sessionId, server };
+}
+
+function listInWorker() {
+  const source = `
+    const { parentPort } = require('node:worker_threads');
+    const { listSessions } = require(${JSON.stringify(require.resolve('windows-sessions'))});
+    listSessions().then((s) => parentPort.postMessage({ ok: s.map((x) => [x.id, x.userName]) }),
+      (e) => parentPort.postMessage({ error: String(e) }));`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(source, { eval: true });
+    worker.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m.ok)));
+    worker.once('error', reject);
+  });
+}
+
+async function soak({ count, server = null }) {
+  global.gc?.();
+  const before = process.memoryUsage();
+  const outcomes = {};
+  const started = Date.now();
+  for (let i = 0; i < count; i++) {
+    try {
+      await backend.listSessions(server);
+      outcomes.ok = (outcomes.ok ?? 0) + 1;
+    } catch (error) {
+      outcomes[error.code] = (outcomes[error.code] ?? 0) + 1;
+    }
+  }
+  global.gc?.();
+  const after = process.memoryUsage();
+  return { outcomes, ms: Date.now() - started, rssBefore: before.rss, rssAfter: after.rss, heapBefore: before.heapUsed, heapAfter: after.heapUsed };
+}
+
+const methods = {
+  info: async () => ({ node: process.versions.node, platform: process.platform, arch: process.arch, napi: process.versions.napi, buildDir: fs.existsSync(path.join(packageDir, 'build')) }),
+  backend: ({ op, args }) => backend[op](...decode(args)),
+  // The addon itself, without lib/'s checks in front: its own argument checks must hold.
+  raw: ({ fn, args }) => {
+    const addon = require('node-gyp-build')(packageDir);
+    return addon[fn](...decode(args));
+  },
+  worker: () => listInWorker(),
+  soak,
+  // Exits once the answer is on its way; the stand-in writes its final stats as the DLL unloads.
+  exit: async () => {
+    setTimeout(() => process.exit(0), 50);
+    return null;
+  },
+};
+
+const server = net.createServer((socket) => {
+  let buffer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk) => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      const { id, method, params } = JSON.parse(line);
+      Promise.resolve()
+        .then(() => methods[method](params ?? {}))
+        .then(
+          (result) => socket.write(`${JSON.stringify({ id, result: result === undefined ? null : result })}\n`),
+          (error) => socket.write(`${JSON.stringify({ id, error: serializeError(error) })}\n`),
+        );
+    }
+  });
+  socket.on('error', () => {});
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const portFile = process.argv[2];
+  fs.writeFileSync(`${portFile}.tmp`, String(server.address().port));
+  fs.renameSync(`${portFile}.tmp`, portFile);
+});

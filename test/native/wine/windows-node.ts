@@ -1,0 +1,151 @@
+// Starts the Windows node.exe under Wine with server.cjs and talks to it: the Linux side of the native suites.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Socket, connect } from 'node:net';
+import type { Backend } from '../../../lib/backend.js';
+import { WtsError } from '../../../lib/errors.js';
+import type { Session } from '../../../lib/types.js';
+import { DEFAULT_NODE, WINE, type WineEnvironment, winPath, wineEnv } from './environment.js';
+
+export interface StartOptions {
+  version?: string;
+  /** Use Wine's own wtsapi32 instead of the stand-in. */
+  wineWtsapi?: boolean;
+}
+
+export interface RemoteError {
+  name: string;
+  message: string;
+  code?: string;
+  errno?: number;
+  syscall?: string;
+  sessionId?: number;
+  server?: string;
+}
+
+/** Rebuilds an error thrown on the Windows side: a WtsError with all its fields, or an Error of the same name. */
+export function reviveError(e: RemoteError): Error {
+  if (e.name === 'WtsError' && e.errno !== undefined && e.syscall) {
+    const error = new WtsError({ errno: e.errno, syscall: e.syscall, sessionId: e.sessionId, server: e.server });
+    Object.defineProperty(error, 'message', { value: e.message });
+    return error;
+  }
+  const Type = ({ TypeError, RangeError } as Record<string, ErrorConstructor>)[e.name] ?? Error;
+  return Object.assign(new Type(e.message), { code: e.code, remoteName: e.name });
+}
+
+function reviveSession(s: Record<string, unknown>): Session {
+  const out: Record<string, unknown> = { ...s };
+  for (const key of ['logonTime', 'connectTime', 'disconnectTime', 'lastInputTime']) {
+    if (typeof out[key] === 'string') out[key] = new Date(out[key] as string);
+  }
+  return out as unknown as Session;
+}
+
+export class WindowsNode {
+  /** The folder the stand-in reads its scenario from and writes its log and stats to. */
+  readonly standinDir: string;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private exited: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly socket: Socket,
+    standinDir: string,
+    exited: Promise<number | null>,
+    readonly logDir: string,
+  ) {
+    this.standinDir = standinDir;
+    this.exited = exited;
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      let newline;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const { id, result, error } = JSON.parse(buffer.slice(0, newline)) as { id: number; result?: unknown; error?: RemoteError };
+        buffer = buffer.slice(newline + 1);
+        const waiter = this.pending.get(id);
+        this.pending.delete(id);
+        if (error) waiter?.reject(reviveError(error));
+        else waiter?.resolve(result);
+      }
+    });
+  }
+
+  static async start(env: WineEnvironment, options: StartOptions = {}): Promise<WindowsNode> {
+    const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-run-'));
+    const portFile = join(dir, 'port');
+    const out = openSync(join(dir, 'stdout.txt'), 'w');
+    const err = openSync(join(dir, 'stderr.txt'), 'w');
+    const node = env.nodes[options.version ?? DEFAULT_NODE];
+    if (!node) throw new Error(`no Windows node.exe ${options.version}`);
+    const child = spawn(WINE, [node, '--expose-gc', winPath(join(env.installDir, 'server.cjs')), winPath(portFile)], {
+      cwd: env.installDir,
+      env: wineEnv(env.prefix, {
+        WTS_STANDIN_DIR: winPath(dir),
+        WINEDLLOVERRIDES: options.wineWtsapi ? 'wtsapi32=b' : 'wtsapi32=n',
+      }),
+      stdio: ['ignore', out, err],
+    });
+    closeSync(out);
+    closeSync(err);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const deadline = Date.now() + 90_000;
+    while (!existsSync(portFile)) {
+      if (gone || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`Windows node.exe did not start:\n${readFileSync(join(dir, 'stderr.txt'), 'utf8')}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const port = Number(readFileSync(portFile, 'utf8'));
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    return new WindowsNode(child, socket, dir, exited, dir);
+  }
+
+  request<T>(method: string, params: unknown = {}): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.socket.write(`${JSON.stringify({ id, method, params })}\n`);
+    });
+  }
+
+  /** The native backend in the Windows process, as a Backend here. */
+  backend(): Backend {
+    const call = <T>(op: keyof Backend, ...args: unknown[]) => this.request<T>('backend', { op, args });
+    return {
+      name: 'native (Windows node.exe under Wine)',
+      listSessions: async (server) => (await call<Record<string, unknown>[]>('listSessions', server)).map(reviveSession),
+      getSession: async (id, server) => {
+        const s = await call<Record<string, unknown> | null>('getSession', id, server);
+        return s === null ? null : reviveSession(s);
+      },
+      currentSessionId: () => call<number>('currentSessionId'),
+      logoff: async (id, wait, server) => {
+        await call('logoff', id, wait, server);
+      },
+    };
+  }
+
+  /** Ends the Windows process cleanly (so the stand-in writes its final stats) and returns its exit code. */
+  async stop(): Promise<number | null> {
+    await this.request('exit').catch(() => undefined);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+    const code = await this.exited;
+    clearTimeout(timer);
+    this.socket.destroy();
+    return code;
+  }
+
+  stderr(): string {
+    return readFileSync(join(this.logDir, 'stderr.txt'), 'utf8');
+  }
+}
