@@ -1,0 +1,122 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../lib/client.js';
+import { WtsError } from '../../lib/errors.js';
+import { baseScenario } from '../contract/scenario.js';
+import { WINDOWS_NODE_VERSIONS } from './wine/environment.js';
+import { readStandinCalls, readStandinStats, writeStandinScenario } from './wine/standin-scenario.js';
+import { useWine } from './wine/use-wine.js';
+import { WindowsNode } from './wine/windows-node.js';
+
+const wine = useWine();
+
+describe.runIf(wine)('the installed prebuild in Windows Node.js', () => {
+  for (const version of WINDOWS_NODE_VERSIONS) {
+    it(`loads through node-gyp-build (no build/ folder) and lists sessions in Node ${version}, also in a worker thread`, async () => {
+      const windows = await WindowsNode.start(wine!, { version });
+      try {
+        const info = await windows.request<{ node: string; platform: string; buildDir: boolean }>('info');
+        expect(info).toMatchObject({ node: version, platform: 'win32', buildDir: false });
+        const scenario = baseScenario();
+        writeStandinScenario(windows.standinDir, scenario);
+        const sessions = await createClient(windows.backend()).listSessions();
+        expect(sessions.map((s) => s.id)).toEqual(scenario.sessions.map((s) => s.id));
+        // Context-aware addon: a second instance in a worker thread works beside the main one.
+        expect(await windows.request('worker')).toEqual(scenario.sessions.map((s) => [s.id, s.userName]));
+      } finally {
+        expect(await windows.stop()).toBe(0);
+      }
+      const stats = readStandinStats(windows.standinDir);
+      expect([stats.allocs, stats.handles, stats.badFrees, stats.badHandles]).toEqual([0, 0, 0, 0]);
+    }, 120_000);
+  }
+});
+
+describe.runIf(wine)("against Wine's own wtsapi32 (no stand-in)", () => {
+  let windows: WindowsNode;
+  beforeAll(async () => {
+    windows = await WindowsNode.start(wine!, { wineWtsapi: true });
+  });
+  afterAll(async () => {
+    expect(await windows.stop()).toBe(0);
+  });
+
+  it('lists no sessions, and logoff rejects with ERROR_CALL_NOT_IMPLEMENTED; nothing crashes or hangs', async () => {
+    const client = createClient(windows.backend());
+    expect(await client.listSessions()).toEqual([]);
+    const error = await client.logoff(3).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WtsError);
+    expect(error).toMatchObject({ code: 'ERROR_CALL_NOT_IMPLEMENTED', errno: 120, syscall: 'WTSLogoffSession', sessionId: 3 });
+    expect(await client.currentSessionId()).toEqual(expect.any(Number));
+  });
+});
+
+describe.runIf(wine)('the addon at the native boundary', () => {
+  let windows: WindowsNode;
+  beforeAll(async () => {
+    windows = await WindowsNode.start(wine!);
+  });
+  afterAll(async () => {
+    expect(await windows.stop()).toBe(0);
+  });
+
+  it('checks its own arguments: no value reaches WTSLogoffSession but a valid session id', async () => {
+    rmSync(join(windows.standinDir, 'calls.log'), { force: true });
+    writeStandinScenario(windows.standinDir, baseScenario());
+    const bad: unknown[] = [
+      { $: 'NaN' }, -1, 1.5, '3', 2 ** 32, 4294967294, 4294967295, { $: 'undefined' }, null, {}, [], { $: 'bigint', v: '3' },
+      { $: 'Infinity' }, { $: 'symbol', v: 's' }, { $: 'function' },
+    ];
+    for (const id of bad) {
+      const error = await windows.request('raw', { fn: 'logoff', args: [id, false, null] }).catch((e: unknown) => e);
+      expect((error as Error).name, JSON.stringify(id)).toMatch(/^(TypeError|RangeError)$/);
+    }
+    for (const args of [[2, 'yes', null], [2, false, 42], [2, false, 'a\0b'], [2, false, 'x'.repeat(300)]]) {
+      const error = await windows.request('raw', { fn: 'logoff', args }).catch((e: unknown) => e);
+      expect((error as Error).name, JSON.stringify(args)).toMatch(/^(TypeError|RangeError)$/);
+    }
+    expect(readStandinCalls(windows.standinDir)).toEqual([]);
+    await windows.request('raw', { fn: 'logoff', args: [2, true, null] });
+    expect(readStandinCalls(windows.standinDir)).toEqual([{ op: 'logoff', server: null, sessionId: 2, wait: true }]);
+  });
+
+  it('lists N sessions in 1 + 2N WTS calls, plus one WTSClientInfo per remote-protocol session', async () => {
+    const scenario = baseScenario();
+    writeStandinScenario(windows.standinDir, scenario);
+    await createClient(windows.backend()).listSessions(); // so that stats.txt exists before the counted listing
+    const before = readStandinStats(windows.standinDir).byFunction;
+    await createClient(windows.backend()).listSessions();
+    const after = readStandinStats(windows.standinDir).byFunction;
+    const n = scenario.sessions.length;
+    const remote = scenario.sessions.filter((s) => s.protocol !== 'console').length;
+    const delta = (fn: string) => after[fn]! - before[fn]!;
+    expect(delta('WTSEnumerateSessionsW')).toBe(1);
+    expect(delta('WTSQuerySessionInformationW')).toBe(2 * n + remote);
+    expect(delta('WTSFreeMemory')).toBe(1 + 2 * n + remote);
+  });
+
+  it('closes the server handle on every path, failures included', async () => {
+    const scenario = baseScenario();
+    writeStandinScenario(windows.standinDir, scenario, {
+      rules: [{ fn: 'WTSQuerySessionInformationW', errno: 1726, server: 'ts01.contoso.test', sessionId: 1 }],
+    });
+    const client = createClient(windows.backend());
+    await expect(client.listSessions({ server: 'ts01.contoso.test' })).rejects.toMatchObject({
+      code: 'RPC_S_CALL_FAILED', syscall: 'WTSQuerySessionInformationW', server: 'ts01.contoso.test', sessionId: 1,
+    });
+    await expect(client.getSession(1, { server: 'nowhere.test' })).rejects.toMatchObject({ code: 'RPC_S_SERVER_UNAVAILABLE' });
+    expect((await client.listSessions({ server: 'ts01.contoso.test' })).length).toBe(2);
+    const stats = readStandinStats(windows.standinDir);
+    expect(stats.byFunction['WTSOpenServerW']).toBe(stats.byFunction['WTSCloseServer']);
+    expect([stats.allocs, stats.handles, stats.badHandles, stats.badFrees]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('reports a failed WTSOpenServerW with its error and the server name', async () => {
+    writeStandinScenario(windows.standinDir, baseScenario(), { rules: [{ fn: 'WTSOpenServerW', errno: 53 }] });
+    await expect(createClient(windows.backend()).logoff(2, { server: 'bad.test' })).rejects.toMatchObject({
+      code: 'ERROR_BAD_NETPATH', errno: 53, syscall: 'WTSOpenServerW', server: 'bad.test',
+    });
+    expect(readStandinCalls(windows.standinDir).filter((c) => c.server === 'bad.test')).toEqual([]);
+  });
+});
