@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Addon } from './addon.js';
 
-/** Error codes of this package's own (non-Win32) failures to reach the native layer. */
+/** `code` of the error the native backend rejects with off Windows (its message names the mock). */
 export const ERR_UNSUPPORTED_PLATFORM = 'ERR_WINDOWS_SESSIONS_UNSUPPORTED_PLATFORM';
+/** `code` of the error the native backend rejects with when the compiled addon cannot be loaded on Windows. */
 export const ERR_ADDON_LOAD = 'ERR_WINDOWS_SESSIONS_ADDON_LOAD';
 
 function codedError(code: string, message: string, cause?: unknown): Error & { code: string } {
