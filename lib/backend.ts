@@ -1,4 +1,15 @@
-import type { Session } from './types.js';
+import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionEventType } from './types.js';
+
+/** An open watch for session events on one server; see {@link Backend.watchEvents}. */
+export interface EventWatch {
+  /**
+   * Waits for the next event(s) of the given kinds. Resolves to `[]` when the watch was closed meanwhile (Windows's
+   * WTS_EVENT_FLUSH), after which the caller stops.
+   */
+  next(types: readonly SessionEventType[]): Promise<SessionEventType[]>;
+  /** Ends the watch and releases a wait in progress. Idempotent. */
+  close(): Promise<void>;
+}
 
 /**
  * The seam between the public API and the code that talks to Windows. The native backend (the addon) and the mock
@@ -6,6 +17,8 @@ import type { Session } from './types.js';
  *
  * Arguments reach a backend already checked: `sessionId` is an integer session id, `server` is a host name or
  * `null` for the local machine. A backend rejects with a `WtsError` when Windows (or the mock) reports an error.
+ * The guards (own session, session 0, listeners, `expect`) and the questions before a logoff live above the seam,
+ * in the client: a backend does exactly what it is told.
  */
 export interface Backend {
   /** A short name for messages and debugging, e.g. `'native'` or `'mock'`. */
@@ -18,4 +31,15 @@ export interface Backend {
   currentSessionId(): Promise<number>;
   /** Signs the session's user out; with `wait`, resolves only when that is done. */
   logoff(sessionId: number, wait: boolean, server: string | null): Promise<void>;
+  /** Disconnects the session (it keeps running); with `wait`, resolves only when that is done. */
+  disconnect(sessionId: number, wait: boolean, server: string | null): Promise<void>;
+  /**
+   * Shows a message box in the session and resolves to the answer (`'async'` without `wait`). `signal` tells that
+   * nobody waits for the answer any more (the caller rejects with an AbortError itself).
+   */
+  sendMessage(sessionId: number, request: MessageRequest, server: string | null, signal?: AbortSignal): Promise<MessageAnswer>;
+  /** Every process on the server. */
+  listProcesses(server: string | null): Promise<ProcessInfo[]>;
+  /** Opens a watch for session events. */
+  watchEvents(server: string | null): Promise<EventWatch>;
 }

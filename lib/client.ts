@@ -1,19 +1,47 @@
 import type { Backend } from './backend.js';
-import type { GetSessionOptions, ListSessionsOptions, LogoffOptions, Session } from './types.js';
-import { checkBoolean, checkOptions, checkServer, checkSessionId } from './validate.js';
+import { disconnect } from './ops/disconnect.js';
+import { findIdleSessions, logoffIdle } from './ops/idle.js';
+import { checkLogoff, runLogoff } from './ops/logoff.js';
+import { sendMessage } from './ops/message.js';
+import { listProcesses } from './ops/processes.js';
+import { listSessionsOn } from './ops/hosts.js';
+import { watchSessions } from './ops/watch.js';
+import type {
+  DisconnectOptions,
+  FindIdleOptions,
+  GetSessionOptions,
+  HostSessions,
+  IdleSweepRow,
+  ListProcessesOptions,
+  ListSessionsOnOptions,
+  ListSessionsOptions,
+  LogoffIdleOptions,
+  LogoffOptions,
+  LogoffResult,
+  MessageAnswer,
+  ProcessInfo,
+  SendMessageOptions,
+  Session,
+  SessionEvent,
+  WatchSessionsOptions,
+} from './types.js';
+import { checkOptions, checkServer, checkSessionId } from './validate.js';
 
-/** The package's functions bound to one backend; see {@link createClient}. */
+/** The package's functions bound to one backend; see {@link createClient}. Each is documented at top level. */
 export interface SessionsClient {
   /** The backend this client calls. */
   readonly backend: Backend;
-  /** See the top-level {@link listSessions}. */
   listSessions(options?: ListSessionsOptions): Promise<Session[]>;
-  /** See the top-level {@link getSession}. */
   getSession(sessionId: number, options?: GetSessionOptions): Promise<Session | null>;
-  /** See the top-level {@link currentSessionId}. */
   currentSessionId(): Promise<number>;
-  /** See the top-level {@link logoff}. */
-  logoff(sessionId: number, options?: LogoffOptions): Promise<void>;
+  logoff(sessionId: number, options?: LogoffOptions): Promise<LogoffResult>;
+  disconnect(sessionId: number, options?: DisconnectOptions): Promise<void>;
+  sendMessage(sessionId: number, options: SendMessageOptions): Promise<MessageAnswer>;
+  findIdleSessions(options: FindIdleOptions): Promise<Session[]>;
+  logoffIdle(options: LogoffIdleOptions): Promise<IdleSweepRow[]>;
+  listProcesses(options?: ListProcessesOptions): Promise<ProcessInfo[]>;
+  watchSessions(options?: WatchSessionsOptions): AsyncGenerator<SessionEvent, void, undefined>;
+  listSessionsOn(servers: readonly string[], options?: ListSessionsOnOptions): Promise<HostSessions[]>;
 }
 
 /**
@@ -51,11 +79,13 @@ export function createClient(backend: Backend): SessionsClient {
         return backend.getSession(id, checkServer(checkOptions<GetSessionOptions>(options).server));
       }),
     currentSessionId: () => settle(() => backend.currentSessionId()),
-    logoff: (sessionId, options) =>
-      settle(() => {
-        const id = checkSessionId(sessionId);
-        const opts = checkOptions<LogoffOptions>(options);
-        return backend.logoff(id, checkBoolean(opts.wait, 'options.wait', false), checkServer(opts.server));
-      }),
+    logoff: (sessionId, options) => settle(() => runLogoff(backend, checkLogoff(sessionId, options))),
+    disconnect: (sessionId, options) => settle(() => disconnect(backend, sessionId, options)),
+    sendMessage: (sessionId, options) => settle(() => sendMessage(backend, sessionId, options)),
+    findIdleSessions: (options) => settle(() => findIdleSessions(backend, options)),
+    logoffIdle: (options) => settle(() => logoffIdle(backend, options)),
+    listProcesses: (options) => settle(() => listProcesses(backend, options)),
+    watchSessions: (options) => watchSessions(backend, options),
+    listSessionsOn: (servers, options) => settle(() => listSessionsOn(backend, servers, options)),
   };
 }

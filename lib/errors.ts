@@ -90,3 +90,40 @@ export class WtsError extends Error {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 }
+
+/** Codes of {@link SessionRefusedError}. */
+export type RefusalCode =
+  | 'ERR_SESSION_NOT_FOUND'
+  | 'ERR_SESSION_CHANGED'
+  | 'ERR_OWN_SESSION'
+  | 'ERR_SERVICES_SESSION'
+  | 'ERR_LISTENER_SESSION';
+
+/**
+ * The package refused to act on a session, before anything was sent to Windows: the session is gone, now belongs to
+ * someone else (`expect`), or is one that is only acted on when the caller says so (its own, session 0, a
+ * listener). Branch on `code`.
+ */
+export class SessionRefusedError extends Error {
+  /** Why: see {@link RefusalCode}. */
+  readonly code: RefusalCode;
+  readonly sessionId: number;
+  /** The remote server; `undefined` for the local machine. */
+  readonly server: string | undefined;
+
+  constructor(code: RefusalCode, sessionId: number, server: string | null, detail: string) {
+    super(`refused to act on session ${sessionId}${server ? ` on ${server}` : ''}: ${detail} (${code})`);
+    this.name = 'SessionRefusedError';
+    this.code = code;
+    this.sessionId = sessionId;
+    this.server = server || undefined;
+  }
+}
+
+/** The error an aborted operation rejects with: name `'AbortError'`, like Node's own. */
+export function abortError(signal: AbortSignal): Error {
+  const error = new Error('The operation was aborted', { cause: signal.reason }) as Error & { code: string };
+  error.name = 'AbortError';
+  error.code = 'ABORT_ERR';
+  return error;
+}

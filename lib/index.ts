@@ -7,7 +7,25 @@
  */
 import { createClient } from './client.js';
 import { getBackend } from './default-backend.js';
-import type { GetSessionOptions, ListSessionsOptions, LogoffOptions, Session } from './types.js';
+import type {
+  DisconnectOptions,
+  FindIdleOptions,
+  GetSessionOptions,
+  HostSessions,
+  IdleSweepRow,
+  ListProcessesOptions,
+  ListSessionsOnOptions,
+  ListSessionsOptions,
+  LogoffIdleOptions,
+  LogoffOptions,
+  LogoffResult,
+  MessageAnswer,
+  ProcessInfo,
+  SendMessageOptions,
+  Session,
+  SessionEvent,
+  WatchSessionsOptions,
+} from './types.js';
 
 /** A client over whatever backend is current now: setBackend() takes effect on the next call. */
 const current = () => createClient(getBackend());
@@ -43,36 +61,111 @@ export function currentSessionId(): Promise<number> {
 }
 
 /**
- * Signs a session's user out (`WTSLogoffSession`), as `logoff <id>` does. Their unsaved work is lost.
- * Resolves once Windows accepted the logoff, or with `{ wait: true }` once it is done.
+ * Signs a session's user out (`WTSLogoffSession`), as `logoff <id>` does. Their unsaved work is lost, so it first
+ * re-reads the session and refuses (with a {@link SessionRefusedError}) when it is gone, is this process's own,
+ * session 0 or a listener (unless allowed), or no longer matches `options.expect`. With `options.ask` it asks the
+ * user Yes/No first and re-checks the session after the answer.
  *
- * @throws TypeError or RangeError when `sessionId` is not an integer from 0 to 4294967293 (nothing is signed out).
- * @throws {@link WtsError}, e.g. `ERROR_ACCESS_DENIED` (not elevated) or `ERROR_CTX_WINSTATION_NOT_FOUND` (no such
- * session).
+ * @returns what happened: `'signedOut'`, `'declined'` or `'timedOut'` (asked, no answer, kept).
+ * @throws TypeError or RangeError for bad arguments (nothing is signed out).
+ * @throws {@link SessionRefusedError}, {@link WtsError} (e.g. `ERROR_ACCESS_DENIED` when not elevated), or an
+ * AbortError when `options.signal` aborts first.
  * @example
  * ```ts
- * await logoff(3, { wait: true })
+ * await logoff(3, { expect: { userName: 'bob' }, wait: true })
+ * const r = await logoff(3, { ask: { message: 'Sign out now to free resources?', timeoutSeconds: 120 } })
+ * if (r.outcome !== 'signedOut') console.log('bob kept his session:', r.outcome)
  * ```
  */
-export function logoff(sessionId: number, options?: LogoffOptions): Promise<void> {
+export function logoff(sessionId: number, options?: LogoffOptions): Promise<LogoffResult> {
   return current().logoff(sessionId, options);
 }
 
-export type { Backend } from './backend.js';
+/**
+ * Disconnects a session (`WTSDisconnectSession`), as `tsdiscon` does: its programs keep running and the user can
+ * reconnect. The same guards as {@link logoff} apply.
+ *
+ * @throws {@link SessionRefusedError}, {@link WtsError}, TypeError or RangeError.
+ */
+export function disconnect(sessionId: number, options?: DisconnectOptions): Promise<void> {
+  return current().disconnect(sessionId, options);
+}
+
+/**
+ * Shows a message box in a session (`WTSSendMessageW`), as `msg` does, and resolves to the answer. It may wait for
+ * minutes; it runs on a thread of its own and stops waiting when `options.signal` aborts.
+ *
+ * @example
+ * ```ts
+ * const answer = await sendMessage(3, { title: 'Maintenance', message: 'Reboot at 18:00. OK?', buttons: 'okCancel', timeoutSeconds: 300 })
+ * ```
+ * @throws {@link WtsError}, TypeError, RangeError, or an AbortError.
+ */
+export function sendMessage(sessionId: number, options: SendMessageOptions): Promise<MessageAnswer> {
+  return current().sendMessage(sessionId, options);
+}
+
+/**
+ * The signed-in sessions idle for at least `options.idleFor` (a disconnected session counts as idle since it
+ * disconnected), longest idle first.
+ *
+ * @example
+ * ```ts
+ * const stale = await findIdleSessions({ idleFor: '2h' })
+ * ```
+ */
+export function findIdleSessions(options: FindIdleOptions): Promise<Session[]> {
+  return current().findIdleSessions(options);
+}
+
+/**
+ * Signs out every session idle for at least `options.idleFor`, through the same guards as {@link logoff} (and the
+ * question, with `options.ask`). Never signs out this process's own session, session 0 or listeners. Resolves to a
+ * report with one row per idle session: signed out, declined, timed out, skipped (and why) or failed (with its
+ * error); one failure never stops the sweep.
+ *
+ * @example
+ * ```ts
+ * const report = await logoffIdle({ idleFor: '8h', exclude: ['svc-backup'], dryRun: true })
+ * ```
+ */
+export function logoffIdle(options: LogoffIdleOptions): Promise<IdleSweepRow[]> {
+  return current().logoffIdle(options);
+}
+
+/** Processes on the machine (`WTSEnumerateProcessesW`), with their session and owner; `options.sessionId` filters. */
+export function listProcesses(options?: ListProcessesOptions): Promise<ProcessInfo[]> {
+  return current().listProcesses(options);
+}
+
+/**
+ * Session events (logon, logoff, connect, disconnect, create, delete, state change, …) as they happen, from
+ * `WTSWaitSystemEvent` on a thread of its own. Ends cleanly when `options.signal` aborts or the loop breaks.
+ *
+ * @example
+ * ```ts
+ * for await (const event of watchSessions({ signal })) console.log(event.type, event.time)
+ * ```
+ */
+export function watchSessions(options?: WatchSessionsOptions): AsyncGenerator<SessionEvent, void, undefined> {
+  return current().watchSessions(options);
+}
+
+/**
+ * Lists the sessions of several hosts in parallel (at most `options.concurrency` at once, default 8). Each host
+ * gets a row with its sessions or its error; one unreachable host never fails the others.
+ */
+export function listSessionsOn(servers: readonly string[], options?: ListSessionsOnOptions): Promise<HostSessions[]> {
+  return current().listSessionsOn(servers, options);
+}
+
+export type { Backend, EventWatch } from './backend.js';
 export { createClient, type SessionsClient } from './client.js';
 export { resetBackend, setBackend } from './default-backend.js';
-export { WtsError, type WtsErrorInit } from './errors.js';
+export { SessionRefusedError, WtsError, type RefusalCode, type WtsErrorInit } from './errors.js';
+export { formatDuration, parseDuration } from './duration.js';
 export { createNativeBackend } from './native/native-backend.js';
 export { ERR_ADDON_LOAD, ERR_UNSUPPORTED_PLATFORM } from './native/load-addon.js';
 export { MAX_SESSION_ID } from './validate.js';
 export { win32ErrorCode } from './win32-errors.js';
-export {
-  SESSION_STATES,
-  type GetSessionOptions,
-  type ListSessionsOptions,
-  type LogoffOptions,
-  type ServerOptions,
-  type Session,
-  type SessionProtocol,
-  type SessionState,
-} from './types.js';
+export * from './types.js';

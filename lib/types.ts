@@ -71,11 +71,220 @@ export type ListSessionsOptions = ServerOptions;
 /** Options of {@link getSession}. */
 export type GetSessionOptions = ServerOptions;
 
+/** Checks made just before acting on a session (logoff, disconnect); each refusal has its own error code. */
+export interface SessionGuardOptions {
+  /**
+   * The session must still be this user's: session ids are reused, so an id from an older listing may now belong
+   * to someone else. Compared without regard to case; `logonTime` to the millisecond. Mismatch:
+   * `ERR_SESSION_CHANGED`.
+   */
+  expect?: { userName?: string; domain?: string; logonTime?: Date | number };
+  /** Allow acting on the session this process runs in (refused by default: `ERR_OWN_SESSION`). */
+  allowOwnSession?: boolean;
+  /** Allow acting on session 0, where services run (refused by default: `ERR_SERVICES_SESSION`). */
+  allowServicesSession?: boolean;
+  /** Allow acting on a listener session (refused by default: `ERR_LISTENER_SESSION`). */
+  allowListener?: boolean;
+}
+
+/** Ask the session's user (Yes/No) before signing them out. */
+export interface AskOptions {
+  /** The question shown, e.g. "Your session will be signed out to free resources. Sign out now?". */
+  message: string;
+  /** Default `'Sign out'`. */
+  title?: string;
+  /** How long the question stays up; default 60. */
+  timeoutSeconds?: number;
+  /** What an unanswered question means: `'keep'` (default) or `'logoff'`. */
+  onTimeout?: 'keep' | 'logoff';
+}
+
 /** Options of {@link logoff}. */
-export interface LogoffOptions extends ServerOptions {
+export interface LogoffOptions extends ServerOptions, SessionGuardOptions {
   /**
    * `false` (the default): resolve as soon as Windows accepted the logoff. `true`: resolve only once the session
    * has been logged off.
    */
   wait?: boolean;
+  /** Ask the user first; sign out only on Yes (or on timeout with `onTimeout: 'logoff'`). */
+  ask?: AskOptions;
+  /** Stops waiting for the user's answer; nothing is signed out after an abort. */
+  signal?: AbortSignal;
+}
+
+/** What {@link logoff} did: `'signedOut'`, `'declined'` (the user said No) or `'timedOut'` (no answer; kept). */
+export type LogoffOutcome = 'signedOut' | 'declined' | 'timedOut';
+
+/** The result of {@link logoff}. */
+export interface LogoffResult {
+  sessionId: number;
+  server: string | null;
+  outcome: LogoffOutcome;
+  /** The user's answer when asked, else `null`. */
+  answer: MessageAnswer | null;
+}
+
+/** Options of {@link disconnect}. */
+export interface DisconnectOptions extends ServerOptions, SessionGuardOptions {
+  /** `true`: resolve once the session is disconnected. Default `false`. */
+  wait?: boolean;
+}
+
+/** Options of {@link sendMessage}. */
+export interface SendMessageOptions extends ServerOptions {
+  /** The text, at most 10,000 characters. */
+  message: string;
+  /** At most 256 characters; default `''` (sent as `' '`, which old servers need). */
+  title?: string;
+  /** Default `'ok'`. */
+  buttons?: MessageButtons;
+  /** Default `'none'`. */
+  icon?: MessageIcon;
+  /** Seconds until the box closes itself with `'timeout'`; 0 (default) waits for ever. */
+  timeoutSeconds?: number;
+  /** Wait for the answer (default `true`); `false` resolves to `'async'` at once. */
+  wait?: boolean;
+  /** Stops waiting: the promise rejects with an AbortError (the box stays until answered or timed out). */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link findIdleSessions}. */
+export interface FindIdleOptions extends ServerOptions {
+  /** Minimum idle time: milliseconds, or text such as `'90s'`, `'45m'`, `'2h'`, `'1d'`, `'1h30m'`. */
+  idleFor: number | string;
+}
+
+/** Options of {@link logoffIdle}. */
+export interface LogoffIdleOptions extends FindIdleOptions {
+  /** Ask each active user first. Sessions that cannot be asked (not active) follow `ask.onTimeout`. */
+  ask?: AskOptions;
+  /** Report what would be done, do nothing. */
+  dryRun?: boolean;
+  /** User names (without regard to case) or session ids to leave alone. */
+  exclude?: ReadonlyArray<string | number>;
+  wait?: boolean;
+  /** Sessions handled at once (questions wait in parallel); default 8. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/** One row of a {@link logoffIdle} report. */
+export interface IdleSweepRow {
+  sessionId: number;
+  userName: string | null;
+  domain: string | null;
+  idleMs: number | null;
+  /** `'dryRun'`: would have been signed out (or asked). */
+  outcome: LogoffOutcome | 'skipped' | 'failed' | 'dryRun';
+  /** Why a session was skipped: `'excluded'`, `'ownSession'`, `'cannotAsk'`, or a refusal code. */
+  reason?: string;
+  /** Why a session failed. */
+  error?: Error;
+}
+
+/** Options of {@link listProcesses}. */
+export interface ListProcessesOptions extends ServerOptions {
+  /** Only this session's processes. */
+  sessionId?: number;
+}
+
+/** Options of {@link watchSessions}. */
+export interface WatchSessionsOptions extends ServerOptions {
+  /** Ends the iteration (cleanly: the loop just finishes). */
+  signal?: AbortSignal;
+  /** Only these kinds; default all. */
+  types?: readonly SessionEventType[];
+}
+
+/** Options of {@link listSessionsOn}. */
+export interface ListSessionsOnOptions {
+  /** Hosts asked at once; default 8. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/** One host's answer in {@link listSessionsOn}: its sessions, or the error it failed with. */
+export type HostSessions =
+  | { server: string; ok: true; sessions: Session[] }
+  | { server: string; ok: false; error: Error };
+
+/** Buttons of a message box (`MB_OK` … `MB_CANCELTRYCONTINUE`). */
+export type MessageButtons =
+  | 'ok'
+  | 'okCancel'
+  | 'abortRetryIgnore'
+  | 'yesNoCancel'
+  | 'yesNo'
+  | 'retryCancel'
+  | 'cancelTryContinue';
+
+/** Icon of a message box (`MB_ICONERROR`, `MB_ICONQUESTION`, `MB_ICONWARNING`, `MB_ICONINFORMATION`). */
+export type MessageIcon = 'none' | 'error' | 'question' | 'warning' | 'information';
+
+/**
+ * What the user answered (`IDOK` … `IDCONTINUE`), `'timeout'` when the box closed itself (`IDTIMEOUT`), or
+ * `'async'` when the message was sent without waiting (`IDASYNC`).
+ */
+export type MessageAnswer =
+  | 'ok'
+  | 'cancel'
+  | 'abort'
+  | 'retry'
+  | 'ignore'
+  | 'yes'
+  | 'no'
+  | 'tryAgain'
+  | 'continue'
+  | 'timeout'
+  | 'async';
+
+/** A message for a session, as a backend receives it (checked and with defaults filled). */
+export interface MessageRequest {
+  title: string;
+  message: string;
+  buttons: MessageButtons;
+  icon: MessageIcon;
+  /** 0: the box stays until answered. */
+  timeoutSeconds: number;
+  /** false: return `'async'` at once, without waiting for the answer. */
+  wait: boolean;
+}
+
+/** A process and the session it runs in (`WTSEnumerateProcessesW`). */
+export interface ProcessInfo {
+  pid: number;
+  /** Image name, e.g. `'explorer.exe'`. */
+  name: string;
+  sessionId: number;
+  /** Owner's account name, or `null` when the process has no owner SID or it does not resolve. */
+  userName: string | null;
+  /** Owner's domain (`'NT AUTHORITY'` for SYSTEM), or `null` like `userName`. */
+  domain: string | null;
+  /** Owner's SID as text (`'S-1-5-18'`), or `null` when Windows gives none. */
+  userSid: string | null;
+}
+
+/** Kinds of session events (`WTS_EVENT_*`). */
+export const SESSION_EVENT_TYPES = [
+  'create',
+  'delete',
+  'rename',
+  'connect',
+  'disconnect',
+  'logon',
+  'logoff',
+  'stateChange',
+  'license',
+] as const;
+
+/** A kind of session event; see {@link SESSION_EVENT_TYPES}. */
+export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
+
+/** One session event from {@link watchSessions}. Windows says what kind of event happened, not to which session. */
+export interface SessionEvent {
+  type: SessionEventType;
+  /** The server watched; `null` for the local machine. */
+  server: string | null;
+  /** When the event reached this process. */
+  time: Date;
 }

@@ -1,6 +1,7 @@
 // Module entry. NODE_API_MODULE makes the addon context-aware, so it also loads in worker_threads.
 #include <napi.h>
 
+#include "event_watch.h"
 #include "operations.h"
 
 namespace {
@@ -10,6 +11,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getSession", Napi::Function::New(env, wts::GetSession, "getSession"));
   exports.Set("currentSessionId", Napi::Function::New(env, wts::CurrentSessionId, "currentSessionId"));
   exports.Set("logoff", Napi::Function::New(env, wts::Logoff, "logoff"));
+  exports.Set("disconnect", Napi::Function::New(env, wts::Disconnect, "disconnect"));
+  exports.Set("sendMessage", Napi::Function::New(env, wts::SendSessionMessage, "sendMessage"));
+  exports.Set("listProcesses", Napi::Function::New(env, wts::ListProcesses, "listProcesses"));
+  exports.Set("openWatch", Napi::Function::New(env, wts::OpenWatch, "openWatch"));
+  exports.Set("waitEvent", Napi::Function::New(env, wts::WaitEvent, "waitEvent"));
+  exports.Set("closeWatch", Napi::Function::New(env, wts::CloseWatch, "closeWatch"));
   return exports;
 }
 

@@ -32,3 +32,25 @@ bool ReadBool(const Napi::CallbackInfo& info, size_t index) {
 }
 
 }  // namespace wts
+
+namespace wts {
+
+DWORD ReadUint32(const Napi::CallbackInfo& info, size_t index) {
+  Napi::Env env = info.Env();
+  if (!info[index].IsNumber()) throw Napi::TypeError::New(env, "expected a number");
+  const double value = info[index].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(value) || std::trunc(value) != value || value < 0 || value > 4294967295.0) {
+    throw Napi::RangeError::New(env, "expected an integer from 0 to 4294967295");
+  }
+  return static_cast<DWORD>(value);
+}
+
+std::u16string ReadText(const Napi::CallbackInfo& info, size_t index) {
+  Napi::Env env = info.Env();
+  if (!info[index].IsString()) throw Napi::TypeError::New(env, "expected a string");
+  std::u16string text = info[index].As<Napi::String>().Utf16Value();
+  if (text.size() > (1u << 20)) throw Napi::RangeError::New(env, "text too long");
+  return text;
+}
+
+}  // namespace wts

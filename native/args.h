@@ -20,4 +20,10 @@ std::optional<std::u16string> ReadServer(const Napi::CallbackInfo& info, size_t 
 
 bool ReadBool(const Napi::CallbackInfo& info, size_t index);
 
+// An integer from 0 to 0xFFFFFFFF.
+DWORD ReadUint32(const Napi::CallbackInfo& info, size_t index);
+
+// A string of at most 1 MiB of UTF-16 (message texts; lib/ sets tighter limits).
+std::u16string ReadText(const Napi::CallbackInfo& info, size_t index);
+
 }  // namespace wts

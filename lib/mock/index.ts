@@ -40,10 +40,13 @@ export function installMock(options?: MockBackendOptions): InstalledMock {
 
 export {
   MockBackend,
+  type MockAnswerOptions,
   type MockBackendOptions,
   type MockCall,
   type MockFailureOptions,
   type MockOperation,
+  type MockProcessSeed,
 } from './mock-backend.js';
+export type { MockEventSeed } from './mock-watch.js';
 export { demoSessions } from './demo-sessions.js';
 export type { MockSession, MockSessionSeed, MockTime } from './seed.js';

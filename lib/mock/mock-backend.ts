@@ -1,20 +1,48 @@
-import type { Backend } from '../backend.js';
+import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
 import { idleMs } from '../idle.js';
-import type { Session } from '../types.js';
+import type { MessageAnswer, MessageRequest, ProcessInfo, Session } from '../types.js';
 import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';
 import { demoSessions, RDP_LISTENER, SERVICES_SESSION } from './demo-sessions.js';
+import { MockEventQueue, MockWatch, type MockEventSeed } from './mock-watch.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
 /** The backend operations the mock records and can fail. */
-export type MockOperation = 'listSessions' | 'getSession' | 'currentSessionId' | 'logoff';
+export type MockOperation =
+  | 'listSessions'
+  | 'getSession'
+  | 'currentSessionId'
+  | 'logoff'
+  | 'disconnect'
+  | 'sendMessage'
+  | 'listProcesses'
+  | 'watchEvents';
 
-/** One recorded call. `server` is `null` for the local machine. */
-export interface MockCall {
+/** One recorded call. `server` is `null` for the local machine; a message records its whole request. */
+export interface MockCall extends Partial<MessageRequest> {
   op: MockOperation;
   server: string | null;
   sessionId?: number;
   wait?: boolean;
+}
+
+/** A process to seed the mock with. */
+export interface MockProcessSeed {
+  pid: number;
+  name: string;
+  sessionId: number;
+  userName?: string | null;
+  domain?: string | null;
+  userSid?: string | null;
+  /** The server it runs on; default the local machine. */
+  server?: string | null;
+}
+
+/** A scripted answer to the next message box in a session; see {@link MockBackend.answer}. */
+export interface MockAnswerOptions {
+  server?: string | null;
+  /** How long the user takes; default 0. */
+  delayMs?: number;
 }
 
 /** A scripted failure; see {@link MockBackend.fail}. */
@@ -51,6 +79,10 @@ export interface MockBackendOptions {
   now?: () => number | Date;
   /** Delay before each call settles, in ms. Default 0 (calls still settle asynchronously, like the real ones). */
   latencyMs?: number;
+  /** Processes, for listProcesses. */
+  processes?: MockProcessSeed[];
+  /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
+  events?: MockEventSeed[];
 }
 
 interface Failure extends Required<Omit<MockFailureOptions, 'sessionId' | 'server'>> {
@@ -65,6 +97,10 @@ const SYSCALLS: Record<MockOperation, string> = {
   getSession: 'WTSQuerySessionInformationW',
   currentSessionId: 'ProcessIdToSessionId',
   logoff: 'WTSLogoffSession',
+  disconnect: 'WTSDisconnectSession',
+  sendMessage: 'WTSSendMessageW',
+  listProcesses: 'WTSEnumerateProcessesW',
+  watchEvents: 'WTSWaitSystemEvent',
 };
 const RPC_S_SERVER_UNAVAILABLE = 1722;
 const ERROR_CTX_WINSTATION_NOT_FOUND = 7022;
@@ -91,6 +127,9 @@ export class MockBackend implements Backend {
   readonly calls: MockCall[] = [];
   private readonly hosts = new Map<string | null, Map<number, MockSession>>();
   private failures: Failure[] = [];
+  private answers: Array<{ sessionId: number; server: string | null; answer: MessageAnswer; delayMs: number }> = [];
+  private readonly events = new MockEventQueue();
+  private readonly watches = new Set<MockWatch>();
   private readonly options: MockBackendOptions;
   private currentId: number;
 
@@ -115,13 +154,30 @@ export class MockBackend implements Backend {
       this.hosts.set(hostKey(name), new Map());
       for (const seed of system ? withSystemSessions(hostSeeds) : hostSeeds) this.addSession(seed, name);
     }
+    this.events.clear();
+    for (const event of this.options.events ?? []) this.events.push(event);
   }
 
   /** Back to the state the options describe: seeded sessions, no recorded calls, no scripted failures. */
   reset(): void {
     this.calls.length = 0;
     this.failures = [];
+    this.answers = [];
+    for (const watch of this.watches) void watch.close();
     this.load();
+  }
+
+  /**
+   * Scripts the user's answer to the next message box shown in a session. Without one, a message that waits gets
+   * `'timeout'` (nobody answered) and one that does not wait gets `'async'`.
+   */
+  answer(sessionId: number, answer: MessageAnswer, options: MockAnswerOptions = {}): void {
+    this.answers.push({ sessionId, server: hostKey(options.server ?? null), answer, delayMs: options.delayMs ?? 0 });
+  }
+
+  /** Makes a session event happen (after `delayMs` into the next wait for it): open watches receive it. */
+  emitEvent(seed: MockEventSeed): void {
+    this.events.push(seed);
   }
 
   /** Adds (or replaces) a session on the local machine or on `server`. */
@@ -261,5 +317,69 @@ export class MockBackend implements Backend {
     if (!host.delete(sessionId)) {
       throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.logoff, server, sessionId });
     }
+  }
+
+  async disconnect(sessionId: number, wait: boolean, server: string | null): Promise<void> {
+    this.calls.push({ op: 'disconnect', server, sessionId, wait });
+    await this.settle();
+    const host = this.host(server, SYSCALLS.disconnect, sessionId);
+    const failure = this.takeFailure('disconnect', server, sessionId);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.disconnect, server, sessionId });
+    const session = host.get(sessionId);
+    if (!session) throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.disconnect, server, sessionId });
+    // As Windows shows it: disconnected since now, and no longer on its RDP-Tcp#n station.
+    session.state = 'disconnected';
+    session.disconnectTime = this.clock();
+    session.stationName = '';
+  }
+
+  async sendMessage(sessionId: number, request: MessageRequest, server: string | null): Promise<MessageAnswer> {
+    this.calls.push({ op: 'sendMessage', server, sessionId, ...request });
+    await this.settle();
+    const host = this.host(server, SYSCALLS.sendMessage, sessionId);
+    const failure = this.takeFailure('sendMessage', server, sessionId);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.sendMessage, server, sessionId });
+    if (!host.has(sessionId)) {
+      throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.sendMessage, server, sessionId });
+    }
+    if (!request.wait) return 'async';
+    const index = this.answers.findIndex((a) => a.sessionId === sessionId && a.server === hostKey(server));
+    if (index < 0) return 'timeout';
+    const [scripted] = this.answers.splice(index, 1);
+    if (scripted!.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, scripted!.delayMs));
+    return scripted!.answer;
+  }
+
+  async listProcesses(server: string | null): Promise<ProcessInfo[]> {
+    this.calls.push({ op: 'listProcesses', server });
+    await this.settle();
+    this.host(server, SYSCALLS.listProcesses);
+    const failure = this.takeFailure('listProcesses', server);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.listProcesses, server });
+    return (this.options.processes ?? [])
+      .filter((p) => hostKey(p.server ?? null) === hostKey(server))
+      .map((p) => ({
+        pid: p.pid,
+        name: p.name,
+        sessionId: p.sessionId,
+        userName: p.userName ?? null,
+        domain: p.domain ?? null,
+        userSid: p.userSid ?? null,
+      }));
+  }
+
+  async watchEvents(server: string | null): Promise<EventWatch> {
+    this.calls.push({ op: 'watchEvents', server });
+    await this.settle();
+    const failure = this.takeFailure('watchEvents', server);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.watchEvents, server });
+    const watch = new MockWatch(this.events, hostKey(server));
+    this.watches.add(watch);
+    const close = watch.close.bind(watch);
+    watch.close = async () => {
+      this.watches.delete(watch);
+      await close();
+    };
+    return watch;
   }
 }

@@ -32,10 +32,38 @@ export interface RawWin32Error extends Error {
   sessionId?: number;
 }
 
-/** The functions the compiled addon exports (native/addon.cc). Each runs its WTS calls on a worker thread. */
+/** A process as the addon reports it ('' for what Windows did not give). */
+export interface RawProcess {
+  pid: number;
+  sessionId: number;
+  name: string;
+  userSid: string;
+  userName: string;
+  domain: string;
+}
+
+/** The functions the compiled addon exports (native/addon.cc). Each runs its WTS calls off the main thread. */
 export interface Addon {
   listSessions(server: string | null): Promise<RawSession[]>;
   getSession(sessionId: number, server: string | null): Promise<RawSession | null>;
   currentSessionId(): Promise<number>;
   logoff(sessionId: number, wait: boolean, server: string | null): Promise<void>;
+  disconnect(sessionId: number, wait: boolean, server: string | null): Promise<void>;
+  /** Resolves to the WTSSendMessageW response code. Its thread does not hold the event loop open. */
+  sendMessage(
+    sessionId: number,
+    title: string,
+    message: string,
+    style: number,
+    timeoutSeconds: number,
+    wait: boolean,
+    server: string | null,
+  ): Promise<number>;
+  listProcesses(server: string | null): Promise<RawProcess[]>;
+  /** Opens a server handle for event waits; resolves to a watch id. */
+  openWatch(server: string | null): Promise<number>;
+  /** WTSWaitSystemEvent on the watch's handle; resolves to the flags (0 once flushed). Does not hold the loop. */
+  waitEvent(watchId: number, mask: number): Promise<number>;
+  /** Flushes and forgets the watch (its handle closes when no wait uses it). */
+  closeWatch(watchId: number): Promise<void>;
 }

@@ -1,6 +1,10 @@
-import type { Backend } from '../backend.js';
+import { keepAliveWhile } from '../abort.js';
+import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
-import type { Addon, RawWin32Error } from './addon.js';
+import { eventMask, eventTypes } from '../event-flags.js';
+import { messageAnswer, messageStyle } from '../message-codes.js';
+import type { ProcessInfo } from '../types.js';
+import type { Addon, RawProcess, RawWin32Error } from './addon.js';
 import { loadAddon } from './load-addon.js';
 import { toSession } from './to-session.js';
 
@@ -19,6 +23,21 @@ function toWtsError(error: unknown, server: string | null): unknown {
   return error;
 }
 
+
+const orNull = (text: string) => (text === '' ? null : text);
+
+function toProcess(p: RawProcess): ProcessInfo {
+  return { pid: p.pid, name: p.name, sessionId: p.sessionId, userName: orNull(p.userName), domain: orNull(p.domain), userSid: orNull(p.userSid) };
+}
+
+/** A watch over the addon's event functions; idempotent close, and the process kept alive only while waiting. */
+function eventWatch(addon: Addon, id: number, wrap: <T>(p: Promise<T>) => Promise<T>): EventWatch {
+  let closing: Promise<void> | undefined;
+  return {
+    next: async (types) => (closing ? [] : eventTypes(await wrap(keepAliveWhile(addon.waitEvent(id, eventMask(types)))))),
+    close: () => (closing ??= wrap(addon.closeWatch(id))),
+  };
+}
 
 /**
  * The backend that calls Windows through the compiled addon (loaded on first use, Windows only).
@@ -42,5 +61,18 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
       }),
     currentSessionId: () => run(null, (a) => a.currentSessionId()),
     logoff: (sessionId, wait, server) => run(server, (a) => a.logoff(sessionId, wait, server)),
+    disconnect: (sessionId, wait, server) => run(server, (a) => a.disconnect(sessionId, wait, server)),
+    sendMessage: (sessionId, r, server, signal) =>
+      run(server, async (a) => {
+        const style = messageStyle(r.buttons, r.icon);
+        const pending = a.sendMessage(sessionId, r.title, r.message, style, r.timeoutSeconds, r.wait, server);
+        return messageAnswer(await keepAliveWhile(pending, signal));
+      }),
+    listProcesses: (server) => run(server, async (a) => (await a.listProcesses(server)).map(toProcess)),
+    watchEvents: (server) =>
+      run(server, async (a) => {
+        const id = await a.openWatch(server);
+        return eventWatch(a, id, (p) => run(server, () => p));
+      }),
   };
 }

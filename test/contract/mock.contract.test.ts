@@ -13,10 +13,13 @@ contractSuite('mock', (): ContractFixture => {
         systemSessions: false,
         currentSessionId: scenario.currentSessionId,
         now: () => scenario.now,
+        processes: scenario.processes,
+        events: scenario.events,
       });
       for (const { op, errno, ...options } of scenario.failures) mock.fail(op, errno, options);
+      for (const { sessionId, answer, ...options } of scenario.answers) mock.answer(sessionId, answer, options);
       return createClient(mock);
     },
-    actions: async () => mock!.calls.filter((c) => c.op === 'logoff'),
+    actions: async () => mock!.calls.filter((c) => ['logoff', 'disconnect', 'sendMessage'].includes(c.op)),
   };
 });

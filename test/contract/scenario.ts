@@ -1,5 +1,14 @@
 import type { MockOperation } from '../../lib/mock/index.js';
-import type { Session, SessionProtocol, SessionState } from '../../lib/types.js';
+import type {
+  MessageAnswer,
+  MessageButtons,
+  MessageIcon,
+  ProcessInfo,
+  Session,
+  SessionEventType,
+  SessionProtocol,
+  SessionState,
+} from '../../lib/types.js';
 
 /** One session of a scenario, every field given (times in ms since 1970, null for none). */
 export interface ScenarioSession {
@@ -37,14 +46,25 @@ export interface Scenario {
   sessions: ScenarioSession[];
   servers: Record<string, ScenarioSession[]>;
   failures: ScenarioFailure[];
+  /** The users' answers to message boxes, in order per session. Unanswered boxes that wait get 'timeout'. */
+  answers: Array<{ sessionId: number; answer: MessageAnswer; delayMs?: number; server?: string }>;
+  /** Processes, each with the account Windows resolves its SID to (null: unresolvable). */
+  processes: Array<ProcessInfo & { server?: string }>;
+  /** Session events; each happens `delayMs` into the wait that receives it. */
+  events: Array<{ types: SessionEventType[]; delayMs: number; server?: string }>;
 }
 
-/** One recorded call, as both backends report it. */
+/** One recorded acting call (logoff, disconnect, message), as both backends report it. */
 export interface ScenarioCall {
   op: MockOperation;
   server: string | null;
   sessionId?: number;
   wait?: boolean;
+  title?: string;
+  message?: string;
+  buttons?: MessageButtons;
+  icon?: MessageIcon;
+  timeoutSeconds?: number;
 }
 
 /** What the contract suite needs from a backend under test. */
@@ -150,6 +170,17 @@ export function baseScenario(): Scenario {
       ],
     },
     failures: [],
+    answers: [],
+    processes: [
+      { pid: 0, name: 'System Idle Process', sessionId: 0, userName: null, domain: null, userSid: null },
+      { pid: 4, name: 'System', sessionId: 0, userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18' },
+      { pid: 612, name: 'csrss.exe', sessionId: 1, userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18' },
+      // A deleted account: its SID no longer resolves.
+      { pid: 5120, name: 'explorer.exe', sessionId: 2, userName: null, domain: null, userSid: 'S-1-5-21-1004336348-1177238915-682003330-1001' },
+      { pid: 7424, name: 'notepad++.exe', sessionId: 3, userName: null, domain: null, userSid: 'S-1-5-21-1004336348-1177238915-682003330-1002' },
+      { pid: 900, name: 'svchost.exe', sessionId: 0, userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18', server: 'ts01.contoso.test' },
+    ],
+    events: [],
   };
 }
 

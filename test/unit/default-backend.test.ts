@@ -9,9 +9,9 @@ describe('the package-wide backend', () => {
     const mock = installMock({ sessions: [{ id: 7, userName: 'gus', stationName: 'RDP-Tcp#7' }], currentSessionId: 7 });
     expect((await listSessions()).map((s) => [s.id, s.userName])).toEqual([[0, null], [7, 'gus'], [65536, null]]);
     expect(await currentSessionId()).toBe(7);
-    await logoff(7, { wait: true });
+    await logoff(7, { wait: true, allowOwnSession: true });
     expect(await getSession(7)).toBeNull();
-    expect(mock.calls.map((c) => c.op)).toEqual(['listSessions', 'currentSessionId', 'logoff', 'getSession']);
+    expect(mock.calls.map((c) => c.op)).toEqual(['listSessions', 'currentSessionId', 'getSession', 'logoff', 'getSession']);
     mock.restore();
     if (process.platform !== 'win32') await expect(listSessions()).rejects.toThrow(/mock/);
   });

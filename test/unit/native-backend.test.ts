@@ -8,12 +8,9 @@ function win32Error(errno: number, syscall: string, sessionId?: number): Error {
   return Object.assign(new Error('Zugriff verweigert'), { errno, syscall, sessionId });
 }
 
-const failingAddon = (error: unknown): Addon => ({
-  listSessions: () => Promise.reject(error),
-  getSession: () => Promise.reject(error),
-  currentSessionId: () => Promise.reject(error),
-  logoff: () => Promise.reject(error),
-});
+/** An addon whose every function rejects with `error`. */
+const failingAddon = (error: unknown): Addon =>
+  new Proxy({} as Addon, { get: () => () => Promise.reject(error) });
 
 describe('native backend', () => {
   it('turns the addon\'s Win32 failures into WtsError with the system text and the server', async () => {
@@ -32,18 +29,35 @@ describe('native backend', () => {
 
   it('passes arguments to the addon exactly', async () => {
     const seen: unknown[][] = [];
-    const addon: Addon = {
-      listSessions: async (...args) => (seen.push(['list', ...args]), []),
-      getSession: async (...args) => (seen.push(['get', ...args]), null),
+    const addon = {
+      ...failingAddon(new Error('not used')),
+      listSessions: async (...args: unknown[]) => (seen.push(['list', ...args]), []),
+      getSession: async (...args: unknown[]) => (seen.push(['get', ...args]), null),
       currentSessionId: async () => 7,
-      logoff: async (...args) => void seen.push(['logoff', ...args]),
-    };
+      logoff: async (...args: unknown[]) => void seen.push(['logoff', ...args]),
+      disconnect: async (...args: unknown[]) => void seen.push(['disconnect', ...args]),
+      sendMessage: async (...args: unknown[]) => (seen.push(['message', ...args]), 6),
+      listProcesses: async () => [{ pid: 4, sessionId: 0, name: 'System', userSid: 'S-1-5-18', userName: '', domain: '' }],
+    } as Addon;
     const backend = createNativeBackend(() => addon);
     expect(await backend.listSessions('ts01')).toEqual([]);
     expect(await backend.getSession(9, null)).toBeNull();
     expect(await backend.currentSessionId()).toBe(7);
     await backend.logoff(3, true, null);
-    expect(seen).toEqual([['list', 'ts01'], ['get', 9, null], ['logoff', 3, true, null]]);
+    await backend.disconnect(4, false, 'ts01');
+    const request = { title: 'T', message: 'M', buttons: 'yesNo', icon: 'question', timeoutSeconds: 30, wait: true } as const;
+    expect(await backend.sendMessage(5, request, null)).toBe('yes');
+    expect(await backend.listProcesses(null)).toEqual([
+      { pid: 4, sessionId: 0, name: 'System', userSid: 'S-1-5-18', userName: null, domain: null },
+    ]);
+    expect(seen).toEqual([
+      ['list', 'ts01'],
+      ['get', 9, null],
+      ['logoff', 3, true, null],
+      ['disconnect', 4, false, 'ts01'],
+      // MB_YESNO (4) | MB_ICONQUESTION (0x20), 30 s, wait.
+      ['message', 5, 'T', 'M', 0x24, 30, true, null],
+    ]);
   });
 
   it.runIf(process.platform !== 'win32')('fails off Windows with an error that names the mock', async () => {

@@ -10,8 +10,13 @@
  *       <connect> <disconnect> <lastInput> <logon> <current>       a session (server "-" = local; times FILETIME)
  *     F <function> <errno> <session|-1> <server|-|*> <nth> <times>  fail matching calls (nth 0: any; times -1: all)
  *     L <function> <ms>                                              sleep in every call of <function>
+ *     A <server> <session> <response> <delayMs>                      the next answer to a message in that session
+ *     P <server> <pid> <session> <name> <sid|->                      a process (SID as text, e.g. S-1-5-18)
+ *     E <server> <delayMs> <flags>                                   a session event, <delayMs> into a wait
  *     O stats <0|1>                                                  write stats.txt after every call (default 1)
- *   calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>"
+ *   calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>", the same for
+ *                 WTSDisconnectSession, and "WTSSendMessageW <server> <session> <wait> <title> <message> <style>
+ *                 <timeout>" with title and message as the exact bytes given (so a length in characters shows)
  *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n>" plus one
  *                 "<function> <count>" line each; written after every call (option) and at unload.
  */
@@ -19,6 +24,7 @@
 #define _WIN32_WINNT 0x0A00
 #include <windows.h>
 #include <wtsapi32.h>
+#include <sddl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +35,11 @@
 #define MAX_RULES 64
 #define MAX_OUTSTANDING 65536
 
-enum { F_OPEN, F_CLOSE, F_ENUM, F_QUERY, F_LOGOFF, F_FREE, F_COUNT };
+enum { F_OPEN, F_CLOSE, F_ENUM, F_QUERY, F_LOGOFF, F_FREE, F_DISCONNECT, F_MESSAGE, F_PROCESSES, F_WAIT, F_COUNT };
 static const char *const FUNCTION_NAMES[F_COUNT] = {
-    "WTSOpenServerW", "WTSCloseServer", "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
-    "WTSLogoffSession", "WTSFreeMemory"};
+    "WTSOpenServerW",       "WTSCloseServer",  "WTSEnumerateSessionsW",  "WTSQuerySessionInformationW",
+    "WTSLogoffSession",     "WTSFreeMemory",   "WTSDisconnectSession",   "WTSSendMessageW",
+    "WTSEnumerateProcessesW", "WTSWaitSystemEvent"};
 
 typedef struct {
   WCHAR server[256]; /* "" = local */
@@ -55,9 +62,38 @@ typedef struct {
 } Rule;
 
 typedef struct {
+  WCHAR server[256];
+  DWORD session, response, delay;
+  BOOL used;
+} Answer;
+
+typedef struct {
+  WCHAR server[256];
+  DWORD pid, session;
+  WCHAR name[64];
+  char sid[96];
+} Process;
+
+typedef struct {
+  WCHAR server[256];
+  DWORD delay, flags;
+  BOOL used;
+} Event;
+
+typedef struct {
   DWORD magic;
   WCHAR name[256];
+  volatile LONG flushes; /* WTS_EVENT_FLUSH calls on this handle */
 } Server;
+
+#define MAX_ITEMS 1024
+static Answer answers[MAX_ITEMS];
+static int answerCount;
+static Process processes[MAX_ITEMS];
+static int processCount;
+static Event events[MAX_ITEMS];
+static int eventCount;
+static volatile LONG localFlushes;
 
 #define SERVER_MAGIC 0x53525653u
 
@@ -140,6 +176,27 @@ static void ParseLine(char *line) {
     r->times = atol(f[6]);
   } else if (strcmp(f[0], "L") == 0 && n == 3 && FunctionIndex(f[1]) >= 0) {
     latency[FunctionIndex(f[1])] = strtoul(f[2], NULL, 10);
+  } else if (strcmp(f[0], "A") == 0 && n == 5 && answerCount < MAX_ITEMS) {
+    Answer *a = &answers[answerCount++];
+    memset(a, 0, sizeof *a);
+    DecodeText(f[1], a->server, 256);
+    a->session = strtoul(f[2], NULL, 10);
+    a->response = strtoul(f[3], NULL, 10);
+    a->delay = strtoul(f[4], NULL, 10);
+  } else if (strcmp(f[0], "P") == 0 && n == 6 && processCount < MAX_ITEMS) {
+    Process *p = &processes[processCount++];
+    memset(p, 0, sizeof *p);
+    DecodeText(f[1], p->server, 256);
+    p->pid = strtoul(f[2], NULL, 10);
+    p->session = strtoul(f[3], NULL, 10);
+    DecodeText(f[4], p->name, 64);
+    if (strcmp(f[5], "-") != 0) strncpy(p->sid, f[5], sizeof p->sid - 1);
+  } else if (strcmp(f[0], "E") == 0 && n == 4 && eventCount < MAX_ITEMS) {
+    Event *e = &events[eventCount++];
+    memset(e, 0, sizeof *e);
+    DecodeText(f[1], e->server, 256);
+    e->delay = strtoul(f[2], NULL, 10);
+    e->flags = strtoul(f[3], NULL, 10);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "stats") == 0) {
     statsEveryCall = atoi(f[2]);
   }
@@ -158,6 +215,9 @@ static void Reload(void) {
   loadedSize = attributes.nFileSizeLow;
   sessionCount = 0;
   ruleCount = 0;
+  answerCount = 0;
+  processCount = 0;
+  eventCount = 0;
   memset(latency, 0, sizeof latency);
   statsEveryCall = 1;
   static char line[4096];
@@ -202,15 +262,20 @@ static BOOL Fail(DWORD error) {
   return FALSE;
 }
 
-static void LogCall(const char *function, const WCHAR *server, DWORD session, BOOL wait) {
+static void PutHex(FILE *file, const BYTE *bytes, size_t count) {
+  if (count == 0) fputc('-', file);
+  for (size_t i = 0; i < count; ++i) fprintf(file, "%02x", bytes[i]);
+}
+
+/* One line in calls.log; `extra` (may be NULL) is appended as it is. */
+static void LogCall(const char *function, const WCHAR *server, DWORD session, BOOL wait, const char *extra) {
   WCHAR path[MAX_PATH];
   PathIn(path, L"calls.log");
   FILE *file = _wfopen(path, L"ab");
   if (!file) return;
   fprintf(file, "%s ", function);
-  if (server[0] == 0) fputc('-', file);
-  for (const WCHAR *c = server; *c; ++c) fprintf(file, "%02x%02x", *c & 0xFF, (*c >> 8) & 0xFF);
-  fprintf(file, " %lu %d\n", (unsigned long)session, wait ? 1 : 0);
+  PutHex(file, (const BYTE *)server, wcslen(server) * sizeof(WCHAR));
+  fprintf(file, " %lu %d%s\n", (unsigned long)session, wait ? 1 : 0, extra ? extra : "");
   fclose(file);
 }
 
@@ -407,7 +472,7 @@ API BOOL WINAPI WTSLogoffSession(HANDLE handle, DWORD id, BOOL wait) {
   Enter(F_LOGOFF);
   const WCHAR *server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
-  LogCall("WTSLogoffSession", server, id, wait);
+  LogCall("WTSLogoffSession", server, id, wait, NULL);
   DWORD error = ScriptedError(F_LOGOFF, server, id);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
@@ -416,6 +481,168 @@ API BOOL WINAPI WTSLogoffSession(HANDLE handle, DWORD id, BOOL wait) {
   s->removed = TRUE;
   Leave();
   return TRUE;
+}
+
+API BOOL WINAPI WTSDisconnectSession(HANDLE handle, DWORD id, BOOL wait) {
+  Enter(F_DISCONNECT);
+  const WCHAR *server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  LogCall("WTSDisconnectSession", server, id, wait, NULL);
+  DWORD error = ScriptedError(F_DISCONNECT, server, id);
+  if (error) return Fail(error);
+  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  Session *s = Find(server, id);
+  if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
+  s->state = WTSDisconnected;
+  s->disconnect = s->current;
+  s->station[0] = 0; /* a disconnected session loses its RDP-Tcp#n station, as `query session` shows */
+  Leave();
+  return TRUE;
+}
+
+API BOOL WINAPI WTSSendMessageW(HANDLE handle, DWORD id, LPWSTR title, DWORD titleBytes, LPWSTR message,
+                                DWORD messageBytes, DWORD style, DWORD timeout, DWORD *response, BOOL wait) {
+  Enter(F_MESSAGE);
+  const WCHAR *server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  if (!response || (titleBytes && !title) || (messageBytes && !message)) return Fail(ERROR_INVALID_PARAMETER);
+  {
+    /* Log exactly the bytes the lengths cover: a length in characters would show as half the text. */
+    WCHAR path[MAX_PATH];
+    PathIn(path, L"calls.log");
+    FILE *file = _wfopen(path, L"ab");
+    if (file) {
+      fprintf(file, "WTSSendMessageW ");
+      PutHex(file, (const BYTE *)server, wcslen(server) * sizeof(WCHAR));
+      fprintf(file, " %lu %d ", (unsigned long)id, wait ? 1 : 0);
+      PutHex(file, (const BYTE *)title, titleBytes);
+      fputc(' ', file);
+      PutHex(file, (const BYTE *)message, messageBytes);
+      fprintf(file, " %lu %lu\n", (unsigned long)style, (unsigned long)timeout);
+      fclose(file);
+    }
+  }
+  DWORD error = ScriptedError(F_MESSAGE, server, id);
+  if (error) return Fail(error);
+  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  if (!Find(server, id)) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
+  if (!wait) {
+    *response = IDASYNC;
+    Leave();
+    return TRUE;
+  }
+  DWORD answer = IDTIMEOUT, delay = 0;
+  for (int i = 0; i < answerCount; ++i) {
+    Answer *a = &answers[i];
+    if (a->used || a->session != id || _wcsicmp(a->server, server) != 0) continue;
+    a->used = TRUE;
+    answer = a->response;
+    delay = a->delay;
+    break;
+  }
+  LeaveCriticalSection(&lock);
+  if (delay) Sleep(delay); /* the user takes a while; other calls go on meanwhile */
+  EnterCriticalSection(&lock);
+  *response = answer;
+  Leave();
+  return TRUE;
+}
+
+API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD version, PWTS_PROCESS_INFOW *out,
+                                       DWORD *count) {
+  Enter(F_PROCESSES);
+  const WCHAR *server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  if (reserved != 0 || version != 1 || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
+  DWORD error = ScriptedError(F_PROCESSES, server, -1);
+  if (error) return Fail(error);
+  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  /* One block: the array, then each process's name and SID. */
+  PSID sids[MAX_ITEMS] = {0};
+  DWORD n = 0;
+  size_t extra = 0;
+  for (int i = 0; i < processCount; ++i) {
+    Process *p = &processes[i];
+    if (_wcsicmp(p->server, server) != 0) continue;
+    WCHAR sidText[96];
+    MultiByteToWideChar(CP_ACP, 0, p->sid, -1, sidText, 96);
+    if (p->sid[0] && ConvertStringSidToSidW(sidText, &sids[i])) extra += GetLengthSid(sids[i]);
+    extra += (wcslen(p->name) + 1) * sizeof(WCHAR) + 8;
+    ++n;
+  }
+  BYTE *block = (BYTE *)Allocate(n * sizeof(WTS_PROCESS_INFOW) + extra);
+  if (block) {
+    WTS_PROCESS_INFOW *info = (WTS_PROCESS_INFOW *)block;
+    BYTE *cursor = block + n * sizeof(WTS_PROCESS_INFOW);
+    DWORD k = 0;
+    for (int i = 0; i < processCount; ++i) {
+      Process *p = &processes[i];
+      if (_wcsicmp(p->server, server) != 0) continue;
+      info[k].SessionId = p->session;
+      info[k].ProcessId = p->pid;
+      info[k].pProcessName = (LPWSTR)cursor;
+      wcscpy((WCHAR *)cursor, p->name);
+      cursor += (wcslen(p->name) + 1) * sizeof(WCHAR);
+      cursor += (8 - ((size_t)cursor % 8)) % 8;
+      info[k].pUserSid = NULL;
+      if (sids[i]) {
+        info[k].pUserSid = (PSID)cursor;
+        CopySid(GetLengthSid(sids[i]), cursor, sids[i]);
+        cursor += GetLengthSid(sids[i]);
+      }
+      ++k;
+    }
+  }
+  for (int i = 0; i < processCount; ++i)
+    if (sids[i]) LocalFree(sids[i]);
+  if (!block) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  *out = (PWTS_PROCESS_INFOW)block;
+  *count = n;
+  Leave();
+  return TRUE;
+}
+
+API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD *flags) {
+  Enter(F_WAIT);
+  const WCHAR *server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  if (!flags) return Fail(ERROR_INVALID_PARAMETER);
+  DWORD error = ScriptedError(F_WAIT, server, -1);
+  if (error) return Fail(error);
+  volatile LONG *flushes = handle == WTS_CURRENT_SERVER_HANDLE ? &localFlushes : &((Server *)handle)->flushes;
+  if (mask == WTS_EVENT_FLUSH) {
+    InterlockedIncrement(flushes);
+    *flags = WTS_EVENT_NONE;
+    Leave();
+    return TRUE;
+  }
+  WCHAR name[256];
+  wcscpy(name, server);
+  const LONG startFlushes = *flushes;
+  const ULONGLONG started = GetTickCount64();
+  LeaveCriticalSection(&lock);
+  for (;;) {
+    /* Polled, not signalled: simple, and 5 ms is far below anything a test measures. */
+    if (*flushes != startFlushes) {
+      EnterCriticalSection(&lock);
+      *flags = WTS_EVENT_NONE;
+      Leave();
+      return TRUE;
+    }
+    EnterCriticalSection(&lock);
+    for (int i = 0; i < eventCount; ++i) {
+      Event *e = &events[i];
+      if (e->used || _wcsicmp(e->server, name) != 0) continue;
+      if (GetTickCount64() - started < e->delay) break;
+      e->used = TRUE;
+      if ((e->flags & mask) == 0) continue;
+      *flags = e->flags & mask;
+      Leave();
+      return TRUE;
+    }
+    LeaveCriticalSection(&lock);
+    Sleep(5);
+  }
 }
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {

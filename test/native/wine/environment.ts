@@ -58,7 +58,7 @@ function buildStandin(outDir: string): string {
   const dll = join(outDir, 'wtsapi32.dll');
   run('x86_64-w64-mingw32-gcc-posix', [
     '-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-static-libgcc', '-s',
-    '-o', dll, join(ROOT, 'test', 'native', 'standin', 'wtsapi32.c'),
+    '-o', dll, join(ROOT, 'test', 'native', 'standin', 'wtsapi32.c'), '-ladvapi32',
   ]);
   return dll;
 }

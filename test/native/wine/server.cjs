@@ -70,6 +70,9 @@ async function soak({ count, server = null }) {
   return { outcomes, ms: Date.now() - started, rssBefore: before.rss, rssAfter: after.rss, heapBefore: before.heapUsed, heapAfter: after.heapUsed };
 }
 
+const watches = new Map();
+let lastWatch = 0;
+
 const methods = {
   info: async () => ({ node: process.versions.node, platform: process.platform, arch: process.arch, napi: process.versions.napi, buildDir: fs.existsSync(path.join(packageDir, 'build')) }),
   backend: ({ op, args }) => backend[op](...decode(args)),
@@ -79,6 +82,16 @@ const methods = {
     return addon[fn](...decode(args));
   },
   worker: () => listInWorker(),
+  watchOpen: async ({ server }) => {
+    const id = ++lastWatch;
+    watches.set(id, await backend.watchEvents(server));
+    return id;
+  },
+  watchNext: ({ watchId, types }) => watches.get(watchId).next(types),
+  watchClose: async ({ watchId }) => {
+    await watches.get(watchId)?.close();
+    watches.delete(watchId);
+  },
   soak,
   // Exits once the answer is on its way; the stand-in writes its final stats as the DLL unloads.
   exit: async () => {

@@ -3,7 +3,9 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 import { join } from 'node:path';
+import { eventMask } from '../../../lib/event-flags.js';
 import { msToFileTime } from '../../../lib/filetime.js';
+import { answerCode, decodeMessageStyle } from '../../../lib/message-codes.js';
 import { SESSION_STATES } from '../../../lib/types.js';
 import type { Scenario, ScenarioCall, ScenarioSession } from '../../contract/scenario.js';
 
@@ -93,6 +95,14 @@ function rulesFor(scenario: Scenario): StandinRule[] {
         return { ...base, fn: 'WTSQuerySessionInformationW', sessionId: f.sessionId };
       case 'logoff':
         return { ...base, fn: 'WTSLogoffSession', sessionId: f.sessionId };
+      case 'disconnect':
+        return { ...base, fn: 'WTSDisconnectSession', sessionId: f.sessionId };
+      case 'sendMessage':
+        return { ...base, fn: 'WTSSendMessageW', sessionId: f.sessionId };
+      case 'listProcesses':
+        return { ...base, fn: 'WTSEnumerateProcessesW' };
+      case 'watchEvents':
+        return { ...base, fn: 'WTSWaitSystemEvent' };
       default:
         throw new RangeError(`the stand-in cannot script ${f.op}: it is not a wtsapi32 call`);
     }
@@ -110,6 +120,9 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ...scenario.sessions.map((s) => sessionLine(s, null, scenario.now)),
     ...Object.entries(scenario.servers).flatMap(([name, list]) => list.map((s) => sessionLine(s, name, scenario.now))),
     ...[...rulesFor(scenario), ...(extras.rules ?? [])].map(ruleLine),
+    ...scenario.answers.map((a) => ['A', hex16(a.server ?? null), a.sessionId, answerCode(a.answer), a.delayMs ?? 0].join(' ')),
+    ...scenario.processes.map((p) => ['P', hex16(p.server ?? null), p.pid, p.sessionId, hex16(p.name), p.userSid ?? '-'].join(' ')),
+    ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     `O stats ${extras.statsEveryCall === false ? 0 : 1}`,
     // A unique line, so that two scenarios of the same size written within the clock's resolution still differ.
@@ -145,6 +158,8 @@ export function readStandinStats(dir: string): StandinStats {
   return { ...(numbers as Omit<StandinStats, 'byFunction'>), byFunction };
 }
 
+const text16 = (hex: string) => (hex === '-' ? '' : Buffer.from(hex, 'hex').toString('utf16le'));
+
 /** The acting calls the stand-in logged, as contract calls. */
 export function readStandinCalls(dir: string): ScenarioCall[] {
   let text = '';
@@ -157,14 +172,27 @@ export function readStandinCalls(dir: string): ScenarioCall[] {
     .trim()
     .split('\n')
     .filter(Boolean)
-    .map((line) => {
-      const [fn, server, session, wait] = line.split(' ');
-      if (fn !== 'WTSLogoffSession') throw new Error(`unexpected call in the stand-in log: ${line}`);
-      return {
-        op: 'logoff' as const,
-        server: server === '-' ? null : Buffer.from(server!, 'hex').toString('utf16le'),
-        sessionId: Number(session),
-        wait: wait === '1',
-      };
+    .map((line): ScenarioCall => {
+      const [fn, serverHex, session, wait, ...rest] = line.split(' ');
+      const base = { server: serverHex === '-' ? null : text16(serverHex!), sessionId: Number(session), wait: wait === '1' };
+      switch (fn) {
+        case 'WTSLogoffSession':
+          return { op: 'logoff', ...base };
+        case 'WTSDisconnectSession':
+          return { op: 'disconnect', ...base };
+        case 'WTSSendMessageW': {
+          const [title, message, style, timeout] = rest;
+          return {
+            op: 'sendMessage',
+            ...base,
+            title: text16(title!),
+            message: text16(message!),
+            ...decodeMessageStyle(Number(style)),
+            timeoutSeconds: Number(timeout),
+          };
+        }
+        default:
+          throw new Error(`unexpected call in the stand-in log: ${line}`);
+      }
     });
 }

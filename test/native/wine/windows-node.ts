@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Socket, connect } from 'node:net';
 import type { Backend } from '../../../lib/backend.js';
 import { WtsError } from '../../../lib/errors.js';
-import type { Session } from '../../../lib/types.js';
+import type { MessageAnswer, ProcessInfo, Session, SessionEventType } from '../../../lib/types.js';
 import { DEFAULT_NODE, WINE, type WineEnvironment, winPath, wineEnv } from './environment.js';
 
 export interface StartOptions {
@@ -131,6 +131,18 @@ export class WindowsNode {
       currentSessionId: () => call<number>('currentSessionId'),
       logoff: async (id, wait, server) => {
         await call('logoff', id, wait, server);
+      },
+      disconnect: async (id, wait, server) => {
+        await call('disconnect', id, wait, server);
+      },
+      sendMessage: (id, request, server) => call<MessageAnswer>('sendMessage', id, request, server),
+      listProcesses: (server) => call<ProcessInfo[]>('listProcesses', server),
+      watchEvents: async (server) => {
+        const watchId = await this.request<number>('watchOpen', { server });
+        return {
+          next: (types) => this.request<SessionEventType[]>('watchNext', { watchId, types }),
+          close: () => this.request<void>('watchClose', { watchId }),
+        };
       },
     };
   }

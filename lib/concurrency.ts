@@ -1,0 +1,23 @@
+/** Maps `items` with at most `limit` calls of `fn` in flight; results keep the input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
+/** Checks a `concurrency` option: an integer from 1 to 256, default `fallback`. */
+export function checkConcurrency(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError('options.concurrency must be a number');
+  if (!Number.isInteger(value) || value < 1 || value > 256) {
+    throw new RangeError(`options.concurrency must be an integer from 1 to 256, got ${value}`);
+  }
+  return value;
+}

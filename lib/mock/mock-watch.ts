@@ -1,0 +1,100 @@
+import type { EventWatch } from '../backend.js';
+import type { SessionEventType } from '../types.js';
+
+/** A scripted session event: it happens `delayMs` into the wait that receives it (as the test stand-in does). */
+export interface MockEventSeed {
+  types: readonly SessionEventType[];
+  /** Default 0. */
+  delayMs?: number;
+  /** The server it happens on; default the local machine. */
+  server?: string | null;
+}
+
+interface QueuedEvent {
+  types: readonly SessionEventType[];
+  delayMs: number;
+  server: string | null;
+  used: boolean;
+}
+
+/** The events of one mock, shared by its watches: each wait takes the next unused event of its server. */
+export class MockEventQueue {
+  private readonly events: QueuedEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  push(seed: MockEventSeed): void {
+    this.events.push({ types: seed.types, delayMs: seed.delayMs ?? 0, server: seed.server?.toLowerCase() ?? null, used: false });
+    for (const wake of this.waiters) wake();
+  }
+
+  clear(): void {
+    this.events.length = 0;
+  }
+
+  /** The next unused event for `server`, or undefined; waits `wake` otherwise. */
+  take(server: string | null): QueuedEvent | undefined {
+    return this.events.find((e) => !e.used && e.server === server);
+  }
+
+  onPush(wake: () => void): () => void {
+    this.waiters.add(wake);
+    return () => this.waiters.delete(wake);
+  }
+}
+
+/** One watch on the mock: `next` resolves to the next event's types (filtered), or `[]` once closed. */
+export class MockWatch implements EventWatch {
+  private closed = false;
+  private readonly onClose = new Set<() => void>();
+
+  constructor(
+    private readonly queue: MockEventQueue,
+    private readonly server: string | null,
+  ) {}
+
+  async next(types: readonly SessionEventType[]): Promise<SessionEventType[]> {
+    const started = Date.now();
+    for (;;) {
+      if (this.closed) return [];
+      const event = this.queue.take(this.server);
+      if (event) {
+        const remaining = event.delayMs - (Date.now() - started);
+        if (remaining > 0) {
+          await this.sleep(remaining);
+          continue; // closed meanwhile, or now due
+        }
+        event.used = true;
+        const wanted = event.types.filter((t) => types.includes(t));
+        if (wanted.length > 0) return wanted;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const stop = this.queue.onPush(done);
+        this.onClose.add(done);
+        function done() {
+          stop();
+          resolve();
+        }
+      });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      const onClose = this.onClose;
+      onClose.add(done);
+      function done() {
+        clearTimeout(timer);
+        onClose.delete(done);
+        resolve();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of [...this.onClose]) wake();
+    this.onClose.clear();
+  }
+}

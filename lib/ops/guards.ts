@@ -1,0 +1,86 @@
+import type { Backend } from '../backend.js';
+import { SessionRefusedError } from '../errors.js';
+import type { Session, SessionGuardOptions } from '../types.js';
+import { checkBoolean, checkOptions } from '../validate.js';
+
+/** Checked guard options. */
+export interface Guard {
+  expect: { userName?: string; domain?: string; logonTime?: number };
+  allowOwnSession: boolean;
+  allowServicesSession: boolean;
+  allowListener: boolean;
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+  return value;
+}
+
+/** Checks the guard options of logoff and disconnect. */
+export function checkGuard(options: SessionGuardOptions): Guard {
+  const expect = checkOptions<NonNullable<SessionGuardOptions['expect']>>(options.expect, 'options.expect');
+  let logonTime: number | undefined;
+  if (expect.logonTime !== undefined) {
+    logonTime = expect.logonTime instanceof Date ? expect.logonTime.getTime() : expect.logonTime;
+    if (typeof logonTime !== 'number' || !Number.isFinite(logonTime)) {
+      throw new TypeError('options.expect.logonTime must be a Date or a number of ms');
+    }
+  }
+  return {
+    expect: {
+      userName: optionalString(expect.userName, 'options.expect.userName'),
+      domain: optionalString(expect.domain, 'options.expect.domain'),
+      logonTime,
+    },
+    allowOwnSession: checkBoolean(options.allowOwnSession, 'options.allowOwnSession', false),
+    allowServicesSession: checkBoolean(options.allowServicesSession, 'options.allowServicesSession', false),
+    allowListener: checkBoolean(options.allowListener, 'options.allowListener', false),
+  };
+}
+
+const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
+
+/** The reason `session` may not be acted on under `guard`, or null. */
+export function refusal(session: Session, guard: Guard, server: string | null): SessionRefusedError | null {
+  const refuse = (code: ConstructorParameters<typeof SessionRefusedError>[0], detail: string) =>
+    new SessionRefusedError(code, session.id, server, detail);
+  if (session.id === 0 && !guard.allowServicesSession) {
+    return refuse('ERR_SERVICES_SESSION', 'session 0 runs the services; pass allowServicesSession: true to act on it');
+  }
+  if (session.state === 'listen' && !guard.allowListener) {
+    return refuse('ERR_LISTENER_SESSION', `${session.stationName || 'it'} is a listener; pass allowListener: true`);
+  }
+  if (session.isCurrent && !guard.allowOwnSession) {
+    return refuse('ERR_OWN_SESSION', 'it is the session this process runs in; pass allowOwnSession: true');
+  }
+  const { userName, domain, logonTime } = guard.expect;
+  if (userName !== undefined && !same(session.userName, userName)) {
+    return refuse('ERR_SESSION_CHANGED', `expected user ${userName}, found ${session.userName ?? 'no user'}`);
+  }
+  if (domain !== undefined && !same(session.domain, domain)) {
+    return refuse('ERR_SESSION_CHANGED', `expected domain ${domain}, found ${session.domain ?? 'none'}`);
+  }
+  if (logonTime !== undefined && session.logonTime?.getTime() !== logonTime) {
+    return refuse(
+      'ERR_SESSION_CHANGED',
+      `expected logon at ${new Date(logonTime).toISOString()}, found ${session.logonTime?.toISOString() ?? 'none'}`,
+    );
+  }
+  return null;
+}
+
+/** Reads the session just before acting on it and applies the guard; rejects with a SessionRefusedError. */
+export async function guardedSession(backend: Backend, sessionId: number, server: string | null, guard: Guard): Promise<Session> {
+  const session = await backend.getSession(sessionId, server);
+  if (!session) throw new SessionRefusedError('ERR_SESSION_NOT_FOUND', sessionId, server, 'there is no such session');
+  const refused = refusal(session, guard, server);
+  if (refused) throw refused;
+  return session;
+}
+
+/** Whether two reads are of the same sign-in: same user (or still none) and same logon time. */
+export function sameSignIn(a: Session, b: Session): boolean {
+  const user = (s: Session) => (s.userName === null ? null : `${s.domain ?? ''}\\${s.userName}`.toLowerCase());
+  return user(a) === user(b) && a.logonTime?.getTime() === b.logonTime?.getTime();
+}

@@ -1,0 +1,25 @@
+import { checkSignal, raceAbort } from '../abort.js';
+import type { Backend } from '../backend.js';
+import { checkConcurrency, mapLimit } from '../concurrency.js';
+import type { HostSessions, ListSessionsOnOptions } from '../types.js';
+import { checkOptions, checkServer } from '../validate.js';
+
+/** listSessionsOn: several hosts at once; each host's error is its own row, never the others' failure. */
+export async function listSessionsOn(backend: Backend, servers: unknown, options: unknown): Promise<HostSessions[]> {
+  if (!Array.isArray(servers)) throw new TypeError('servers must be an array of host names');
+  const hosts = servers.map((server) => {
+    const name = checkServer(server);
+    if (name === null) throw new TypeError('servers must be non-empty host names');
+    return name;
+  });
+  const o = checkOptions<ListSessionsOnOptions>(options);
+  const concurrency = checkConcurrency(o.concurrency, 8);
+  const signal = checkSignal(o.signal);
+  return mapLimit(hosts, concurrency, async (server): Promise<HostSessions> => {
+    try {
+      return { server, ok: true, sessions: await raceAbort(backend.listSessions(server), signal) };
+    } catch (error) {
+      return { server, ok: false, error: error as Error };
+    }
+  });
+}

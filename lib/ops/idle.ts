@@ -1,0 +1,79 @@
+import { checkSignal } from '../abort.js';
+import type { Backend } from '../backend.js';
+import { checkConcurrency, mapLimit } from '../concurrency.js';
+import { parseDuration } from '../duration.js';
+import { SessionRefusedError } from '../errors.js';
+import type { FindIdleOptions, IdleSweepRow, LogoffIdleOptions, Session } from '../types.js';
+import { checkBoolean, checkOptions, checkServer } from '../validate.js';
+import { checkGuard } from './guards.js';
+import { checkAsk, runLogoff } from './logoff.js';
+
+/** Signed-in sessions idle for at least `idleFor` (a disconnected one counts from its disconnect), longest first. */
+export function idleSessions(sessions: Session[], idleFor: number): Session[] {
+  return sessions
+    .filter((s) => s.userName !== null && s.idleMs !== null && s.idleMs >= idleFor)
+    .sort((a, b) => b.idleMs! - a.idleMs! || a.id - b.id);
+}
+
+export async function findIdleSessions(backend: Backend, options: unknown): Promise<Session[]> {
+  if (options === undefined) throw new TypeError('options with idleFor are required');
+  const o = checkOptions<FindIdleOptions>(options);
+  const idleFor = parseDuration(o.idleFor, 'options.idleFor');
+  return idleSessions(await backend.listSessions(checkServer(o.server)), idleFor);
+}
+
+function checkExclude(value: unknown): { names: Set<string>; ids: Set<number> } {
+  const names = new Set<string>();
+  const ids = new Set<number>();
+  if (value === undefined) return { names, ids };
+  if (!Array.isArray(value)) throw new TypeError('options.exclude must be an array of user names or session ids');
+  for (const item of value) {
+    if (typeof item === 'string') names.add(item.toLowerCase());
+    else if (typeof item === 'number' && Number.isInteger(item)) ids.add(item);
+    else throw new TypeError('options.exclude must hold user names (strings) or session ids (integers)');
+  }
+  return { names, ids };
+}
+
+/**
+ * logoffIdle: signs out the sessions idle for `idleFor`, each through the same guarded (and optionally asking)
+ * logoff as {@link logoff}, and reports every session it considered. A failure is a row, never the end of the sweep.
+ */
+export async function logoffIdle(backend: Backend, options: unknown): Promise<IdleSweepRow[]> {
+  if (options === undefined) throw new TypeError('options with idleFor are required');
+  const o = checkOptions<LogoffIdleOptions>(options);
+  const idleFor = parseDuration(o.idleFor, 'options.idleFor');
+  const server = checkServer(o.server);
+  const ask = checkAsk(o.ask);
+  const dryRun = checkBoolean(o.dryRun, 'options.dryRun', false);
+  const wait = checkBoolean(o.wait, 'options.wait', false);
+  const exclude = checkExclude(o.exclude);
+  const concurrency = checkConcurrency(o.concurrency, 8);
+  const signal = checkSignal(o.signal);
+  // Each session is re-read and checked against this listing right before it is signed out.
+  const baseGuard = checkGuard({});
+
+  const candidates = idleSessions(await backend.listSessions(server), idleFor);
+  return mapLimit(candidates, concurrency, async (s): Promise<IdleSweepRow> => {
+    const row = { sessionId: s.id, userName: s.userName, domain: s.domain, idleMs: s.idleMs };
+    if (exclude.ids.has(s.id) || exclude.names.has(s.userName!.toLowerCase())) return { ...row, outcome: 'skipped', reason: 'excluded' };
+    if (s.isCurrent) return { ...row, outcome: 'skipped', reason: 'ownSession' };
+    if (s.id === 0 || s.state === 'listen') return { ...row, outcome: 'skipped', reason: 'system' };
+    // Only a user at an active desktop can answer; the others follow what an unanswered question means.
+    const askable = ask && s.state === 'active' ? ask : undefined;
+    if (ask && !askable && ask.onTimeout === 'keep') return { ...row, outcome: 'skipped', reason: 'cannotAsk' };
+    if (dryRun) return { ...row, outcome: 'dryRun' };
+    if (signal?.aborted) return { ...row, outcome: 'skipped', reason: 'aborted' };
+    try {
+      const guard = {
+        ...baseGuard,
+        expect: { userName: s.userName!, domain: s.domain ?? undefined, logonTime: s.logonTime?.getTime() },
+      };
+      const result = await runLogoff(backend, { sessionId: s.id, server, wait, ask: askable, guard, signal });
+      return { ...row, outcome: result.outcome };
+    } catch (error) {
+      if (error instanceof SessionRefusedError) return { ...row, outcome: 'skipped', reason: error.code };
+      return { ...row, outcome: 'failed', error: error as Error };
+    }
+  });
+}

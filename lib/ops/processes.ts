@@ -1,0 +1,11 @@
+import type { Backend } from '../backend.js';
+import type { ListProcessesOptions, ProcessInfo } from '../types.js';
+import { checkOptions, checkServer, checkSessionId } from '../validate.js';
+
+/** listProcesses: every process on the server, or only one session's, in pid order. */
+export async function listProcesses(backend: Backend, options: unknown): Promise<ProcessInfo[]> {
+  const o = checkOptions<ListProcessesOptions>(options);
+  const sessionId = o.sessionId === undefined ? undefined : checkSessionId(o.sessionId, 'options.sessionId');
+  const processes = await backend.listProcesses(checkServer(o.server));
+  return processes.filter((p) => sessionId === undefined || p.sessionId === sessionId).sort((a, b) => a.pid - b.pid);
+}

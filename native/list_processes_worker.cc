@@ -1,0 +1,79 @@
+// listProcesses(server): WTSEnumerateProcessesW, each process with its session and owner.
+#include <map>
+#include <vector>
+
+#include "args.h"
+#include "operations.h"
+#include "promise_worker.h"
+#include "sid_text.h"
+#include "text.h"
+#include "wts_holders.h"
+
+namespace wts {
+
+namespace {
+
+struct ProcessRecord {
+  DWORD pid;
+  DWORD sessionId;
+  std::u16string name;
+  Account owner;
+};
+
+class ListProcessesWorker final : public PromiseWorker {
+ public:
+  ListProcessesWorker(Napi::Env env, std::optional<std::u16string> server)
+      : PromiseWorker(env, "windows-sessions:listProcesses"), server_(std::move(server)) {}
+
+ private:
+  Failure Run() override {
+    ServerHandle server;
+    if (auto failure = server.Open(server_)) return failure;
+    WtsMemory<WTS_PROCESS_INFOW> list;
+    DWORD count = 0;
+    if (!WTSEnumerateProcessesW(server.Get(), 0, 1, list.Out(), &count)) return LastError("WTSEnumerateProcessesW");
+    const wchar_t* host = server_ ? reinterpret_cast<const wchar_t*>(server_->c_str()) : nullptr;
+    // Most processes share a handful of owners: look each SID up once.
+    std::map<std::u16string, Account> accounts;
+    records_.reserve(count);
+    for (DWORD i = 0; i < count; ++i) {
+      const WTS_PROCESS_INFOW& p = list[i];
+      Account owner;
+      const std::u16string sid = SidText(p.pUserSid);
+      if (!sid.empty()) {
+        auto known = accounts.find(sid);
+        if (known == accounts.end()) known = accounts.emplace(sid, LookupAccount(p.pUserSid, host)).first;
+        owner = known->second;
+      }
+      records_.push_back({p.ProcessId, p.SessionId, FromPointer(p.pProcessName), std::move(owner)});
+    }
+    return std::nullopt;
+  }
+
+  Napi::Value Result(Napi::Env env) override {
+    Napi::Array array = Napi::Array::New(env, records_.size());
+    for (size_t i = 0; i < records_.size(); ++i) {
+      const ProcessRecord& r = records_[i];
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("pid", Napi::Number::New(env, r.pid));
+      o.Set("sessionId", Napi::Number::New(env, r.sessionId));
+      o.Set("name", ToJs(env, r.name));
+      o.Set("userSid", ToJs(env, r.owner.sid));
+      o.Set("userName", ToJs(env, r.owner.name));
+      o.Set("domain", ToJs(env, r.owner.domain));
+      array.Set(static_cast<uint32_t>(i), o);
+    }
+    return array;
+  }
+
+  std::optional<std::u16string> server_;
+  std::vector<ProcessRecord> records_;
+};
+
+}  // namespace
+
+Napi::Value ListProcesses(const Napi::CallbackInfo& info) {
+  return PromiseWorker::Start(new ListProcessesWorker(info.Env(), ReadServer(info, 0)));
+}
+
+}  // namespace wts

@@ -1,0 +1,55 @@
+import { expect, it } from 'vitest';
+import type { ContractContext } from '../context.js';
+
+export function idleCases(ctx: ContractContext): void {
+  it('finds signed-in sessions idle for at least a duration, longest first', async () => {
+    expect((await ctx.client.findIdleSessions({ idleFor: '1h' })).map((s) => s.id)).toEqual([4, 3]);
+    expect((await ctx.client.findIdleSessions({ idleFor: 10 * 60_000 })).map((s) => s.id)).toEqual([4, 3, 2]);
+    expect((await ctx.client.findIdleSessions({ idleFor: '0s' })).map((s) => s.id)).toEqual([4, 3, 2, 1]);
+    await expect(ctx.client.findIdleSessions({ idleFor: 'soon' })).rejects.toThrow(RangeError);
+  });
+
+  it('signs out idle users and reports every row; its own session and excluded users are skipped', async () => {
+    const report = await ctx.client.logoffIdle({ idleFor: '0s', exclude: ['DAVE'] });
+    expect(report.map((r) => [r.sessionId, r.userName, r.outcome, r.reason])).toEqual([
+      [4, 'dave', 'skipped', 'excluded'],
+      [3, '𝒸𝒶𝓇𝑜𝓁😀', 'signedOut', undefined],
+      [2, 'bob', 'signedOut', undefined],
+      [1, 'Zoë Ångström', 'skipped', 'ownSession'],
+    ]);
+    expect((await ctx.fixture.actions()).map((c) => [c.op, c.sessionId])).toEqual([
+      ['logoff', 3],
+      ['logoff', 2],
+    ]);
+  });
+
+  it('asks active users first; a disconnected user cannot answer and is kept unless onTimeout says logoff', async () => {
+    await ctx.load((s) => s.answers.push({ sessionId: 2, answer: 'no' }, { sessionId: 4, answer: 'yes' }));
+    const ask = { message: 'Idle for long: sign out?', timeoutSeconds: 60 };
+    const report = await ctx.client.logoffIdle({ idleFor: '10m', ask, concurrency: 1 });
+    expect(report.map((r) => [r.sessionId, r.outcome, r.reason])).toEqual([
+      [4, 'signedOut', undefined],
+      [3, 'skipped', 'cannotAsk'],
+      [2, 'declined', undefined],
+    ]);
+    const again = await ctx.client.logoffIdle({ idleFor: '10m', ask: { ...ask, onTimeout: 'logoff' } });
+    // Bob has no answer left this time: his question times out, which now means sign out.
+    expect(again.map((r) => [r.sessionId, r.outcome])).toEqual([
+      [3, 'signedOut'],
+      [2, 'signedOut'],
+    ]);
+  });
+
+  it('goes on after a failure, and a dry run acts on nobody', async () => {
+    await ctx.load((s) => s.failures.push({ op: 'logoff', errno: 5, sessionId: 3 }));
+    const dry = await ctx.client.logoffIdle({ idleFor: '10m', dryRun: true });
+    expect(dry.map((r) => r.outcome)).toEqual(['dryRun', 'dryRun', 'dryRun']);
+    expect(await ctx.fixture.actions()).toEqual([]);
+    const report = await ctx.client.logoffIdle({ idleFor: '10m' });
+    expect(report.map((r) => [r.sessionId, r.outcome, (r.error as { code?: string } | undefined)?.code])).toEqual([
+      [4, 'signedOut', undefined],
+      [3, 'failed', 'ERROR_ACCESS_DENIED'],
+      [2, 'signedOut', undefined],
+    ]);
+  });
+}
