@@ -42,12 +42,18 @@ describe.runIf(wine)("against Wine's own wtsapi32 (no stand-in)", () => {
     expect(await windows.stop()).toBe(0);
   });
 
-  it('lists no sessions, and logoff rejects with ERROR_CALL_NOT_IMPLEMENTED; nothing crashes or hangs', async () => {
+  it('lists no sessions, and WTSLogoffSession fails with ERROR_CALL_NOT_IMPLEMENTED; nothing crashes or hangs', async () => {
     const client = createClient(windows.backend());
     expect(await client.listSessions()).toEqual([]);
-    const error = await client.logoff(3).catch((e: unknown) => e);
+    // The native logoff itself: Wine's WTSLogoffSession is not implemented.
+    const error = await client.backend.logoff(3, false, null).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WtsError);
     expect(error).toMatchObject({ code: 'ERROR_CALL_NOT_IMPLEMENTED', errno: 120, syscall: 'WTSLogoffSession', sessionId: 3 });
+    // The public logoff re-reads the session first, and Wine's WTSQuerySessionInformationW fails without saying
+    // why (GetLastError() is 0): a clear WtsError all the same, and WTSLogoffSession is never reached.
+    const guarded = await client.logoff(3).catch((e: unknown) => e);
+    expect(guarded).toBeInstanceOf(WtsError);
+    expect(guarded).toMatchObject({ code: 'ERROR_UNSPECIFIED', errno: 0, syscall: 'WTSQuerySessionInformationW', sessionId: 3 });
     expect(await client.currentSessionId()).toEqual(expect.any(Number));
   });
 });
