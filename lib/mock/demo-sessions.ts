@@ -1,3 +1,4 @@
+import type { MockProcessSeed } from './mock-backend.js';
 import type { MockSessionSeed } from './seed.js';
 
 const MINUTE = 60_000;
@@ -48,5 +49,20 @@ export function demoSessions(now: number): MockSessionSeed[] {
       lastInputTime: now - 2 * HOUR - 5 * MINUTE,
     },
     RDP_LISTENER,
+  ];
+}
+
+/** Processes for the demo server: a few per session, owned as on a real machine. */
+export function demoProcesses(): MockProcessSeed[] {
+  const system = { userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18' };
+  const user = (name: string, rid: number) => ({ userName: name, domain: 'CONTOSO', userSid: `S-1-5-21-1004336348-1177238915-682003330-${rid}` });
+  return [
+    { pid: 4, name: 'System', sessionId: 0, ...system },
+    { pid: 688, name: 'services.exe', sessionId: 0, ...system },
+    { pid: 612, name: 'csrss.exe', sessionId: 1, ...system },
+    { pid: 4312, name: 'explorer.exe', sessionId: 1, ...user('alice', 1104) },
+    { pid: 5120, name: 'explorer.exe', sessionId: 2, ...user('bob', 1105) },
+    { pid: 6020, name: 'EXCEL.EXE', sessionId: 2, ...user('bob', 1105) },
+    { pid: 7424, name: 'notepad.exe', sessionId: 3, ...user('carol', 1106) },
   ];
 }

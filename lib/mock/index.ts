@@ -48,5 +48,5 @@ export {
   type MockProcessSeed,
 } from './mock-backend.js';
 export type { MockEventSeed } from './mock-watch.js';
-export { demoSessions } from './demo-sessions.js';
+export { demoProcesses, demoSessions } from './demo-sessions.js';
 export type { MockSession, MockSessionSeed, MockTime } from './seed.js';

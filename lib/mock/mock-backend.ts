@@ -3,7 +3,7 @@ import { WtsError } from '../errors.js';
 import { idleMs } from '../idle.js';
 import type { MessageAnswer, MessageRequest, ProcessInfo, Session } from '../types.js';
 import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';
-import { demoSessions, RDP_LISTENER, SERVICES_SESSION } from './demo-sessions.js';
+import { demoProcesses, demoSessions, RDP_LISTENER, SERVICES_SESSION } from './demo-sessions.js';
 import { MockEventQueue, MockWatch, type MockEventSeed } from './mock-watch.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
@@ -79,7 +79,7 @@ export interface MockBackendOptions {
   now?: () => number | Date;
   /** Delay before each call settles, in ms. Default 0 (calls still settle asynchronously, like the real ones). */
   latencyMs?: number;
-  /** Processes, for listProcesses. */
+  /** Processes, for listProcesses. Default: the demo's when `sessions` is not given either, else none. */
   processes?: MockProcessSeed[];
   /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
   events?: MockEventSeed[];
@@ -356,7 +356,8 @@ export class MockBackend implements Backend {
     this.host(server, SYSCALLS.listProcesses);
     const failure = this.takeFailure('listProcesses', server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.listProcesses, server });
-    return (this.options.processes ?? [])
+    const seeds = this.options.processes ?? (this.options.sessions ? [] : demoProcesses());
+    return seeds
       .filter((p) => hostKey(p.server ?? null) === hostKey(server))
       .map((p) => ({
         pid: p.pid,

@@ -1,5 +1,5 @@
 import type { EventWatch } from '../backend.js';
-import type { SessionEventType } from '../types.js';
+import { SESSION_EVENT_TYPES, type SessionEventType } from '../types.js';
 
 /** A scripted session event: it happens `delayMs` into the wait that receives it (as the test stand-in does). */
 export interface MockEventSeed {
@@ -64,7 +64,8 @@ export class MockWatch implements EventWatch {
           continue; // closed meanwhile, or now due
         }
         event.used = true;
-        const wanted = event.types.filter((t) => types.includes(t));
+        // In flag-bit order, as Windows's one bitmask gives them, whatever order the seed listed them in.
+        const wanted = SESSION_EVENT_TYPES.filter((t) => event.types.includes(t) && types.includes(t));
         if (wanted.length > 0) return wanted;
         continue;
       }

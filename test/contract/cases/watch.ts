@@ -5,7 +5,7 @@ import type { ContractContext } from '../context.js';
 export function watchCases(ctx: ContractContext): void {
   it('yields session events as they happen, and ends cleanly on abort', async () => {
     await ctx.load((s) =>
-      s.events.push({ types: ['logon'], delayMs: 20 }, { types: ['disconnect', 'stateChange'], delayMs: 20 }),
+      s.events.push({ types: ['logon'], delayMs: 20 }, { types: ['stateChange', 'disconnect'], delayMs: 20 }),
     );
     const controller = new AbortController();
     const seen: SessionEvent[] = [];

@@ -1,5 +1,5 @@
 // Starts the Windows node.exe under Wine with server.cjs and talks to it: the Linux side of the native suites.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,5 +159,28 @@ export class WindowsNode {
 
   stderr(): string {
     return readFileSync(join(this.logDir, 'stderr.txt'), 'utf8');
+  }
+}
+
+/**
+ * Runs a script of the installed package (e.g. its CLI) in Windows node.exe once, against the stand-in reading
+ * `standinDir`; stdout and stderr go through files, since Windows node under Wine cannot write to a pipe.
+ */
+export function runWindowsScript(env: WineEnvironment, script: string, args: string[], standinDir: string): { code: number | null; stdout: string; stderr: string } {
+  const outFile = join(standinDir, 'script-stdout.txt');
+  const errFile = join(standinDir, 'script-stderr.txt');
+  const out = openSync(outFile, 'w');
+  const err = openSync(errFile, 'w');
+  try {
+    const result = spawnSync(WINE, [env.nodes[DEFAULT_NODE]!, winPath(script), ...args], {
+      cwd: env.installDir,
+      env: wineEnv(env.prefix, { WTS_STANDIN_DIR: winPath(standinDir), WINEDLLOVERRIDES: 'wtsapi32=n', TZ: 'UTC' }),
+      stdio: ['ignore', out, err],
+      timeout: 120_000,
+    });
+    return { code: result.status, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
+  } finally {
+    closeSync(out);
+    closeSync(err);
   }
 }

@@ -1,0 +1,14 @@
+// The `windows-sessions` executable. Ctrl+C aborts what is waiting (a watch ends cleanly); a second one exits.
+import { runCli } from './main.js';
+
+const controller = new AbortController();
+process.once('SIGINT', () => {
+  controller.abort();
+  process.once('SIGINT', () => process.exit(130));
+});
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, controller.signal).then(
+  (code) => {
+    process.exitCode = code;
+    process.removeAllListeners('SIGINT');
+  },
+);

@@ -1,0 +1,60 @@
+import { formatDuration } from '../../duration.js';
+import type { Command } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { secondsArg, UsageError } from '../parse-args.js';
+import { table, toJson } from '../table.js';
+import { sessionTable } from './list.js';
+
+export const idle: Command = {
+  summary: 'list sessions idle for a while, or sign them out with --logoff',
+  usage: 'idle --for <duration> [--logoff [--yes] [--dry-run] [--ask "<message>" [--timeout <s>]] [--exclude a,b]] [--json]',
+  flags: {
+    for: { kind: 'string', help: "minimum idle time, e.g. '45m', '2h', '1d', '1h30m'" },
+    logoff: { kind: 'boolean', help: 'sign the idle sessions out' },
+    'dry-run': { kind: 'boolean', help: 'with --logoff: report what would be done' },
+    yes: { kind: 'boolean', short: 'y', help: 'with --logoff: do not ask for confirmation on this terminal' },
+    ask: { kind: 'string', help: 'with --logoff: ask each active user first' },
+    timeout: { kind: 'string', help: 'seconds each question stays up (default 60)' },
+    'on-timeout': { kind: 'string', help: "what no answer means: 'keep' (default) or 'logoff'" },
+    exclude: { kind: 'string', help: 'comma-separated user names or session ids to leave alone' },
+  },
+  async run(ctx) {
+    const { args, client, server, json, out } = ctx;
+    const idleFor = args.flags.for;
+    if (typeof idleFor !== 'string') throw new UsageError('--for <duration> is required');
+    if (!args.flags.logoff) {
+      const sessions = await client.findIdleSessions({ server, idleFor });
+      out(json ? toJson(sessions) : sessions.length ? sessionTable(sessions) : `No session is idle for ${idleFor}.`);
+      return EXIT.ok;
+    }
+    const dryRun = args.flags['dry-run'] === true;
+    if (!dryRun && !args.flags.yes && !(await ctx.confirm(`Sign out every session idle for ${idleFor}? Unsaved work is lost. [y/N] `))) {
+      ctx.err('Nobody signed out: no confirmation (pass --yes to skip it).');
+      return EXIT.refused;
+    }
+    const exclude = typeof args.flags.exclude === 'string'
+      ? args.flags.exclude.split(',').filter(Boolean).map((x) => (/^\d+$/.test(x) ? Number(x) : x))
+      : undefined;
+    const report = await client.logoffIdle({
+      server,
+      idleFor,
+      dryRun,
+      exclude,
+      signal: ctx.signal,
+      ask: typeof args.flags.ask === 'string'
+        ? { message: args.flags.ask, timeoutSeconds: secondsArg(args.flags.timeout, 'timeout'), onTimeout: args.flags['on-timeout'] as 'keep' | 'logoff' | undefined }
+        : undefined,
+    });
+    out(
+      json
+        ? toJson(report)
+        : report.length
+          ? table(
+              ['ID', 'USERNAME', 'IDLE', 'OUTCOME', 'DETAIL'],
+              report.map((r) => [String(r.sessionId), r.userName ?? '-', formatDuration(r.idleMs), r.outcome, r.reason ?? (r.error ? `${(r.error as { code?: string }).code ?? r.error.name}: ${r.error.message}` : '')]),
+            )
+          : `No session is idle for ${idleFor}.`,
+    );
+    return report.some((r) => r.outcome === 'failed') ? EXIT.partial : EXIT.ok;
+  },
+};

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, runCliOnTerminal, scenarioFile } from './run-cli.js';
+
+const server = {
+  currentSessionId: 1,
+  sessions: [
+    { id: 1, stationName: 'Console', userName: 'admin', domain: 'CONTOSO', logonTime: '2031-01-02T08:00:00Z', lastInputTime: '-1m' },
+    { id: 2, stationName: 'RDP-Tcp#2', userName: 'bob', domain: 'CONTOSO', logonTime: '2031-01-02T09:30:00Z', lastInputTime: '-3h' },
+    { id: 3, state: 'disconnected', userName: 'carol', domain: 'CONTOSO', disconnectTime: '-5h', lastInputTime: '-6h' },
+    { id: 4, stationName: 'RDP-Tcp#4', userName: 'dave', domain: 'CONTOSO', lastInputTime: '-2m' },
+  ],
+};
+
+describe('windows-sessions CLI (spawned through its real entry point)', () => {
+  it('list: a query-user table with the caller marked, on the built-in demo', () => {
+    const run = runCli(['list', '--mock']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ USERNAME\s+SESSIONNAME\s+ID\s+STATE\s+IDLE\s+LOGON TIME$/);
+    expect(lines.slice(1).map((l) => [l[0], ...l.slice(1).split(/\s+/).slice(0, 4)])).toEqual([
+      ['>', 'alice', 'Console', '1', 'active'],
+      [' ', 'bob', 'RDP-Tcp#2', '2', 'active'],
+      [' ', 'carol', '-', '3', 'disconnected'],
+    ]);
+  });
+
+  it('list --json: the sessions for scripts; --all adds those without a user', () => {
+    const file = scenarioFile(server);
+    const sessions = JSON.parse(runCli(['list', '--mock', file, '--json']).stdout) as Array<{ id: number; idleMs: number; logonTime: string }>;
+    expect(sessions.map((s) => s.id)).toEqual([1, 2, 3, 4]);
+    expect(sessions[1]!.logonTime).toBe('2031-01-02T09:30:00.000Z');
+    expect(sessions[2]!.idleMs).toBeGreaterThanOrEqual(5 * 3_600_000); // from the disconnect, not the last input
+    expect(sessions[2]!.idleMs).toBeLessThan(6 * 3_600_000);
+    const all = JSON.parse(runCli(['list', '--mock', file, '--json', '--all']).stdout) as unknown[];
+    expect(all).toHaveLength(6);
+  });
+
+  it('logoff refuses without confirmation when no terminal can ask, and signs out with --yes', () => {
+    const file = scenarioFile(server);
+    const refused = runCli(['logoff', '2', '--mock', file]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('--yes');
+    const done = runCli(['logoff', '2', '--mock', file, '--yes', '--json']);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toEqual({ sessionId: 2, server: null, outcome: 'signedOut', answer: null });
+  });
+
+  it('logoff asks on a terminal: y signs out, anything else does not', () => {
+    const yes = runCliOnTerminal(['logoff', '2', '--mock'], 'y\n');
+    expect(yes.stdout).toMatch(/Sign out bob \(session 2\)\? Unsaved work is lost/);
+    expect(yes.stdout).toContain('Signed out session 2.');
+    expect(yes.code).toBe(0);
+    const no = runCliOnTerminal(['logoff', '2', '--mock'], 'n\n');
+    expect(no.code).toBe(3);
+    expect(no.stdout).not.toContain('Signed out');
+  });
+
+  it('logoff --ask: the user in the session declines, exit 4', () => {
+    const file = scenarioFile({ ...server, answers: [{ sessionId: 2, answer: 'no' }] });
+    const run = runCli(['logoff', '2', '--mock', file, '--yes', '--ask', 'Sign out to free resources?', '--timeout', '30']);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toContain('The user declined: session 2 kept.');
+  });
+
+  it('refusals and Windows errors: one line with the code and a hint, distinct exit codes', () => {
+    const own = runCli(['logoff', '1', '--mock', '--yes']);
+    expect(own.code).toBe(3);
+    expect(own.stderr.trim().split('\n')).toHaveLength(1);
+    expect(own.stderr).toMatch(/^windows-sessions: ERR_OWN_SESSION: .*allowOwnSession/);
+    const file = scenarioFile({ ...server, failures: [{ op: 'logoff', errno: 5, sessionId: 2 }] });
+    const denied = runCli(['logoff', '2', '--mock', file, '--yes']);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/^windows-sessions: ERROR_ACCESS_DENIED: WTSLogoffSession failed for session 2: .*Hint: .*elevated/);
+    const down = runCli(['list', '--mock', '--server', 'ts99']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('RPC_S_SERVER_UNAVAILABLE');
+  });
+
+  it('usage errors exit 2 and never act', () => {
+    for (const args of [['logoff', 'abc', '--mock', '--yes'], ['logoff', '2', '--bogus', '--mock'], ['frobnicate'], [], ['logoff', '--mock', '--yes'], ['idle', '--mock'], ['logoff', '0x2', '--mock', '--yes']]) {
+      const run = runCli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+    }
+    expect(runCli([]).stdout).toContain('Usage: windows-sessions <command>');
+  });
+
+  it('--help for every command', () => {
+    for (const command of ['list', 'logoff', 'disconnect', 'message', 'idle', 'processes', 'watch']) {
+      const run = runCli([command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Usage: windows-sessions ${command}`);
+      expect(run.stdout).toContain('--server');
+      expect(run.stdout).toContain('Exit codes');
+    }
+  });
+
+  it('idle lists idle sessions, and --logoff sweeps them with a report', () => {
+    const file = scenarioFile(server);
+    expect(runCli(['idle', '--for', '2h', '--mock', file]).stdout).toMatch(/carol[\s\S]*bob|bob[\s\S]*carol/);
+    const dry = runCli(['idle', '--for', '2h', '--logoff', '--dry-run', '--mock', file, '--json']);
+    expect(JSON.parse(dry.stdout).map((r: { outcome: string }) => r.outcome)).toEqual(['dryRun', 'dryRun']);
+    const sweep = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--exclude', 'bob', '--mock', file]);
+    expect(sweep.code).toBe(0);
+    expect(sweep.stdout).toMatch(/3\s+carol\s+5h \d+m\s+signedOut/);
+    expect(sweep.stdout).toMatch(/2\s+bob\s+3h \d+m\s+skipped\s+excluded/);
+    const failing = scenarioFile({ ...server, failures: [{ op: 'logoff', errno: 1722, sessionId: 3 }] });
+    const partial = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--mock', failing]);
+    expect(partial.code).toBe(5);
+    expect(partial.stdout).toMatch(/3\s+carol.*failed\s+RPC_S_SERVER_UNAVAILABLE/);
+  });
+
+  it('disconnect, message, processes and watch', () => {
+    const file = scenarioFile({
+      ...server,
+      answers: [{ sessionId: 4, answer: 'yes' }],
+      processes: [{ pid: 9, name: 'app.exe', sessionId: 4, userName: 'dave', domain: 'CONTOSO', userSid: 'S-1-5-21-1-2-3-1009' }],
+      events: [{ types: ['logon'], delayMs: 10 }, { types: ['connect', 'stateChange'], delayMs: 10 }],
+    });
+    expect(runCli(['disconnect', '4', '--mock', file]).stdout).toContain('Disconnected session 4.');
+    const answer = runCli(['message', '4', 'Reboot', 'at', '6?', '--buttons', 'yesNo', '--mock', file]);
+    expect(answer.stdout.trim()).toBe('yes');
+    expect(runCli(['message', '4', 'x', '--buttons', 'perhaps', '--mock', file]).code).toBe(2);
+    expect(runCli(['processes', '4', '--mock', file]).stdout).toMatch(/9\s+4\s+CONTOSO\\dave\s+app\.exe/);
+    const events = runCli(['watch', '--count', '2', '--json', '--mock', file]);
+    expect(events.code).toBe(0);
+    expect(events.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['logon', 'connect']);
+  });
+
+  it('without --mock off Windows: a clear error that points to the demo', () => {
+    if (process.platform === 'win32') return;
+    const run = runCli(['list']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ERR_WINDOWS_SESSIONS_UNSUPPORTED_PLATFORM');
+    expect(run.stderr).toContain('windows-sessions list --mock');
+  });
+});
