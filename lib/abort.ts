@@ -40,7 +40,9 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
  */
 export function keepAliveWhile<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   const timer = setInterval(() => undefined, 1 << 30);
-  const release = () => clearInterval(timer);
+  const release = () => {
+    clearInterval(timer);
+  };
   signal?.addEventListener('abort', release, { once: true });
   return promise.finally(() => {
     release();

@@ -37,7 +37,12 @@ export interface Backend {
    * Shows a message box in the session and resolves to the answer (`'async'` without `wait`). `signal` tells that
    * nobody waits for the answer any more (the caller rejects with an AbortError itself).
    */
-  sendMessage(sessionId: number, request: MessageRequest, server: string | null, signal?: AbortSignal): Promise<MessageAnswer>;
+  sendMessage(
+    sessionId: number,
+    request: MessageRequest,
+    server: string | null,
+    signal?: AbortSignal,
+  ): Promise<MessageAnswer>;
   /** Every process on the server. */
   listProcesses(server: string | null): Promise<ProcessInfo[]>;
   /** Opens a watch for session events. */

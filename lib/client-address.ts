@@ -35,7 +35,7 @@ export function formatClientAddress(family: number, raw: Uint8Array): string | n
 function compressIPv6(groups: number[]): string {
   let bestStart = -1;
   let bestLength = 0;
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== 0) {
       i++;
       continue;

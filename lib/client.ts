@@ -31,16 +31,27 @@ import { checkOptions, checkServer, checkSessionId } from './validate.js';
 export interface SessionsClient {
   /** The backend this client calls. */
   readonly backend: Backend;
+  /** {@link listSessions} on this client's backend. */
   listSessions(options?: ListSessionsOptions): Promise<Session[]>;
+  /** {@link getSession} on this client's backend. */
   getSession(sessionId: number, options?: GetSessionOptions): Promise<Session | null>;
+  /** {@link currentSessionId} on this client's backend. */
   currentSessionId(): Promise<number>;
+  /** {@link logoff} on this client's backend. */
   logoff(sessionId: number, options?: LogoffOptions): Promise<LogoffResult>;
+  /** {@link disconnect} on this client's backend. */
   disconnect(sessionId: number, options?: DisconnectOptions): Promise<void>;
+  /** {@link sendMessage} on this client's backend. */
   sendMessage(sessionId: number, options: SendMessageOptions): Promise<MessageAnswer>;
+  /** {@link findIdleSessions} on this client's backend. */
   findIdleSessions(options: FindIdleOptions): Promise<Session[]>;
+  /** {@link logoffIdle} on this client's backend. */
   logoffIdle(options: LogoffIdleOptions): Promise<IdleSweepRow[]>;
+  /** {@link listProcesses} on this client's backend. */
   listProcesses(options?: ListProcessesOptions): Promise<ProcessInfo[]>;
+  /** {@link watchSessions} on this client's backend. */
   watchSessions(options?: WatchSessionsOptions): AsyncGenerator<SessionEvent, void, undefined>;
+  /** {@link listSessionsOn} on this client's backend. */
   listSessionsOn(servers: readonly string[], options?: ListSessionsOnOptions): Promise<HostSessions[]>;
 }
 

@@ -4,7 +4,10 @@ import { createNativeBackend } from './native/native-backend.js';
 // One slot per process, shared by the ESM and CommonJS copies of this package, so a test that installs a mock
 // through either module system reaches callers that import the other.
 const SLOT = Symbol.for('windows-sessions.defaultBackend');
-type Slot = { backend?: Backend | undefined; native?: Backend | undefined };
+interface Slot {
+  backend?: Backend | undefined;
+  native?: Backend | undefined;
+}
 
 function slot(): Slot {
   const holder = globalThis as { [SLOT]?: Slot };
@@ -30,7 +33,9 @@ export function getBackend(): Backend {
  * ```
  */
 export function setBackend(backend: Backend): () => void {
-  if (typeof backend !== 'object' || backend === null || typeof backend.listSessions !== 'function') {
+  // Checked at run time: JavaScript callers pass anything.
+  const candidate = backend as unknown as Partial<Backend> | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.listSessions !== 'function') {
     throw new TypeError('setBackend expects a backend object, such as createMockBackend() from windows-sessions/mock');
   }
   const s = slot();

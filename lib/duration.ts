@@ -6,10 +6,12 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
  */
 export function parseDuration(value: unknown, name: string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number of ms >= 0, got ${value}`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`${name} must be a finite number of ms >= 0, got ${value}`);
     return value;
   }
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a number of ms or a text like '2h', got ${typeof value}`);
+  if (typeof value !== 'string')
+    throw new TypeError(`${name} must be a number of ms or a text like '2h', got ${typeof value}`);
   const text = value.trim().toLowerCase();
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.replace(/\s+/g, '')) {

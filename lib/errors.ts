@@ -80,7 +80,7 @@ export class WtsError extends Error {
     this.errno = init.errno;
     this.syscall = init.syscall;
     this.sessionId = init.sessionId;
-    this.server = init.server || undefined;
+    this.server = init.server === '' || init.server === null ? undefined : init.server;
     this.hint = hint;
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -93,11 +93,7 @@ export class WtsError extends Error {
 
 /** Codes of {@link SessionRefusedError}. */
 export type RefusalCode =
-  | 'ERR_SESSION_NOT_FOUND'
-  | 'ERR_SESSION_CHANGED'
-  | 'ERR_OWN_SESSION'
-  | 'ERR_SERVICES_SESSION'
-  | 'ERR_LISTENER_SESSION';
+  'ERR_SESSION_NOT_FOUND' | 'ERR_SESSION_CHANGED' | 'ERR_OWN_SESSION' | 'ERR_SERVICES_SESSION' | 'ERR_LISTENER_SESSION';
 
 /**
  * The package refused to act on a session, before anything was sent to Windows: the session is gone, now belongs to
@@ -107,6 +103,7 @@ export type RefusalCode =
 export class SessionRefusedError extends Error {
   /** Why: see {@link RefusalCode}. */
   readonly code: RefusalCode;
+  /** The session that was not acted on. */
   readonly sessionId: number;
   /** The remote server; `undefined` for the local machine. */
   readonly server: string | undefined;
@@ -116,7 +113,7 @@ export class SessionRefusedError extends Error {
     this.name = 'SessionRefusedError';
     this.code = code;
     this.sessionId = sessionId;
-    this.server = server || undefined;
+    this.server = server ?? undefined;
   }
 }
 

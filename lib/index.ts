@@ -6,7 +6,9 @@
  * @packageDocumentation
  */
 import { createClient } from './client.js';
+import type { Backend } from './backend.js';
 import { getBackend } from './default-backend.js';
+import { createNativeBackend as nativeBackend } from './native/native-backend.js';
 import type {
   DisconnectOptions,
   FindIdleOptions,
@@ -159,12 +161,19 @@ export function listSessionsOn(servers: readonly string[], options?: ListSession
   return current().listSessionsOn(servers, options);
 }
 
+/**
+ * The backend that talks to Windows through the compiled addon (loaded on first use; Windows only). The top-level
+ * functions use it unless {@link setBackend} installed another; pass it to {@link createClient} to be explicit.
+ */
+export function createNativeBackend(): Backend {
+  return nativeBackend();
+}
+
 export type { Backend, EventWatch } from './backend.js';
 export { createClient, type SessionsClient } from './client.js';
 export { resetBackend, setBackend } from './default-backend.js';
 export { SessionRefusedError, WtsError, type RefusalCode, type WtsErrorInit } from './errors.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { createNativeBackend } from './native/native-backend.js';
 export { ERR_ADDON_LOAD, ERR_UNSUPPORTED_PLATFORM } from './native/load-addon.js';
 export { MAX_SESSION_ID } from './validate.js';
 export { win32ErrorCode } from './win32-errors.js';

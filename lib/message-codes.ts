@@ -12,7 +12,13 @@ export const MESSAGE_BUTTONS: readonly MessageButtons[] = [
 ];
 
 /** MB_ICON* values. */
-const ICON_STYLES: Record<MessageIcon, number> = { none: 0, error: 0x10, question: 0x20, warning: 0x30, information: 0x40 };
+const ICON_STYLES: Record<MessageIcon, number> = {
+  none: 0,
+  error: 0x10,
+  question: 0x20,
+  warning: 0x30,
+  information: 0x40,
+};
 
 /** IDOK … IDCONTINUE, IDTIMEOUT, IDASYNC. */
 const ANSWERS: Record<number, MessageAnswer> = {

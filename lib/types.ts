@@ -78,7 +78,14 @@ export interface SessionGuardOptions {
    * to someone else. Compared without regard to case; `logonTime` to the millisecond. Mismatch:
    * `ERR_SESSION_CHANGED`.
    */
-  expect?: { userName?: string; domain?: string; logonTime?: Date | number };
+  expect?: {
+    /** The user the session must still belong to. */
+    userName?: string;
+    /** The user's domain (or machine, for a local account). */
+    domain?: string;
+    /** When the user signed in, as the listing reported it. */
+    logonTime?: Date | number;
+  };
   /** Allow acting on the session this process runs in (refused by default: `ERR_OWN_SESSION`). */
   allowOwnSession?: boolean;
   /** Allow acting on session 0, where services run (refused by default: `ERR_SERVICES_SESSION`). */
@@ -117,8 +124,11 @@ export type LogoffOutcome = 'signedOut' | 'declined' | 'timedOut';
 
 /** The result of {@link logoff}. */
 export interface LogoffResult {
+  /** The session acted on (or asked). */
   sessionId: number;
+  /** The remote server, or `null` for the local machine. */
   server: string | null;
+  /** What happened. */
   outcome: LogoffOutcome;
   /** The user's answer when asked, else `null`. */
   answer: MessageAnswer | null;
@@ -161,18 +171,24 @@ export interface LogoffIdleOptions extends FindIdleOptions {
   /** Report what would be done, do nothing. */
   dryRun?: boolean;
   /** User names (without regard to case) or session ids to leave alone. */
-  exclude?: ReadonlyArray<string | number>;
+  exclude?: readonly (string | number)[];
+  /** Resolve each logoff only once it is done (see {@link LogoffOptions.wait}). */
   wait?: boolean;
   /** Sessions handled at once (questions wait in parallel); default 8. */
   concurrency?: number;
+  /** Stops asking and signing out: the sessions not yet handled are reported as skipped ('aborted'). */
   signal?: AbortSignal;
 }
 
 /** One row of a {@link logoffIdle} report. */
 export interface IdleSweepRow {
+  /** The idle session. */
   sessionId: number;
+  /** Its user, as listed. */
   userName: string | null;
+  /** Its user's domain, as listed. */
   domain: string | null;
+  /** How long it had been idle when listed. */
   idleMs: number | null;
   /** `'dryRun'`: would have been signed out (or asked). */
   outcome: LogoffOutcome | 'skipped' | 'failed' | 'dryRun';
@@ -200,23 +216,36 @@ export interface WatchSessionsOptions extends ServerOptions {
 export interface ListSessionsOnOptions {
   /** Hosts asked at once; default 8. */
   concurrency?: number;
+  /** Stops waiting: the hosts not answered yet get an AbortError row. */
   signal?: AbortSignal;
 }
 
 /** One host's answer in {@link listSessionsOn}: its sessions, or the error it failed with. */
-export type HostSessions =
-  | { server: string; ok: true; sessions: Session[] }
-  | { server: string; ok: false; error: Error };
+export type HostSessions = HostSessionsOk | HostSessionsFailed;
+
+/** A host that answered; see {@link listSessionsOn}. */
+export interface HostSessionsOk {
+  /** The host asked. */
+  server: string;
+  /** It answered. */
+  ok: true;
+  /** Its sessions. */
+  sessions: Session[];
+}
+
+/** A host that failed; see {@link listSessionsOn}. */
+export interface HostSessionsFailed {
+  /** The host asked. */
+  server: string;
+  /** It failed. */
+  ok: false;
+  /** Why: a WtsError (e.g. `RPC_S_SERVER_UNAVAILABLE`), or an AbortError. */
+  error: Error;
+}
 
 /** Buttons of a message box (`MB_OK` … `MB_CANCELTRYCONTINUE`). */
 export type MessageButtons =
-  | 'ok'
-  | 'okCancel'
-  | 'abortRetryIgnore'
-  | 'yesNoCancel'
-  | 'yesNo'
-  | 'retryCancel'
-  | 'cancelTryContinue';
+  'ok' | 'okCancel' | 'abortRetryIgnore' | 'yesNoCancel' | 'yesNo' | 'retryCancel' | 'cancelTryContinue';
 
 /** Icon of a message box (`MB_ICONERROR`, `MB_ICONQUESTION`, `MB_ICONWARNING`, `MB_ICONINFORMATION`). */
 export type MessageIcon = 'none' | 'error' | 'question' | 'warning' | 'information';
@@ -226,23 +255,17 @@ export type MessageIcon = 'none' | 'error' | 'question' | 'warning' | 'informati
  * `'async'` when the message was sent without waiting (`IDASYNC`).
  */
 export type MessageAnswer =
-  | 'ok'
-  | 'cancel'
-  | 'abort'
-  | 'retry'
-  | 'ignore'
-  | 'yes'
-  | 'no'
-  | 'tryAgain'
-  | 'continue'
-  | 'timeout'
-  | 'async';
+  'ok' | 'cancel' | 'abort' | 'retry' | 'ignore' | 'yes' | 'no' | 'tryAgain' | 'continue' | 'timeout' | 'async';
 
 /** A message for a session, as a backend receives it (checked and with defaults filled). */
 export interface MessageRequest {
+  /** Title bar text (`' '` for none). */
   title: string;
+  /** The text. */
   message: string;
+  /** Which buttons. */
   buttons: MessageButtons;
+  /** Which icon. */
   icon: MessageIcon;
   /** 0: the box stays until answered. */
   timeoutSeconds: number;
@@ -252,9 +275,11 @@ export interface MessageRequest {
 
 /** A process and the session it runs in (`WTSEnumerateProcessesW`). */
 export interface ProcessInfo {
+  /** Process id. */
   pid: number;
   /** Image name, e.g. `'explorer.exe'`. */
   name: string;
+  /** The session it runs in (0 for services). */
   sessionId: number;
   /** Owner's account name, or `null` when the process has no owner SID or it does not resolve. */
   userName: string | null;
@@ -282,6 +307,7 @@ export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 
 /** One session event from {@link watchSessions}. Windows says what kind of event happened, not to which session. */
 export interface SessionEvent {
+  /** What happened. */
   type: SessionEventType;
   /** The server watched; `null` for the local machine. */
   server: string | null;

@@ -4,12 +4,18 @@ export const MAX_SESSION_ID = 0xfffffffd;
 // Host names travel to WTSOpenServerW; 255 is the DNS limit and keeps absurd strings out of native code.
 const MAX_SERVER_LENGTH = 255;
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+/** A short description of a value for error messages (never '[object Object]'). */
+export function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'bigint') return `the bigint ${value}n`;
   if (value === null) return 'null';
   if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+  return 'undefined';
 }
 
 /**
@@ -32,7 +38,7 @@ export function checkOptions<T extends object>(value: unknown, name = 'options')
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`${name} must be an object, got ${describe(value)}`);
   }
-  return value as Partial<T>;
+  return value;
 }
 
 /** Checks `options.server`: a host name, or nothing (`undefined`, `null`, `''`) for the local machine. */

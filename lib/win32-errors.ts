@@ -28,7 +28,10 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   7007: ['ERROR_CTX_CLOSE_PENDING', 'A close operation is pending on the session.'],
   7022: ['ERROR_CTX_WINSTATION_NOT_FOUND', 'The specified session cannot be found.'],
   7023: ['ERROR_CTX_WINSTATION_ALREADY_EXISTS', 'The specified session name is already in use.'],
-  7024: ['ERROR_CTX_WINSTATION_BUSY', 'The task you are trying to do cannot be completed because Remote Desktop Services is currently busy processing a connect, disconnect, reset, or delete operation.'],
+  7024: [
+    'ERROR_CTX_WINSTATION_BUSY',
+    'The task you are trying to do cannot be completed because Remote Desktop Services is currently busy processing a connect, disconnect, reset, or delete operation.',
+  ],
   7037: ['ERROR_CTX_LOGON_DISABLED', 'Your interactive logon privilege has been disabled.'],
   7038: ['ERROR_CTX_NOT_CONSOLE', 'The requested operation can be performed only on the system console.'],
   7044: ['ERROR_CTX_SHADOW_DENIED', 'The request to control another session remotely was denied.'],

@@ -27,8 +27,8 @@ class SendMessageWorker final : public ThreadWorker {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
     // Lengths are in bytes, not characters (a classic mistake: Vanara #309).
-    if (!WTSSendMessageW(server.Get(), sessionId_, Wide(title_), Bytes(title_), Wide(message_), Bytes(message_),
-                         style_, timeout_, &response_, wait_ ? TRUE : FALSE)) {
+    if (!WTSSendMessageW(server.Get(), sessionId_, Wide(title_), Bytes(title_), Wide(message_), Bytes(message_), style_,
+                         timeout_, &response_, wait_ ? TRUE : FALSE)) {
       return LastError("WTSSendMessageW", sessionId_);
     }
     return std::nullopt;

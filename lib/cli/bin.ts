@@ -6,9 +6,11 @@ process.once('SIGINT', () => {
   controller.abort();
   process.once('SIGINT', () => process.exit(130));
 });
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, controller.signal).then(
-  (code) => {
-    process.exitCode = code;
-    process.removeAllListeners('SIGINT');
-  },
-);
+void runCli(
+  process.argv.slice(2),
+  { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+  controller.signal,
+).then((code) => {
+  process.exitCode = code;
+  process.removeAllListeners('SIGINT');
+});

@@ -7,10 +7,10 @@ export interface CommandContext {
   client: SessionsClient;
   server: string | null;
   json: boolean;
-  out(text: string): void;
-  err(text: string): void;
+  out: (text: string) => void;
+  err: (text: string) => void;
   /** Asks a yes/no question on the terminal; resolves false when there is no terminal. */
-  confirm(question: string): Promise<boolean>;
+  confirm: (question: string) => Promise<boolean>;
   /** Aborts on Ctrl+C (watch, waits for answers). */
   signal: AbortSignal;
 }
@@ -20,5 +20,5 @@ export interface Command {
   summary: string;
   usage: string;
   flags: Record<string, { kind: 'boolean' | 'string'; short?: string; help: string }>;
-  run(ctx: CommandContext): Promise<number>;
+  run: (ctx: CommandContext) => Promise<number>;
 }

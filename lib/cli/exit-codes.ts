@@ -19,10 +19,12 @@ export const EXIT = {
 /** The exit code for an error and its one-line report: code first, then the message (with its hint). */
 export function describeFailure(error: unknown): { code: number; line: string } {
   if (error instanceof UsageError) return { code: EXIT.usage, line: `usage: ${error.message} (see --help)` };
-  if (error instanceof TypeError || error instanceof RangeError) return { code: EXIT.usage, line: `usage: ${error.message}` };
+  if (error instanceof TypeError || error instanceof RangeError)
+    return { code: EXIT.usage, line: `usage: ${error.message}` };
   if (error instanceof SessionRefusedError) return { code: EXIT.refused, line: `${error.code}: ${error.message}` };
   if (error instanceof WtsError) return { code: EXIT.failed, line: `${error.code}: ${error.message}` };
-  const coded = error as { code?: unknown; message?: unknown };
-  const code = typeof coded?.code === 'string' ? `${coded.code}: ` : '';
-  return { code: EXIT.failed, line: `${code}${String(coded?.message ?? error)}` };
+  const coded = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  const code = typeof coded.code === 'string' ? `${coded.code}: ` : '';
+  const message = typeof coded.message === 'string' ? coded.message : String(error);
+  return { code: EXIT.failed, line: `${code}${message}` };
 }

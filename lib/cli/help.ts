@@ -30,7 +30,7 @@ export function mainHelp(commands: Record<string, Command>): string {
     ...flagLines(GLOBAL_FLAGS),
     '',
     'Try it on any OS: windows-sessions list --mock',
-    "Help on a command: windows-sessions <command> --help",
+    'Help on a command: windows-sessions <command> --help',
     '',
     EXIT_TEXT,
   ].join('\n');

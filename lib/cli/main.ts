@@ -29,7 +29,9 @@ function confirmOn(io: CliIo): (question: string) => Promise<boolean> {
   return async (question) => {
     if (!io.stdin.isTTY) return false;
     const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+    const answer = await new Promise<string>((resolve) => {
+      rl.question(question, resolve);
+    });
     rl.close();
     return /^y(es)?$/i.test(answer.trim());
   };
@@ -51,7 +53,8 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       return EXIT.ok;
     }
     const command = COMMANDS[name];
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (!command)
+      throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
     const args = parseArgs(rest, { ...command.flags, ...GLOBAL_FLAGS });
     if (args.flags.help) {
       out(commandHelp(name, command));
@@ -73,7 +76,8 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
   } catch (error) {
     const { code, line } = describeFailure(error);
     err(`windows-sessions: ${line}`);
-    if ((error as { code?: string }).code === ERR_UNSUPPORTED_PLATFORM) err('Try the demo on any OS: windows-sessions list --mock');
+    if ((error as { code?: string }).code === ERR_UNSUPPORTED_PLATFORM)
+      err('Try the demo on any OS: windows-sessions list --mock');
     return code;
   }
 }

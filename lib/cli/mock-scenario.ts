@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../duration.js';
-import { createMockBackend, type MockBackend, type MockBackendOptions, type MockOperation, type MockSessionSeed } from '../mock/index.js';
+import {
+  createMockBackend,
+  type MockBackend,
+  type MockBackendOptions,
+  type MockOperation,
+  type MockSessionSeed,
+} from '../mock/index.js';
 import type { MessageAnswer } from '../types.js';
 import { UsageError } from './parse-args.js';
 
 /** A --mock scenario file: the mock's options, plus scripted answers and failures, with readable times. */
 interface ScenarioFile extends Omit<MockBackendOptions, 'now'> {
-  answers?: Array<{ sessionId: number; answer: MessageAnswer; server?: string; delayMs?: number }>;
-  failures?: Array<{ op: MockOperation; errno: number; sessionId?: number; server?: string; times?: number }>;
+  answers?: { sessionId: number; answer: MessageAnswer; server?: string; delayMs?: number }[];
+  failures?: { op: MockOperation; errno: number; sessionId?: number; server?: string; times?: number }[];
 }
 
 const TIME_FIELDS = ['logonTime', 'connectTime', 'disconnectTime', 'lastInputTime'] as const;
@@ -18,7 +24,8 @@ function time(value: unknown, now: number, where: string): number | null {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.startsWith('-')) return now - parseDuration(value.slice(1), where);
   const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`${where}: expected '-2h', an ISO date or ms, got ${JSON.stringify(value)}`);
+  if (Number.isNaN(ms))
+    throw new UsageError(`${where}: expected '-2h', an ISO date or ms, got ${JSON.stringify(value)}`);
   return ms;
 }
 
@@ -47,10 +54,13 @@ export function mockFromFile(file: string | true): MockBackend {
     ...options,
     sessions: sessions(options.sessions, now, 'sessions'),
     servers: options.servers
-      ? Object.fromEntries(Object.entries(options.servers).map(([name, list]) => [name, sessions(list, now, `servers.${name}`)!]))
+      ? Object.fromEntries(
+          Object.entries(options.servers).map(([name, list]) => [name, sessions(list, now, `servers.${name}`)!]),
+        )
       : undefined,
   });
   for (const a of answers ?? []) mock.answer(a.sessionId, a.answer, { server: a.server, delayMs: a.delayMs });
-  for (const f of failures ?? []) mock.fail(f.op, f.errno, { sessionId: f.sessionId, server: f.server, times: f.times });
+  for (const f of failures ?? [])
+    mock.fail(f.op, f.errno, { sessionId: f.sessionId, server: f.server, times: f.times });
   return mock;
 }

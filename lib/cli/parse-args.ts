@@ -29,8 +29,10 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
       positionals.push(arg);
       continue;
     }
-    const [rawName, inline] = arg.startsWith('--') ? splitOnce(arg.slice(2)) : [byShort.get(arg.slice(1)) ?? `-${arg.slice(1)}`, undefined];
-    const name = rawName!;
+    const [rawName, inline] = arg.startsWith('--')
+      ? splitOnce(arg.slice(2))
+      : [byShort.get(arg.slice(1)) ?? `-${arg.slice(1)}`, undefined];
+    const name = rawName;
     const s = spec[name];
     if (!s) throw new UsageError(`unknown option ${arg}`);
     if (s.kind === 'boolean') {
@@ -63,6 +65,7 @@ export function sessionIdArg(value: string | undefined, what = 'a session id'): 
 /** A whole number of seconds from a flag. */
 export function secondsArg(value: string | boolean | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d{1,8}$/.test(value)) throw new UsageError(`--${name} must be a whole number of seconds`);
+  if (typeof value !== 'string' || !/^\d{1,8}$/.test(value))
+    throw new UsageError(`--${name} must be a whole number of seconds`);
   return Number(value);
 }

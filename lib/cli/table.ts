@@ -1,7 +1,8 @@
 /** Left-aligned columns separated by two spaces, as `query user` prints them. */
-export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -16,7 +17,8 @@ export function shortTime(date: Date | null): string {
 export function toJson(value: unknown): string {
   return JSON.stringify(
     value,
-    (_key, v: unknown) => (v instanceof Error ? { name: v.name, code: (v as { code?: unknown }).code, message: v.message } : v),
+    (_key, v: unknown) =>
+      v instanceof Error ? { name: v.name, code: (v as { code?: unknown }).code, message: v.message } : v,
     2,
   );
 }

@@ -55,7 +55,11 @@ export function demoSessions(now: number): MockSessionSeed[] {
 /** Processes for the demo server: a few per session, owned as on a real machine. */
 export function demoProcesses(): MockProcessSeed[] {
   const system = { userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18' };
-  const user = (name: string, rid: number) => ({ userName: name, domain: 'CONTOSO', userSid: `S-1-5-21-1004336348-1177238915-682003330-${rid}` });
+  const user = (name: string, rid: number) => ({
+    userName: name,
+    domain: 'CONTOSO',
+    userSid: `S-1-5-21-1004336348-1177238915-682003330-${rid}`,
+  });
   return [
     { pid: 4, name: 'System', sessionId: 0, ...system },
     { pid: 688, name: 'services.exe', sessionId: 0, ...system },

@@ -20,19 +20,29 @@ export type MockOperation =
 
 /** One recorded call. `server` is `null` for the local machine; a message records its whole request. */
 export interface MockCall extends Partial<MessageRequest> {
+  /** The operation called. */
   op: MockOperation;
+  /** The server asked; `null` for the local machine. */
   server: string | null;
+  /** The session acted on, where there is one. */
   sessionId?: number;
+  /** The `wait` flag of logoff, disconnect and messages. */
   wait?: boolean;
 }
 
 /** A process to seed the mock with. */
 export interface MockProcessSeed {
+  /** Process id. */
   pid: number;
+  /** Image name, e.g. `'explorer.exe'`. */
   name: string;
+  /** The session it runs in. */
   sessionId: number;
+  /** Owner's account name; default `null` (unresolvable). */
   userName?: string | null;
+  /** Owner's domain; default `null`. */
   domain?: string | null;
+  /** Owner's SID as text; default `null`. */
   userSid?: string | null;
   /** The server it runs on; default the local machine. */
   server?: string | null;
@@ -40,6 +50,7 @@ export interface MockProcessSeed {
 
 /** A scripted answer to the next message box in a session; see {@link MockBackend.answer}. */
 export interface MockAnswerOptions {
+  /** The server the session is on; default the local machine. */
   server?: string | null;
   /** How long the user takes; default 0. */
   delayMs?: number;
@@ -109,11 +120,7 @@ const hostKey = (server: string | null): string | null => (server === null ? nul
 
 function withSystemSessions(seeds: MockSessionSeed[]): MockSessionSeed[] {
   const ids = new Set(seeds.map((s) => s.id));
-  return [
-    ...(ids.has(0) ? [] : [SERVICES_SESSION]),
-    ...seeds,
-    ...(ids.has(RDP_LISTENER.id) ? [] : [RDP_LISTENER]),
-  ];
+  return [...(ids.has(0) ? [] : [SERVICES_SESSION]), ...seeds, ...(ids.has(RDP_LISTENER.id) ? [] : [RDP_LISTENER])];
 }
 
 /**
@@ -127,7 +134,7 @@ export class MockBackend implements Backend {
   readonly calls: MockCall[] = [];
   private readonly hosts = new Map<string | null, Map<number, MockSession>>();
   private failures: Failure[] = [];
-  private answers: Array<{ sessionId: number; server: string | null; answer: MessageAnswer; delayMs: number }> = [];
+  private answers: { sessionId: number; server: string | null; answer: MessageAnswer; delayMs: number }[] = [];
   private readonly events = new MockEventQueue();
   private readonly watches = new Set<MockWatch>();
   private readonly options: MockBackendOptions;
@@ -184,7 +191,7 @@ export class MockBackend implements Backend {
   addSession(seed: MockSessionSeed, server: string | null = null): void {
     const session = normalizeSeed(seed);
     let host = this.hosts.get(hostKey(server));
-    if (!host) this.hosts.set(hostKey(server), (host = new Map()));
+    if (!host) this.hosts.set(hostKey(server), (host = new Map<number, MockSession>()));
     host.set(session.id, session);
   }
 
@@ -209,7 +216,7 @@ export class MockBackend implements Backend {
    * the promise rejects with a {@link WtsError} with that errno, its code and the WTS function's name as `syscall`.
    */
   fail(op: MockOperation, errno: number, options: MockFailureOptions = {}): void {
-    if (!(op in SYSCALLS)) throw new RangeError(`unknown mock operation: ${String(op)}`);
+    if (!(op in SYSCALLS)) throw new RangeError(`unknown mock operation: ${op}`);
     if (!Number.isInteger(errno) || errno <= 0) throw new RangeError('errno must be a positive integer');
     this.failures.push({
       op,
@@ -326,7 +333,8 @@ export class MockBackend implements Backend {
     const failure = this.takeFailure('disconnect', server, sessionId);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.disconnect, server, sessionId });
     const session = host.get(sessionId);
-    if (!session) throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.disconnect, server, sessionId });
+    if (!session)
+      throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.disconnect, server, sessionId });
     // As Windows shows it: disconnected since now, and no longer on its RDP-Tcp#n station.
     session.state = 'disconnected';
     session.disconnectTime = this.clock();

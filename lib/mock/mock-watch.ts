@@ -3,6 +3,7 @@ import { SESSION_EVENT_TYPES, type SessionEventType } from '../types.js';
 
 /** A scripted session event: it happens `delayMs` into the wait that receives it (as the test stand-in does). */
 export interface MockEventSeed {
+  /** What happens (one event may carry several kinds, as Windows's bitmask does). */
   types: readonly SessionEventType[];
   /** Default 0. */
   delayMs?: number;
@@ -23,7 +24,12 @@ export class MockEventQueue {
   private readonly waiters = new Set<() => void>();
 
   push(seed: MockEventSeed): void {
-    this.events.push({ types: seed.types, delayMs: seed.delayMs ?? 0, server: seed.server?.toLowerCase() ?? null, used: false });
+    this.events.push({
+      types: seed.types,
+      delayMs: seed.delayMs ?? 0,
+      server: seed.server?.toLowerCase() ?? null,
+      used: false,
+    });
     for (const wake of this.waiters) wake();
   }
 
@@ -93,9 +99,10 @@ export class MockWatch implements EventWatch {
     });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     for (const wake of [...this.onClose]) wake();
     this.onClose.clear();
+    return Promise.resolve();
   }
 }

@@ -6,6 +6,7 @@ export type MockTime = Date | number | null;
 
 /** One session to seed the mock with. Only `id` is required; see {@link MockSession} for the defaults. */
 export interface MockSessionSeed {
+  /** Session id. */
   id: number;
   /** Default `''`. */
   stationName?: string;
@@ -15,46 +16,67 @@ export interface MockSessionSeed {
   userName?: string | null;
   /** Default `'WORKGROUP'` when there is a user, else `null`. */
   domain?: string | null;
+  /** Default `null`. */
   clientName?: string | null;
+  /** IPv4 or IPv6 text; default `null`. */
   clientAddress?: string | null;
   /** Default `'console'` for station 'Console' or 'Services', `'rdp'` otherwise. */
   protocol?: SessionProtocol | null;
+  /** Default `null`. */
   logonTime?: MockTime;
+  /** Default `null`. */
   connectTime?: MockTime;
+  /** Default `null`; counts for idle time while the session is disconnected. */
   disconnectTime?: MockTime;
+  /** Default `null` (idle time unknown). */
   lastInputTime?: MockTime;
 }
 
 /** A session as the mock stores it: every field present, times in ms since 1970. */
 export interface MockSession {
+  /** See `Session.id`. */
   id: number;
+  /** See `Session.stationName`. */
   stationName: string;
+  /** See `Session.state`. */
   state: SessionState;
+  /** See `Session.userName`. */
   userName: string | null;
+  /** See `Session.domain`. */
   domain: string | null;
+  /** See `Session.clientName`. */
   clientName: string | null;
+  /** See `Session.clientAddress`. */
   clientAddress: string | null;
+  /** See `Session.protocol`. */
   protocol: SessionProtocol | null;
+  /** See `Session.logonTime`; ms since 1970. */
   logonTime: number | null;
+  /** See `Session.connectTime`; ms since 1970. */
   connectTime: number | null;
+  /** See `Session.disconnectTime`; ms since 1970. */
   disconnectTime: number | null;
+  /** See `Session.lastInputTime`; ms since 1970. */
   lastInputTime: number | null;
 }
 
 function toMs(value: MockTime | undefined, field: string): number | null {
   if (value === undefined || value === null) return null;
   const ms = value instanceof Date ? value.getTime() : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError(`mock session ${field} must be a Date, a number or null`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms))
+    throw new TypeError(`mock session ${field} must be a Date, a number or null`);
   return ms;
 }
 
 /** Fills a seed's defaults and checks it, so that a bad scenario fails where it is written, not in a test later. */
 export function normalizeSeed(seed: MockSessionSeed): MockSession {
-  if (typeof seed !== 'object' || seed === null) throw new TypeError('a mock session seed must be an object');
+  // Checked at run time: scenarios come from JSON files and JavaScript.
+  if (typeof (seed as unknown) !== 'object' || (seed as unknown) === null)
+    throw new TypeError('a mock session seed must be an object');
   const id = checkSessionId(seed.id, 'mock session id');
   const userName = seed.userName ?? null;
   const state = seed.state ?? (userName ? 'active' : 'disconnected');
-  if (!SESSION_STATES.includes(state)) throw new RangeError(`mock session ${id}: unknown state ${String(state)}`);
+  if (!SESSION_STATES.includes(state)) throw new RangeError(`mock session ${id}: unknown state ${state}`);
   const stationName = seed.stationName ?? '';
   const local = stationName === 'Console' || stationName === 'Services';
   return {

@@ -23,18 +23,25 @@ function toWtsError(error: unknown, server: string | null): unknown {
   return error;
 }
 
-
 const orNull = (text: string) => (text === '' ? null : text);
 
 function toProcess(p: RawProcess): ProcessInfo {
-  return { pid: p.pid, name: p.name, sessionId: p.sessionId, userName: orNull(p.userName), domain: orNull(p.domain), userSid: orNull(p.userSid) };
+  return {
+    pid: p.pid,
+    name: p.name,
+    sessionId: p.sessionId,
+    userName: orNull(p.userName),
+    domain: orNull(p.domain),
+    userSid: orNull(p.userSid),
+  };
 }
 
 /** A watch over the addon's event functions; idempotent close, and the process kept alive only while waiting. */
 function eventWatch(addon: Addon, id: number, wrap: <T>(p: Promise<T>) => Promise<T>): EventWatch {
   let closing: Promise<void> | undefined;
   return {
-    next: async (types) => (closing ? [] : eventTypes(await wrap(keepAliveWhile(addon.waitEvent(id, eventMask(types)))))),
+    next: async (types) =>
+      closing ? [] : eventTypes(await wrap(keepAliveWhile(addon.waitEvent(id, eventMask(types))))),
     close: () => (closing ??= wrap(addon.closeWatch(id))),
   };
 }

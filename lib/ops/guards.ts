@@ -71,7 +71,12 @@ export function refusal(session: Session, guard: Guard, server: string | null): 
 }
 
 /** Reads the session just before acting on it and applies the guard; rejects with a SessionRefusedError. */
-export async function guardedSession(backend: Backend, sessionId: number, server: string | null, guard: Guard): Promise<Session> {
+export async function guardedSession(
+  backend: Backend,
+  sessionId: number,
+  server: string | null,
+  guard: Guard,
+): Promise<Session> {
   const session = await backend.getSession(sessionId, server);
   if (!session) throw new SessionRefusedError('ERR_SESSION_NOT_FOUND', sessionId, server, 'there is no such session');
   const refused = refusal(session, guard, server);

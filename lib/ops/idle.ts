@@ -56,7 +56,8 @@ export async function logoffIdle(backend: Backend, options: unknown): Promise<Id
   const candidates = idleSessions(await backend.listSessions(server), idleFor);
   return mapLimit(candidates, concurrency, async (s): Promise<IdleSweepRow> => {
     const row = { sessionId: s.id, userName: s.userName, domain: s.domain, idleMs: s.idleMs };
-    if (exclude.ids.has(s.id) || exclude.names.has(s.userName!.toLowerCase())) return { ...row, outcome: 'skipped', reason: 'excluded' };
+    if (exclude.ids.has(s.id) || exclude.names.has(s.userName!.toLowerCase()))
+      return { ...row, outcome: 'skipped', reason: 'excluded' };
     if (s.isCurrent) return { ...row, outcome: 'skipped', reason: 'ownSession' };
     if (s.id === 0 || s.state === 'listen') return { ...row, outcome: 'skipped', reason: 'system' };
     // Only a user at an active desktop can answer; the others follow what an unanswered question means.

@@ -18,10 +18,12 @@ export interface Ask {
 export function checkAsk(value: unknown): Ask | undefined {
   if (value === undefined) return undefined;
   const ask = checkOptions<AskOptions>(value, 'options.ask');
-  if (typeof ask.message !== 'string' || ask.message === '') throw new TypeError('options.ask.message must be a non-empty string');
-  if (ask.title !== undefined && typeof ask.title !== 'string') throw new TypeError('options.ask.title must be a string');
+  if (typeof ask.message !== 'string' || ask.message === '')
+    throw new TypeError('options.ask.message must be a non-empty string');
+  if (ask.title !== undefined && typeof ask.title !== 'string')
+    throw new TypeError('options.ask.title must be a string');
   const onTimeout = ask.onTimeout ?? 'keep';
-  if (onTimeout !== 'keep' && onTimeout !== 'logoff') throw new RangeError("options.ask.onTimeout must be 'keep' or 'logoff'");
+  if (!['keep', 'logoff'].includes(onTimeout)) throw new RangeError("options.ask.onTimeout must be 'keep' or 'logoff'");
   return {
     message: ask.message,
     title: ask.title ?? 'Sign out',
@@ -31,8 +33,21 @@ export function checkAsk(value: unknown): Ask | undefined {
 }
 
 /** Asks the user Yes/No; resolves to the answer. */
-export function askUser(backend: Backend, session: Session, ask: Ask, server: string | null, signal?: AbortSignal): Promise<MessageAnswer> {
-  const request = { title: ask.title, message: ask.message, buttons: 'yesNo', icon: 'question', timeoutSeconds: ask.timeoutSeconds, wait: true } as const;
+export function askUser(
+  backend: Backend,
+  session: Session,
+  ask: Ask,
+  server: string | null,
+  signal?: AbortSignal,
+): Promise<MessageAnswer> {
+  const request = {
+    title: ask.title,
+    message: ask.message,
+    buttons: 'yesNo',
+    icon: 'question',
+    timeoutSeconds: ask.timeoutSeconds,
+    wait: true,
+  } as const;
   return raceAbort(backend.sendMessage(session.id, request, server, signal), signal);
 }
 
@@ -82,7 +97,12 @@ export async function runLogoff(backend: Backend, plan: LogoffPlan): Promise<Log
     if (!answerSignsOut(answer, ask)) return { sessionId, server, outcome: keptOutcome(answer), answer };
     const now = await raceAbort(guardedSession(backend, sessionId, server, guard), signal);
     if (!sameSignIn(session, now)) {
-      throw new SessionRefusedError('ERR_SESSION_CHANGED', sessionId, server, 'the session changed hands while the question was up');
+      throw new SessionRefusedError(
+        'ERR_SESSION_CHANGED',
+        sessionId,
+        server,
+        'the session changed hands while the question was up',
+      );
     }
   }
   // Nothing is signed out after an abort, whatever was answered.

@@ -2,7 +2,7 @@ import { checkSignal, raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { MESSAGE_BUTTONS } from '../message-codes.js';
 import type { MessageAnswer, MessageIcon, MessageRequest, SendMessageOptions } from '../types.js';
-import { checkBoolean, checkOptions, checkServer, checkSessionId } from '../validate.js';
+import { checkBoolean, checkOptions, checkServer, checkSessionId, describe } from '../validate.js';
 
 const ICONS: readonly MessageIcon[] = ['none', 'error', 'question', 'warning', 'information'];
 const MAX_MESSAGE = 10_000;
@@ -17,7 +17,8 @@ function checkText(value: unknown, name: string, max: number, fallback?: string)
 
 function checkChoice<T extends string>(value: unknown, name: string, choices: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!choices.includes(value as T)) throw new RangeError(`${name} must be one of ${choices.join(', ')}, got ${String(value)}`);
+  if (!choices.includes(value as T))
+    throw new RangeError(`${name} must be one of ${choices.join(', ')}, got ${describe(value)}`);
   return value as T;
 }
 
@@ -32,7 +33,11 @@ export function checkTimeoutSeconds(value: unknown, name: string, fallback: numb
 }
 
 /** Checks sendMessage options into what a backend receives. */
-export function checkMessage(options: unknown): { request: MessageRequest; server: string | null; signal?: AbortSignal } {
+export function checkMessage(options: unknown): {
+  request: MessageRequest;
+  server: string | null;
+  signal?: AbortSignal;
+} {
   if (options === undefined) throw new TypeError('options with a message are required');
   const o = checkOptions<SendMessageOptions>(options);
   const title = checkText(o.title, 'options.title', MAX_TITLE, '');

@@ -5,7 +5,8 @@ import { checkOptions, checkServer } from '../validate.js';
 
 function checkTypes(value: unknown): readonly SessionEventType[] {
   if (value === undefined) return SESSION_EVENT_TYPES;
-  if (!Array.isArray(value) || value.length === 0) throw new TypeError('options.types must be a non-empty array of event types');
+  if (!Array.isArray(value) || value.length === 0)
+    throw new TypeError('options.types must be a non-empty array of event types');
   for (const type of value) {
     if (!SESSION_EVENT_TYPES.includes(type as SessionEventType)) {
       throw new RangeError(`unknown event type ${String(type)}; known: ${SESSION_EVENT_TYPES.join(', ')}`);
@@ -18,7 +19,10 @@ function checkTypes(value: unknown): readonly SessionEventType[] {
  * watchSessions: session events as they happen (WTSWaitSystemEvent on a thread of its own). The iteration ends
  * cleanly when `signal` aborts or the loop breaks; the wait in progress is released and the server handle closed.
  */
-export async function* watchSessions(backend: Backend, options: unknown): AsyncGenerator<SessionEvent, void, undefined> {
+export async function* watchSessions(
+  backend: Backend,
+  options: unknown,
+): AsyncGenerator<SessionEvent, void, undefined> {
   const o = checkOptions<WatchSessionsOptions>(options);
   const server = checkServer(o.server);
   const types = checkTypes(o.types);

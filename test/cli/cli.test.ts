@@ -4,8 +4,22 @@ import { runCli, runCliOnTerminal, scenarioFile } from './run-cli.js';
 const server = {
   currentSessionId: 1,
   sessions: [
-    { id: 1, stationName: 'Console', userName: 'admin', domain: 'CONTOSO', logonTime: '2031-01-02T08:00:00Z', lastInputTime: '-1m' },
-    { id: 2, stationName: 'RDP-Tcp#2', userName: 'bob', domain: 'CONTOSO', logonTime: '2031-01-02T09:30:00Z', lastInputTime: '-3h' },
+    {
+      id: 1,
+      stationName: 'Console',
+      userName: 'admin',
+      domain: 'CONTOSO',
+      logonTime: '2031-01-02T08:00:00Z',
+      lastInputTime: '-1m',
+    },
+    {
+      id: 2,
+      stationName: 'RDP-Tcp#2',
+      userName: 'bob',
+      domain: 'CONTOSO',
+      logonTime: '2031-01-02T09:30:00Z',
+      lastInputTime: '-3h',
+    },
     { id: 3, state: 'disconnected', userName: 'carol', domain: 'CONTOSO', disconnectTime: '-5h', lastInputTime: '-6h' },
     { id: 4, stationName: 'RDP-Tcp#4', userName: 'dave', domain: 'CONTOSO', lastInputTime: '-2m' },
   ],
@@ -26,7 +40,11 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
 
   it('list --json: the sessions for scripts; --all adds those without a user', () => {
     const file = scenarioFile(server);
-    const sessions = JSON.parse(runCli(['list', '--mock', file, '--json']).stdout) as Array<{ id: number; idleMs: number; logonTime: string }>;
+    const sessions = JSON.parse(runCli(['list', '--mock', file, '--json']).stdout) as {
+      id: number;
+      idleMs: number;
+      logonTime: string;
+    }[];
     expect(sessions.map((s) => s.id)).toEqual([1, 2, 3, 4]);
     expect(sessions[1]!.logonTime).toBe('2031-01-02T09:30:00.000Z');
     expect(sessions[2]!.idleMs).toBeGreaterThanOrEqual(5 * 3_600_000); // from the disconnect, not the last input
@@ -57,7 +75,17 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
 
   it('logoff --ask: the user in the session declines, exit 4', () => {
     const file = scenarioFile({ ...server, answers: [{ sessionId: 2, answer: 'no' }] });
-    const run = runCli(['logoff', '2', '--mock', file, '--yes', '--ask', 'Sign out to free resources?', '--timeout', '30']);
+    const run = runCli([
+      'logoff',
+      '2',
+      '--mock',
+      file,
+      '--yes',
+      '--ask',
+      'Sign out to free resources?',
+      '--timeout',
+      '30',
+    ]);
     expect(run.code).toBe(4);
     expect(run.stdout).toContain('The user declined: session 2 kept.');
   });
@@ -70,14 +98,24 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     const file = scenarioFile({ ...server, failures: [{ op: 'logoff', errno: 5, sessionId: 2 }] });
     const denied = runCli(['logoff', '2', '--mock', file, '--yes']);
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toMatch(/^windows-sessions: ERROR_ACCESS_DENIED: WTSLogoffSession failed for session 2: .*Hint: .*elevated/);
+    expect(denied.stderr).toMatch(
+      /^windows-sessions: ERROR_ACCESS_DENIED: WTSLogoffSession failed for session 2: .*Hint: .*elevated/,
+    );
     const down = runCli(['list', '--mock', '--server', 'ts99']);
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('RPC_S_SERVER_UNAVAILABLE');
   });
 
   it('usage errors exit 2 and never act', () => {
-    for (const args of [['logoff', 'abc', '--mock', '--yes'], ['logoff', '2', '--bogus', '--mock'], ['frobnicate'], [], ['logoff', '--mock', '--yes'], ['idle', '--mock'], ['logoff', '0x2', '--mock', '--yes']]) {
+    for (const args of [
+      ['logoff', 'abc', '--mock', '--yes'],
+      ['logoff', '2', '--bogus', '--mock'],
+      ['frobnicate'],
+      [],
+      ['logoff', '--mock', '--yes'],
+      ['idle', '--mock'],
+      ['logoff', '0x2', '--mock', '--yes'],
+    ]) {
       const run = runCli(args);
       expect(run.code, args.join(' ')).toBe(2);
     }
@@ -98,7 +136,7 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     const file = scenarioFile(server);
     expect(runCli(['idle', '--for', '2h', '--mock', file]).stdout).toMatch(/carol[\s\S]*bob|bob[\s\S]*carol/);
     const dry = runCli(['idle', '--for', '2h', '--logoff', '--dry-run', '--mock', file, '--json']);
-    expect(JSON.parse(dry.stdout).map((r: { outcome: string }) => r.outcome)).toEqual(['dryRun', 'dryRun']);
+    expect((JSON.parse(dry.stdout) as { outcome: string }[]).map((r) => r.outcome)).toEqual(['dryRun', 'dryRun']);
     const sweep = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--exclude', 'bob', '--mock', file]);
     expect(sweep.code).toBe(0);
     expect(sweep.stdout).toMatch(/3\s+carol\s+5h \d+m\s+signedOut/);
@@ -113,8 +151,13 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     const file = scenarioFile({
       ...server,
       answers: [{ sessionId: 4, answer: 'yes' }],
-      processes: [{ pid: 9, name: 'app.exe', sessionId: 4, userName: 'dave', domain: 'CONTOSO', userSid: 'S-1-5-21-1-2-3-1009' }],
-      events: [{ types: ['logon'], delayMs: 10 }, { types: ['connect', 'stateChange'], delayMs: 10 }],
+      processes: [
+        { pid: 9, name: 'app.exe', sessionId: 4, userName: 'dave', domain: 'CONTOSO', userSid: 'S-1-5-21-1-2-3-1009' },
+      ],
+      events: [
+        { types: ['logon'], delayMs: 10 },
+        { types: ['connect', 'stateChange'], delayMs: 10 },
+      ],
     });
     expect(runCli(['disconnect', '4', '--mock', file]).stdout).toContain('Disconnected session 4.');
     const answer = runCli(['message', '4', 'Reboot', 'at', '6?', '--buttons', 'yesNo', '--mock', file]);
@@ -123,7 +166,12 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     expect(runCli(['processes', '4', '--mock', file]).stdout).toMatch(/9\s+4\s+CONTOSO\\dave\s+app\.exe/);
     const events = runCli(['watch', '--count', '2', '--json', '--mock', file]);
     expect(events.code).toBe(0);
-    expect(events.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['logon', 'connect']);
+    expect(
+      events.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { type: string }).type),
+    ).toEqual(['logon', 'connect']);
   });
 
   it('without --mock off Windows: a clear error that points to the demo', () => {

@@ -23,7 +23,13 @@ export async function expectWtsError(
   );
   expect(error).toBeInstanceOf(WtsError);
   const wts = error as WtsError;
-  expect({ code: wts.code, errno: wts.errno, syscall: wts.syscall, sessionId: wts.sessionId, server: wts.server }).toEqual({
+  expect({
+    code: wts.code,
+    errno: wts.errno,
+    syscall: wts.syscall,
+    sessionId: wts.sessionId,
+    server: wts.server,
+  }).toEqual({
     sessionId: undefined,
     server: undefined,
     ...fields,

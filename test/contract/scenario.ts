@@ -47,11 +47,11 @@ export interface Scenario {
   servers: Record<string, ScenarioSession[]>;
   failures: ScenarioFailure[];
   /** The users' answers to message boxes, in order per session. Unanswered boxes that wait get 'timeout'. */
-  answers: Array<{ sessionId: number; answer: MessageAnswer; delayMs?: number; server?: string }>;
+  answers: { sessionId: number; answer: MessageAnswer; delayMs?: number; server?: string }[];
   /** Processes, each with the account Windows resolves its SID to (null: unresolvable). */
-  processes: Array<ProcessInfo & { server?: string }>;
+  processes: (ProcessInfo & { server?: string })[];
   /** Session events; each happens `delayMs` into the wait that receives it. */
-  events: Array<{ types: SessionEventType[]; delayMs: number; server?: string }>;
+  events: { types: SessionEventType[]; delayMs: number; server?: string }[];
 }
 
 /** One recorded acting call (logoff, disconnect, message), as both backends report it. */
@@ -176,9 +176,31 @@ export function baseScenario(): Scenario {
       { pid: 4, name: 'System', sessionId: 0, userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18' },
       { pid: 612, name: 'csrss.exe', sessionId: 1, userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18' },
       // A deleted account: its SID no longer resolves.
-      { pid: 5120, name: 'explorer.exe', sessionId: 2, userName: null, domain: null, userSid: 'S-1-5-21-1004336348-1177238915-682003330-1001' },
-      { pid: 7424, name: 'notepad++.exe', sessionId: 3, userName: null, domain: null, userSid: 'S-1-5-21-1004336348-1177238915-682003330-1002' },
-      { pid: 900, name: 'svchost.exe', sessionId: 0, userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18', server: 'ts01.contoso.test' },
+      {
+        pid: 5120,
+        name: 'explorer.exe',
+        sessionId: 2,
+        userName: null,
+        domain: null,
+        userSid: 'S-1-5-21-1004336348-1177238915-682003330-1001',
+      },
+      {
+        pid: 7424,
+        name: 'notepad++.exe',
+        sessionId: 3,
+        userName: null,
+        domain: null,
+        userSid: 'S-1-5-21-1004336348-1177238915-682003330-1002',
+      },
+      {
+        pid: 900,
+        name: 'svchost.exe',
+        sessionId: 0,
+        userName: 'SYSTEM',
+        domain: 'NT AUTHORITY',
+        userSid: 'S-1-5-18',
+        server: 'ts01.contoso.test',
+      },
     ],
     events: [],
   };

@@ -34,10 +34,19 @@ describe.runIf(wine)('the CLI in Windows node.exe under Wine, on the native back
   it('watch prints the scripted events and the process exits once its loop ends', () => {
     const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-cli-native-'));
     const scenario = baseScenario();
-    scenario.events.push({ types: ['logon'], delayMs: 30 }, { types: ['logoff', 'delete'], delayMs: 30 }, { types: ['create'], delayMs: 0 });
+    scenario.events.push(
+      { types: ['logon'], delayMs: 30 },
+      { types: ['logoff', 'delete'], delayMs: 30 },
+      { types: ['create'], delayMs: 0 },
+    );
     writeStandinScenario(dir, scenario);
     const run = runWindowsScript(wine!, cli(), ['watch', '--count', '2', '--json'], dir);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['logon', 'delete']); // one bitmask: in bit order
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { type: string }).type),
+    ).toEqual(['logon', 'delete']); // one bitmask: in bit order
   }, 180_000);
 });

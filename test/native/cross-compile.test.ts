@@ -18,7 +18,10 @@ describe('win32-x64 cross build', () => {
   it.runIf(gate.run)(
     'compiles the C++ for Windows with -Wall -Wextra -Werror and imports only node.exe and system DLLs',
     () => {
-      const build = spawnSync(process.execPath, [join(root, 'scripts', 'cross-build.mjs')], { cwd: root, encoding: 'utf8' });
+      const build = spawnSync(process.execPath, [join(root, 'scripts', 'cross-build.mjs')], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       expect(build.status, build.stdout + build.stderr).toBe(0);
       expect(existsSync(prebuild)).toBe(true);
       const dump = spawnSync('x86_64-w64-mingw32-objdump', ['-p', prebuild], { encoding: 'utf8' });

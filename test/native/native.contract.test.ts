@@ -29,8 +29,12 @@ describe.runIf(wine)('native backend in Windows node.exe under Wine, scripted wt
     async verify() {
       // After every case: every buffer given back through WTSFreeMemory, every server handle closed, no bad ones.
       const stats = readStandinStats(windows.standinDir);
-      expect({ allocs: stats.allocs, handles: stats.handles, badFrees: stats.badFrees, badHandles: stats.badHandles })
-        .toEqual({ allocs: 0, handles: 0, badFrees: 0, badHandles: 0 });
+      expect({
+        allocs: stats.allocs,
+        handles: stats.handles,
+        badFrees: stats.badFrees,
+        badHandles: stats.badHandles,
+      }).toEqual({ allocs: 0, handles: 0, badFrees: 0, badHandles: 0 });
     },
   }));
 });

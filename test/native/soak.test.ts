@@ -26,7 +26,14 @@ describe.runIf(wine)('soak: native listings under Wine', () => {
       lastInputTime: SERVER_NOW - i * 1000,
     }));
     const windows = await WindowsNode.start(wine!);
-    let result: { outcomes: Record<string, number>; ms: number; rssBefore: number; rssAfter: number; heapBefore: number; heapAfter: number };
+    let result: {
+      outcomes: Record<string, number>;
+      ms: number;
+      rssBefore: number;
+      rssAfter: number;
+      heapBefore: number;
+      heapAfter: number;
+    };
     try {
       // A warm-up, so that the figures measure growth and not first-use allocations.
       writeStandinScenario(windows.standinDir, scenario, { statsEveryCall: false });

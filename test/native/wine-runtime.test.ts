@@ -48,12 +48,22 @@ describe.runIf(wine)("against Wine's own wtsapi32 (no stand-in)", () => {
     // The native logoff itself: Wine's WTSLogoffSession is not implemented.
     const error = await client.backend.logoff(3, false, null).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WtsError);
-    expect(error).toMatchObject({ code: 'ERROR_CALL_NOT_IMPLEMENTED', errno: 120, syscall: 'WTSLogoffSession', sessionId: 3 });
+    expect(error).toMatchObject({
+      code: 'ERROR_CALL_NOT_IMPLEMENTED',
+      errno: 120,
+      syscall: 'WTSLogoffSession',
+      sessionId: 3,
+    });
     // The public logoff re-reads the session first, and Wine's WTSQuerySessionInformationW fails without saying
     // why (GetLastError() is 0): a clear WtsError all the same, and WTSLogoffSession is never reached.
     const guarded = await client.logoff(3).catch((e: unknown) => e);
     expect(guarded).toBeInstanceOf(WtsError);
-    expect(guarded).toMatchObject({ code: 'ERROR_UNSPECIFIED', errno: 0, syscall: 'WTSQuerySessionInformationW', sessionId: 3 });
+    expect(guarded).toMatchObject({
+      code: 'ERROR_UNSPECIFIED',
+      errno: 0,
+      syscall: 'WTSQuerySessionInformationW',
+      sessionId: 3,
+    });
     expect(await client.currentSessionId()).toEqual(expect.any(Number));
   });
 });
@@ -71,14 +81,32 @@ describe.runIf(wine)('the addon at the native boundary', () => {
     rmSync(join(windows.standinDir, 'calls.log'), { force: true });
     writeStandinScenario(windows.standinDir, baseScenario());
     const bad: unknown[] = [
-      { $: 'NaN' }, -1, 1.5, '3', 2 ** 32, 4294967294, 4294967295, { $: 'undefined' }, null, {}, [], { $: 'bigint', v: '3' },
-      { $: 'Infinity' }, { $: 'symbol', v: 's' }, { $: 'function' },
+      { $: 'NaN' },
+      -1,
+      1.5,
+      '3',
+      2 ** 32,
+      4294967294,
+      4294967295,
+      { $: 'undefined' },
+      null,
+      {},
+      [],
+      { $: 'bigint', v: '3' },
+      { $: 'Infinity' },
+      { $: 'symbol', v: 's' },
+      { $: 'function' },
     ];
     for (const id of bad) {
       const error = await windows.request('raw', { fn: 'logoff', args: [id, false, null] }).catch((e: unknown) => e);
       expect((error as Error).name, JSON.stringify(id)).toMatch(/^(TypeError|RangeError)$/);
     }
-    for (const args of [[2, 'yes', null], [2, false, 42], [2, false, 'a\0b'], [2, false, 'x'.repeat(300)]]) {
+    for (const args of [
+      [2, 'yes', null],
+      [2, false, 42],
+      [2, false, 'a\0b'],
+      [2, false, 'x'.repeat(300)],
+    ]) {
       const error = await windows.request('raw', { fn: 'logoff', args }).catch((e: unknown) => e);
       expect((error as Error).name, JSON.stringify(args)).toMatch(/^(TypeError|RangeError)$/);
     }
@@ -109,19 +137,27 @@ describe.runIf(wine)('the addon at the native boundary', () => {
     });
     const client = createClient(windows.backend());
     await expect(client.listSessions({ server: 'ts01.contoso.test' })).rejects.toMatchObject({
-      code: 'RPC_S_CALL_FAILED', syscall: 'WTSQuerySessionInformationW', server: 'ts01.contoso.test', sessionId: 1,
+      code: 'RPC_S_CALL_FAILED',
+      syscall: 'WTSQuerySessionInformationW',
+      server: 'ts01.contoso.test',
+      sessionId: 1,
     });
-    await expect(client.getSession(1, { server: 'nowhere.test' })).rejects.toMatchObject({ code: 'RPC_S_SERVER_UNAVAILABLE' });
+    await expect(client.getSession(1, { server: 'nowhere.test' })).rejects.toMatchObject({
+      code: 'RPC_S_SERVER_UNAVAILABLE',
+    });
     expect((await client.listSessions({ server: 'ts01.contoso.test' })).length).toBe(2);
     const stats = readStandinStats(windows.standinDir);
-    expect(stats.byFunction['WTSOpenServerW']).toBe(stats.byFunction['WTSCloseServer']);
+    expect(stats.byFunction.WTSOpenServerW).toBe(stats.byFunction.WTSCloseServer);
     expect([stats.allocs, stats.handles, stats.badHandles, stats.badFrees]).toEqual([0, 0, 0, 0]);
   });
 
   it('reports a failed WTSOpenServerW with its error and the server name', async () => {
     writeStandinScenario(windows.standinDir, baseScenario(), { rules: [{ fn: 'WTSOpenServerW', errno: 53 }] });
     await expect(createClient(windows.backend()).logoff(2, { server: 'bad.test' })).rejects.toMatchObject({
-      code: 'ERROR_BAD_NETPATH', errno: 53, syscall: 'WTSOpenServerW', server: 'bad.test',
+      code: 'ERROR_BAD_NETPATH',
+      errno: 53,
+      syscall: 'WTSOpenServerW',
+      server: 'bad.test',
     });
     expect(readStandinCalls(windows.standinDir).filter((c) => c.server === 'bad.test')).toEqual([]);
   });

@@ -22,8 +22,8 @@ describe('formatClientAddress (WTSCLIENTW.ClientAddress)', () => {
     expect(formatClientAddress(2, bytes(0, 0, 192, 168, 0, 1))).toBeNull();
   });
   it('formats AF_INET6 bytes as RFC 5952 text', () => {
-    expect(formatClientAddress(23, bytes(0x20, 0x01, 0x0d, 0xb8, ...Array(11).fill(0), 7))).toBe('2001:db8::7');
-    expect(formatClientAddress(23, bytes(...Array(15).fill(0), 1))).toBe('::1');
+    expect(formatClientAddress(23, bytes(0x20, 0x01, 0x0d, 0xb8, ...Array<number>(11).fill(0), 7))).toBe('2001:db8::7');
+    expect(formatClientAddress(23, bytes(...Array<number>(15).fill(0), 1))).toBe('::1');
     expect(formatClientAddress(23, bytes(0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 3, 0, 4))).toBe('fe80::1:2:3:4');
     expect(formatClientAddress(23, bytes(0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 3, 0, 0, 0, 4))).toBe('1:0:2::3:0:4');
   });

@@ -2,16 +2,28 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { currentSessionId, getSession, listSessions, logoff, resetBackend, setBackend } from '../../lib/index.js';
 import { createMockBackend, installMock } from '../../lib/mock/index.js';
 
-afterEach(() => resetBackend());
+afterEach(() => {
+  resetBackend();
+});
 
 describe('the package-wide backend', () => {
   it('points the top-level functions at an installed mock, and restore() undoes it', async () => {
     const mock = installMock({ sessions: [{ id: 7, userName: 'gus', stationName: 'RDP-Tcp#7' }], currentSessionId: 7 });
-    expect((await listSessions()).map((s) => [s.id, s.userName])).toEqual([[0, null], [7, 'gus'], [65536, null]]);
+    expect((await listSessions()).map((s) => [s.id, s.userName])).toEqual([
+      [0, null],
+      [7, 'gus'],
+      [65536, null],
+    ]);
     expect(await currentSessionId()).toBe(7);
     await logoff(7, { wait: true, allowOwnSession: true });
     expect(await getSession(7)).toBeNull();
-    expect(mock.calls.map((c) => c.op)).toEqual(['listSessions', 'currentSessionId', 'getSession', 'logoff', 'getSession']);
+    expect(mock.calls.map((c) => c.op)).toEqual([
+      'listSessions',
+      'currentSessionId',
+      'getSession',
+      'logoff',
+      'getSession',
+    ]);
     mock.restore();
     if (process.platform !== 'win32') await expect(listSessions()).rejects.toThrow(/mock/);
   });

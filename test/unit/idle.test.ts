@@ -7,7 +7,9 @@ describe('idleMs', () => {
     expect(idleMs({ state: 'active', lastInputMs: now - 4000, disconnectMs: null, serverNowMs: now })).toBe(4000);
   });
   it('counts a disconnected session from its disconnect', () => {
-    expect(idleMs({ state: 'disconnected', lastInputMs: now - 9000, disconnectMs: now - 3000, serverNowMs: now })).toBe(3000);
+    expect(idleMs({ state: 'disconnected', lastInputMs: now - 9000, disconnectMs: now - 3000, serverNowMs: now })).toBe(
+      3000,
+    );
     expect(idleMs({ state: 'disconnected', lastInputMs: now - 9000, disconnectMs: null, serverNowMs: now })).toBe(9000);
   });
   it('ignores a disconnect time on a session that is active again', () => {

@@ -77,7 +77,11 @@ describe('mock backend', () => {
 
   it('rejects a scripted failure it cannot represent', () => {
     const mock = createMockBackend();
-    expect(() => mock.fail('reboot' as never, 5)).toThrow(RangeError);
-    expect(() => mock.fail('logoff', 0)).toThrow(RangeError);
+    expect(() => {
+      mock.fail('reboot' as never, 5);
+    }).toThrow(RangeError);
+    expect(() => {
+      mock.fail('logoff', 0);
+    }).toThrow(RangeError);
   });
 });

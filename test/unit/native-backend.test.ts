@@ -9,15 +9,20 @@ function win32Error(errno: number, syscall: string, sessionId?: number): Error {
 }
 
 /** An addon whose every function rejects with `error`. */
-const failingAddon = (error: unknown): Addon =>
-  new Proxy({} as Addon, { get: () => () => Promise.reject(error) });
+const failingAddon = (error: Error): Addon => new Proxy({} as Addon, { get: () => () => Promise.reject(error) });
 
 describe('native backend', () => {
-  it('turns the addon\'s Win32 failures into WtsError with the system text and the server', async () => {
+  it("turns the addon's Win32 failures into WtsError with the system text and the server", async () => {
     const backend = createNativeBackend(() => failingAddon(win32Error(5, 'WTSLogoffSession', 4)));
     const error = await backend.logoff(4, false, 'ts01').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WtsError);
-    expect(error).toMatchObject({ code: 'ERROR_ACCESS_DENIED', errno: 5, syscall: 'WTSLogoffSession', sessionId: 4, server: 'ts01' });
+    expect(error).toMatchObject({
+      code: 'ERROR_ACCESS_DENIED',
+      errno: 5,
+      syscall: 'WTSLogoffSession',
+      sessionId: 4,
+      server: 'ts01',
+    });
     expect((error as Error).message).toContain('Zugriff verweigert');
   });
 
@@ -37,7 +42,9 @@ describe('native backend', () => {
       logoff: async (...args: unknown[]) => void seen.push(['logoff', ...args]),
       disconnect: async (...args: unknown[]) => void seen.push(['disconnect', ...args]),
       sendMessage: async (...args: unknown[]) => (seen.push(['message', ...args]), 6),
-      listProcesses: async () => [{ pid: 4, sessionId: 0, name: 'System', userSid: 'S-1-5-18', userName: '', domain: '' }],
+      listProcesses: async () => [
+        { pid: 4, sessionId: 0, name: 'System', userSid: 'S-1-5-18', userName: '', domain: '' },
+      ],
     } as Addon;
     const backend = createNativeBackend(() => addon);
     expect(await backend.listSessions('ts01')).toEqual([]);
@@ -45,7 +52,14 @@ describe('native backend', () => {
     expect(await backend.currentSessionId()).toBe(7);
     await backend.logoff(3, true, null);
     await backend.disconnect(4, false, 'ts01');
-    const request = { title: 'T', message: 'M', buttons: 'yesNo', icon: 'question', timeoutSeconds: 30, wait: true } as const;
+    const request = {
+      title: 'T',
+      message: 'M',
+      buttons: 'yesNo',
+      icon: 'question',
+      timeoutSeconds: 30,
+      wait: true,
+    } as const;
     expect(await backend.sendMessage(5, request, null)).toBe('yes');
     expect(await backend.listProcesses(null)).toEqual([
       { pid: 4, sessionId: 0, name: 'System', userSid: 'S-1-5-18', userName: null, domain: null },

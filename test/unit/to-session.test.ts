@@ -48,11 +48,28 @@ describe('toSession (addon record to Session)', () => {
 
   it('maps every WTS_CONNECTSTATE_CLASS value, in order', () => {
     const states = Array.from({ length: 10 }, (_, i) => toSession(raw({ state: i })).state);
-    expect(states).toEqual(['active', 'connected', 'connectQuery', 'shadow', 'disconnected', 'idle', 'listen', 'reset', 'down', 'init']);
+    expect(states).toEqual([
+      'active',
+      'connected',
+      'connectQuery',
+      'shadow',
+      'disconnected',
+      'idle',
+      'listen',
+      'reset',
+      'down',
+      'init',
+    ]);
   });
 
   it('maps protocols and the lack of one', () => {
-    expect([0, 1, 2, -1, 7].map((p) => toSession(raw({ protocol: p })).protocol)).toEqual(['console', 'ica', 'rdp', null, null]);
+    expect([0, 1, 2, -1, 7].map((p) => toSession(raw({ protocol: p })).protocol)).toEqual([
+      'console',
+      'ica',
+      'rdp',
+      null,
+      null,
+    ]);
   });
 
   it('gives null user, domain and client when Windows reports empty strings', () => {

@@ -7,7 +7,8 @@ import { sessionTable } from './list.js';
 
 export const idle: Command = {
   summary: 'list sessions idle for a while, or sign them out with --logoff',
-  usage: 'idle --for <duration> [--logoff [--yes] [--dry-run] [--ask "<message>" [--timeout <s>]] [--exclude a,b]] [--json]',
+  usage:
+    'idle --for <duration> [--logoff [--yes] [--dry-run] [--ask "<message>" [--timeout <s>]] [--exclude a,b]] [--json]',
   flags: {
     for: { kind: 'string', help: "minimum idle time, e.g. '45m', '2h', '1d', '1h30m'" },
     logoff: { kind: 'boolean', help: 'sign the idle sessions out' },
@@ -28,22 +29,35 @@ export const idle: Command = {
       return EXIT.ok;
     }
     const dryRun = args.flags['dry-run'] === true;
-    if (!dryRun && !args.flags.yes && !(await ctx.confirm(`Sign out every session idle for ${idleFor}? Unsaved work is lost. [y/N] `))) {
+    if (
+      !dryRun &&
+      !args.flags.yes &&
+      !(await ctx.confirm(`Sign out every session idle for ${idleFor}? Unsaved work is lost. [y/N] `))
+    ) {
       ctx.err('Nobody signed out: no confirmation (pass --yes to skip it).');
       return EXIT.refused;
     }
-    const exclude = typeof args.flags.exclude === 'string'
-      ? args.flags.exclude.split(',').filter(Boolean).map((x) => (/^\d+$/.test(x) ? Number(x) : x))
-      : undefined;
+    const exclude =
+      typeof args.flags.exclude === 'string'
+        ? args.flags.exclude
+            .split(',')
+            .filter(Boolean)
+            .map((x) => (/^\d+$/.test(x) ? Number(x) : x))
+        : undefined;
     const report = await client.logoffIdle({
       server,
       idleFor,
       dryRun,
       exclude,
       signal: ctx.signal,
-      ask: typeof args.flags.ask === 'string'
-        ? { message: args.flags.ask, timeoutSeconds: secondsArg(args.flags.timeout, 'timeout'), onTimeout: args.flags['on-timeout'] as 'keep' | 'logoff' | undefined }
-        : undefined,
+      ask:
+        typeof args.flags.ask === 'string'
+          ? {
+              message: args.flags.ask,
+              timeoutSeconds: secondsArg(args.flags.timeout, 'timeout'),
+              onTimeout: args.flags['on-timeout'] as 'keep' | 'logoff' | undefined,
+            }
+          : undefined,
     });
     out(
       json
@@ -51,7 +65,14 @@ export const idle: Command = {
         : report.length
           ? table(
               ['ID', 'USERNAME', 'IDLE', 'OUTCOME', 'DETAIL'],
-              report.map((r) => [String(r.sessionId), r.userName ?? '-', formatDuration(r.idleMs), r.outcome, r.reason ?? (r.error ? `${(r.error as { code?: string }).code ?? r.error.name}: ${r.error.message}` : '')]),
+              report.map((r) => [
+                String(r.sessionId),
+                r.userName ?? '-',
+                formatDuration(r.idleMs),
+                r.outcome,
+                r.reason ??
+                  (r.error ? `${(r.error as { code?: string }).code ?? r.error.name}: ${r.error.message}` : ''),
+              ]),
             )
           : `No session is idle for ${idleFor}.`,
     );

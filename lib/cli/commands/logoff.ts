@@ -12,7 +12,12 @@ export const GUARD_FLAGS = {
   'allow-listener': { kind: 'boolean', help: 'allow acting on a listener session' },
 } as const;
 
-export function guardOptions({ flags }: CommandContext['args']): Pick<LogoffOptions, 'expect' | 'allowOwnSession' | 'allowServicesSession' | 'allowListener'> {
+export function guardOptions({
+  flags,
+}: CommandContext['args']): Pick<
+  LogoffOptions,
+  'expect' | 'allowOwnSession' | 'allowServicesSession' | 'allowListener'
+> {
   return {
     expect: typeof flags['expect-user'] === 'string' ? { userName: flags['expect-user'] } : undefined,
     allowOwnSession: flags['allow-own'] === true,
@@ -37,7 +42,8 @@ export const logoff: Command = {
     const id = sessionIdArg(args.positionals[0]);
     if (args.positionals.length > 1) throw new UsageError(`unexpected ${args.positionals[1]}`);
     const onTimeout = args.flags['on-timeout'];
-    if (onTimeout !== undefined && onTimeout !== 'keep' && onTimeout !== 'logoff') throw new UsageError("--on-timeout must be 'keep' or 'logoff'");
+    if (onTimeout !== undefined && onTimeout !== 'keep' && onTimeout !== 'logoff')
+      throw new UsageError("--on-timeout must be 'keep' or 'logoff'");
     if (!args.flags.yes) {
       const session = await client.getSession(id, { server });
       const who = session?.userName ? `${session.userName} (session ${id})` : `session ${id}`;
@@ -51,14 +57,19 @@ export const logoff: Command = {
       wait: args.flags.wait === true,
       ask:
         typeof args.flags.ask === 'string'
-          ? { message: args.flags.ask, timeoutSeconds: secondsArg(args.flags.timeout, 'timeout'), onTimeout: onTimeout as 'keep' | 'logoff' | undefined }
+          ? {
+              message: args.flags.ask,
+              timeoutSeconds: secondsArg(args.flags.timeout, 'timeout'),
+              onTimeout: onTimeout,
+            }
           : undefined,
       signal: ctx.signal,
       ...guardOptions(args),
     });
     if (json) out(toJson(result));
     else if (result.outcome === 'signedOut') out(`Signed out session ${id}.`);
-    else out(result.outcome === 'declined' ? `The user declined: session ${id} kept.` : `No answer: session ${id} kept.`);
+    else
+      out(result.outcome === 'declined' ? `The user declined: session ${id} kept.` : `No answer: session ${id} kept.`);
     return result.outcome === 'signedOut' ? EXIT.ok : EXIT.declined;
   },
 };

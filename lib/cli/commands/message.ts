@@ -6,10 +6,14 @@ import { toJson } from '../table.js';
 
 export const message: Command = {
   summary: 'show a message box in a session and print the answer (like msg)',
-  usage: 'message <id> <text...> [--title <t>] [--buttons ok|okCancel|yesNo|...] [--icon <i>] [--timeout <s>] [--no-wait]',
+  usage:
+    'message <id> <text...> [--title <t>] [--buttons ok|okCancel|yesNo|...] [--icon <i>] [--timeout <s>] [--no-wait]',
   flags: {
     title: { kind: 'string', help: 'the title bar text' },
-    buttons: { kind: 'string', help: 'ok (default), okCancel, abortRetryIgnore, yesNoCancel, yesNo, retryCancel, cancelTryContinue' },
+    buttons: {
+      kind: 'string',
+      help: 'ok (default), okCancel, abortRetryIgnore, yesNoCancel, yesNo, retryCancel, cancelTryContinue',
+    },
     icon: { kind: 'string', help: 'none (default), error, question, warning, information' },
     timeout: { kind: 'string', help: 'seconds until the box closes itself (default: never)' },
     'no-wait': { kind: 'boolean', help: 'return at once without the answer' },

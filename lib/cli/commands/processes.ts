@@ -15,7 +15,12 @@ export const processes: Command = {
         ? toJson(list)
         : table(
             ['PID', 'SESSION', 'USER', 'IMAGE'],
-            list.map((p) => [String(p.pid), String(p.sessionId), p.userName ? `${p.domain ? `${p.domain}\\` : ''}${p.userName}` : (p.userSid ?? '-'), p.name]),
+            list.map((p) => [
+              String(p.pid),
+              String(p.sessionId),
+              p.userName ? `${p.domain ? `${p.domain}\\` : ''}${p.userName}` : (p.userSid ?? '-'),
+              p.name,
+            ]),
           ),
     );
     return EXIT.ok;

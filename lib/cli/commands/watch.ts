@@ -13,11 +13,16 @@ export const watch: Command = {
   async run({ args, client, server, json, out, signal }) {
     const count = args.flags.count === undefined ? Infinity : Number(args.flags.count);
     if (!Number.isInteger(count) && count !== Infinity) throw new UsageError('--count must be a whole number');
-    const types = typeof args.flags.types === 'string' ? (args.flags.types.split(',') as SessionEventType[]) : undefined;
+    const types =
+      typeof args.flags.types === 'string' ? (args.flags.types.split(',') as SessionEventType[]) : undefined;
     let seen = 0;
     if (count <= 0) return EXIT.ok;
     for await (const event of client.watchSessions({ server, types, signal })) {
-      out(json ? JSON.stringify(event) : `${event.time.toISOString()}  ${event.type}${event.server ? `  ${event.server}` : ''}`);
+      out(
+        json
+          ? JSON.stringify(event)
+          : `${event.time.toISOString()}  ${event.type}${event.server ? `  ${event.server}` : ''}`,
+      );
       if (++seen >= count) break;
     }
     return EXIT.ok;

@@ -15,7 +15,11 @@ export function disconnectCases(ctx: ContractContext): void {
     await ctx.load((s) => s.failures.push({ op: 'disconnect', errno: 7045, sessionId: 4 }));
     await expectRejection(ctx.client.disconnect(0), 'SessionRefusedError', 'ERR_SERVICES_SESSION');
     await expectRejection(ctx.client.disconnect(1), 'SessionRefusedError', 'ERR_OWN_SESSION');
-    await expectRejection(ctx.client.disconnect(2, { expect: { userName: 'eve' } }), 'SessionRefusedError', 'ERR_SESSION_CHANGED');
+    await expectRejection(
+      ctx.client.disconnect(2, { expect: { userName: 'eve' } }),
+      'SessionRefusedError',
+      'ERR_SESSION_CHANGED',
+    );
     await expectWtsError(ctx.client.disconnect(4), {
       code: 'ERROR_CTX_WINSTATION_ACCESS_DENIED',
       errno: 7045,

@@ -5,7 +5,12 @@ import { expectRejection, expectWtsError, type ContractContext } from '../contex
 export function logoffCases(ctx: ContractContext): void {
   it('signs out exactly the session named, with the wait flag given', async () => {
     const { client, fixture } = ctx;
-    expect(await client.logoff(3, { wait: true })).toEqual({ sessionId: 3, server: null, outcome: 'signedOut', answer: null });
+    expect(await client.logoff(3, { wait: true })).toEqual({
+      sessionId: 3,
+      server: null,
+      outcome: 'signedOut',
+      answer: null,
+    });
     await client.logoff(2);
     expect(await fixture.actions()).toEqual([
       { op: 'logoff', server: null, sessionId: 3, wait: true },
@@ -40,7 +45,11 @@ export function logoffCases(ctx: ContractContext): void {
 
   it('refuses when the session now belongs to someone else (expect)', async () => {
     const { client, fixture, scenario } = ctx;
-    await expectRejection(client.logoff(2, { expect: { userName: 'mallory' } }), 'SessionRefusedError', 'ERR_SESSION_CHANGED');
+    await expectRejection(
+      client.logoff(2, { expect: { userName: 'mallory' } }),
+      'SessionRefusedError',
+      'ERR_SESSION_CHANGED',
+    );
     await expectRejection(
       client.logoff(2, { expect: { userName: 'bob', logonTime: scenario.sessions[2]!.logonTime! - 1000 } }),
       'SessionRefusedError',
@@ -79,9 +88,23 @@ export function logoffCases(ctx: ContractContext): void {
     await ctx.load((s) => s.answers.push({ sessionId: 2, answer: 'yes' }, { sessionId: 4, answer: 'no' }));
     const { client, fixture } = ctx;
     const ask = { message: 'Sign out now to free resources?', timeoutSeconds: 90 };
-    expect(await client.logoff(2, { ask })).toEqual({ sessionId: 2, server: null, outcome: 'signedOut', answer: 'yes' });
+    expect(await client.logoff(2, { ask })).toEqual({
+      sessionId: 2,
+      server: null,
+      outcome: 'signedOut',
+      answer: 'yes',
+    });
     expect(await client.logoff(4, { ask })).toEqual({ sessionId: 4, server: null, outcome: 'declined', answer: 'no' });
-    const question = { op: 'sendMessage', server: null, title: 'Sign out', message: ask.message, buttons: 'yesNo', icon: 'question', timeoutSeconds: 90, wait: true };
+    const question = {
+      op: 'sendMessage',
+      server: null,
+      title: 'Sign out',
+      message: ask.message,
+      buttons: 'yesNo',
+      icon: 'question',
+      timeoutSeconds: 90,
+      wait: true,
+    };
     expect(await fixture.actions()).toEqual([
       { ...question, sessionId: 2 },
       { op: 'logoff', server: null, sessionId: 2, wait: false },
@@ -94,7 +117,10 @@ export function logoffCases(ctx: ContractContext): void {
     const ask = { message: 'Sign out?', timeoutSeconds: 5 };
     expect((await client.logoff(2, { ask })).outcome).toBe('timedOut');
     expect(await client.getSession(2)).not.toBeNull();
-    expect(await client.logoff(2, { ask: { ...ask, onTimeout: 'logoff' } })).toMatchObject({ outcome: 'signedOut', answer: 'timeout' });
+    expect(await client.logoff(2, { ask: { ...ask, onTimeout: 'logoff' } })).toMatchObject({
+      outcome: 'signedOut',
+      answer: 'timeout',
+    });
     expect(await client.getSession(2)).toBeNull();
   });
 

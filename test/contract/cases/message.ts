@@ -5,17 +5,43 @@ export function messageCases(ctx: ContractContext): void {
   it('shows a message and resolves to the answer, sending the whole text (lengths in bytes)', async () => {
     await ctx.load((s) => s.answers.push({ sessionId: 2, answer: 'cancel' }));
     const message = 'Reboot at 18:00 — save your work 😀 Ünïcödé';
-    const answer = await ctx.client.sendMessage(2, { title: 'Wartung ✓', message, buttons: 'okCancel', icon: 'warning', timeoutSeconds: 300 });
+    const answer = await ctx.client.sendMessage(2, {
+      title: 'Wartung ✓',
+      message,
+      buttons: 'okCancel',
+      icon: 'warning',
+      timeoutSeconds: 300,
+    });
     expect(answer).toBe('cancel');
     expect(await ctx.fixture.actions()).toEqual([
-      { op: 'sendMessage', server: null, sessionId: 2, title: 'Wartung ✓', message, buttons: 'okCancel', icon: 'warning', timeoutSeconds: 300, wait: true },
+      {
+        op: 'sendMessage',
+        server: null,
+        sessionId: 2,
+        title: 'Wartung ✓',
+        message,
+        buttons: 'okCancel',
+        icon: 'warning',
+        timeoutSeconds: 300,
+        wait: true,
+      },
     ]);
   });
 
   it("answers 'async' at once without wait, and sends an empty title as a space", async () => {
     expect(await ctx.client.sendMessage(4, { message: 'FYI', wait: false })).toBe('async');
     expect(await ctx.fixture.actions()).toEqual([
-      { op: 'sendMessage', server: null, sessionId: 4, title: ' ', message: 'FYI', buttons: 'ok', icon: 'none', timeoutSeconds: 0, wait: false },
+      {
+        op: 'sendMessage',
+        server: null,
+        sessionId: 4,
+        title: ' ',
+        message: 'FYI',
+        buttons: 'ok',
+        icon: 'none',
+        timeoutSeconds: 0,
+        wait: false,
+      },
     ]);
   });
 
@@ -43,7 +69,9 @@ export function messageCases(ctx: ContractContext): void {
     await ctx.load((s) => s.answers.push({ sessionId: 2, answer: 'ok', delayMs: 5_000 }));
     const controller = new AbortController();
     const pending = ctx.client.sendMessage(2, { message: 'slow reader', signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    setTimeout(() => {
+      controller.abort();
+    }, 50);
     // Rejects instead of resolving 'ok': it did not wait for the answer.
     await expect(pending).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR' });
   });

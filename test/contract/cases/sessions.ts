@@ -57,13 +57,19 @@ export function sessionCases(ctx: ContractContext): void {
 
   it('rejects the listing when the enumeration fails', async () => {
     await ctx.load((s) => s.failures.push({ op: 'listSessions', errno: 259 }));
-    await expectWtsError(ctx.client.listSessions(), { code: 'ERROR_NO_MORE_ITEMS', errno: 259, syscall: 'WTSEnumerateSessionsW' });
+    await expectWtsError(ctx.client.listSessions(), {
+      code: 'ERROR_NO_MORE_ITEMS',
+      errno: 259,
+      syscall: 'WTSEnumerateSessionsW',
+    });
   });
 
   it('answers for a remote server, with no session marked current there', async () => {
     const { client, scenario } = ctx;
     const server = 'ts01.contoso.test';
-    expect(await client.listSessions({ server })).toEqual(scenario.servers[server]!.map((s) => expectedSession(s, scenario, server)));
+    expect(await client.listSessions({ server })).toEqual(
+      scenario.servers[server]!.map((s) => expectedSession(s, scenario, server)),
+    );
   });
 
   it('rejects calls to an unreachable server with RPC_S_SERVER_UNAVAILABLE and the server name', async () => {

@@ -11,7 +11,10 @@ export function watchCases(ctx: ContractContext): void {
     const seen: SessionEvent[] = [];
     for await (const event of ctx.client.watchSessions({ signal: controller.signal })) {
       seen.push(event);
-      if (seen.length === 3) setTimeout(() => controller.abort(), 20);
+      if (seen.length === 3)
+        setTimeout(() => {
+          controller.abort();
+        }, 20);
     }
     expect(seen.map((e) => [e.type, e.server])).toEqual([
       ['logon', null],

@@ -22,13 +22,15 @@
  */
 #define WIN32_LEAN_AND_MEAN
 #define _WIN32_WINNT 0x0A00
+// windows.h first: the other Windows headers depend on it.
 #include <windows.h>
-#include <wtsapi32.h>
+
 #include <sddl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <wtsapi32.h>
 
 #define API __declspec(dllexport)
 #define MAX_SESSIONS 20000
@@ -36,9 +38,9 @@
 #define MAX_OUTSTANDING 65536
 
 enum { F_OPEN, F_CLOSE, F_ENUM, F_QUERY, F_LOGOFF, F_FREE, F_DISCONNECT, F_MESSAGE, F_PROCESSES, F_WAIT, F_COUNT };
-static const char *const FUNCTION_NAMES[F_COUNT] = {
-    "WTSOpenServerW",       "WTSCloseServer",  "WTSEnumerateSessionsW",  "WTSQuerySessionInformationW",
-    "WTSLogoffSession",     "WTSFreeMemory",   "WTSDisconnectSession",   "WTSSendMessageW",
+static const char* const FUNCTION_NAMES[F_COUNT] = {
+    "WTSOpenServerW",         "WTSCloseServer",    "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
+    "WTSLogoffSession",       "WTSFreeMemory",     "WTSDisconnectSession",  "WTSSendMessageW",
     "WTSEnumerateProcessesW", "WTSWaitSystemEvent"};
 
 typedef struct {
@@ -101,19 +103,19 @@ static CRITICAL_SECTION lock;
 static WCHAR folder[MAX_PATH];
 static FILETIME loadedTime;
 static DWORD loadedSize = 0xFFFFFFFFu;
-static Session *sessions;
+static Session* sessions;
 static int sessionCount;
 static Rule rules[MAX_RULES];
 static int ruleCount;
 static DWORD latency[F_COUNT];
 static int statsEveryCall = 1;
-static void *outstanding[MAX_OUTSTANDING];
+static void* outstanding[MAX_OUTSTANDING];
 static int outstandingCount;
 static long long totalAllocs, badFrees, badHandles, totalCalls, callCounts[F_COUNT];
-static Server *handles[1024];
+static Server* handles[1024];
 static int handleCount;
 
-static void PathIn(WCHAR *out, const WCHAR *name) { _snwprintf(out, MAX_PATH, L"%ls\\%ls", folder, name); }
+static void PathIn(WCHAR* out, const WCHAR* name) { _snwprintf(out, MAX_PATH, L"%ls\\%ls", folder, name); }
 
 static int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -123,31 +125,31 @@ static int HexValue(char c) {
 }
 
 /* Hex of bytes into `out` (at most `capacity` bytes); "-" is empty. Returns the byte count. */
-static int DecodeHex(const char *hex, BYTE *out, int capacity) {
+static int DecodeHex(const char* hex, BYTE* out, int capacity) {
   if (strcmp(hex, "-") == 0) return 0;
   int n = 0;
   for (; hex[0] && hex[1] && n < capacity; hex += 2) out[n++] = (BYTE)(HexValue(hex[0]) * 16 + HexValue(hex[1]));
   return n;
 }
 
-static void DecodeText(const char *hex, WCHAR *out, int capacityChars) {
+static void DecodeText(const char* hex, WCHAR* out, int capacityChars) {
   memset(out, 0, capacityChars * sizeof(WCHAR));
-  DecodeHex(hex, (BYTE *)out, (capacityChars - 1) * (int)sizeof(WCHAR));
+  DecodeHex(hex, (BYTE*)out, (capacityChars - 1) * (int)sizeof(WCHAR));
 }
 
-static int FunctionIndex(const char *name) {
+static int FunctionIndex(const char* name) {
   for (int i = 0; i < F_COUNT; ++i)
     if (strcmp(name, FUNCTION_NAMES[i]) == 0) return i;
   return -1;
 }
 
-static void ParseLine(char *line) {
-  char *f[20];
+static void ParseLine(char* line) {
+  char* f[20];
   int n = 0;
-  for (char *t = strtok(line, " \r\n"); t && n < 20; t = strtok(NULL, " \r\n")) f[n++] = t;
+  for (char* t = strtok(line, " \r\n"); t && n < 20; t = strtok(NULL, " \r\n")) f[n++] = t;
   if (n == 0) return;
   if (strcmp(f[0], "S") == 0 && n == 16 && sessionCount < MAX_SESSIONS) {
-    Session *s = &sessions[sessionCount++];
+    Session* s = &sessions[sessionCount++];
     memset(s, 0, sizeof *s);
     DecodeText(f[1], s->server, 256);
     s->id = strtoul(f[2], NULL, 10);
@@ -165,7 +167,7 @@ static void ParseLine(char *line) {
     s->logon = _strtoi64(f[14], NULL, 10);
     s->current = _strtoi64(f[15], NULL, 10);
   } else if (strcmp(f[0], "F") == 0 && n == 7 && ruleCount < MAX_RULES && FunctionIndex(f[1]) >= 0) {
-    Rule *r = &rules[ruleCount++];
+    Rule* r = &rules[ruleCount++];
     memset(r, 0, sizeof *r);
     r->function = FunctionIndex(f[1]);
     r->error = strtoul(f[2], NULL, 10);
@@ -177,14 +179,14 @@ static void ParseLine(char *line) {
   } else if (strcmp(f[0], "L") == 0 && n == 3 && FunctionIndex(f[1]) >= 0) {
     latency[FunctionIndex(f[1])] = strtoul(f[2], NULL, 10);
   } else if (strcmp(f[0], "A") == 0 && n == 5 && answerCount < MAX_ITEMS) {
-    Answer *a = &answers[answerCount++];
+    Answer* a = &answers[answerCount++];
     memset(a, 0, sizeof *a);
     DecodeText(f[1], a->server, 256);
     a->session = strtoul(f[2], NULL, 10);
     a->response = strtoul(f[3], NULL, 10);
     a->delay = strtoul(f[4], NULL, 10);
   } else if (strcmp(f[0], "P") == 0 && n == 6 && processCount < MAX_ITEMS) {
-    Process *p = &processes[processCount++];
+    Process* p = &processes[processCount++];
     memset(p, 0, sizeof *p);
     DecodeText(f[1], p->server, 256);
     p->pid = strtoul(f[2], NULL, 10);
@@ -192,7 +194,7 @@ static void ParseLine(char *line) {
     DecodeText(f[4], p->name, 64);
     if (strcmp(f[5], "-") != 0) strncpy(p->sid, f[5], sizeof p->sid - 1);
   } else if (strcmp(f[0], "E") == 0 && n == 4 && eventCount < MAX_ITEMS) {
-    Event *e = &events[eventCount++];
+    Event* e = &events[eventCount++];
     memset(e, 0, sizeof *e);
     DecodeText(f[1], e->server, 256);
     e->delay = strtoul(f[2], NULL, 10);
@@ -209,7 +211,7 @@ static void Reload(void) {
   PathIn(path, L"scenario.txt");
   if (!GetFileAttributesExW(path, GetFileExInfoStandard, &attributes)) return;
   if (CompareFileTime(&attributes.ftLastWriteTime, &loadedTime) == 0 && attributes.nFileSizeLow == loadedSize) return;
-  FILE *file = _wfopen(path, L"rb");
+  FILE* file = _wfopen(path, L"rb");
   if (!file) return;
   loadedTime = attributes.ftLastWriteTime;
   loadedSize = attributes.nFileSizeLow;
@@ -229,7 +231,7 @@ static void WriteStats(void) {
   WCHAR path[MAX_PATH], temp[MAX_PATH];
   PathIn(path, L"stats.txt");
   PathIn(temp, L"stats.tmp");
-  FILE *file = _wfopen(temp, L"wb");
+  FILE* file = _wfopen(temp, L"wb");
   if (!file) return;
   fprintf(file, "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld\n", outstandingCount,
           totalAllocs, badFrees, handleCount, badHandles, totalCalls);
@@ -262,27 +264,27 @@ static BOOL Fail(DWORD error) {
   return FALSE;
 }
 
-static void PutHex(FILE *file, const BYTE *bytes, size_t count) {
+static void PutHex(FILE* file, const BYTE* bytes, size_t count) {
   if (count == 0) fputc('-', file);
   for (size_t i = 0; i < count; ++i) fprintf(file, "%02x", bytes[i]);
 }
 
 /* One line in calls.log; `extra` (may be NULL) is appended as it is. */
-static void LogCall(const char *function, const WCHAR *server, DWORD session, BOOL wait, const char *extra) {
+static void LogCall(const char* function, const WCHAR* server, DWORD session, BOOL wait, const char* extra) {
   WCHAR path[MAX_PATH];
   PathIn(path, L"calls.log");
-  FILE *file = _wfopen(path, L"ab");
+  FILE* file = _wfopen(path, L"ab");
   if (!file) return;
   fprintf(file, "%s ", function);
-  PutHex(file, (const BYTE *)server, wcslen(server) * sizeof(WCHAR));
+  PutHex(file, (const BYTE*)server, wcslen(server) * sizeof(WCHAR));
   fprintf(file, " %lu %d%s\n", (unsigned long)session, wait ? 1 : 0, extra ? extra : "");
   fclose(file);
 }
 
 /* The first scripted error for this call, or 0. */
-static DWORD ScriptedError(int function, const WCHAR *server, long long session) {
+static DWORD ScriptedError(int function, const WCHAR* server, long long session) {
   for (int i = 0; i < ruleCount; ++i) {
-    Rule *r = &rules[i];
+    Rule* r = &rules[i];
     if (r->function != function || r->times == 0) continue;
     if (r->session >= 0 && r->session != session) continue;
     if (r->serverMode == 1 && server[0] != 0) continue;
@@ -295,9 +297,9 @@ static DWORD ScriptedError(int function, const WCHAR *server, long long session)
   return 0;
 }
 
-static void *Allocate(size_t bytes) {
+static void* Allocate(size_t bytes) {
   if (outstandingCount >= MAX_OUTSTANDING) return NULL;
-  void *p = calloc(1, bytes ? bytes : 1);
+  void* p = calloc(1, bytes ? bytes : 1);
   if (p) {
     outstanding[outstandingCount++] = p;
     ++totalAllocs;
@@ -306,23 +308,23 @@ static void *Allocate(size_t bytes) {
 }
 
 /* The server a handle names ("" for the local machine), or NULL for a handle this DLL did not hand out. */
-static const WCHAR *ServerName(HANDLE handle) {
+static const WCHAR* ServerName(HANDLE handle) {
   if (handle == WTS_CURRENT_SERVER_HANDLE) return L"";
   for (int i = 0; i < handleCount; ++i)
-    if (handles[i] == (Server *)handle && handles[i]->magic == SERVER_MAGIC) return handles[i]->name;
+    if (handles[i] == (Server*)handle && handles[i]->magic == SERVER_MAGIC) return handles[i]->name;
   ++badHandles;
   return NULL;
 }
 
 /* A server the scenario knows (local always exists). */
-static BOOL KnownServer(const WCHAR *name) {
+static BOOL KnownServer(const WCHAR* name) {
   if (name[0] == 0) return TRUE;
   for (int i = 0; i < sessionCount; ++i)
     if (_wcsicmp(sessions[i].server, name) == 0) return TRUE;
   return FALSE;
 }
 
-static Session *Find(const WCHAR *server, DWORD id) {
+static Session* Find(const WCHAR* server, DWORD id) {
   for (int i = 0; i < sessionCount; ++i)
     if (!sessions[i].removed && sessions[i].id == id && _wcsicmp(sessions[i].server, server) == 0) return &sessions[i];
   return NULL;
@@ -330,14 +332,14 @@ static Session *Find(const WCHAR *server, DWORD id) {
 
 API HANDLE WINAPI WTSOpenServerW(LPWSTR name) {
   Enter(F_OPEN);
-  const WCHAR *text = name ? name : L"";
+  const WCHAR* text = name ? name : L"";
   DWORD error = ScriptedError(F_OPEN, text, -1);
   if (error || handleCount >= 1024 || wcslen(text) >= 256) {
     Fail(error ? error : ERROR_NOT_ENOUGH_MEMORY);
     return NULL;
   }
   /* Like Windows, opening succeeds for any name; an unreachable host fails at its first use. */
-  Server *server = (Server *)calloc(1, sizeof *server);
+  Server* server = (Server*)calloc(1, sizeof *server);
   server->magic = SERVER_MAGIC;
   wcscpy(server->name, text);
   handles[handleCount++] = server;
@@ -348,7 +350,7 @@ API HANDLE WINAPI WTSOpenServerW(LPWSTR name) {
 API VOID WINAPI WTSCloseServer(HANDLE handle) {
   Enter(F_CLOSE);
   for (int i = 0; i < handleCount; ++i) {
-    if (handles[i] == (Server *)handle) {
+    if (handles[i] == (Server*)handle) {
       handles[i]->magic = 0;
       free(handles[i]);
       handles[i] = handles[--handleCount];
@@ -374,10 +376,10 @@ API VOID WINAPI WTSFreeMemory(PVOID memory) {
   Leave();
 }
 
-API BOOL WINAPI WTSEnumerateSessionsW(HANDLE handle, DWORD reserved, DWORD version, PWTS_SESSION_INFOW *out,
-                                      DWORD *count) {
+API BOOL WINAPI WTSEnumerateSessionsW(HANDLE handle, DWORD reserved, DWORD version, PWTS_SESSION_INFOW* out,
+                                      DWORD* count) {
   Enter(F_ENUM);
-  const WCHAR *server = ServerName(handle);
+  const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   if (reserved != 0 || version != 1 || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
   DWORD error = ScriptedError(F_ENUM, server, -1);
@@ -391,13 +393,13 @@ API BOOL WINAPI WTSEnumerateSessionsW(HANDLE handle, DWORD reserved, DWORD versi
     ++n;
     textBytes += (wcslen(sessions[i].station) + 1) * sizeof(WCHAR);
   }
-  BYTE *block = (BYTE *)Allocate(n * sizeof(WTS_SESSION_INFOW) + textBytes);
+  BYTE* block = (BYTE*)Allocate(n * sizeof(WTS_SESSION_INFOW) + textBytes);
   if (!block) return Fail(ERROR_NOT_ENOUGH_MEMORY);
-  WTS_SESSION_INFOW *info = (WTS_SESSION_INFOW *)block;
-  WCHAR *text = (WCHAR *)(block + n * sizeof(WTS_SESSION_INFOW));
+  WTS_SESSION_INFOW* info = (WTS_SESSION_INFOW*)block;
+  WCHAR* text = (WCHAR*)(block + n * sizeof(WTS_SESSION_INFOW));
   DWORD k = 0;
   for (int i = 0; i < sessionCount; ++i) {
-    Session *s = &sessions[i];
+    Session* s = &sessions[i];
     if (s->removed || _wcsicmp(s->server, server) != 0) continue;
     info[k].SessionId = s->id;
     info[k].State = (WTS_CONNECTSTATE_CLASS)s->state;
@@ -412,27 +414,27 @@ API BOOL WINAPI WTSEnumerateSessionsW(HANDLE handle, DWORD reserved, DWORD versi
   return TRUE;
 }
 
-static void CopyBounded(WCHAR *to, size_t capacity, const WCHAR *from) {
+static void CopyBounded(WCHAR* to, size_t capacity, const WCHAR* from) {
   size_t n = wcslen(from);
   if (n > capacity) n = capacity; /* may leave the field unterminated, as WTSINFOW.WinStationName can be */
   memcpy(to, from, n * sizeof(WCHAR));
 }
 
-API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CLASS infoClass, LPWSTR *out,
-                                            DWORD *bytes) {
+API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CLASS infoClass, LPWSTR* out,
+                                            DWORD* bytes) {
   Enter(F_QUERY);
-  const WCHAR *server = ServerName(handle);
+  const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   if (!out || !bytes) return Fail(ERROR_INVALID_PARAMETER);
   DWORD error = ScriptedError(F_QUERY, server, id);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
-  Session *s = Find(server, id);
+  Session* s = Find(server, id);
   if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
-  void *buffer = NULL;
+  void* buffer = NULL;
   DWORD size = 0;
   if (infoClass == WTSSessionInfo) {
-    WTSINFOW *info = (WTSINFOW *)Allocate(size = sizeof(WTSINFOW));
+    WTSINFOW* info = (WTSINFOW*)Allocate(size = sizeof(WTSINFOW));
     if (info) {
       info->State = (WTS_CONNECTSTATE_CLASS)s->state;
       info->SessionId = s->id;
@@ -447,11 +449,11 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
     }
     buffer = info;
   } else if (infoClass == WTSClientProtocolType) {
-    USHORT *protocol = (USHORT *)Allocate(size = sizeof(USHORT));
+    USHORT* protocol = (USHORT*)Allocate(size = sizeof(USHORT));
     if (protocol) *protocol = s->protocol < 0 ? 0xFFFF : (USHORT)s->protocol;
     buffer = protocol;
   } else if (infoClass == WTSClientInfo) {
-    WTSCLIENTW *client = (WTSCLIENTW *)Allocate(size = sizeof(WTSCLIENTW));
+    WTSCLIENTW* client = (WTSCLIENTW*)Allocate(size = sizeof(WTSCLIENTW));
     if (client) {
       CopyBounded(client->ClientName, CLIENTNAME_LENGTH, s->clientName);
       client->ClientAddressFamily = s->family;
@@ -470,13 +472,13 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
 
 API BOOL WINAPI WTSLogoffSession(HANDLE handle, DWORD id, BOOL wait) {
   Enter(F_LOGOFF);
-  const WCHAR *server = ServerName(handle);
+  const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   LogCall("WTSLogoffSession", server, id, wait, NULL);
   DWORD error = ScriptedError(F_LOGOFF, server, id);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
-  Session *s = Find(server, id);
+  Session* s = Find(server, id);
   if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
   s->removed = TRUE;
   Leave();
@@ -485,13 +487,13 @@ API BOOL WINAPI WTSLogoffSession(HANDLE handle, DWORD id, BOOL wait) {
 
 API BOOL WINAPI WTSDisconnectSession(HANDLE handle, DWORD id, BOOL wait) {
   Enter(F_DISCONNECT);
-  const WCHAR *server = ServerName(handle);
+  const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   LogCall("WTSDisconnectSession", server, id, wait, NULL);
   DWORD error = ScriptedError(F_DISCONNECT, server, id);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
-  Session *s = Find(server, id);
+  Session* s = Find(server, id);
   if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
   s->state = WTSDisconnected;
   s->disconnect = s->current;
@@ -501,23 +503,23 @@ API BOOL WINAPI WTSDisconnectSession(HANDLE handle, DWORD id, BOOL wait) {
 }
 
 API BOOL WINAPI WTSSendMessageW(HANDLE handle, DWORD id, LPWSTR title, DWORD titleBytes, LPWSTR message,
-                                DWORD messageBytes, DWORD style, DWORD timeout, DWORD *response, BOOL wait) {
+                                DWORD messageBytes, DWORD style, DWORD timeout, DWORD* response, BOOL wait) {
   Enter(F_MESSAGE);
-  const WCHAR *server = ServerName(handle);
+  const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   if (!response || (titleBytes && !title) || (messageBytes && !message)) return Fail(ERROR_INVALID_PARAMETER);
   {
     /* Log exactly the bytes the lengths cover: a length in characters would show as half the text. */
     WCHAR path[MAX_PATH];
     PathIn(path, L"calls.log");
-    FILE *file = _wfopen(path, L"ab");
+    FILE* file = _wfopen(path, L"ab");
     if (file) {
       fprintf(file, "WTSSendMessageW ");
-      PutHex(file, (const BYTE *)server, wcslen(server) * sizeof(WCHAR));
+      PutHex(file, (const BYTE*)server, wcslen(server) * sizeof(WCHAR));
       fprintf(file, " %lu %d ", (unsigned long)id, wait ? 1 : 0);
-      PutHex(file, (const BYTE *)title, titleBytes);
+      PutHex(file, (const BYTE*)title, titleBytes);
       fputc(' ', file);
-      PutHex(file, (const BYTE *)message, messageBytes);
+      PutHex(file, (const BYTE*)message, messageBytes);
       fprintf(file, " %lu %lu\n", (unsigned long)style, (unsigned long)timeout);
       fclose(file);
     }
@@ -533,7 +535,7 @@ API BOOL WINAPI WTSSendMessageW(HANDLE handle, DWORD id, LPWSTR title, DWORD tit
   }
   DWORD answer = IDTIMEOUT, delay = 0;
   for (int i = 0; i < answerCount; ++i) {
-    Answer *a = &answers[i];
+    Answer* a = &answers[i];
     if (a->used || a->session != id || _wcsicmp(a->server, server) != 0) continue;
     a->used = TRUE;
     answer = a->response;
@@ -548,10 +550,10 @@ API BOOL WINAPI WTSSendMessageW(HANDLE handle, DWORD id, LPWSTR title, DWORD tit
   return TRUE;
 }
 
-API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD version, PWTS_PROCESS_INFOW *out,
-                                       DWORD *count) {
+API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD version, PWTS_PROCESS_INFOW* out,
+                                       DWORD* count) {
   Enter(F_PROCESSES);
-  const WCHAR *server = ServerName(handle);
+  const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   if (reserved != 0 || version != 1 || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
   DWORD error = ScriptedError(F_PROCESSES, server, -1);
@@ -562,7 +564,7 @@ API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD vers
   DWORD n = 0;
   size_t extra = 0;
   for (int i = 0; i < processCount; ++i) {
-    Process *p = &processes[i];
+    Process* p = &processes[i];
     if (_wcsicmp(p->server, server) != 0) continue;
     WCHAR sidText[96];
     MultiByteToWideChar(CP_ACP, 0, p->sid, -1, sidText, 96);
@@ -570,18 +572,18 @@ API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD vers
     extra += (wcslen(p->name) + 1) * sizeof(WCHAR) + 8;
     ++n;
   }
-  BYTE *block = (BYTE *)Allocate(n * sizeof(WTS_PROCESS_INFOW) + extra);
+  BYTE* block = (BYTE*)Allocate(n * sizeof(WTS_PROCESS_INFOW) + extra);
   if (block) {
-    WTS_PROCESS_INFOW *info = (WTS_PROCESS_INFOW *)block;
-    BYTE *cursor = block + n * sizeof(WTS_PROCESS_INFOW);
+    WTS_PROCESS_INFOW* info = (WTS_PROCESS_INFOW*)block;
+    BYTE* cursor = block + n * sizeof(WTS_PROCESS_INFOW);
     DWORD k = 0;
     for (int i = 0; i < processCount; ++i) {
-      Process *p = &processes[i];
+      Process* p = &processes[i];
       if (_wcsicmp(p->server, server) != 0) continue;
       info[k].SessionId = p->session;
       info[k].ProcessId = p->pid;
       info[k].pProcessName = (LPWSTR)cursor;
-      wcscpy((WCHAR *)cursor, p->name);
+      wcscpy((WCHAR*)cursor, p->name);
       cursor += (wcslen(p->name) + 1) * sizeof(WCHAR);
       cursor += (8 - ((size_t)cursor % 8)) % 8;
       info[k].pUserSid = NULL;
@@ -602,14 +604,14 @@ API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD vers
   return TRUE;
 }
 
-API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD *flags) {
+API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
   Enter(F_WAIT);
-  const WCHAR *server = ServerName(handle);
+  const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   if (!flags) return Fail(ERROR_INVALID_PARAMETER);
   DWORD error = ScriptedError(F_WAIT, server, -1);
   if (error) return Fail(error);
-  volatile LONG *flushes = handle == WTS_CURRENT_SERVER_HANDLE ? &localFlushes : &((Server *)handle)->flushes;
+  volatile LONG* flushes = handle == WTS_CURRENT_SERVER_HANDLE ? &localFlushes : &((Server*)handle)->flushes;
   if (mask == WTS_EVENT_FLUSH) {
     InterlockedIncrement(flushes);
     *flags = WTS_EVENT_NONE;
@@ -631,7 +633,7 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD *flags) {
     }
     EnterCriticalSection(&lock);
     for (int i = 0; i < eventCount; ++i) {
-      Event *e = &events[i];
+      Event* e = &events[i];
       if (e->used || _wcsicmp(e->server, name) != 0) continue;
       if (GetTickCount64() - started < e->delay) break;
       e->used = TRUE;
@@ -650,7 +652,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
   (void)reserved;
   if (reason == DLL_PROCESS_ATTACH) {
     InitializeCriticalSection(&lock);
-    sessions = (Session *)calloc(MAX_SESSIONS, sizeof(Session));
+    sessions = (Session*)calloc(MAX_SESSIONS, sizeof(Session));
     if (!GetEnvironmentVariableW(L"WTS_STANDIN_DIR", folder, MAX_PATH)) wcscpy(folder, L".");
   } else if (reason == DLL_PROCESS_DETACH) {
     WriteStats();

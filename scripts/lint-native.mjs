@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// npm run lint, native part: the C++ of native/ and the C of the test stand-in must match .clang-format.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const files = [
+  ...readdirSync('native')
+    .filter((f) => /\.(cc|h)$/.test(f))
+    .map((f) => join('native', f)),
+  ...readdirSync(join('test', 'native', 'standin'))
+    .filter((f) => f.endsWith('.c'))
+    .map((f) => join('test', 'native', 'standin', f)),
+];
+const result = spawnSync('clang-format', ['--dry-run', '--Werror', ...files], { stdio: 'inherit' });
+if (result.error) {
+  console.error('clang-format is not installed (Debian: apt-get install -y clang-format).');
+  process.exit(1);
+}
+process.exit(result.status ?? 1);
