@@ -1,3 +1,4 @@
+import { checkSignal, raceAbort } from './abort.js';
 import type { Backend } from './backend.js';
 import { disconnect } from './ops/disconnect.js';
 import { findIdleSessions, logoffIdle } from './ops/idle.js';
@@ -83,7 +84,11 @@ export function createClient(backend: Backend): SessionsClient {
   return {
     backend,
     listSessions: (options) =>
-      settle(() => backend.listSessions(checkServer(checkOptions<ListSessionsOptions>(options).server))),
+      settle(() => {
+        const o = checkOptions<ListSessionsOptions>(options);
+        const server = checkServer(o.server);
+        return raceAbort(backend.listSessions(server), checkSignal(o.signal));
+      }),
     getSession: (sessionId, options) =>
       settle(() => {
         const id = checkSessionId(sessionId);

@@ -66,7 +66,13 @@ export interface ServerOptions {
 }
 
 /** Options of {@link listSessions}. */
-export type ListSessionsOptions = ServerOptions;
+export interface ListSessionsOptions extends ServerOptions {
+  /**
+   * Stops waiting: the promise rejects with an AbortError at once. The native listing still finishes on its worker
+   * thread (a WTS call cannot be interrupted) and frees everything; its result is dropped.
+   */
+  signal?: AbortSignal;
+}
 
 /** Options of {@link getSession}. */
 export type GetSessionOptions = ServerOptions;

@@ -3,11 +3,13 @@
 
 #include "event_watch.h"
 #include "operations.h"
+#include "session_list.h"
 
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("listSessions", Napi::Function::New(env, wts::ListSessions, "listSessions"));
+  exports.Set("takeSessions", Napi::Function::New(env, wts::TakeSessions, "takeSessions"));
   exports.Set("getSession", Napi::Function::New(env, wts::GetSession, "getSession"));
   exports.Set("currentSessionId", Napi::Function::New(env, wts::CurrentSessionId, "currentSessionId"));
   exports.Set("logoff", Napi::Function::New(env, wts::Logoff, "logoff"));

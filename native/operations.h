@@ -6,7 +6,7 @@
 
 namespace wts {
 
-// (server)
+// (server, concurrency?)
 Napi::Value ListSessions(const Napi::CallbackInfo& info);
 // (sessionId, server)
 Napi::Value GetSession(const Napi::CallbackInfo& info);

@@ -10,7 +10,18 @@ namespace wts {
 namespace {
 
 constexpr const char* kQuery = "WTSQuerySessionInformationW";
-constexpr USHORT kConsoleProtocol = 0;
+constexpr int32_t kConsoleProtocol = 0;
+constexpr int32_t kRdpProtocol = 2;
+constexpr int32_t kUnknownProtocol = -1;
+
+// The protocol the station name already tells (saving a round trip per session, which counts on a remote server):
+// the physical console and session 0 are console sessions, and sessions of the built-in RDP-Tcp listener speak
+// RDP. Any other name (empty for a disconnected session, a custom listener, Citrix) is asked for.
+int32_t ProtocolFromStation(const std::u16string& station) {
+  if (station == u"Console" || station == u"Services") return kConsoleProtocol;
+  if (station == u"RDP-Tcp" || station.rfind(u"RDP-Tcp#", 0) == 0) return kRdpProtocol;
+  return kUnknownProtocol;
+}
 
 // Queries one information class into a WTS-owned buffer, checking that it holds at least a T: a short answer
 // must never be read past its end.
@@ -43,15 +54,14 @@ Failure QuerySession(HANDLE server, SessionRecord& r, bool withStation) {
     r.logonTime = i.LogonTime;
     r.currentTime = i.CurrentTime;
   }
-  USHORT protocol = 0;
-  {
+  r.protocol = ProtocolFromStation(r.stationName);
+  if (r.protocol == kUnknownProtocol) {
     WtsMemory<USHORT> value;
     if (auto failure = Query(server, r.id, WTSClientProtocolType, value)) return failure;
-    protocol = *value.Get();
-    r.protocol = protocol;
+    r.protocol = *value.Get();
   }
   // A console session has no remote client: one query fewer per session.
-  if (protocol == kConsoleProtocol) return std::nullopt;
+  if (r.protocol == kConsoleProtocol) return std::nullopt;
   WtsMemory<WTSCLIENTW> client;
   if (auto failure = Query(server, r.id, WTSClientInfo, client)) return failure;
   const WTSCLIENTW& c = *client.Get();

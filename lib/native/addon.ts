@@ -43,8 +43,18 @@ export interface RawProcess {
 }
 
 /** The functions the compiled addon exports (native/addon.cc). Each runs its WTS calls off the main thread. */
+/** A listing held by the addon: take its records in slices with {@link Addon.takeSessions}. */
+export interface RawSessionList {
+  /** Opaque; the records are freed when it is collected. */
+  handle: unknown;
+  length: number;
+}
+
 export interface Addon {
-  listSessions(server: string | null): Promise<RawSession[]>;
+  /** `concurrency`: sessions queried at once (default 16; 1 makes the calls one after another). */
+  listSessions(server: string | null, concurrency?: number): Promise<RawSessionList>;
+  /** Records [start, start + count) of a listing, as objects. */
+  takeSessions(handle: unknown, start: number, count: number): RawSession[];
   getSession(sessionId: number, server: string | null): Promise<RawSession | null>;
   currentSessionId(): Promise<number>;
   logoff(sessionId: number, wait: boolean, server: string | null): Promise<void>;

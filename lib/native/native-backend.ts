@@ -3,8 +3,8 @@ import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
 import { eventMask, eventTypes } from '../event-flags.js';
 import { messageAnswer, messageStyle } from '../message-codes.js';
-import type { ProcessInfo } from '../types.js';
-import type { Addon, RawProcess, RawWin32Error } from './addon.js';
+import type { ProcessInfo, Session } from '../types.js';
+import type { Addon, RawProcess, RawSessionList, RawWin32Error } from './addon.js';
 import { loadAddon } from './load-addon.js';
 import { toSession } from './to-session.js';
 
@@ -24,6 +24,18 @@ function toWtsError(error: unknown, server: string | null): unknown {
 }
 
 const orNull = (text: string) => (text === '' ? null : text);
+
+/** Records turned into objects per slice; between slices the event loop runs (10,000 sessions at once stalled it). */
+const SLICE = 128;
+
+async function takeAll(addon: Addon, list: RawSessionList): Promise<Session[]> {
+  const sessions: Session[] = [];
+  for (let start = 0; start < list.length; start += SLICE) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const raw of addon.takeSessions(list.handle, start, SLICE)) sessions.push(toSession(raw));
+  }
+  return sessions;
+}
 
 function toProcess(p: RawProcess): ProcessInfo {
   return {
@@ -60,7 +72,7 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
   };
   return {
     name: 'native',
-    listSessions: (server) => run(server, async (a) => (await a.listSessions(server)).map(toSession)),
+    listSessions: (server) => run(server, async (a) => takeAll(a, await a.listSessions(server))),
     getSession: (sessionId, server) =>
       run(server, async (a) => {
         const raw = await a.getSession(sessionId, server);

@@ -36,7 +36,7 @@ describe('native backend', () => {
     const seen: unknown[][] = [];
     const addon = {
       ...failingAddon(new Error('not used')),
-      listSessions: async (...args: unknown[]) => (seen.push(['list', ...args]), []),
+      listSessions: async (...args: unknown[]) => (seen.push(['list', ...args]), { handle: [], length: 0 }),
       getSession: async (...args: unknown[]) => (seen.push(['get', ...args]), null),
       currentSessionId: async () => 7,
       logoff: async (...args: unknown[]) => void seen.push(['logoff', ...args]),
@@ -71,6 +71,42 @@ describe('native backend', () => {
       ['disconnect', 4, false, 'ts01'],
       // MB_YESNO (4) | MB_ICONQUESTION (0x20), 30 s, wait.
       ['message', 5, 'T', 'M', 0x24, 30, true, null],
+    ]);
+  });
+
+  it('takes a large listing from the addon in slices, keeping its order', async () => {
+    const raws = Array.from({ length: 300 }, (_, i) => ({
+      id: i,
+      stationName: '',
+      state: 4,
+      userName: '',
+      domain: '',
+      protocol: 0,
+      clientName: '',
+      clientAddressFamily: 0,
+      clientAddress: new Uint8Array(62),
+      connectTime: 0n,
+      disconnectTime: 0n,
+      lastInputTime: 0n,
+      logonTime: 0n,
+      currentTime: 0n,
+      isCurrent: false,
+    }));
+    const slices: number[][] = [];
+    const addon = {
+      ...failingAddon(new Error('not used')),
+      listSessions: async () => ({ handle: raws, length: raws.length }),
+      takeSessions: (handle: unknown, start: number, count: number) => {
+        slices.push([start, count]);
+        return (handle as typeof raws).slice(start, start + count);
+      },
+    } as Addon;
+    const sessions = await createNativeBackend(() => addon).listSessions(null);
+    expect(sessions.map((s) => s.id)).toEqual(raws.map((r) => r.id));
+    expect(slices).toEqual([
+      [0, 128],
+      [128, 128],
+      [256, 128],
     ]);
   });
 

@@ -17,9 +17,11 @@ export function idleCases(ctx: ContractContext): void {
       [2, 'bob', 'signedOut', undefined],
       [1, 'Zoë Ångström', 'skipped', 'ownSession'],
     ]);
-    expect((await ctx.fixture.actions()).map((c) => [c.op, c.sessionId])).toEqual([
-      ['logoff', 3],
+    // The sweep signs sessions out side by side: the order of the calls is not part of the contract.
+    const calls = (await ctx.fixture.actions()).map((c) => [c.op, c.sessionId]);
+    expect(calls.sort()).toEqual([
       ['logoff', 2],
+      ['logoff', 3],
     ]);
   });
 

@@ -91,7 +91,7 @@ function winePrefix(): string {
  * Builds and fetches everything. The stand-in goes into the prefix's system32: Wine loads the system copy first, so
  * a DLL beside node.exe would be ignored. A run with WINEDLLOVERRIDES=wtsapi32=b still gets Wine's own.
  */
-export function prepareWineEnvironment(): WineEnvironment {
+export function prepareWineEnvironment(options: { bench?: boolean } = {}): WineEnvironment {
   mkdirSync(CACHE, { recursive: true });
   run(process.execPath, [join(ROOT, 'scripts', 'cross-build.mjs')], { cwd: ROOT });
   const prefix = winePrefix();
@@ -110,6 +110,11 @@ export function prepareWineEnvironment(): WineEnvironment {
     recursive: true,
   });
   copyFileSync(join(ROOT, 'test', 'native', 'wine', 'server.cjs'), join(installDir, 'server.cjs'));
+  if (options.bench) {
+    // npm run bench: its Windows-side methods, and koffi (whose package ships a win32-x64 binary).
+    copyFileSync(join(ROOT, 'bench', 'windows-bench.cjs'), join(installDir, 'windows-bench.cjs'));
+    cpSync(join(ROOT, 'node_modules', 'koffi'), join(installDir, 'node_modules', 'koffi'), { recursive: true });
+  }
   writeFileSync(join(installDir, 'package.json'), '{"private":true}\n');
   return { prefix, nodes, installDir };
 }

@@ -8,7 +8,7 @@ const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
-const { createNativeBackend } = require('windows-sessions');
+const { createClient, createNativeBackend } = require('windows-sessions');
 
 const backend = createNativeBackend();
 const packageDir = path.dirname(require.resolve('windows-sessions/package.json'));
@@ -85,6 +85,40 @@ async function soak({ count, server = null }) {
   };
 }
 
+/**
+ * Aborts a slow operation after `abortAfterMs` and reports how it settled and whether the native work was still
+ * running then; answers only once that work is done, so that the stand-in's accounting is final.
+ */
+async function cancel({ op, abortAfterMs }) {
+  let native;
+  let nativeDone = false;
+  const track = (promise) => {
+    native = promise.finally(() => (nativeDone = true));
+    return native;
+  };
+  const client = createClient({
+    ...backend,
+    listSessions: (server) => track(backend.listSessions(server)),
+    sendMessage: (...args) => track(backend.sendMessage(...args)),
+    watchEvents: (server) => backend.watchEvents(server),
+  });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), abortAfterMs);
+  const outcome = { settled: null, name: null, nativeDoneWhenSettled: null };
+  try {
+    if (op === 'listSessions') await client.listSessions({ signal: controller.signal });
+    if (op === 'sendMessage') await client.sendMessage(2, { message: 'slow reader', signal: controller.signal });
+    if (op === 'watch') for await (const _ of client.watchSessions({ signal: controller.signal })) void _;
+    outcome.settled = 'resolved';
+  } catch (error) {
+    outcome.settled = 'rejected';
+    outcome.name = error.name;
+  }
+  outcome.nativeDoneWhenSettled = native ? nativeDone : null;
+  await native?.catch(() => undefined);
+  return outcome;
+}
+
 const watches = new Map();
 let lastWatch = 0;
 
@@ -114,6 +148,9 @@ const methods = {
     watches.delete(watchId);
   },
   soak,
+  cancel,
+  // bench/windows-bench.cjs, copied beside this file for npm run bench.
+  bench: ({ kind, ...params }) => require('./windows-bench.cjs')[kind](params),
   // Exits once the answer is on its way; the stand-in writes its final stats as the DLL unloads.
   exit: async () => {
     setTimeout(() => process.exit(0), 50);

@@ -60,6 +60,12 @@ export class WindowsNode {
   ) {
     this.standinDir = standinDir;
     this.exited = exited;
+    // A crash must fail the waiting test at once, with what Windows node printed, not leave it hanging.
+    void exited.then((code) => {
+      const error = new Error(`Windows node.exe exited (${code}) with requests pending:\n${this.stderr()}`);
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    });
     let buffer = '';
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {

@@ -1,0 +1,109 @@
+// npm run bench: the figures of issue "measured speed", from one run. Prints a table and writes bench-results.json.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, inject, it } from 'vitest';
+import { readStandinStats, writeStandinScenario } from '../test/native/wine/standin-scenario.js';
+import { winPath } from '../test/native/wine/environment.js';
+import { WindowsNode } from '../test/native/wine/windows-node.js';
+import { benchScenario, queryUserText } from './scenarios.js';
+
+interface Measured {
+  times: number[];
+  stallMs: number;
+  count: number;
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+const ROUND_TRIPS = ['WTSOpenServerW', 'WTSEnumerateSessionsW', 'WTSQuerySessionInformationW'];
+
+it('benchmarks listSessions against koffi and a spawned query-user', async () => {
+  const wine = inject('wine')!;
+  const windows = await WindowsNode.start(wine);
+  const dir = windows.standinDir;
+  const bench = (params: Record<string, unknown>) => windows.request<Measured>('bench', params);
+  const rows: Record<string, unknown>[] = [];
+  try {
+    for (const [n, runs] of [
+      [1, 200],
+      [100, 50],
+      [1000, 10],
+      [10_000, 5],
+    ] as const) {
+      const scenario = benchScenario(n);
+      // WTS calls of one listing, counted by the stand-in (which then writes its counters after every call).
+      writeStandinScenario(dir, scenario);
+      await bench({ kind: 'listing', runs: 1 });
+      const before = readStandinStats(dir).byFunction;
+      await bench({ kind: 'listing', runs: 1 });
+      const after = readStandinStats(dir).byFunction;
+      const calls = ROUND_TRIPS.reduce((sum, fn) => sum + after[fn]! - before[fn]!, 0);
+
+      writeStandinScenario(dir, scenario, { statsEveryCall: false });
+      const file = join(dir, `query-user-${n}.txt`);
+      writeFileSync(file, queryUserText(scenario.sessions));
+      const pkg = await bench({ kind: 'listing', runs });
+      const koffi = await bench({ kind: 'koffi', runs });
+      const spawned = await bench({ kind: 'spawned', runs: Math.min(runs, 20), file: winPath(file) });
+      expect([pkg.count, koffi.count, spawned.count]).toEqual([n, n, n]);
+      rows.push({
+        sessions: n,
+        'package ms': round(median(pkg.times)),
+        'WTS calls': calls,
+        'calls target (1+2N)': 1 + 2 * n,
+        'max stall ms': round(pkg.stallMs),
+        'koffi ms': round(median(koffi.times)),
+        'koffi stall ms': round(koffi.stallMs),
+        'koffi / package': round(median(koffi.times) / median(pkg.times)),
+        'spawn ms': round(median(spawned.times)),
+        'spawn / package': round(median(spawned.times) / median(pkg.times)),
+      });
+    }
+
+    // A remote host: 2 ms per round trip, 200 sessions. The package overlaps the per-session queries; the baseline
+    // makes the same calls one after another (the addon with concurrency 1).
+    const remote = benchScenario(1, 200);
+    writeStandinScenario(dir, remote, {
+      statsEveryCall: false,
+      latency: { WTSOpenServerW: 2, WTSEnumerateSessionsW: 2, WTSQuerySessionInformationW: 2 },
+    });
+    const overlapped = await bench({ kind: 'listing', runs: 5, server: 'remote.bench' });
+    const sequential = await bench({ kind: 'listing', runs: 3, server: 'remote.bench', concurrency: 1 });
+    expect([overlapped.count, sequential.count]).toEqual([200, 200]);
+    const speedup = median(sequential.times) / median(overlapped.times);
+    const remoteRow = {
+      'remote 2 ms/call, 200 sessions: package ms': round(median(overlapped.times)),
+      'sequential baseline ms': round(median(sequential.times)),
+      speedup: round(speedup, 1),
+    };
+
+    const last = rows.at(-1)!;
+    const targets = {
+      'WTS calls per listing <= 1 + 2N (all sizes)': rows.every(
+        (r) => (r['WTS calls'] as number) <= (r['calls target (1+2N)'] as number),
+      ),
+      'event-loop stall < 5 ms at 10,000 sessions': (last['max stall ms'] as number) < 5,
+      'remote listing >= 8x the sequential baseline': speedup >= 8,
+    };
+    console.log('\nlistSessions() under Wine with the scripted wtsapi32.dll (median of the runs):');
+    console.table(rows);
+    console.table([remoteRow]);
+    console.log('targets:');
+    for (const [name, met] of Object.entries(targets)) console.log(`  ${met ? 'met   ' : 'MISSED'} ${name}`);
+    const results = {
+      date: new Date().toISOString(),
+      node: '20.20.2 (Windows, under Wine)',
+      local: rows,
+      remote: remoteRow,
+      targets,
+    };
+    writeFileSync(join(process.cwd(), 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    console.log('written: bench-results.json');
+  } finally {
+    await windows.stop();
+  }
+});

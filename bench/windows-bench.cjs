@@ -1,0 +1,135 @@
+// Benchmark methods that run inside the official Windows node.exe under Wine (loaded by test/native/wine/server.cjs),
+// against the scripted wtsapi32.dll: this package's listing, the same WTS calls made through koffi, and a process
+// spawned per listing whose `query user`-style text is parsed.
+'use strict';
+
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { monitorEventLoopDelay, performance } = require('node:perf_hooks');
+const { createNativeBackend } = require('windows-sessions');
+
+const packageDir = path.dirname(require.resolve('windows-sessions/package.json'));
+
+/** Runs `fn` `runs` times one after another; wall time of each and the event loop's longest stall during them. */
+async function measure(runs, fn) {
+  const times = [];
+  let stallMs = 0;
+  let count = 0;
+  for (let i = 0; i < runs; i++) {
+    const histogram = monitorEventLoopDelay({ resolution: 1 });
+    histogram.enable();
+    // One sample first: the monitor measures each delay from its previous tick.
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    histogram.reset();
+    const started = performance.now();
+    count = await fn();
+    times.push(performance.now() - started);
+    // Let a 1 ms timer fire once more, so that a stall at the very end (a synchronous call) is recorded too.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    histogram.disable();
+    // max is the longest delay of a 1 ms timer, in ns; what exceeds the resolution is the stall.
+    stallMs = Math.max(stallMs, histogram.max / 1e6 - 1);
+  }
+  return { times, stallMs: Math.max(0, stallMs), count };
+}
+
+/** This package: the public native backend (all fields, converted), or the raw addon with a chosen concurrency. */
+async function listing({ runs, server = null, concurrency }) {
+  if (concurrency === undefined) {
+    const backend = createNativeBackend();
+    return measure(runs, async () => (await backend.listSessions(server)).length);
+  }
+  const addon = require('node-gyp-build')(packageDir);
+  return measure(runs, async () => (await addon.listSessions(server, concurrency)).length);
+}
+
+let koffiApi;
+/** The same calls through koffi, as a Node user would write them with a generic FFI: synchronous, on the main thread. */
+function koffiListing() {
+  if (!koffiApi) {
+    const koffi = require('koffi');
+    const lib = koffi.load('wtsapi32.dll');
+    koffiApi = {
+      koffi,
+      enumerate: lib.func(
+        'bool __stdcall WTSEnumerateSessionsW(void *h, uint32 reserved, uint32 version, _Out_ void **info, _Out_ uint32 *count)',
+      ),
+      query: lib.func(
+        'bool __stdcall WTSQuerySessionInformationW(void *h, uint32 id, int cls, _Out_ void **buf, _Out_ uint32 *bytes)',
+      ),
+      free: lib.func('void __stdcall WTSFreeMemory(void *p)'),
+    };
+  }
+  const { koffi, enumerate, query, free } = koffiApi;
+  const bytesOf = (ptr, n) => Buffer.from(koffi.decode(ptr, koffi.array('uint8', n)));
+  const text = (buf, offset, chars) => {
+    const s = buf.toString('utf16le', offset, offset + chars * 2);
+    const end = s.indexOf('\0');
+    return end < 0 ? s : s.slice(0, end);
+  };
+  const info = [null];
+  const count = [0];
+  if (!enumerate(null, 0, 1, info, count)) throw new Error('WTSEnumerateSessionsW failed');
+  const list = bytesOf(info[0], count[0] * 24);
+  const sessions = [];
+  for (let i = 0; i < count[0]; i++) {
+    const id = list.readUInt32LE(i * 24);
+    // Reads the pointer at offset 8 (pWinStationName) and the UTF-16 string it points to.
+    const station = koffi.decode(info[0], i * 24 + 8, 'str16') ?? '';
+    const buf = [null];
+    const bytes = [0];
+    if (!query(null, id, 24, buf, bytes)) continue;
+    const wts = bytesOf(buf[0], 216);
+    free(buf[0]);
+    const session = {
+      id,
+      station,
+      user: text(wts, 140, 21),
+      domain: text(wts, 106, 17),
+      logon: wts.readBigInt64LE(200),
+    };
+    let protocol = station === 'Console' || station === 'Services' ? 0 : station.startsWith('RDP-Tcp') ? 2 : -1;
+    if (protocol < 0 && query(null, id, 16, buf, bytes)) {
+      protocol = bytesOf(buf[0], 2).readUInt16LE(0);
+      free(buf[0]);
+    }
+    if (protocol !== 0 && query(null, id, 23, buf, bytes)) {
+      const client = bytesOf(buf[0], 2304);
+      free(buf[0]);
+      session.clientName = text(client, 0, 21);
+    }
+    sessions.push(session);
+  }
+  free(info[0]);
+  return sessions.length;
+}
+
+async function koffi({ runs }) {
+  return measure(runs, async () => koffiListing());
+}
+
+/** A process per listing printing `query user`-style text (cmd /c type of a prepared file), then parsed. */
+function spawnListing(file) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('cmd.exe', ['/c', 'type', file], { windowsHide: true });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', () => {
+      const rows = out
+        .split(/\r?\n/)
+        .slice(1)
+        .map((line) => line.match(/^[ >](\S+)\s+(\S*)\s+(\d+)\s+(\S+)\s+(\S+)\s+(.+)$/))
+        .filter(Boolean)
+        .map((m) => ({ user: m[1], station: m[2], id: Number(m[3]), state: m[4], idle: m[5], logon: m[6] }));
+      resolve(rows.length);
+    });
+  });
+}
+
+async function spawned({ runs, file }) {
+  return measure(runs, () => spawnListing(file));
+}
+
+module.exports = { listing, koffi, spawned };

@@ -1,0 +1,98 @@
+#include "parallel_for.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace wts {
+
+namespace {
+
+constexpr size_t kPoolThreads = 15;
+
+class HelperPool {
+ public:
+  HelperPool() {
+    for (size_t i = 0; i < kPoolThreads; ++i) {
+      try {
+        std::thread([this] { Serve(); }).detach();
+        ++size_;
+      } catch (const std::system_error&) {
+        break;  // fewer helpers; the caller's own thread always works too
+      }
+    }
+  }
+
+  size_t Size() const { return size_; }
+
+  void Post(std::function<void()> task) {
+    {
+      std::lock_guard<std::mutex> guard(mutex_);
+      tasks_.push_back(std::move(task));
+    }
+    ready_.notify_one();
+  }
+
+ private:
+  void Serve() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [this] { return !tasks_.empty(); });
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> tasks_;
+  size_t size_ = 0;
+};
+
+// Never destroyed: its threads wait for work until the process ends.
+HelperPool& Pool() {
+  static HelperPool* pool = new HelperPool();
+  return *pool;
+}
+
+// What the lanes of one ParallelFor share; the last lane out wakes the caller.
+struct Lanes {
+  std::atomic<size_t> next{0};
+  std::mutex mutex;
+  std::condition_variable done;
+  size_t running = 0;
+};
+
+}  // namespace
+
+void ParallelFor(size_t count, size_t threads, const std::atomic<bool>& stop, const std::function<void(size_t)>& fn) {
+  Lanes lanes;
+  auto lane = [&] {
+    for (size_t i = lanes.next++; i < count && !stop.load(); i = lanes.next++) fn(i);
+  };
+  size_t helpers = threads > 1 ? std::min(threads - 1, count > 0 ? count - 1 : 0) : 0;
+  if (helpers > 0) helpers = std::min(helpers, Pool().Size());
+  lanes.running = helpers;
+  for (size_t h = 0; h < helpers; ++h) {
+    Pool().Post([&] {
+      lane();
+      std::lock_guard<std::mutex> guard(lanes.mutex);
+      if (--lanes.running == 0) lanes.done.notify_one();
+    });
+  }
+  lane();
+  // The helpers use this stack frame: wait for every one of them, even those that found no work left.
+  std::unique_lock<std::mutex> lock(lanes.mutex);
+  lanes.done.wait(lock, [&] { return lanes.running == 0; });
+}
+
+}  // namespace wts

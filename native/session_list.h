@@ -1,0 +1,19 @@
+// A listing's records stay native until JS takes them in slices (takeSessions), so that turning 10,000 sessions into
+// JS objects happens in small steps between which the event loop runs, not in one long stall.
+#pragma once
+
+#include <napi.h>
+
+#include <vector>
+
+#include "session_record.h"
+
+namespace wts {
+
+// { handle, length }: `handle` is a type-tagged External owning the records (freed when collected).
+Napi::Object WrapSessionList(Napi::Env env, std::vector<SessionRecord>&& records);
+
+// (handle, start, count) -> the records [start, start + count) as RawSession objects.
+Napi::Value TakeSessions(const Napi::CallbackInfo& info);
+
+}  // namespace wts
