@@ -13,7 +13,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'scripts/*.cjs', 'test/windows/*.mjs'] },
+        projectService: {
+          allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'scripts/*.cjs', 'test/windows/*.mjs', 'bench/*.cjs'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

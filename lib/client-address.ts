@@ -6,26 +6,16 @@ const AF_INET6 = 23;
 /**
  * Formats the client address of a `WTSCLIENTW` (WTSClientInfo) as text.
  *
- * `raw` is the struct's `ClientAddress` member as bytes (31 USHORTs). Windows documents two forms: for AF_INET the
- * array holds the address as a UTF-16 string ("192.0.2.7"), for AF_INET6 the 16 address bytes. Other families
- * (and an empty or malformed address) give `null`.
+ * Windows documents two forms of its `ClientAddress` member: for AF_INET the address as UTF-16 text
+ * ("192.0.2.7"), for AF_INET6 the 16 address bytes, which the addon passes on as 32 hex digits. Anything else (another
+ * family, an empty or malformed address) gives `null`.
  */
-export function formatClientAddress(family: number, raw: Uint8Array): string | null {
-  if (family === AF_INET) {
-    const end = raw.length - (raw.length % 2);
-    let text = '';
-    for (let i = 0; i < end; i += 2) {
-      const unit = raw[i]! | (raw[i + 1]! << 8);
-      if (unit === 0) break;
-      text += String.fromCharCode(unit);
-    }
-    return isIPv4(text) ? text : null;
-  }
-  if (family === AF_INET6 && raw.length >= 16) {
-    const bytes = raw.subarray(0, 16);
-    if (bytes.every((b) => b === 0)) return null;
+export function formatClientAddress(family: number, raw: string): string | null {
+  if (family === AF_INET) return isIPv4(raw) ? raw : null;
+  if (family === AF_INET6 && /^[0-9a-f]{32}$/.test(raw)) {
+    if (/^0+$/.test(raw)) return null;
     const groups: number[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
+    for (let i = 0; i < 32; i += 4) groups.push(parseInt(raw.slice(i, i + 4), 16));
     return compressIPv6(groups);
   }
   return null;

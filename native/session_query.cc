@@ -13,6 +13,9 @@ constexpr const char* kQuery = "WTSQuerySessionInformationW";
 constexpr int32_t kConsoleProtocol = 0;
 constexpr int32_t kRdpProtocol = 2;
 constexpr int32_t kUnknownProtocol = -1;
+// AF_INET and AF_INET6, without pulling in winsock for two numbers.
+constexpr DWORD kAfInet = 2;
+constexpr DWORD kAfInet6 = 23;
 
 // The protocol the station name already tells (saving a round trip per session, which counts on a remote server):
 // the physical console and session 0 are console sessions, and sessions of the built-in RDP-Tcp listener speak
@@ -33,6 +36,26 @@ Failure Query(HANDLE server, DWORD sessionId, WTS_INFO_CLASS infoClass, WtsMemor
   }
   if (buffer.Get() == nullptr || bytes < sizeof(T)) return Win32Failure{ERROR_INVALID_DATA, kQuery, sessionId};
   return std::nullopt;
+}
+
+// WTSCLIENTW.ClientAddress in the two forms Windows documents: for AF_INET the address as UTF-16 text in the USHORT
+// array, for AF_INET6 its 16 bytes (given here as 32 hex digits). lib/client-address.ts checks and formats both.
+std::u16string ClientAddressText(const WTSCLIENTW& client) {
+  std::u16string text;
+  if (client.ClientAddressFamily == kAfInet) {
+    for (USHORT unit : client.ClientAddress) {
+      if (unit == 0) break;
+      text.push_back(static_cast<char16_t>(unit));
+    }
+  } else if (client.ClientAddressFamily == kAfInet6) {
+    static const char16_t kHex[] = u"0123456789abcdef";
+    const auto* bytes = reinterpret_cast<const BYTE*>(client.ClientAddress);
+    for (size_t i = 0; i < 16; ++i) {
+      text.push_back(kHex[bytes[i] >> 4]);
+      text.push_back(kHex[bytes[i] & 0xF]);
+    }
+  }
+  return text;
 }
 
 }  // namespace
@@ -67,7 +90,7 @@ Failure QuerySession(HANDLE server, SessionRecord& r, bool withStation) {
   const WTSCLIENTW& c = *client.Get();
   r.clientName = FromFixed(c.ClientName);
   r.clientAddressFamily = c.ClientAddressFamily;
-  std::memcpy(r.clientAddress.data(), c.ClientAddress, r.clientAddress.size());
+  r.clientAddress = ClientAddressText(c);
   return std::nullopt;
 }
 

@@ -15,7 +15,7 @@ Napi::Object ToJs(Napi::Env env, const SessionRecord& r) {
   o.Set("protocol", Napi::Number::New(env, r.protocol));
   o.Set("clientName", ToJs(env, r.clientName));
   o.Set("clientAddressFamily", Napi::Number::New(env, r.clientAddressFamily));
-  o.Set("clientAddress", Napi::Buffer<uint8_t>::Copy(env, r.clientAddress.data(), r.clientAddress.size()));
+  o.Set("clientAddress", ToJs(env, r.clientAddress));
   o.Set("connectTime", FileTimeToJs(env, r.connectTime));
   o.Set("disconnectTime", FileTimeToJs(env, r.disconnectTime));
   o.Set("lastInputTime", FileTimeToJs(env, r.lastInputTime));

@@ -3,7 +3,6 @@
 
 #include <napi.h>
 
-#include <array>
 #include <cstdint>
 #include <string>
 
@@ -20,7 +19,8 @@ struct SessionRecord {
   int32_t protocol = -1;  // -1: Windows did not say.
   std::u16string clientName;
   DWORD clientAddressFamily = 0;
-  std::array<uint8_t, sizeof(WTSCLIENTW::ClientAddress)> clientAddress{};
+  // As text, not bytes: a string per record costs the event loop far less than a Buffer (see ClientAddressText).
+  std::u16string clientAddress;
   LARGE_INTEGER connectTime{};
   LARGE_INTEGER disconnectTime{};
   LARGE_INTEGER lastInputTime{};

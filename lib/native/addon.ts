@@ -13,8 +13,8 @@ export interface RawSession {
   clientName: string;
   /** WTSCLIENTW.ClientAddressFamily (AF_UNSPEC 0 when none). */
   clientAddressFamily: number;
-  /** WTSCLIENTW.ClientAddress as bytes. */
-  clientAddress: Uint8Array;
+  /** WTSCLIENTW.ClientAddress: the text for AF_INET, 32 hex digits for AF_INET6, '' otherwise. */
+  clientAddress: string;
   /** WTSINFOW times: FILETIMEs (0 = none). */
   connectTime: bigint;
   disconnectTime: bigint;

@@ -83,7 +83,8 @@ const CASES: Case[] = [
     name: 'WTSWaitSystemEvent',
     rule: { fn: 'WTSWaitSystemEvent' },
     run: async (c) => {
-      for await (const _ of c.watchSessions()) break;
+      // The first wait fails: the loop body never runs.
+      for await (const event of c.watchSessions()) return event;
     },
     syscall: 'WTSWaitSystemEvent',
   },

@@ -64,7 +64,9 @@ describe('property: any command line settles with a documented exit code', () =>
         const stdin = Object.assign(new PassThrough(), { isTTY: false });
         // A watch on the mock waits for events that never come: the signal ends it, as Ctrl+C would.
         const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), 200);
+        const timer = setTimeout(() => {
+          controller.abort();
+        }, 200);
         const args = mock ? [...argv, '--mock'] : argv;
         const code = await runCli(args, { stdout, stderr, stdin }, controller.signal);
         clearTimeout(timer);

@@ -11,12 +11,22 @@ const ENGINE_TYPE_ERROR =
  */
 export async function expectSettlesCleanly(call: () => Promise<unknown>, label: string): Promise<void> {
   let error: unknown;
+  let timer: NodeJS.Timeout | undefined;
+  // A hang is a failure too, and must say which call hung.
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${label} did not settle within 5 s`));
+    }, 5_000);
+  });
   try {
-    await call();
+    await Promise.race([call(), hang]);
     return;
   } catch (e) {
     error = e;
+  } finally {
+    clearTimeout(timer);
   }
+  if (error instanceof Error && error.message.endsWith('did not settle within 5 s')) throw error;
   const ok =
     ((error instanceof TypeError || error instanceof RangeError) && !ENGINE_TYPE_ERROR.test(error.message)) ||
     error instanceof WtsError ||

@@ -84,7 +84,7 @@ describe('native backend', () => {
       protocol: 0,
       clientName: '',
       clientAddressFamily: 0,
-      clientAddress: new Uint8Array(62),
+      clientAddress: '',
       connectTime: 0n,
       disconnectTime: 0n,
       lastInputTime: 0n,

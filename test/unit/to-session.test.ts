@@ -15,7 +15,7 @@ function raw(partial: Partial<RawSession>): RawSession {
     protocol: 2,
     clientName: 'ERIN-PC',
     clientAddressFamily: 2,
-    clientAddress: Buffer.concat([Buffer.from('10.1.2.3', 'utf16le'), Buffer.alloc(46)]),
+    clientAddress: '10.1.2.3',
     connectTime: msToFileTime(now - 7000),
     disconnectTime: 0n,
     lastInputTime: msToFileTime(now - 2000),

@@ -13,11 +13,15 @@ const { createClient, createNativeBackend } = require('windows-sessions');
 const backend = createNativeBackend();
 const packageDir = path.dirname(require.resolve('windows-sessions/package.json'));
 
-/** Arguments that JSON cannot carry, spelled { $: kind }. */
+const SPECIALS = ['undefined', 'NaN', 'Infinity', '-Infinity', 'bigint', 'symbol', 'function'];
+
+/** Arguments that JSON cannot carry, spelled { $: kind } (or { $: kind, v }); any other object is itself. */
 function decode(value) {
   if (Array.isArray(value)) return value.map(decode);
   if (value && typeof value === 'object') {
-    if ('$' in value) {
+    const keys = Object.keys(value);
+    const special = keys.includes('$') && keys.every((k) => k === '$' || k === 'v') && SPECIALS.includes(value.$);
+    if (special) {
       switch (value.$) {
         case 'undefined':
           return undefined;

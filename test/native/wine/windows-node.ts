@@ -33,7 +33,13 @@ export function reviveError(e: RemoteError): Error {
     return error;
   }
   const Type = ({ TypeError, RangeError } as Record<string, ErrorConstructor>)[e.name] ?? Error;
-  return Object.assign(new Type(e.message), { code: e.code, remoteName: e.name });
+  return Object.assign(new Type(e.message), {
+    code: e.code,
+    errno: e.errno,
+    syscall: e.syscall,
+    sessionId: e.sessionId,
+    remoteName: e.name,
+  });
 }
 
 function reviveSession(s: Record<string, unknown>): Session {
