@@ -4,19 +4,18 @@
       "target_name": "windows_sessions",
       "conditions": [
         # Sources only for Windows: elsewhere this is an empty target, so no install ever compiles or fails there.
-        ['OS=="win"', {
+        ["OS=='win'", {
           "sources": [
             "native/addon.cc",
             "native/args.cc",
             "native/current_session_worker.cc",
-            "native/disconnect_worker.cc",
             "native/event_watch.cc",
             "native/get_session_worker.cc",
             "native/list_processes_worker.cc",
             "native/list_sessions_worker.cc",
-            "native/logoff_worker.cc",
             "native/parallel_for.cc",
             "native/send_message_worker.cc",
+            "native/session_action_worker.cc",
             "native/session_query.cc",
             "native/session_list.cc",
             "native/session_record.cc",

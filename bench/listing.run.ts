@@ -39,7 +39,7 @@ it('benchmarks listSessions against koffi and a spawned query-user', async () =>
       writeStandinScenario(dir, scenario);
       await bench({ kind: 'listing', runs: 1 });
       const before = readStandinStats(dir).byFunction;
-      await bench({ kind: 'listing', runs: 1 });
+      await bench({ kind: 'listing', runs: 1, warmUp: false });
       const after = readStandinStats(dir).byFunction;
       const calls = ROUND_TRIPS.reduce((sum, fn) => sum + after[fn]! - before[fn]!, 0);
 

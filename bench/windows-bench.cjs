@@ -32,9 +32,9 @@ function stallWatch() {
 }
 
 /** Runs `fn` `runs` times one after another; wall time of each and the event loop's longest stall during them. */
-async function measure(runs, fn) {
+async function measure(runs, fn, warmUp = true) {
   // One run first, unmeasured: the first call loads the addon (or koffi, or cmd.exe), a cost paid once per process.
-  await fn();
+  if (warmUp) await fn();
   const times = [];
   let stallMs = 0;
   let count = 0;
@@ -49,13 +49,13 @@ async function measure(runs, fn) {
 }
 
 /** This package: the public native backend (all fields, converted), or the raw addon with a chosen concurrency. */
-async function listing({ runs, server = null, concurrency }) {
+async function listing({ runs, server = null, concurrency, warmUp = true }) {
   if (concurrency === undefined) {
     const backend = createNativeBackend();
-    return measure(runs, async () => (await backend.listSessions(server)).length);
+    return measure(runs, async () => (await backend.listSessions(server)).length, warmUp);
   }
   const addon = require('node-gyp-build')(packageDir);
-  return measure(runs, async () => (await addon.listSessions(server, concurrency)).length);
+  return measure(runs, async () => (await addon.listSessions(server, concurrency)).length, warmUp);
 }
 
 let koffiApi;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -36,4 +36,23 @@ describe('win32-x64 cross build', () => {
     },
     300_000,
   );
+});
+
+describe('binding.gyp (the MSVC build, which cannot run here)', () => {
+  it('compiles exactly the C++ sources in native/, only on Windows, with wtsapi32 and the pinned Node-API version', () => {
+    // binding.gyp is JSON with # comments (gyp's Python-literal syntax as used here).
+    const text = readFileSync(join(root, 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, '');
+    const gyp = JSON.parse(text) as {
+      targets: { conditions: [string, { sources: string[]; libraries: string[]; defines: string[] }][] }[];
+    };
+    const [condition, win] = gyp.targets[0]!.conditions[0]!;
+    expect(condition).toBe("OS=='win'");
+    const sources = readdirSync(join(root, 'native'))
+      .filter((f) => f.endsWith('.cc'))
+      .map((f) => `native/${f}`)
+      .sort();
+    expect([...win.sources].sort()).toEqual(sources);
+    expect(win.libraries).toEqual(expect.arrayContaining(['wtsapi32.lib', 'advapi32.lib']));
+    expect(win.defines).toContain('NAPI_VERSION=8');
+  });
 });
