@@ -88,7 +88,7 @@ describe.runIf(wine)('property: the addon itself, given any arguments, settles a
           expect(acceptable, `${fn}(${JSON.stringify(args)}) -> ${outcome.name}: ${outcome.message}`).toBe(true);
         }
       }),
-      { numRuns: 200, endOnFailure: true },
+      { numRuns: Number(process.env.NATIVE_PROPERTY_RUNS ?? 200), endOnFailure: true },
     );
     // Still alive, and nothing was acted on but real session ids.
     expect(await windows.request<{ platform: string }>('info')).toMatchObject({ platform: 'win32' });

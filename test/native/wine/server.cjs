@@ -123,6 +123,9 @@ async function cancel({ op, abortAfterMs }) {
   return outcome;
 }
 
+/** JSON for answers: the raw addon's FILETIMEs are BigInts, sent as text. */
+const jsonSafe = (_key, value) => (typeof value === 'bigint' ? `${value}n` : value);
+
 const watches = new Map();
 let lastWatch = 0;
 
@@ -175,7 +178,8 @@ const server = net.createServer((socket) => {
       Promise.resolve()
         .then(() => methods[method](params ?? {}))
         .then(
-          (result) => socket.write(`${JSON.stringify({ id, result: result === undefined ? null : result })}\n`),
+          (result) =>
+            socket.write(`${JSON.stringify({ id, result: result === undefined ? null : result }, jsonSafe)}\n`),
           (error) => socket.write(`${JSON.stringify({ id, error: serializeError(error) })}\n`),
         );
     }

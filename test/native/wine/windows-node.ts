@@ -56,6 +56,7 @@ export class WindowsNode {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private exited: Promise<number | null>;
+  private exitCode: number | null | undefined;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -68,6 +69,7 @@ export class WindowsNode {
     this.exited = exited;
     // A crash must fail the waiting test at once, with what Windows node printed, not leave it hanging.
     void exited.then((code) => {
+      this.exitCode = code;
       const error = new Error(`Windows node.exe exited (${code}) with requests pending:\n${this.stderr()}`);
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
@@ -131,6 +133,9 @@ export class WindowsNode {
   }
 
   request<T>(method: string, params: unknown = {}): Promise<T> {
+    if (this.exitCode !== undefined) {
+      return Promise.reject(new Error(`Windows node.exe has exited (${this.exitCode}):\n${this.stderr()}`));
+    }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -172,6 +177,7 @@ export class WindowsNode {
 
   /** Ends the Windows process cleanly (so the stand-in writes its final stats) and returns its exit code. */
   async stop(): Promise<number | null> {
+    if (this.exitCode !== undefined) return this.exitCode;
     await this.request('exit').catch(() => undefined);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
     const code = await this.exited;
