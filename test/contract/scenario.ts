@@ -1,4 +1,4 @@
-import type { MockOperation } from '../../lib/mock/index.js';
+import type { MockOperation, MockSession } from '../../lib/mock/index.js';
 import type {
   MessageAnswer,
   MessageButtons,
@@ -6,25 +6,13 @@ import type {
   ProcessInfo,
   Session,
   SessionEventType,
-  SessionProtocol,
-  SessionState,
 } from '../../lib/types.js';
 
-/** One session of a scenario, every field given (times in ms since 1970, null for none). */
-export interface ScenarioSession {
-  id: number;
-  stationName: string;
-  state: SessionState;
-  userName: string | null;
-  domain: string | null;
-  clientName: string | null;
-  clientAddress: string | null;
-  protocol: SessionProtocol | null;
-  logonTime: number | null;
-  connectTime: number | null;
-  disconnectTime: number | null;
-  lastInputTime: number | null;
-}
+/**
+ * One session of a scenario, every field given (times in ms since 1970, null for none): exactly what the mock
+ * stores, and what the stand-in DLL is written from.
+ */
+export type ScenarioSession = MockSession;
 
 /** A failure to script, in the terms of the public operations (each backend maps it to its own calls). */
 export interface ScenarioFailure {
