@@ -1,17 +1,13 @@
-import { isIPv4 } from 'node:net';
-
 const AF_INET = 2;
 const AF_INET6 = 23;
 
 /**
- * Formats the client address of a `WTSCLIENTW` (WTSClientInfo) as text.
- *
- * Windows documents two forms of its `ClientAddress` member: for AF_INET the address as UTF-16 text
- * ("192.0.2.7"), for AF_INET6 the 16 address bytes, which the addon passes on as 32 hex digits. Anything else (another
- * family, an empty or malformed address) gives `null`.
+ * Formats a client address as the addon reports it (native/client_address.h has already read Windows's forms):
+ * AF_INET as dotted-decimal text, AF_INET6 as its 16 bytes in 32 hex digits. Anything else (another family, an
+ * empty, malformed or all-zero address) gives `null`: no address is better than a wrong one.
  */
 export function formatClientAddress(family: number, raw: string): string | null {
-  if (family === AF_INET) return isIPv4(raw) ? raw : null;
+  if (family === AF_INET) return isDottedQuad(raw) ? raw : null;
   if (family === AF_INET6 && /^[0-9a-f]{32}$/.test(raw)) {
     if (/^0+$/.test(raw)) return null;
     const groups: number[] = [];
@@ -19,6 +15,14 @@ export function formatClientAddress(family: number, raw: string): string | null 
     return compressIPv6(groups);
   }
   return null;
+}
+
+/** Four decimal octets without leading zeros, not 0.0.0.0. */
+function isDottedQuad(text: string): boolean {
+  const parts = text.split('.');
+  return (
+    parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255) && text !== '0.0.0.0'
+  );
 }
 
 /** RFC 5952 text: lower case, no leading zeros, the longest run (2+) of zero groups as `::`. */

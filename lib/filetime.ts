@@ -16,14 +16,3 @@ export function fileTimeToMs(fileTime: bigint): number | null {
   // bigint division truncates towards zero; floor so that times before 1970 round the same way as after.
   return Number(diff < 0n && diff % 10000n !== 0n ? ms - 1n : ms);
 }
-
-/** Converts a FILETIME to a Date, or `null` for "no such time"; see {@link fileTimeToMs}. */
-export function fileTimeToDate(fileTime: bigint): Date | null {
-  const ms = fileTimeToMs(fileTime);
-  return ms === null ? null : new Date(ms);
-}
-
-/** Converts milliseconds since 1970 to a FILETIME (the inverse of {@link fileTimeToMs}, for tests and the mock). */
-export function msToFileTime(ms: number): bigint {
-  return BigInt(Math.floor(ms)) * 10000n + EPOCH_DIFFERENCE;
-}

@@ -20,8 +20,9 @@ const ICON_STYLES: Record<MessageIcon, number> = {
   information: 0x40,
 };
 
-/** IDOK … IDCONTINUE, IDTIMEOUT, IDASYNC. */
+/** IDOK … IDCONTINUE, IDTIMEOUT, IDASYNC, and 0, which some servers return on time-out (Cassia: 2008 R2). */
 const ANSWERS: Record<number, MessageAnswer> = {
+  0: 'timeout',
   1: 'ok',
   2: 'cancel',
   3: 'abort',
@@ -40,21 +41,9 @@ export function messageStyle(buttons: MessageButtons, icon: MessageIcon): number
   return MESSAGE_BUTTONS.indexOf(buttons) | ICON_STYLES[icon];
 }
 
-/** The buttons and icon a style stands for (the inverse of {@link messageStyle}). */
-export function decodeMessageStyle(style: number): { buttons: MessageButtons; icon: MessageIcon } {
-  const buttons = MESSAGE_BUTTONS[style & 0xf] ?? 'ok';
-  const icon = (Object.keys(ICON_STYLES) as MessageIcon[]).find((k) => ICON_STYLES[k] === (style & 0xf0)) ?? 'none';
-  return { buttons, icon };
-}
-
 /** The answer a WTSSendMessageW response code stands for; an unknown code is a RangeError (a bug to report). */
 export function messageAnswer(response: number): MessageAnswer {
   const answer = ANSWERS[response];
   if (!answer) throw new RangeError(`WTSSendMessageW returned an unknown response ${response}`);
   return answer;
-}
-
-/** The response code of an answer (for the test stand-in). */
-export function answerCode(answer: MessageAnswer): number {
-  return Number(Object.entries(ANSWERS).find(([, a]) => a === answer)![0]);
 }

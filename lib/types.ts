@@ -54,6 +54,29 @@ export interface Session {
   idleMs: number | null;
   /** `true` for the session this process runs in (always `false` for a remote server). */
   isCurrent: boolean;
+  /**
+   * `null` when every detail was read. Otherwise the session is real but Windows refused some of its detail queries
+   * (a session that is logging off, an access right missing for one class): one entry per failed query, each with
+   * the fields it left `null`. Check it before reading a `null` as "none": a `userName` of `null` here means
+   * "unknown", not "no user".
+   */
+  partial: SessionDetailError[] | null;
+}
+
+/** The queries a session's details come from (`WTS_INFO_CLASS` names); each can fail on its own. */
+export type SessionInfoClass =
+  'WTSSessionInfo' | 'WTSUserName' | 'WTSDomainName' | 'WTSClientProtocolType' | 'WTSClientInfo' | 'WTSClientAddress';
+
+/** A detail query that failed for a session that is still there; see {@link Session.partial}. */
+export interface SessionDetailError {
+  /** The query that failed. */
+  infoClass: SessionInfoClass;
+  /** Its Win32 error number, e.g. 5. */
+  errno: number;
+  /** Its symbolic name, e.g. `'ERROR_ACCESS_DENIED'`. */
+  code: string;
+  /** The fields it left `null`. */
+  fields: readonly (keyof Session)[];
 }
 
 /** Options every function takes. */
@@ -168,6 +191,13 @@ export interface SendMessageOptions extends ServerOptions {
 export interface FindIdleOptions extends ServerOptions {
   /** Minimum idle time: milliseconds, or text such as `'90s'`, `'45m'`, `'2h'`, `'1d'`, `'1h30m'`. */
   idleFor: number | string;
+  /**
+   * Also judge an active console session by its idle time. Off by default: Windows can leave the console's
+   * `LastInputTime` stale while its user is at the keyboard (Cassia #23; PSAppDeployToolkit reads the console's
+   * input time another way for that reason), so a sweep could sign out someone who is working. Turn it on only
+   * where you accept that risk. A disconnected console session always counts, from its disconnect time.
+   */
+  includeActiveConsole?: boolean;
 }
 
 /** Options of {@link logoffIdle}. */
@@ -198,7 +228,10 @@ export interface IdleSweepRow {
   idleMs: number | null;
   /** `'dryRun'`: would have been signed out (or asked). */
   outcome: LogoffOutcome | 'skipped' | 'failed' | 'dryRun';
-  /** Why a session was skipped: `'excluded'`, `'ownSession'`, `'cannotAsk'`, or a refusal code. */
+  /**
+   * Why a session was skipped: `'excluded'`, `'ownSession'`, `'system'`, `'activeConsole'` (its idle time is not
+   * trusted; see {@link FindIdleOptions.includeActiveConsole}), `'cannotAsk'`, `'aborted'`, or a refusal code.
+   */
   reason?: string;
   /** Why a session failed. */
   error?: Error;

@@ -51,5 +51,9 @@ export function win32ErrorText(errno: number): string {
   return WIN32_ERRORS[errno]?.[1] ?? `Windows error ${errno}.`;
 }
 
-/** Errors after which a session that was just listed is taken to have ended (it is left out of a listing). */
-export const VANISHED_SESSION_ERRNOS: ReadonlySet<number> = new Set([2, 87, 7022]);
+/**
+ * The "session ended" errors: from the session query (WTSSessionInfo), and only from it, they mean the session is
+ * gone (left out of a listing; `getSession` gives `null`). ERROR_CTX_CLOSE_PENDING comes from a session that is
+ * logging off (Cassia #36, #60). Any other error leaves the session listed, with `Session.partial`.
+ */
+export const VANISHED_SESSION_ERRNOS: ReadonlySet<number> = new Set([7007, 7022]);

@@ -33,29 +33,24 @@ class ListSessionsWorker final : public PromiseWorker {
     // Only the local machine has a session this process runs in.
     const bool knowsCurrent = server.IsLocal() && !CurrentProcessSession(current);
     std::vector<SessionRecord> slots(count);
-    std::vector<Failure> failures(count);
     std::vector<char> found(count, 0);
-    std::atomic<bool> stop{false};
+    const std::atomic<bool> never{false};  // one session never stops the listing
     // A thread per four sessions at most: below that, starting one costs more than the round trips it overlaps.
     const size_t threads = std::min<size_t>(concurrency_, (count + 3) / 4);
-    ParallelFor(count, threads, stop, [&](size_t i) {
+    ParallelFor(count, threads, never, [&](size_t i) {
       SessionRecord& record = slots[i];
       record.id = list[i].SessionId;
       record.stationName = FromPointer(list[i].pWinStationName);
       record.state = static_cast<DWORD>(list[i].State);
       if (auto failure = QuerySession(server.Get(), record, false)) {
-        // Ended since the enumeration: not part of the answer, not a failed listing.
+        // Ended since the enumeration: not part of the answer.
         if (IsVanishedSession(failure->code)) return;
-        failures[i] = failure;
-        stop = true;
-        return;
+        // Still there, but unreadable: listed with what the enumeration gave, and why the rest is missing.
+        record.failures.push_back({WTSSessionInfo, failure->code});
       }
       record.isCurrent = knowsCurrent && record.id == current;
       found[i] = 1;
     });
-    for (const Failure& failure : failures) {
-      if (failure) return failure;
-    }
     records_.reserve(count);
     for (size_t i = 0; i < count; ++i) {
       if (found[i]) records_.push_back(std::move(slots[i]));

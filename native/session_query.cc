@@ -1,7 +1,6 @@
 #include "session_query.h"
 
-#include <cstring>
-
+#include "client_address.h"
 #include "text.h"
 #include "wts_holders.h"
 
@@ -13,9 +12,6 @@ constexpr const char* kQuery = "WTSQuerySessionInformationW";
 constexpr int32_t kConsoleProtocol = 0;
 constexpr int32_t kRdpProtocol = 2;
 constexpr int32_t kUnknownProtocol = -1;
-// AF_INET and AF_INET6, without pulling in winsock for two numbers.
-constexpr DWORD kAfInet = 2;
-constexpr DWORD kAfInet6 = 23;
 
 // The protocol the station name already tells (saving a round trip per session, which counts on a remote server):
 // the physical console and session 0 are console sessions, and sessions of the built-in RDP-Tcp listener speak
@@ -29,33 +25,76 @@ int32_t ProtocolFromStation(const std::u16string& station) {
 // Queries one information class into a WTS-owned buffer, checking that it holds at least a T: a short answer
 // must never be read past its end.
 template <typename T>
-Failure Query(HANDLE server, DWORD sessionId, WTS_INFO_CLASS infoClass, WtsMemory<T>& buffer) {
+Failure Query(HANDLE server, DWORD sessionId, WTS_INFO_CLASS infoClass, WtsMemory<T>& buffer, DWORD* size = nullptr) {
   DWORD bytes = 0;
   if (!WTSQuerySessionInformationW(server, sessionId, infoClass, buffer.OutWide(), &bytes)) {
     return LastError(kQuery, sessionId);
   }
   if (buffer.Get() == nullptr || bytes < sizeof(T)) return Win32Failure{ERROR_INVALID_DATA, kQuery, sessionId};
+  if (size != nullptr) *size = bytes;
   return std::nullopt;
 }
 
-// WTSCLIENTW.ClientAddress in the two forms Windows documents: for AF_INET the address as UTF-16 text in the USHORT
-// array, for AF_INET6 its 16 bytes (given here as 32 hex digits). lib/client-address.ts checks and formats both.
-std::u16string ClientAddressText(const WTSCLIENTW& client) {
-  std::u16string text;
-  if (client.ClientAddressFamily == kAfInet) {
-    for (USHORT unit : client.ClientAddress) {
-      if (unit == 0) break;
-      text.push_back(static_cast<char16_t>(unit));
+// A string class (WTSUserName, WTSDomainName): up to the first NUL, never past the bytes returned.
+Failure QueryText(HANDLE server, DWORD sessionId, WTS_INFO_CLASS infoClass, std::u16string& text) {
+  WtsMemory<WCHAR> buffer;
+  DWORD bytes = 0;
+  if (auto failure = Query(server, sessionId, infoClass, buffer, &bytes)) return failure;
+  const size_t capacity = bytes / sizeof(WCHAR);
+  size_t length = 0;
+  while (length < capacity && buffer[length] != L'\0') ++length;
+  text.assign(reinterpret_cast<const char16_t*>(buffer.Get()), length);
+  return std::nullopt;
+}
+
+// WTSINFOW has room for 20 characters of a user name and 17 of a domain. A field that is full, or one short of full
+// (in case Windows keeps a terminator when it cuts), may hold the start of a longer name, which the guards would
+// then compare: the whole name is asked for. If that fails, the name is unknown, not the cut one.
+void CompleteName(HANDLE server, SessionRecord& r, std::u16string& name, size_t mayBeCutAt, WTS_INFO_CLASS infoClass) {
+  if (name.size() < mayBeCutAt) return;
+  if (auto failure = QueryText(server, r.id, infoClass, name)) {
+    name.clear();
+    r.failures.push_back({infoClass, failure->code});
+  }
+}
+
+// Sessions without a remote client are not asked for one: session 0, listeners and console sessions.
+bool MayHaveClient(const SessionRecord& r) {
+  return r.id != 0 && r.state != WTSListen && r.protocol != kConsoleProtocol;
+}
+
+// Client name from WTSCLIENTW; the address from it where its form is certain (IPv4, text or octets), otherwise from
+// the better-evidenced WTSClientAddress query (always for IPv6, whose WTSCLIENTW form sources disagree on).
+void QueryClient(HANDLE server, SessionRecord& r) {
+  bool askAddress = false;
+  {
+    WtsMemory<WTSCLIENTW> client;
+    if (auto failure = Query(server, r.id, WTSClientInfo, client)) {
+      r.failures.push_back({WTSClientInfo, failure->code});
+      return;
     }
-  } else if (client.ClientAddressFamily == kAfInet6) {
-    static const char16_t kHex[] = u"0123456789abcdef";
-    const auto* bytes = reinterpret_cast<const BYTE*>(client.ClientAddress);
-    for (size_t i = 0; i < 16; ++i) {
-      text.push_back(kHex[bytes[i] >> 4]);
-      text.push_back(kHex[bytes[i] & 0xF]);
+    const WTSCLIENTW& c = *client.Get();
+    r.clientName = FromFixed(c.ClientName);
+    if (c.ClientAddressFamily == kAfInet) {
+      if (auto address = FromClientInfoIpv4(c.ClientAddress)) {
+        r.clientAddressFamily = address->family;
+        r.clientAddress = std::move(address->text);
+      } else {
+        askAddress = true;
+      }
+    } else {
+      askAddress = c.ClientAddressFamily == kAfInet6;
     }
   }
-  return text;
+  if (!askAddress) return;
+  WtsMemory<WTS_CLIENT_ADDRESS> value;
+  if (auto failure = Query(server, r.id, WTSClientAddress, value)) {
+    r.failures.push_back({WTSClientAddress, failure->code});
+    return;
+  }
+  ClientAddress address = FromClientAddress(*value.Get());
+  r.clientAddressFamily = address.family;
+  r.clientAddress = std::move(address.text);
 }
 
 }  // namespace
@@ -77,20 +116,18 @@ Failure QuerySession(HANDLE server, SessionRecord& r, bool withStation) {
     r.logonTime = i.LogonTime;
     r.currentTime = i.CurrentTime;
   }
+  CompleteName(server, r, r.userName, USERNAME_LENGTH, WTSUserName);
+  CompleteName(server, r, r.domain, DOMAIN_LENGTH - 1, WTSDomainName);
   r.protocol = ProtocolFromStation(r.stationName);
   if (r.protocol == kUnknownProtocol) {
     WtsMemory<USHORT> value;
-    if (auto failure = Query(server, r.id, WTSClientProtocolType, value)) return failure;
-    r.protocol = *value.Get();
+    if (auto failure = Query(server, r.id, WTSClientProtocolType, value)) {
+      r.failures.push_back({WTSClientProtocolType, failure->code});
+    } else {
+      r.protocol = *value.Get();
+    }
   }
-  // A console session has no remote client: one query fewer per session.
-  if (r.protocol == kConsoleProtocol) return std::nullopt;
-  WtsMemory<WTSCLIENTW> client;
-  if (auto failure = Query(server, r.id, WTSClientInfo, client)) return failure;
-  const WTSCLIENTW& c = *client.Get();
-  r.clientName = FromFixed(c.ClientName);
-  r.clientAddressFamily = c.ClientAddressFamily;
-  r.clientAddress = ClientAddressText(c);
+  if (MayHaveClient(r)) QueryClient(server, r);
   return std::nullopt;
 }
 

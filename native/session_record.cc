@@ -22,6 +22,17 @@ Napi::Object ToJs(Napi::Env env, const SessionRecord& r) {
   o.Set("logonTime", FileTimeToJs(env, r.logonTime));
   o.Set("currentTime", FileTimeToJs(env, r.currentTime));
   o.Set("isCurrent", Napi::Boolean::New(env, r.isCurrent));
+  // Only on the rare partial record, so a complete one costs no array.
+  if (!r.failures.empty()) {
+    Napi::Array failures = Napi::Array::New(env, r.failures.size());
+    for (size_t i = 0; i < r.failures.size(); ++i) {
+      Napi::Object f = Napi::Object::New(env);
+      f.Set("infoClass", Napi::Number::New(env, static_cast<double>(r.failures[i].infoClass)));
+      f.Set("errno", Napi::Number::New(env, r.failures[i].code));
+      failures.Set(static_cast<uint32_t>(i), f);
+    }
+    o.Set("failures", failures);
+  }
   return o;
 }
 

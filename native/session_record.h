@@ -5,10 +5,17 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "win_api.h"
 
 namespace wts {
+
+// A detail query that failed for a session that is still there; the fields it fills stay empty.
+struct DetailFailure {
+  WTS_INFO_CLASS infoClass;
+  DWORD code;
+};
 
 struct SessionRecord {
   DWORD id = 0;
@@ -27,6 +34,7 @@ struct SessionRecord {
   LARGE_INTEGER logonTime{};
   LARGE_INTEGER currentTime{};
   bool isCurrent = false;
+  std::vector<DetailFailure> failures;
 };
 
 // The object lib/native/addon.ts describes as RawSession.

@@ -24,10 +24,10 @@ inline Failure LastError(const char* syscall, std::optional<DWORD> sessionId = s
   return Win32Failure{GetLastError(), syscall, sessionId};
 }
 
-// Errors after which a session that was just enumerated is taken to have ended. lib/win32-errors.ts has the same
-// list for the mock; the shared contract tests keep the two in step.
+// The "session ended" errors: from WTSSessionInfo (and only there) they mean the session is gone, not that the
+// listing failed. lib/win32-errors.ts has the same list for the mock; test/unit/vanished-errors.test.ts compares them.
 inline bool IsVanishedSession(DWORD code) {
-  return code == ERROR_FILE_NOT_FOUND || code == ERROR_INVALID_PARAMETER || code == ERROR_CTX_WINSTATION_NOT_FOUND;
+  return code == ERROR_CTX_WINSTATION_NOT_FOUND || code == ERROR_CTX_CLOSE_PENDING;
 }
 
 // An Error whose message is the system's text (FormatMessageW), with errno, syscall and sessionId properties;

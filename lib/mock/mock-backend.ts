@@ -1,10 +1,12 @@
 import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
 import { idleMs } from '../idle.js';
-import type { MessageAnswer, MessageRequest, ProcessInfo, Session } from '../types.js';
+import { detailError, withDetailErrors } from '../session-details.js';
+import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionInfoClass } from '../types.js';
 import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';
 import { demoProcesses, demoSessions, RDP_LISTENER, SERVICES_SESSION } from './demo-sessions.js';
 import { MockEventQueue, MockWatch, type MockEventSeed } from './mock-watch.js';
+import { readDetails } from './session-reads.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
 /** The backend operations the mock records and can fail. */
@@ -16,7 +18,8 @@ export type MockOperation =
   | 'disconnect'
   | 'sendMessage'
   | 'listProcesses'
-  | 'watchEvents';
+  | 'watchEvents'
+  | 'openServer';
 
 /** One recorded call. `server` is `null` for the local machine; a message records its whole request. */
 export interface MockCall extends Partial<MessageRequest> {
@@ -59,11 +62,16 @@ export interface MockAnswerOptions {
 /** A scripted failure; see {@link MockBackend.fail}. */
 export interface MockFailureOptions {
   /**
-   * Fail only calls about this session. For `listSessions` this fails the per-session query inside the listing:
-   * with a "vanished session" error (`ERROR_CTX_WINSTATION_NOT_FOUND` 7022, `ERROR_FILE_NOT_FOUND` 2,
-   * `ERROR_INVALID_PARAMETER` 87) the session is left out, as on Windows; any other error fails the listing.
+   * Fail only calls about this session. For `listSessions` and `getSession` this fails one of the session's
+   * queries (`infoClass`, default `'WTSSessionInfo'`). A "session ended" error of WTSSessionInfo
+   * (`ERROR_CTX_WINSTATION_NOT_FOUND` 7022, `ERROR_CTX_CLOSE_PENDING` 7007) leaves the session out (`getSession`:
+   * `null`); any other failure leaves it listed with {@link Session.partial}, except that `getSession` rejects when
+   * WTSSessionInfo itself fails. As on Windows, a query the addon would not make (a client query for a console
+   * session, say) never fires.
    */
   sessionId?: number;
+  /** With `sessionId`, for `listSessions` and `getSession`: which query fails. */
+  infoClass?: SessionInfoClass;
   /** Fail only calls to this server (`null` for the local machine); default: any server. */
   server?: string | null;
   /** How many matching calls fail; default 1. `Infinity` for all of them. */
@@ -96,11 +104,12 @@ export interface MockBackendOptions {
   events?: MockEventSeed[];
 }
 
-interface Failure extends Required<Omit<MockFailureOptions, 'sessionId' | 'server'>> {
+interface Failure extends Required<Omit<MockFailureOptions, 'sessionId' | 'server' | 'infoClass'>> {
   op: MockOperation;
   errno: number;
   sessionId: number | undefined;
   server: string | null | undefined;
+  infoClass: SessionInfoClass;
 }
 
 const SYSCALLS: Record<MockOperation, string> = {
@@ -112,7 +121,16 @@ const SYSCALLS: Record<MockOperation, string> = {
   sendMessage: 'WTSSendMessageW',
   listProcesses: 'WTSEnumerateProcessesW',
   watchEvents: 'WTSWaitSystemEvent',
+  openServer: 'WTSOpenServerW',
 };
+const INFO_CLASSES: readonly SessionInfoClass[] = [
+  'WTSSessionInfo',
+  'WTSUserName',
+  'WTSDomainName',
+  'WTSClientProtocolType',
+  'WTSClientInfo',
+  'WTSClientAddress',
+];
 const RPC_S_SERVER_UNAVAILABLE = 1722;
 const ERROR_CTX_WINSTATION_NOT_FOUND = 7022;
 
@@ -218,21 +236,31 @@ export class MockBackend implements Backend {
   fail(op: MockOperation, errno: number, options: MockFailureOptions = {}): void {
     if (!(op in SYSCALLS)) throw new RangeError(`unknown mock operation: ${op}`);
     if (!Number.isInteger(errno) || errno <= 0) throw new RangeError('errno must be a positive integer');
+    if (options.infoClass !== undefined && !INFO_CLASSES.includes(options.infoClass)) {
+      throw new RangeError(`unknown infoClass: ${options.infoClass}; known: ${INFO_CLASSES.join(', ')}`);
+    }
     this.failures.push({
       op,
       errno,
       sessionId: options.sessionId,
       server: options.server,
       times: options.times ?? 1,
+      infoClass: options.infoClass ?? 'WTSSessionInfo',
     });
   }
 
-  private takeFailure(op: MockOperation, server: string | null, sessionId?: number): Failure | undefined {
+  private takeFailure(
+    op: MockOperation,
+    server: string | null,
+    sessionId?: number,
+    infoClass: SessionInfoClass = 'WTSSessionInfo',
+  ): Failure | undefined {
     const index = this.failures.findIndex(
       (f) =>
         f.op === op &&
         f.times > 0 &&
         (f.sessionId === undefined || f.sessionId === sessionId) &&
+        (sessionId === undefined || f.infoClass === infoClass) &&
         (f.server === undefined || hostKey(f.server) === hostKey(server)),
     );
     if (index < 0) return undefined;
@@ -247,7 +275,14 @@ export class MockBackend implements Backend {
     await new Promise((resolve) => (latency > 0 ? setTimeout(resolve, latency) : setImmediate(resolve)));
   }
 
+  /** A remote host is opened first: WTSOpenServerW itself can fail (Cassia #66), before the call it was for. */
+  private open(server: string | null): void {
+    const failure = server === null ? undefined : this.takeFailure('openServer', server);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.openServer, server });
+  }
+
   private host(server: string | null, syscall: string, sessionId?: number): Map<number, MockSession> {
+    this.open(server);
     const host = this.hosts.get(hostKey(server));
     if (!host) throw new WtsError({ errno: RPC_S_SERVER_UNAVAILABLE, syscall, server, sessionId });
     return host;
@@ -272,7 +307,28 @@ export class MockBackend implements Backend {
         serverNowMs: this.clock(),
       }),
       isCurrent: server === null && s.id === this.currentId,
+      partial: null,
     };
+  }
+
+  /**
+   * One session as the addon reads it, query by query: `null` when it ended (a "session ended" error of
+   * WTSSessionInfo); listed with `partial` when another query failed. A WTSSessionInfo failure of `getSession`
+   * rejects: there is nothing else to give.
+   */
+  private readSession(op: 'listSessions' | 'getSession', s: MockSession, server: string | null): Session | null {
+    const first = this.takeFailure(op, server, s.id);
+    const full = this.toSession(s, server);
+    if (first) {
+      if (VANISHED_SESSION_ERRNOS.has(first.errno)) return null;
+      if (op === 'getSession') {
+        throw new WtsError({ errno: first.errno, syscall: SYSCALLS.getSession, server, sessionId: s.id });
+      }
+      // Only what the enumeration gave: id, station and state.
+      return withDetailErrors(full, [detailError('WTSSessionInfo', first.errno)]);
+    }
+    const errors = readDetails(s, (infoClass) => this.takeFailure(op, server, s.id, infoClass)?.errno);
+    return withDetailErrors(full, errors);
   }
 
   async listSessions(server: string | null): Promise<Session[]> {
@@ -284,12 +340,8 @@ export class MockBackend implements Backend {
     if (whole) throw new WtsError({ errno: whole.errno, syscall: SYSCALLS.listSessions, server });
     const result: Session[] = [];
     for (const s of this.sessions(server)) {
-      const failure = this.takeFailure('listSessions', server, s.id);
-      if (failure) {
-        if (VANISHED_SESSION_ERRNOS.has(failure.errno)) continue;
-        throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId: s.id });
-      }
-      result.push(this.toSession(s, server));
+      const session = this.readSession('listSessions', s, server);
+      if (session) result.push(session);
     }
     return result;
   }
@@ -298,13 +350,15 @@ export class MockBackend implements Backend {
     this.calls.push({ op: 'getSession', server, sessionId });
     await this.settle();
     const host = this.host(server, SYSCALLS.getSession, sessionId);
-    const failure = this.takeFailure('getSession', server, sessionId);
-    if (failure) {
-      if (VANISHED_SESSION_ERRNOS.has(failure.errno)) return null;
-      throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId });
-    }
     const session = host.get(sessionId);
-    return session ? this.toSession(session, server) : null;
+    if (!session) {
+      // Windows answers a query about a missing session with ERROR_CTX_WINSTATION_NOT_FOUND unless scripted.
+      const failure = this.takeFailure('getSession', server, sessionId);
+      if (failure && !VANISHED_SESSION_ERRNOS.has(failure.errno))
+        throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId });
+      return null;
+    }
+    return this.readSession('getSession', { ...session }, server);
   }
 
   async currentSessionId(): Promise<number> {
@@ -380,6 +434,7 @@ export class MockBackend implements Backend {
   async watchEvents(server: string | null): Promise<EventWatch> {
     this.calls.push({ op: 'watchEvents', server });
     await this.settle();
+    this.open(server);
     const failure = this.takeFailure('watchEvents', server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.watchEvents, server });
     const watch = new MockWatch(this.events, hostKey(server));

@@ -11,9 +11,9 @@ export interface RawSession {
   protocol: number;
   /** WTSCLIENTW.ClientName; '' when none. */
   clientName: string;
-  /** WTSCLIENTW.ClientAddressFamily (AF_UNSPEC 0 when none). */
+  /** AF_INET 2, AF_INET6 23, or 0 when the address is unknown (native/client_address.h decodes Windows's forms). */
   clientAddressFamily: number;
-  /** WTSCLIENTW.ClientAddress: the text for AF_INET, 32 hex digits for AF_INET6, '' otherwise. */
+  /** Dotted-decimal text for AF_INET, the 16 bytes as 32 hex digits for AF_INET6, '' otherwise. */
   clientAddress: string;
   /** WTSINFOW times: FILETIMEs (0 = none). */
   connectTime: bigint;
@@ -23,6 +23,8 @@ export interface RawSession {
   currentTime: bigint;
   /** The session this process runs in (local server only). */
   isCurrent: boolean;
+  /** Detail queries that failed (WTS_INFO_CLASS number and Win32 error); absent when none did. */
+  failures?: { infoClass: number; errno: number }[];
 }
 
 /** A Win32 failure as the addon reports it: an Error with these fields. */

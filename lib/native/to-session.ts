@@ -1,14 +1,27 @@
 import { formatClientAddress } from '../client-address.js';
 import { fileTimeToMs } from '../filetime.js';
 import { idleMs } from '../idle.js';
-import { SESSION_STATES, type Session, type SessionProtocol } from '../types.js';
+import { detailError, withDetailErrors } from '../session-details.js';
+import { SESSION_STATES, type Session, type SessionInfoClass, type SessionProtocol } from '../types.js';
 import type { RawSession } from './addon.js';
 
 const PROTOCOLS: readonly SessionProtocol[] = ['console', 'ica', 'rdp'];
 
+/** WTS_INFO_CLASS numbers of the detail queries the addon reports failures of. */
+const INFO_CLASSES: Readonly<Record<number, SessionInfoClass>> = {
+  5: 'WTSUserName',
+  7: 'WTSDomainName',
+  14: 'WTSClientAddress',
+  16: 'WTSClientProtocolType',
+  23: 'WTSClientInfo',
+  24: 'WTSSessionInfo',
+};
+
 function toDate(ms: number | null): Date | null {
   return ms === null ? null : new Date(ms);
 }
+
+const orNull = (text: string) => (text === '' ? null : text);
 
 /** Converts the addon's record of a session into the public {@link Session} shape. */
 export function toSession(raw: RawSession): Session {
@@ -17,13 +30,13 @@ export function toSession(raw: RawSession): Session {
   const hasUser = raw.userName !== '';
   const lastInputMs = fileTimeToMs(raw.lastInputTime);
   const disconnectMs = fileTimeToMs(raw.disconnectTime);
-  return {
+  const session: Session = {
     id: raw.id,
     stationName: raw.stationName,
     state,
     userName: hasUser ? raw.userName : null,
-    domain: hasUser ? raw.domain : null,
-    clientName: raw.clientName === '' ? null : raw.clientName,
+    domain: hasUser ? orNull(raw.domain) : null,
+    clientName: orNull(raw.clientName),
     clientAddress: formatClientAddress(raw.clientAddressFamily, raw.clientAddress),
     protocol: PROTOCOLS[raw.protocol] ?? null,
     logonTime: toDate(fileTimeToMs(raw.logonTime)),
@@ -32,5 +45,12 @@ export function toSession(raw: RawSession): Session {
     lastInputTime: toDate(lastInputMs),
     idleMs: idleMs({ state, lastInputMs, disconnectMs, serverNowMs: fileTimeToMs(raw.currentTime) }),
     isCurrent: raw.isCurrent,
+    partial: null,
   };
+  if (!raw.failures) return session;
+  // A class this code does not know is taken as the session query: every detail then counts as unread.
+  return withDetailErrors(
+    session,
+    raw.failures.map((f) => detailError(INFO_CLASSES[f.infoClass] ?? 'WTSSessionInfo', f.errno)),
+  );
 }

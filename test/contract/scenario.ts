@@ -1,5 +1,6 @@
 import type { MockOperation, MockSession } from '../../lib/mock/index.js';
 import type {
+  SessionInfoClass,
   MessageAnswer,
   MessageButtons,
   MessageIcon,
@@ -21,6 +22,8 @@ export interface ScenarioFailure {
   sessionId?: number;
   server?: string;
   times?: number;
+  /** For a session's listing or getSession: which detail query fails (default WTSSessionInfo). */
+  infoClass?: SessionInfoClass;
 }
 
 /**
@@ -213,5 +216,6 @@ export function expectedSession(s: ScenarioSession, scenario: Scenario, server: 
     lastInputTime: date(s.lastInputTime),
     idleMs: since === null ? null : Math.max(0, scenario.now - since),
     isCurrent: server === null && s.id === scenario.currentSessionId,
+    partial: null,
   };
 }

@@ -140,10 +140,13 @@ describe.runIf(wine)('the addon at the native boundary', () => {
   it('closes the server handle on every path, failures included', async () => {
     const scenario = baseScenario();
     writeStandinScenario(windows.standinDir, scenario, {
-      rules: [{ fn: 'WTSQuerySessionInformationW', errno: 1726, server: 'ts01.contoso.test', sessionId: 1 }],
+      rules: [{ fn: 'WTSQuerySessionInformationW', errno: 1726, server: 'ts01.contoso.test', sessionId: 1, times: 2 }],
     });
     const client = createClient(windows.backend());
-    await expect(client.listSessions({ server: 'ts01.contoso.test' })).rejects.toMatchObject({
+    // The listing keeps the session it could not read; getSession, which has nothing else to give, rejects.
+    const listed = await client.listSessions({ server: 'ts01.contoso.test' });
+    expect(listed.find((s) => s.id === 1)?.partial).toEqual([expect.objectContaining({ code: 'RPC_S_CALL_FAILED' })]);
+    await expect(client.getSession(1, { server: 'ts01.contoso.test' })).rejects.toMatchObject({
       code: 'RPC_S_CALL_FAILED',
       syscall: 'WTSQuerySessionInformationW',
       server: 'ts01.contoso.test',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatClientAddress } from '../../lib/client-address.js';
 
-describe('formatClientAddress (WTSCLIENTW.ClientAddress as the addon passes it)', () => {
+describe('formatClientAddress (the client address as the addon passes it)', () => {
   it('takes AF_INET text that is an IPv4 address', () => {
     expect(formatClientAddress(2, '192.0.2.15')).toBe('192.0.2.15');
     expect(formatClientAddress(2, '255.255.255.255')).toBe('255.255.255.255');
@@ -10,6 +10,11 @@ describe('formatClientAddress (WTSCLIENTW.ClientAddress as the addon passes it)'
     expect(formatClientAddress(2, 'not-an-ip')).toBeNull();
     expect(formatClientAddress(2, '\u0000\u0000\u00c0\u00a8')).toBeNull();
     expect(formatClientAddress(2, '')).toBeNull();
+    // Never a plausible wrong address: no leading zeros, no 0.0.0.0, nothing out of range.
+    expect(formatClientAddress(2, '0.0.0.0')).toBeNull();
+    expect(formatClientAddress(2, '010.1.2.3')).toBeNull();
+    expect(formatClientAddress(2, '1.2.3.256')).toBeNull();
+    expect(formatClientAddress(2, '1.2.3')).toBeNull();
   });
   it('formats AF_INET6 bytes (32 hex digits) as RFC 5952 text', () => {
     expect(formatClientAddress(23, '20010db8000000000000000000000007')).toBe('2001:db8::7');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fileTimeToDate, fileTimeToMs, msToFileTime } from '../../lib/filetime.js';
+import { fileTimeToMs } from '../../lib/filetime.js';
+import { msToFileTime } from '../helpers/win32-tables.js';
+
+const fileTimeToDate = (fileTime: bigint) => {
+  const ms = fileTimeToMs(fileTime);
+  return ms === null ? null : new Date(ms);
+};
 
 describe('FILETIME conversion', () => {
   it('maps the Unix epoch and a known instant', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { msToFileTime } from '../../lib/filetime.js';
+import { msToFileTime } from '../helpers/win32-tables.js';
 import type { RawSession } from '../../lib/native/addon.js';
 import { toSession } from '../../lib/native/to-session.js';
 
@@ -43,7 +43,32 @@ describe('toSession (addon record to Session)', () => {
       lastInputTime: new Date(now - 2000),
       idleMs: 2000,
       isCurrent: false,
+      partial: null,
     });
+  });
+
+  it('lists the queries Windows refused in partial, with the fields each left null', () => {
+    // WTS_INFO_CLASS numbers from wtsapi32.h: 23 WTSClientInfo, 5 WTSUserName, 24 WTSSessionInfo.
+    const client = toSession(raw({ clientName: '', clientAddressFamily: 0, failures: [{ infoClass: 23, errno: 5 }] }));
+    expect(client.partial).toEqual([
+      { infoClass: 'WTSClientInfo', errno: 5, code: 'ERROR_ACCESS_DENIED', fields: ['clientName', 'clientAddress'] },
+    ]);
+    expect([client.userName, client.clientName, client.clientAddress]).toEqual(['erin', null, null]);
+    const user = toSession(raw({ userName: '', failures: [{ infoClass: 5, errno: 1722 }] }));
+    expect(user.partial?.[0]).toMatchObject({ infoClass: 'WTSUserName', code: 'RPC_S_SERVER_UNAVAILABLE' });
+    expect([user.userName, user.domain]).toEqual([null, null]);
+    // The session query failed: only the enumeration's id, station and state are left.
+    const bare = toSession(raw({ failures: [{ infoClass: 24, errno: 87 }] }));
+    expect(bare).toMatchObject({ id: 5, stationName: 'RDP-Tcp#5', state: 'active', isCurrent: false });
+    expect([bare.userName, bare.logonTime, bare.idleMs, bare.protocol, bare.clientAddress]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    // A class this code does not know counts as the session query: nothing is trusted.
+    expect(toSession(raw({ failures: [{ infoClass: 99, errno: 5 }] })).userName).toBeNull();
   });
 
   it('maps every WTS_CONNECTSTATE_CLASS value, in order', () => {

@@ -7,18 +7,25 @@
  *   scenario.txt  written by the test; re-read whenever its write time or size changes. One record per line,
  *                 fields separated by single spaces; strings as hex of UTF-16LE code units, "-" for none/empty:
  *     S <server> <id> <state> <protocol> <station> <user> <domain> <clientName> <family> <addressHex> \
- *       <connect> <disconnect> <lastInput> <logon> <current>       a session (server "-" = local; times FILETIME)
- *     F <function> <errno> <session|-1> <server|-|*> <nth> <times>  fail matching calls (nth 0: any; times -1: all)
+ *       <connect> <disconnect> <lastInput> <logon> <current> <clientAddressHex>
+ *                 a session (server "-" = local; times FILETIME). <addressHex> is WTSCLIENTW.ClientAddress and
+ *                 <clientAddressHex> the whole WTS_CLIENT_ADDRESS, byte for byte as the test lays them out: the
+ *                 forms Windows uses are the test's to choose (docs/windows-behaviour.md)
+ *     F <function> <errno> <session|-1> <server|-|*> <nth> <times> [<infoClass|-1>]
+ *                 fail matching calls (nth 0: any; times -1: all; infoClass: WTSQuerySessionInformationW only)
  *     L <function> <ms>                                              sleep in every call of <function>
  *     A <server> <session> <response> <delayMs>                      the next answer to a message in that session
  *     P <server> <pid> <session> <name> <sid|->                      a process (SID as text, e.g. S-1-5-18)
  *     E <server> <delayMs> <flags>                                   a session event, <delayMs> into a wait
  *     O stats <0|1>                                                  write stats.txt after every call (default 1)
+ *     O waitDelay <ms>        a wait registers this long after it is called: a flush in between is lost, as it
+ *                             can be on Windows (a flush releases only the waits already registered)
  *   calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>", the same for
  *                 WTSDisconnectSession, and "WTSSendMessageW <server> <session> <wait> <title> <message> <style>
  *                 <timeout>" with title and message as the exact bytes given (so a length in characters shows)
  *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n>" plus one
- *                 "<function> <count>" line each; written after every call (option) and at unload.
+ *                 "<function> <count>" line each and one "class <infoClass> <count>" line per queried class;
+ *                 written after every call (option) and at unload.
  */
 #define WIN32_LEAN_AND_MEAN
 #define _WIN32_WINNT 0x0A00
@@ -47,9 +54,10 @@ typedef struct {
   WCHAR server[256]; /* "" = local */
   DWORD id, state;
   int protocol; /* -1: report 0xFFFF */
-  WCHAR station[64], user[64], domain[64], clientName[64];
+  WCHAR station[64], user[128], domain[128], clientName[64];
   DWORD family;
-  BYTE address[62];
+  BYTE address[62];       /* WTSCLIENTW.ClientAddress */
+  BYTE clientAddress[24]; /* WTS_CLIENT_ADDRESS */
   LONGLONG connect, disconnect, lastInput, logon, current;
   BOOL removed;
 } Session;
@@ -61,6 +69,7 @@ typedef struct {
   int serverMode;    /* 0 any, 1 local, 2 named */
   WCHAR server[256];
   long nth, seen, times;
+  long long infoClass; /* -1: any */
 } Rule;
 
 typedef struct {
@@ -96,6 +105,7 @@ static int processCount;
 static Event events[MAX_ITEMS];
 static int eventCount;
 static volatile LONG localFlushes;
+static volatile LONG waitsInProgress; /* WTSWaitSystemEvent calls blocked right now: a lost flush shows here */
 
 #define SERVER_MAGIC 0x53525653u
 
@@ -109,9 +119,12 @@ static Rule rules[MAX_RULES];
 static int ruleCount;
 static DWORD latency[F_COUNT];
 static int statsEveryCall = 1;
+static DWORD waitDelay;
 static void* outstanding[MAX_OUTSTANDING];
 static int outstandingCount;
 static long long totalAllocs, badFrees, badHandles, totalCalls, callCounts[F_COUNT];
+#define MAX_CLASS 64
+static long long classCounts[MAX_CLASS];
 static Server* handles[1024];
 static int handleCount;
 
@@ -148,7 +161,7 @@ static void ParseLine(char* line) {
   int n = 0;
   for (char* t = strtok(line, " \r\n"); t && n < 20; t = strtok(NULL, " \r\n")) f[n++] = t;
   if (n == 0) return;
-  if (strcmp(f[0], "S") == 0 && n == 16 && sessionCount < MAX_SESSIONS) {
+  if (strcmp(f[0], "S") == 0 && n == 17 && sessionCount < MAX_SESSIONS) {
     Session* s = &sessions[sessionCount++];
     memset(s, 0, sizeof *s);
     DecodeText(f[1], s->server, 256);
@@ -156,8 +169,8 @@ static void ParseLine(char* line) {
     s->state = strtoul(f[3], NULL, 10);
     s->protocol = atoi(f[4]);
     DecodeText(f[5], s->station, 64);
-    DecodeText(f[6], s->user, 64);
-    DecodeText(f[7], s->domain, 64);
+    DecodeText(f[6], s->user, 128);
+    DecodeText(f[7], s->domain, 128);
     DecodeText(f[8], s->clientName, 64);
     s->family = strtoul(f[9], NULL, 10);
     DecodeHex(f[10], s->address, sizeof s->address);
@@ -166,7 +179,8 @@ static void ParseLine(char* line) {
     s->lastInput = _strtoi64(f[13], NULL, 10);
     s->logon = _strtoi64(f[14], NULL, 10);
     s->current = _strtoi64(f[15], NULL, 10);
-  } else if (strcmp(f[0], "F") == 0 && n == 7 && ruleCount < MAX_RULES && FunctionIndex(f[1]) >= 0) {
+    DecodeHex(f[16], s->clientAddress, sizeof s->clientAddress);
+  } else if (strcmp(f[0], "F") == 0 && (n == 7 || n == 8) && ruleCount < MAX_RULES && FunctionIndex(f[1]) >= 0) {
     Rule* r = &rules[ruleCount++];
     memset(r, 0, sizeof *r);
     r->function = FunctionIndex(f[1]);
@@ -176,6 +190,7 @@ static void ParseLine(char* line) {
     if (r->serverMode == 2) DecodeText(f[4], r->server, 256);
     r->nth = atol(f[5]);
     r->times = atol(f[6]);
+    r->infoClass = n == 8 ? _strtoi64(f[7], NULL, 10) : -1;
   } else if (strcmp(f[0], "L") == 0 && n == 3 && FunctionIndex(f[1]) >= 0) {
     latency[FunctionIndex(f[1])] = strtoul(f[2], NULL, 10);
   } else if (strcmp(f[0], "A") == 0 && n == 5 && answerCount < MAX_ITEMS) {
@@ -201,6 +216,8 @@ static void ParseLine(char* line) {
     e->flags = strtoul(f[3], NULL, 10);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "stats") == 0) {
     statsEveryCall = atoi(f[2]);
+  } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "waitDelay") == 0) {
+    waitDelay = strtoul(f[2], NULL, 10);
   }
 }
 
@@ -222,6 +239,7 @@ static void Reload(void) {
   eventCount = 0;
   memset(latency, 0, sizeof latency);
   statsEveryCall = 1;
+  waitDelay = 0;
   static char line[4096];
   while (fgets(line, sizeof line, file)) ParseLine(line);
   fclose(file);
@@ -233,9 +251,11 @@ static void WriteStats(void) {
   PathIn(temp, L"stats.tmp");
   FILE* file = _wfopen(temp, L"wb");
   if (!file) return;
-  fprintf(file, "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld\n", outstandingCount,
-          totalAllocs, badFrees, handleCount, badHandles, totalCalls);
+  fprintf(file, "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld waits %ld\n",
+          outstandingCount, totalAllocs, badFrees, handleCount, badHandles, totalCalls, (long)waitsInProgress);
   for (int i = 0; i < F_COUNT; ++i) fprintf(file, "%s %lld\n", FUNCTION_NAMES[i], callCounts[i]);
+  for (int i = 0; i < MAX_CLASS; ++i)
+    if (classCounts[i]) fprintf(file, "class %d %lld\n", i, classCounts[i]);
   fclose(file);
   MoveFileExW(temp, path, MOVEFILE_REPLACE_EXISTING); /* readers never see half a file */
 }
@@ -281,12 +301,13 @@ static void LogCall(const char* function, const WCHAR* server, DWORD session, BO
   fclose(file);
 }
 
-/* The first scripted error for this call, or 0. */
-static DWORD ScriptedError(int function, const WCHAR* server, long long session) {
+/* The first scripted error for this call (of this information class, for queries), or 0. */
+static DWORD ScriptedClassError(int function, const WCHAR* server, long long session, long long infoClass) {
   for (int i = 0; i < ruleCount; ++i) {
     Rule* r = &rules[i];
     if (r->function != function || r->times == 0) continue;
     if (r->session >= 0 && r->session != session) continue;
+    if (r->infoClass >= 0 && r->infoClass != infoClass) continue;
     if (r->serverMode == 1 && server[0] != 0) continue;
     if (r->serverMode == 2 && _wcsicmp(r->server, server) != 0) continue;
     ++r->seen;
@@ -295,6 +316,10 @@ static DWORD ScriptedError(int function, const WCHAR* server, long long session)
     return r->error;
   }
   return 0;
+}
+
+static DWORD ScriptedError(int function, const WCHAR* server, long long session) {
+  return ScriptedClassError(function, server, session, -1);
 }
 
 static void* Allocate(size_t bytes) {
@@ -426,7 +451,8 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
   const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   if (!out || !bytes) return Fail(ERROR_INVALID_PARAMETER);
-  DWORD error = ScriptedError(F_QUERY, server, id);
+  if ((unsigned)infoClass < MAX_CLASS) ++classCounts[infoClass];
+  DWORD error = ScriptedClassError(F_QUERY, server, id, infoClass);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
   Session* s = Find(server, id);
@@ -439,7 +465,8 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
       info->State = (WTS_CONNECTSTATE_CLASS)s->state;
       info->SessionId = s->id;
       CopyBounded(info->WinStationName, WINSTATIONNAME_LENGTH, s->station);
-      CopyBounded(info->Domain, DOMAIN_LENGTH - 1, s->domain);
+      /* Longer names are cut to the fields, the domain with no terminator when full (docs/windows-behaviour.md). */
+      CopyBounded(info->Domain, DOMAIN_LENGTH, s->domain);
       CopyBounded(info->UserName, USERNAME_LENGTH, s->user);
       info->ConnectTime.QuadPart = s->connect;
       info->DisconnectTime.QuadPart = s->disconnect;
@@ -448,6 +475,15 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
       info->CurrentTime.QuadPart = s->current;
     }
     buffer = info;
+  } else if (infoClass == WTSUserName || infoClass == WTSDomainName) {
+    const WCHAR* text = infoClass == WTSUserName ? s->user : s->domain;
+    WCHAR* copy = (WCHAR*)Allocate(size = (DWORD)((wcslen(text) + 1) * sizeof(WCHAR)));
+    if (copy) wcscpy(copy, text);
+    buffer = copy;
+  } else if (infoClass == WTSClientAddress) {
+    WTS_CLIENT_ADDRESS* address = (WTS_CLIENT_ADDRESS*)Allocate(size = sizeof(WTS_CLIENT_ADDRESS));
+    if (address) memcpy(address, s->clientAddress, sizeof *address);
+    buffer = address;
   } else if (infoClass == WTSClientProtocolType) {
     USHORT* protocol = (USHORT*)Allocate(size = sizeof(USHORT));
     if (protocol) *protocol = s->protocol < 0 ? 0xFFFF : (USHORT)s->protocol;
@@ -620,13 +656,20 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
   }
   WCHAR name[256];
   wcscpy(name, server);
-  const LONG startFlushes = *flushes;
+  InterlockedIncrement(&waitsInProgress);
+  if (waitDelay) {
+    LeaveCriticalSection(&lock);
+    Sleep(waitDelay);
+    EnterCriticalSection(&lock);
+  }
+  const LONG startFlushes = *flushes; /* a flush before this point is not seen: as on Windows, it is lost */
   const ULONGLONG started = GetTickCount64();
   LeaveCriticalSection(&lock);
   for (;;) {
     /* Polled, not signalled: simple, and 5 ms is far below anything a test measures. */
     if (*flushes != startFlushes) {
       EnterCriticalSection(&lock);
+      InterlockedDecrement(&waitsInProgress);
       *flags = WTS_EVENT_NONE;
       Leave();
       return TRUE;
@@ -639,6 +682,7 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
       e->used = TRUE;
       if ((e->flags & mask) == 0) continue;
       *flags = e->flags & mask;
+      InterlockedDecrement(&waitsInProgress);
       Leave();
       return TRUE;
     }

@@ -3,13 +3,16 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
 import { join } from 'node:path';
-import { eventMask } from '../../../lib/event-flags.js';
-import { msToFileTime } from '../../../lib/filetime.js';
-import { answerCode, decodeMessageStyle } from '../../../lib/message-codes.js';
-import { SESSION_STATES } from '../../../lib/types.js';
 import type { Scenario, ScenarioCall, ScenarioSession } from '../../contract/scenario.js';
-
-const PROTOCOL_NUMBERS = { console: 0, ica: 1, rdp: 2 } as const;
+import {
+  decodeMessageStyle,
+  eventMask,
+  ID_ANSWERS,
+  msToFileTime,
+  WTS_CONNECTSTATE,
+  WTS_INFO_CLASS,
+  WTS_PROTOCOL,
+} from '../../helpers/win32-tables.js';
 
 /** UTF-16LE hex, "-" for empty/none: the stand-in's string encoding. */
 export function hex16(text: string | null): string {
@@ -20,36 +23,70 @@ function fileTime(ms: number | null): string {
   return ms === null ? '0' : msToFileTime(ms).toString();
 }
 
-/** WTSCLIENTW.ClientAddress as Windows fills it: IPv4 as UTF-16 text, IPv6 as its 16 bytes. */
-function clientAddress(text: string | null): { family: number; hex: string } {
-  const raw = Buffer.alloc(62);
-  if (text === null) return { family: 0, hex: '-' };
-  if (isIPv4(text)) {
-    raw.write(text, 'utf16le');
-    return { family: 2, hex: raw.toString('hex') };
-  }
-  if (isIPv6(text)) {
-    // Expand "::" and write the eight groups big-endian.
-    const [head, tail = ''] = text.split('::');
-    const left = head ? head.split(':') : [];
-    const right = tail ? tail.split(':') : [];
-    const groups = text.includes('::')
-      ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
-      : left;
-    groups.forEach((g, i) => raw.writeUInt16BE(parseInt(g, 16), i * 2));
-    return { family: 23, hex: raw.toString('hex') };
-  }
-  throw new RangeError(`scenario client address is neither IPv4 nor IPv6: ${text}`);
+/**
+ * How the stand-in lays out one session's client address (docs/windows-behaviour.md, "Client address"):
+ * - `clientInfo`: WTSCLIENTW.ClientAddress of an IPv4 client, one octet per USHORT (what osquery, gowin32 and
+ *   winsession read on real machines; the default), UTF-16 text (Microsoft's WTSCLIENTW page), or neither.
+ * - `clientAddress`: WTS_CLIENT_ADDRESS with the address from Address[2] (the corrected page; the default), or an
+ *   empty one (family 0).
+ */
+export interface AddressForm {
+  clientInfo?: 'octets' | 'text' | 'unreadable';
+  clientAddress?: 'offset2' | 'empty';
 }
 
-function sessionLine(s: ScenarioSession, server: string | null, now: number): string {
-  const address = clientAddress(s.clientAddress);
+const AF_INET = 2;
+const AF_INET6 = 23;
+
+function ipv6Bytes(text: string): Buffer {
+  // Expand "::" and write the eight groups big-endian.
+  const [head, tail = ''] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = text.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  const bytes = Buffer.alloc(16);
+  groups.forEach((g, i) => bytes.writeUInt16BE(parseInt(g, 16), i * 2));
+  return bytes;
+}
+
+/** WTSCLIENTW.ClientAddress (31 USHORTs) and WTS_CLIENT_ADDRESS (DWORD family, 20 bytes), as hex. */
+function clientAddress(text: string | null, form: AddressForm = {}): { family: number; hex: string; wts: string } {
+  const info = Buffer.alloc(62);
+  const wts = Buffer.alloc(24);
+  if (text === null) return { family: 0, hex: '-', wts: '-' };
+  let family: number;
+  let bytes: Buffer;
+  if (isIPv4(text)) {
+    family = AF_INET;
+    bytes = Buffer.from(text.split('.').map(Number));
+    const shape = form.clientInfo ?? 'octets';
+    if (shape === 'text') info.write(text, 'utf16le');
+    else if (shape === 'octets') bytes.forEach((octet, i) => info.writeUInt16LE(octet, i * 2));
+    else info.writeUInt16LE(0x100, 0); // neither form: not a digit, and too large for an octet
+  } else if (isIPv6(text)) {
+    family = AF_INET6;
+    bytes = ipv6Bytes(text);
+    bytes.copy(info); // the page's "binary" form; the addon does not rely on it
+  } else {
+    throw new RangeError(`scenario client address is neither IPv4 nor IPv6: ${text}`);
+  }
+  if ((form.clientAddress ?? 'offset2') === 'offset2') {
+    wts.writeUInt32LE(family, 0);
+    bytes.copy(wts, 4 + 2);
+  }
+  return { family, hex: info.toString('hex'), wts: wts.toString('hex') };
+}
+
+function sessionLine(s: ScenarioSession, server: string | null, now: number, form?: AddressForm): string {
+  const address = clientAddress(s.clientAddress, form);
   return [
     'S',
     hex16(server),
     s.id,
-    SESSION_STATES.indexOf(s.state),
-    s.protocol === null ? -1 : PROTOCOL_NUMBERS[s.protocol],
+    WTS_CONNECTSTATE[s.state],
+    s.protocol === null ? -1 : WTS_PROTOCOL[s.protocol],
     hex16(s.stationName),
     hex16(s.userName),
     hex16(s.domain),
@@ -61,6 +98,7 @@ function sessionLine(s: ScenarioSession, server: string | null, now: number): st
     fileTime(s.lastInputTime),
     fileTime(s.logonTime),
     fileTime(now),
+    address.wts,
   ].join(' ');
 }
 
@@ -75,6 +113,8 @@ export interface StandinRule {
   nth?: number;
   /** How many times; default 1 (-1: always). */
   times?: number;
+  /** WTSQuerySessionInformationW only: only queries of this class. */
+  infoClass?: number;
 }
 
 export interface StandinExtras {
@@ -82,6 +122,12 @@ export interface StandinExtras {
   latency?: Record<string, number>;
   /** Write stats.txt after every call (default true; off for soaks). */
   statsEveryCall?: boolean;
+  /** Client address layouts by session id (local machine); see {@link AddressForm}. */
+  addressForms?: Record<number, AddressForm>;
+  /** A wait registers this long after it is called, so that a flush can be lost in between (as on Windows). */
+  waitDelayMs?: number;
+  /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
+  responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
 
 /** The stand-in functions that each public operation's scripted failure lands on. */
@@ -90,11 +136,17 @@ function rulesFor(scenario: Scenario): StandinRule[] {
     const base = { errno: f.errno, server: f.server ?? null, times: f.times ?? 1 };
     switch (f.op) {
       case 'listSessions':
-        return f.sessionId === undefined
-          ? { ...base, fn: 'WTSEnumerateSessionsW' }
-          : { ...base, fn: 'WTSQuerySessionInformationW', sessionId: f.sessionId };
       case 'getSession':
-        return { ...base, fn: 'WTSQuerySessionInformationW', sessionId: f.sessionId };
+        return f.sessionId === undefined && f.op === 'listSessions'
+          ? { ...base, fn: 'WTSEnumerateSessionsW' }
+          : {
+              ...base,
+              fn: 'WTSQuerySessionInformationW',
+              sessionId: f.sessionId,
+              infoClass: WTS_INFO_CLASS[f.infoClass ?? 'WTSSessionInfo'],
+            };
+      case 'openServer':
+        return { ...base, fn: 'WTSOpenServerW' };
       case 'logoff':
         return { ...base, fn: 'WTSLogoffSession', sessionId: f.sessionId };
       case 'disconnect':
@@ -113,24 +165,26 @@ function rulesFor(scenario: Scenario): StandinRule[] {
 
 function ruleLine(r: StandinRule): string {
   const server = r.server === undefined ? '*' : r.server === null ? '-' : hex16(r.server.toLowerCase());
-  return ['F', r.fn, r.errno, r.sessionId ?? -1, server, r.nth ?? 0, r.times ?? 1].join(' ');
+  return ['F', r.fn, r.errno, r.sessionId ?? -1, server, r.nth ?? 0, r.times ?? 1, r.infoClass ?? -1].join(' ');
 }
 
 /** Writes scenario.txt atomically (the stand-in re-reads it when it changes). */
 export function writeStandinScenario(dir: string, scenario: Scenario, extras: StandinExtras = {}): void {
   const lines = [
-    ...scenario.sessions.map((s) => sessionLine(s, null, scenario.now)),
+    ...scenario.sessions.map((s) => sessionLine(s, null, scenario.now, extras.addressForms?.[s.id])),
     ...Object.entries(scenario.servers).flatMap(([name, list]) => list.map((s) => sessionLine(s, name, scenario.now))),
     ...[...rulesFor(scenario), ...(extras.rules ?? [])].map(ruleLine),
     ...scenario.answers.map((a) =>
-      ['A', hex16(a.server ?? null), a.sessionId, answerCode(a.answer), a.delayMs ?? 0].join(' '),
+      ['A', hex16(a.server ?? null), a.sessionId, ID_ANSWERS[a.answer], a.delayMs ?? 0].join(' '),
     ),
+    ...(extras.responseCodes ?? []).map((a) => ['A', '-', a.sessionId, a.code, a.delayMs ?? 0].join(' ')),
     ...scenario.processes.map((p) =>
       ['P', hex16(p.server ?? null), p.pid, p.sessionId, hex16(p.name), p.userSid ?? '-'].join(' '),
     ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     `O stats ${extras.statsEveryCall === false ? 0 : 1}`,
+    `O waitDelay ${extras.waitDelayMs ?? 0}`,
     // A unique line, so that two scenarios of the same size written within the clock's resolution still differ.
     `# ${process.hrtime.bigint()}`,
   ];
@@ -149,7 +203,11 @@ export interface StandinStats {
   handles: number;
   badHandles: number;
   calls: number;
+  /** WTSWaitSystemEvent calls blocked right now. */
+  waits: number;
   byFunction: Record<string, number>;
+  /** WTSQuerySessionInformationW calls by WTS_INFO_CLASS number. */
+  byClass: Record<number, number>;
 }
 
 export function readStandinStats(dir: string): StandinStats {
@@ -160,8 +218,15 @@ export function readStandinStats(dir: string): StandinStats {
       return [key!, Number(value)];
     }),
   );
-  const byFunction = Object.fromEntries(rest.map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]));
-  return { ...(numbers as Omit<StandinStats, 'byFunction'>), byFunction };
+  const byFunction = Object.fromEntries(
+    rest.filter((line) => !line.startsWith('class ')).map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]),
+  );
+  const byClass = Object.fromEntries(
+    rest
+      .filter((line) => line.startsWith('class '))
+      .map((line) => [Number(line.split(' ')[1]), Number(line.split(' ')[2])]),
+  );
+  return { ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass'>), byFunction, byClass };
 }
 
 const text16 = (hex: string) => (hex === '-' ? '' : Buffer.from(hex, 'hex').toString('utf16le'));

@@ -1,0 +1,170 @@
+// What programs running on real Windows report, and how the package must read it (docs/windows-behaviour.md).
+import { expect, it } from 'vitest';
+import type { Session, SessionInfoClass } from '../../../lib/types.js';
+import { expectRejection, expectWtsError, type ContractContext } from '../context.js';
+import { expectedSession, type Scenario } from '../scenario.js';
+
+// The fields each query fills: the contract's own statement, written out here rather than taken from lib/.
+const FIELDS: Record<SessionInfoClass, (keyof Session)[]> = {
+  WTSSessionInfo: [
+    'userName',
+    'domain',
+    'protocol',
+    'clientName',
+    'clientAddress',
+    'logonTime',
+    'connectTime',
+    'disconnectTime',
+    'lastInputTime',
+    'idleMs',
+  ],
+  WTSUserName: ['userName', 'domain'],
+  WTSDomainName: ['domain'],
+  WTSClientProtocolType: ['protocol'],
+  WTSClientInfo: ['clientName', 'clientAddress'],
+  WTSClientAddress: ['clientAddress'],
+};
+
+/** `session` with what a failed query leaves out: its fields null, and the failure in `partial`. */
+function lost(session: Session, infoClass: SessionInfoClass, errno: number, code: string): Session {
+  const result = { ...session } as Record<string, unknown>;
+  for (const field of FIELDS[infoClass]) result[field] = null;
+  return { ...(result as unknown as Session), partial: [{ infoClass, errno, code, fields: FIELDS[infoClass] }] };
+}
+
+export function windowsTruthCases(ctx: ContractContext): void {
+  const expected = (id: number) =>
+    expectedSession(
+      ctx.scenario.sessions.find((s) => s.id === id)!,
+      ctx.scenario,
+    );
+
+  it('keeps a session whose session query is refused, with what the enumeration gave and partial saying why', async () => {
+    await ctx.load((s) => s.failures.push({ op: 'listSessions', errno: 5, sessionId: 3 }));
+    const sessions = await ctx.client.listSessions();
+    expect(sessions.map((s) => s.id)).toEqual(ctx.scenario.sessions.map((s) => s.id));
+    expect(sessions.find((s) => s.id === 3)).toEqual(lost(expected(3), 'WTSSessionInfo', 5, 'ERROR_ACCESS_DENIED'));
+    expect(sessions.filter((s) => s.partial !== null).map((s) => s.id)).toEqual([3]);
+  });
+
+  it('drops a session only for a "session ended" error of its session query; 87 is not one', async () => {
+    await ctx.load((s) =>
+      s.failures.push(
+        { op: 'listSessions', errno: 7007, sessionId: 2 },
+        { op: 'listSessions', errno: 87, sessionId: 4 },
+      ),
+    );
+    const sessions = await ctx.client.listSessions();
+    expect(sessions.map((s) => s.id)).toEqual([0, 1, 3, 4, 65536]);
+    expect(sessions.find((s) => s.id === 4)).toEqual(
+      lost(expected(4), 'WTSSessionInfo', 87, 'ERROR_INVALID_PARAMETER'),
+    );
+  });
+
+  it('getSession: null for a session that ended, a WtsError when its session query fails otherwise', async () => {
+    await ctx.load((s) =>
+      s.failures.push(
+        { op: 'getSession', errno: 7007, sessionId: 2, times: 2 },
+        { op: 'getSession', errno: 5, sessionId: 3 },
+      ),
+    );
+    expect(await ctx.client.getSession(2)).toBeNull();
+    await expectWtsError(ctx.client.getSession(3), {
+      code: 'ERROR_ACCESS_DENIED',
+      errno: 5,
+      syscall: 'WTSQuerySessionInformationW',
+      sessionId: 3,
+    });
+    // Nothing is signed out on a session that could not be read.
+    await expectRejection(ctx.client.logoff(2), 'SessionRefusedError', 'ERR_SESSION_NOT_FOUND');
+    expect(await ctx.fixture.actions()).toEqual([]);
+  });
+
+  it('a refused client query leaves the client fields null, in listings and in getSession', async () => {
+    await ctx.load((s) =>
+      s.failures.push(
+        { op: 'listSessions', errno: 5, sessionId: 2, infoClass: 'WTSClientInfo' },
+        { op: 'getSession', errno: 1722, sessionId: 2, infoClass: 'WTSClientInfo' },
+        { op: 'listSessions', errno: 5, sessionId: 4, infoClass: 'WTSClientAddress' },
+      ),
+    );
+    const byId = new Map((await ctx.client.listSessions()).map((s) => [s.id, s]));
+    expect(byId.get(2)).toEqual(lost(expected(2), 'WTSClientInfo', 5, 'ERROR_ACCESS_DENIED'));
+    expect(byId.get(4)).toEqual(lost(expected(4), 'WTSClientAddress', 5, 'ERROR_ACCESS_DENIED'));
+    expect(byId.get(4)?.clientName).toBe('DAVE-PC');
+    expect(await ctx.client.getSession(2)).toEqual(
+      lost(expected(2), 'WTSClientInfo', 1722, 'RPC_S_SERVER_UNAVAILABLE'),
+    );
+  });
+
+  it('never asks the services session, a listener or a console session for a client', async () => {
+    await ctx.load((s) =>
+      s.failures.push(
+        ...[0, 1, 65536].map((sessionId) => ({
+          op: 'listSessions' as const,
+          errno: 5,
+          sessionId,
+          infoClass: 'WTSClientInfo' as const,
+        })),
+      ),
+    );
+    const sessions = await ctx.client.listSessions();
+    expect(sessions).toEqual(ctx.scenario.sessions.map((s) => expectedSession(s, ctx.scenario)));
+  });
+
+  it('reads user and domain names longer than WTSINFOW holds in full, and the guard compares full names', async () => {
+    const user = 'maximilian.mustermann-extern'; // 28 characters; WTSINFOW.UserName holds 20
+    const domain = 'RESEARCH-EMEA-CONTOSO'; // 21; WTSINFOW.Domain holds 17
+    await ctx.load((s) => {
+      Object.assign(s.sessions[2]!, { userName: user, domain });
+      Object.assign(s.sessions[4]!, { userName: 'abcdefghijklmnopqrst', domain: 'ABCDEFGHIJKLMNOP' }); // exactly 20, 16
+    });
+    const byId = new Map((await ctx.client.listSessions()).map((s) => [s.id, s]));
+    expect([byId.get(2)?.userName, byId.get(2)?.domain]).toEqual([user, domain]);
+    expect([byId.get(4)?.userName, byId.get(4)?.domain]).toEqual(['abcdefghijklmnopqrst', 'ABCDEFGHIJKLMNOP']);
+    expect(await ctx.client.getSession(2)).toEqual(expected(2));
+    await expectRejection(
+      ctx.client.logoff(2, { expect: { userName: user.slice(0, 20), domain } }),
+      'SessionRefusedError',
+      'ERR_SESSION_CHANGED',
+    );
+    await expectRejection(
+      ctx.client.logoff(2, { expect: { userName: user, domain: domain.slice(0, 17) } }),
+      'SessionRefusedError',
+      'ERR_SESSION_CHANGED',
+    );
+    expect((await ctx.client.logoff(2, { expect: { userName: user, domain } })).outcome).toBe('signedOut');
+  });
+
+  it('gives no user name rather than a cut one when the full name cannot be read', async () => {
+    const long = (s: Scenario) =>
+      Object.assign(s.sessions[2]!, { userName: 'maximilian.mustermann-extern', domain: 'RESEARCH-EMEA-CONTOSO' });
+    await ctx.load((s) => {
+      long(s);
+      s.failures.push({ op: 'listSessions', errno: 5, sessionId: 2, infoClass: 'WTSUserName' });
+    });
+    const listed = (await ctx.client.listSessions()).find((s) => s.id === 2)!;
+    expect(listed).toEqual(lost(expected(2), 'WTSUserName', 5, 'ERROR_ACCESS_DENIED'));
+    // The scenario is loaded afresh: the stand-in cannot tell a listing's queries from getSession's.
+    await ctx.load((s) => {
+      s.failures.length = 0;
+      s.failures.push({ op: 'getSession', errno: 5, sessionId: 2, infoClass: 'WTSDomainName' });
+    });
+    const got = (await ctx.client.getSession(2))!;
+    expect(got).toEqual(lost(expected(2), 'WTSDomainName', 5, 'ERROR_ACCESS_DENIED'));
+    expect(got.userName).toBe('maximilian.mustermann-extern');
+  });
+
+  it('WTSOpenServerW itself failing gives the same clear error, with the server', async () => {
+    const server = 'ts01.contoso.test';
+    await ctx.load((s) => s.failures.push({ op: 'openServer', errno: 1722, server }));
+    await expectWtsError(ctx.client.listSessions({ server }), {
+      code: 'RPC_S_SERVER_UNAVAILABLE',
+      errno: 1722,
+      syscall: 'WTSOpenServerW',
+      server,
+    });
+    // The host answers again once it is reachable.
+    expect((await ctx.client.listSessions({ server })).map((s) => s.id)).toEqual([0, 1]);
+  });
+}
