@@ -1,5 +1,6 @@
 #include "event_watch.h"
 
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -11,32 +12,45 @@ namespace wts {
 
 namespace {
 
+// A flush releases only the waits already begun on the handle, so a close repeats it, this often at most and this
+// far apart, until its own watch's wait has returned (one that started just after a flush would otherwise hang
+// until the next real event).
+constexpr int kFlushTries = 300;
+constexpr DWORD kFlushRetryMs = 10;
+
+// One watch: its server handle, and what a close needs to know to release its wait whatever the timing.
+struct Watch {
+  ServerHandle handle;
+  std::atomic<bool> closed{false};
+  std::atomic<int> waiting{0};
+};
+
 // Watches by id, shared by every Node environment (main thread and workers) of the process.
 class WatchRegistry {
  public:
-  DWORD Add(std::shared_ptr<ServerHandle> handle) {
+  DWORD Add(std::shared_ptr<Watch> handle) {
     std::lock_guard<std::mutex> guard(mutex_);
     const DWORD id = ++lastId_;
     watches_.emplace(id, std::move(handle));
     return id;
   }
-  std::shared_ptr<ServerHandle> Find(DWORD id) {
+  std::shared_ptr<Watch> Find(DWORD id) {
     std::lock_guard<std::mutex> guard(mutex_);
     auto found = watches_.find(id);
     return found == watches_.end() ? nullptr : found->second;
   }
-  std::shared_ptr<ServerHandle> Remove(DWORD id) {
+  std::shared_ptr<Watch> Remove(DWORD id) {
     std::lock_guard<std::mutex> guard(mutex_);
     auto found = watches_.find(id);
     if (found == watches_.end()) return nullptr;
-    std::shared_ptr<ServerHandle> handle = std::move(found->second);
+    std::shared_ptr<Watch> handle = std::move(found->second);
     watches_.erase(found);
     return handle;
   }
 
  private:
   std::mutex mutex_;
-  std::map<DWORD, std::shared_ptr<ServerHandle>> watches_;
+  std::map<DWORD, std::shared_ptr<Watch>> watches_;
   DWORD lastId_ = 0;
 };
 
@@ -52,9 +66,9 @@ class OpenWatchWorker final : public PromiseWorker {
 
  private:
   Failure Run() override {
-    auto handle = std::make_shared<ServerHandle>();
-    if (auto failure = handle->Open(server_)) return failure;
-    id_ = Registry().Add(std::move(handle));
+    auto watch = std::make_shared<Watch>();
+    if (auto failure = watch->handle.Open(server_)) return failure;
+    id_ = Registry().Add(std::move(watch));
     return std::nullopt;
   }
   Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, id_); }
@@ -65,38 +79,50 @@ class OpenWatchWorker final : public PromiseWorker {
 
 class WaitEventWorker final : public ThreadWorker {
  public:
-  WaitEventWorker(std::shared_ptr<ServerHandle> handle, DWORD mask)
-      : ThreadWorker("windows-sessions:waitEvent"), handle_(std::move(handle)), mask_(mask) {}
+  WaitEventWorker(std::shared_ptr<Watch> watch, DWORD mask)
+      : ThreadWorker("windows-sessions:waitEvent"), watch_(std::move(watch)), mask_(mask) {}
 
  private:
   Failure Run() override {
-    if (!WTSWaitSystemEvent(handle_->Get(), mask_, &flags_)) return LastError("WTSWaitSystemEvent");
-    handle_.reset();  // closes the server handle here, off the main thread, if the watch was closed meanwhile
-    return std::nullopt;
+    // Counted before the closed check, and the close sets closed before it counts: one of them sees the other.
+    ++watch_->waiting;
+    Failure failure;
+    if (!watch_->closed && !WTSWaitSystemEvent(watch_->handle.Get(), mask_, &flags_)) {
+      failure = LastError("WTSWaitSystemEvent");
+    }
+    --watch_->waiting;
+    watch_.reset();  // closes the server handle here, off the main thread, if the watch was closed meanwhile
+    return failure;
   }
   Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, flags_); }
 
-  std::shared_ptr<ServerHandle> handle_;
+  std::shared_ptr<Watch> watch_;
   DWORD mask_;
   DWORD flags_ = 0;
 };
 
 class CloseWatchWorker final : public PromiseWorker {
  public:
-  CloseWatchWorker(Napi::Env env, std::shared_ptr<ServerHandle> handle)
-      : PromiseWorker(env, "windows-sessions:closeWatch"), handle_(std::move(handle)) {}
+  CloseWatchWorker(Napi::Env env, std::shared_ptr<Watch> watch)
+      : PromiseWorker(env, "windows-sessions:closeWatch"), watch_(std::move(watch)) {}
 
  private:
   Failure Run() override {
-    DWORD flags = 0;
-    // Releases a wait in progress; on the local handle it also wakes other watches, which just wait again.
-    if (!WTSWaitSystemEvent(handle_->Get(), WTS_EVENT_FLUSH, &flags)) return LastError("WTSWaitSystemEvent");
-    handle_.reset();
+    watch_->closed = true;
+    // Releases this watch's wait. A flush releases every wait on the handle, and the local handle is shared by the
+    // whole process, so other local watches wake with no event too: they wait again (lib/native/native-backend.ts).
+    for (int i = 0; i < kFlushTries; ++i) {
+      DWORD flags = 0;
+      if (!WTSWaitSystemEvent(watch_->handle.Get(), WTS_EVENT_FLUSH, &flags)) return LastError("WTSWaitSystemEvent");
+      if (watch_->waiting == 0) break;
+      Sleep(kFlushRetryMs);
+    }
+    watch_.reset();
     return std::nullopt;
   }
   Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
 
-  std::shared_ptr<ServerHandle> handle_;
+  std::shared_ptr<Watch> watch_;
 };
 
 DWORD ReadWatchId(const Napi::CallbackInfo& info) { return ReadUint32(info, 0); }
@@ -111,19 +137,19 @@ Napi::Value WaitEvent(const Napi::CallbackInfo& info) {
   const DWORD id = ReadWatchId(info);
   const DWORD mask = ReadUint32(info, 1);
   if (mask == 0 || (mask & WTS_EVENT_FLUSH) != 0) throw Napi::RangeError::New(info.Env(), "invalid event mask");
-  std::shared_ptr<ServerHandle> handle = Registry().Find(id);
-  if (!handle) throw Napi::Error::New(info.Env(), "no such watch (closed already?)");
-  return ThreadWorker::Start(info.Env(), new WaitEventWorker(std::move(handle), mask));
+  std::shared_ptr<Watch> watch = Registry().Find(id);
+  if (!watch) throw Napi::Error::New(info.Env(), "no such watch (closed already?)");
+  return ThreadWorker::Start(info.Env(), new WaitEventWorker(std::move(watch), mask));
 }
 
 Napi::Value CloseWatch(const Napi::CallbackInfo& info) {
-  std::shared_ptr<ServerHandle> handle = Registry().Remove(ReadWatchId(info));
-  if (!handle) {
+  std::shared_ptr<Watch> watch = Registry().Remove(ReadWatchId(info));
+  if (!watch) {
     auto deferred = Napi::Promise::Deferred::New(info.Env());
     deferred.Resolve(info.Env().Undefined());
     return deferred.Promise();
   }
-  return PromiseWorker::Start(new CloseWatchWorker(info.Env(), std::move(handle)));
+  return PromiseWorker::Start(new CloseWatchWorker(info.Env(), std::move(watch)));
 }
 
 }  // namespace wts

@@ -1,6 +1,6 @@
 // Session-event watches (WTSWaitSystemEvent). A watch keeps its server handle open across waits; closing it
-// flushes the handle, which makes a pending wait return at once with WTS_EVENT_NONE. The handle itself is closed
-// when the last user (the registry or a wait in progress) lets go of it.
+// flushes the handle until its own wait has returned with WTS_EVENT_NONE. The handle itself is closed when the last
+// user (the registry or a wait in progress) lets go of it.
 #pragma once
 
 #include <napi.h>

@@ -1,4 +1,4 @@
-import { keepAliveWhile } from '../abort.js';
+import { keepAliveWhile, raceAbort } from '../abort.js';
 import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
 import { eventMask, eventTypes } from '../event-flags.js';
@@ -48,13 +48,39 @@ function toProcess(p: RawProcess): ProcessInfo {
   };
 }
 
-/** A watch over the addon's event functions; idempotent close, and the process kept alive only while waiting. */
+/**
+ * A watch over the addon's event functions: idempotent close, and the process kept alive only while waiting. A
+ * close ends a pending `next` at once, without waiting for the native wait to return.
+ */
 function eventWatch(addon: Addon, id: number, wrap: <T>(p: Promise<T>) => Promise<T>): EventWatch {
   let closing: Promise<void> | undefined;
+  const closed = new AbortController();
   return {
-    next: async (types) =>
-      closing ? [] : eventTypes(await wrap(keepAliveWhile(addon.waitEvent(id, eventMask(types))))),
-    close: () => (closing ??= wrap(addon.closeWatch(id))),
+    async next(types) {
+      const mask = eventMask(types);
+      while (!closing) {
+        const wait = wrap(keepAliveWhile(addon.waitEvent(id, mask), closed.signal));
+        let flags: number;
+        try {
+          flags = await raceAbort(wait, closed.signal);
+        } catch (error) {
+          if (closed.signal.aborted) return [];
+          throw error;
+        }
+        const happened = eventTypes(flags & mask);
+        if (happened.length > 0) return happened;
+        // No event: a flush by another watch of this process on the same server (the local handle is shared by
+        // all), not ours, since we are not closing: wait again.
+      }
+      return [];
+    },
+    close() {
+      if (!closing) {
+        closed.abort();
+        closing = wrap(addon.closeWatch(id));
+      }
+      return closing;
+    },
   };
 }
 

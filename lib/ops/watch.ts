@@ -1,5 +1,6 @@
 import { checkSignal } from '../abort.js';
 import type { Backend } from '../backend.js';
+import { joinWatch } from './watch-hub.js';
 import { SESSION_EVENT_TYPES, type SessionEvent, type SessionEventType, type WatchSessionsOptions } from '../types.js';
 import { checkOptions, checkServer } from '../validate.js';
 
@@ -16,8 +17,9 @@ function checkTypes(value: unknown): readonly SessionEventType[] {
 }
 
 /**
- * watchSessions: session events as they happen (WTSWaitSystemEvent on a thread of its own). The iteration ends
- * cleanly when `signal` aborts or the loop breaks; the wait in progress is released and the server handle closed.
+ * watchSessions: session events as they happen (WTSWaitSystemEvent on a thread of its own, one per server however
+ * many loops watch it). The iteration ends cleanly when `signal` aborts or the loop breaks; closing one loop never
+ * ends another.
  */
 export async function* watchSessions(
   backend: Backend,
@@ -28,18 +30,18 @@ export async function* watchSessions(
   const types = checkTypes(o.types);
   const signal = checkSignal(o.signal);
   if (signal?.aborted) return;
-  const watch = await backend.watchEvents(server);
-  const stop = () => void watch.close();
+  const subscription = await joinWatch(backend, server, types);
+  const stop = () => void subscription.close();
   signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
   try {
-    while (!signal?.aborted) {
-      const happened = await watch.next(types);
-      if (happened.length === 0) break; // flushed: the watch was closed
-      const time = new Date();
-      for (const type of happened) yield { type, server, time };
+    for (;;) {
+      const batch = await subscription.next();
+      if (!batch) break;
+      for (const type of batch.types) yield { type, server, time: batch.time };
     }
   } finally {
     signal?.removeEventListener('abort', stop);
-    await watch.close();
+    await subscription.close();
   }
 }

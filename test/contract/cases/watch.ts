@@ -38,3 +38,30 @@ export function watchCases(ctx: ContractContext): void {
     await expect(ctx.client.watchSessions({ types: ['reboot'] } as never).next()).rejects.toThrow(RangeError);
   });
 }
+
+/** Several watches of one server: each ends on its own, and the others go on (one wait per server, fanned out). */
+export function sharedWatchCases(ctx: ContractContext): void {
+  it('closing one watch never ends another of the same server', async () => {
+    await ctx.load((s) => s.events.push({ types: ['logon'], delayMs: 150 }, { types: ['logoff'], delayMs: 50 }));
+    const first = ctx.client.watchSessions();
+    const second = ctx.client.watchSessions({ types: ['logoff'] });
+    const firstEvent = first.next();
+    const secondEvent = second.next();
+    expect((await firstEvent).value).toMatchObject({ type: 'logon', server: null });
+    await first.return(undefined); // closes the first watch while the second waits
+    expect((await secondEvent).value).toMatchObject({ type: 'logoff', server: null });
+    await second.return(undefined);
+  });
+
+  it('ends a watch at once when it is closed before any event, whatever the native wait is doing', async () => {
+    for (let i = 0; i < 5; i++) {
+      const controller = new AbortController();
+      const watch = ctx.client.watchSessions({ signal: controller.signal });
+      const ended = watch.next();
+      setTimeout(() => {
+        controller.abort(); // 0 to 12 ms: before, while and after the wait begins
+      }, i * 3);
+      expect(await ended).toEqual({ done: true, value: undefined });
+    }
+  });
+}

@@ -1,0 +1,149 @@
+// The native backend against the forms in which Windows is known to report things (docs/windows-behaviour.md),
+// laid out byte for byte by the stand-in. Expected values come from the scenario and the tables in
+// test/helpers/win32-tables.ts, never from lib/.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../lib/client.js';
+import { baseScenario } from '../contract/scenario.js';
+import { WTS_INFO_CLASS } from '../helpers/win32-tables.js';
+import { readStandinStats, writeStandinScenario, type StandinExtras } from './wine/standin-scenario.js';
+import { useWine } from './wine/use-wine.js';
+import { WindowsNode } from './wine/windows-node.js';
+
+const wine = useWine();
+
+describe.runIf(wine)('Windows truth, native backend under Wine', () => {
+  let windows: WindowsNode;
+  beforeAll(async () => {
+    windows = await WindowsNode.start(wine!);
+  });
+  afterAll(async () => {
+    expect(await windows.stop()).toBe(0);
+  });
+
+  const load = (extras: StandinExtras = {}) => {
+    rmSync(join(windows.standinDir, 'calls.log'), { force: true });
+    writeStandinScenario(windows.standinDir, baseScenario(), extras);
+    return createClient(windows.backend());
+  };
+  const address = async (extras: StandinExtras, id: number) => {
+    const session = (await load(extras).listSessions()).find((s) => s.id === id)!;
+    return [session.clientAddress, session.partial];
+  };
+  /** WTSQuerySessionInformationW calls per class made by `run`. */
+  const queries = async (run: () => Promise<unknown>) => {
+    const before = readStandinStats(windows.standinDir).byClass;
+    await run();
+    const after = readStandinStats(windows.standinDir).byClass;
+    const made: Record<number, number> = {};
+    for (const [infoClass, count] of Object.entries(after)) {
+      const n = count - (before[Number(infoClass)] ?? 0);
+      if (n > 0) made[Number(infoClass)] = n;
+    }
+    return made;
+  };
+
+  it('reads an IPv4 client address in the octet-per-USHORT form and in the text form of WTSCLIENTW', async () => {
+    expect(await address({ addressForms: { 2: { clientInfo: 'octets' } } }, 2)).toEqual(['192.0.2.15', null]);
+    expect(await address({ addressForms: { 2: { clientInfo: 'text' } } }, 2)).toEqual(['192.0.2.15', null]);
+  });
+
+  it('asks WTSClientAddress (address from Address[2]) when WTSCLIENTW holds neither form, and never guesses', async () => {
+    expect(await address({ addressForms: { 2: { clientInfo: 'unreadable' } } }, 2)).toEqual(['192.0.2.15', null]);
+    expect(await address({ addressForms: { 2: { clientInfo: 'unreadable', clientAddress: 'empty' } } }, 2)).toEqual([
+      null,
+      null,
+    ]);
+  });
+
+  it('takes an IPv6 address from WTSClientAddress only, whatever WTSCLIENTW holds', async () => {
+    expect(await address({}, 4)).toEqual(['2001:db8::7', null]);
+    expect(await address({ addressForms: { 4: { clientAddress: 'empty' } } }, 4)).toEqual([null, null]);
+  });
+
+  it('makes exactly the queries it needs: none for clients that cannot exist, one more per IPv6 client', async () => {
+    const client = load();
+    // By hand from the base scenario: a session query for each of the 6 sessions; the protocol of session 3 only
+    // (its station is empty); a client for sessions 2, 3 and 4 (not session 0, the console or the listener); the
+    // address of session 4 only (IPv6). 1 + 11 calls, within 1 + 2N = 13.
+    expect(await queries(() => client.listSessions())).toEqual({
+      [WTS_INFO_CLASS.WTSSessionInfo]: 6,
+      [WTS_INFO_CLASS.WTSClientProtocolType]: 1,
+      [WTS_INFO_CLASS.WTSClientInfo]: 3,
+      [WTS_INFO_CLASS.WTSClientAddress]: 1,
+    });
+    // A text or octet IPv4 address costs nothing more; an unreadable one costs one WTSClientAddress query.
+    const unreadable = load({ addressForms: { 2: { clientInfo: 'unreadable' } } });
+    expect((await queries(() => unreadable.listSessions()))[WTS_INFO_CLASS.WTSClientAddress]).toBe(2);
+  });
+
+  it('asks for the whole name only when a WTSINFOW field may have cut it', async () => {
+    const scenario = baseScenario();
+    Object.assign(scenario.sessions[2]!, { userName: 'a'.repeat(19), domain: 'D'.repeat(15) }); // fit: no query
+    Object.assign(scenario.sessions[4]!, { userName: 'b'.repeat(20), domain: 'E'.repeat(16) }); // may be cut
+    writeStandinScenario(windows.standinDir, scenario);
+    const client = createClient(windows.backend());
+    let sessions: Awaited<ReturnType<typeof client.listSessions>> = [];
+    const made = await queries(async () => (sessions = await client.listSessions()));
+    expect([made[WTS_INFO_CLASS.WTSUserName], made[WTS_INFO_CLASS.WTSDomainName]]).toEqual([1, 1]);
+    expect(sessions.filter((s) => s.id === 2 || s.id === 4).map((s) => [s.userName, s.domain])).toEqual([
+      ['a'.repeat(19), 'D'.repeat(15)],
+      ['b'.repeat(20), 'E'.repeat(16)],
+    ]);
+  });
+
+  it('reads a WTSSendMessageW response of 0 as a time-out (Server 2008 R2 answers so)', async () => {
+    const client = load({
+      responseCodes: [
+        { sessionId: 2, code: 0 },
+        { sessionId: 2, code: 0 },
+      ],
+    });
+    expect(await client.sendMessage(2, { message: 'Still there?', timeoutSeconds: 5 })).toBe('timeout');
+    const asked = await client.logoff(2, { ask: { message: 'Sign out?', timeoutSeconds: 5 } });
+    expect([asked.outcome, asked.answer]).toEqual(['timedOut', 'timeout']);
+  });
+
+  it('ends every closed watch, even one whose flush ran before its wait began: no wait is left blocked', async () => {
+    // Each wait registers 150 ms after it is called: a close in that gap finds nothing to flush yet.
+    const client = load({ waitDelayMs: 150 });
+    for (let i = 0; i < 12; i++) {
+      const controller = new AbortController();
+      const watch = client.watchSessions({ signal: controller.signal, server: i % 2 ? 'ts01.contoso.test' : null });
+      const ended = watch.next();
+      setTimeout(
+        () => {
+          controller.abort(); // before the wait is called, and inside the gap
+        },
+        (i % 4) * 20,
+      );
+      expect(await ended).toEqual({ done: true, value: undefined });
+    }
+    // Every native wait returned (a lost flush would leave one blocked) and every remote handle is closed.
+    const settled = Date.now() + 5000;
+    let stats = readStandinStats(windows.standinDir);
+    while ((stats.waits > 0 || stats.handles > 0) && Date.now() < settled) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stats = readStandinStats(windows.standinDir);
+    }
+    expect({ waits: stats.waits, handles: stats.handles }).toEqual({ waits: 0, handles: 0 });
+  });
+
+  it('a watch woken by another watch closing on the shared local handle waits again instead of ending', async () => {
+    const scenario = baseScenario();
+    scenario.events.push({ types: ['logon'], delayMs: 400 });
+    writeStandinScenario(windows.standinDir, scenario);
+    // Two clients: two native watches on WTS_CURRENT_SERVER_HANDLE in the same Windows process.
+    const staying = createClient(windows.backend()).watchSessions();
+    const controller = new AbortController();
+    const leaving = createClient(windows.backend()).watchSessions({ signal: controller.signal });
+    const next = staying.next();
+    const leavingNext = leaving.next();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort(); // its close flushes the local handle: both native waits wake with no event
+    expect(await leavingNext).toEqual({ done: true, value: undefined });
+    expect((await next).value).toMatchObject({ type: 'logon', server: null });
+    await staying.return(undefined);
+  });
+});
