@@ -91,9 +91,18 @@ export class WtsError extends Error {
   }
 }
 
-/** Codes of {@link SessionRefusedError}. */
+/**
+ * Codes of {@link SessionRefusedError}. `ERR_NOT_IDLE` comes from an idle sweep only: read again just before it
+ * would be signed out, the session was no longer idle for long enough (its user came back), or had become an active
+ * console session, whose idle time is not trusted.
+ */
 export type RefusalCode =
-  'ERR_SESSION_NOT_FOUND' | 'ERR_SESSION_CHANGED' | 'ERR_OWN_SESSION' | 'ERR_SERVICES_SESSION' | 'ERR_LISTENER_SESSION';
+  | 'ERR_SESSION_NOT_FOUND'
+  | 'ERR_SESSION_CHANGED'
+  | 'ERR_OWN_SESSION'
+  | 'ERR_SERVICES_SESSION'
+  | 'ERR_LISTENER_SESSION'
+  | 'ERR_NOT_IDLE';
 
 /**
  * The package refused to act on a session, before anything was sent to Windows: the session is gone, now belongs to

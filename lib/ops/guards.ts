@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { SessionRefusedError } from '../errors.js';
+import { idleTimeUntrusted, isIdleFor } from '../idle.js';
 import type { Session, SessionGuardOptions } from '../types.js';
 import { checkBoolean, checkOptions } from '../validate.js';
 
@@ -9,6 +10,8 @@ export interface Guard {
   allowOwnSession: boolean;
   allowServicesSession: boolean;
   allowListener: boolean;
+  /** Idle sweeps only: the session must still be idle this long (ms), by a time that can be trusted. */
+  stillIdle?: { idleFor: number; includeActiveConsole: boolean };
 }
 
 function optionalString(value: unknown, name: string): string | undefined {
@@ -39,6 +42,7 @@ export function checkGuard(options: SessionGuardOptions): Guard {
   };
 }
 
+const seconds = (ms: number | null) => (ms === null ? 'an unknown time' : `${Math.floor(ms / 1000)} s`);
 const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
 
 /** The reason `session` may not be acted on under `guard`, or null. */
@@ -65,6 +69,15 @@ export function refusal(session: Session, guard: Guard, server: string | null): 
     return refuse(
       'ERR_SESSION_CHANGED',
       `expected logon at ${new Date(logonTime).toISOString()}, found ${session.logonTime?.toISOString() ?? 'none'}`,
+    );
+  }
+  const { stillIdle } = guard;
+  if (stillIdle && !isIdleFor(session, stillIdle.idleFor, stillIdle.includeActiveConsole)) {
+    return refuse(
+      'ERR_NOT_IDLE',
+      idleTimeUntrusted(session) && !stillIdle.includeActiveConsole
+        ? 'it is now an active console session, whose idle time is not trusted'
+        : `idle for ${seconds(session.idleMs)} now, less than ${seconds(stillIdle.idleFor)}`,
     );
   }
   return null;

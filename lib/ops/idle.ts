@@ -2,6 +2,7 @@ import { checkSignal } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { checkConcurrency, mapLimit } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
+import { idleTimeUntrusted } from '../idle.js';
 import { SessionRefusedError } from '../errors.js';
 import type { FindIdleOptions, IdleSweepRow, LogoffIdleOptions, Session } from '../types.js';
 import { checkBoolean, checkOptions, checkServer } from '../validate.js';
@@ -19,7 +20,9 @@ export async function findIdleSessions(backend: Backend, options: unknown): Prom
   if (options === undefined) throw new TypeError('options with idleFor are required');
   const o = checkOptions<FindIdleOptions>(options);
   const idleFor = parseDuration(o.idleFor, 'options.idleFor');
-  return idleSessions(await backend.listSessions(checkServer(o.server)), idleFor);
+  const includeActiveConsole = checkBoolean(o.includeActiveConsole, 'options.includeActiveConsole', false);
+  const idle = idleSessions(await backend.listSessions(checkServer(o.server)), idleFor);
+  return includeActiveConsole ? idle : idle.filter((s) => !idleTimeUntrusted(s));
 }
 
 function checkExclude(value: unknown): { names: Set<string>; ids: Set<number> } {
@@ -46,6 +49,7 @@ export async function logoffIdle(backend: Backend, options: unknown): Promise<Id
   const server = checkServer(o.server);
   const ask = checkAsk(o.ask);
   const dryRun = checkBoolean(o.dryRun, 'options.dryRun', false);
+  const includeActiveConsole = checkBoolean(o.includeActiveConsole, 'options.includeActiveConsole', false);
   const wait = checkBoolean(o.wait, 'options.wait', false);
   const exclude = checkExclude(o.exclude);
   const concurrency = checkConcurrency(o.concurrency, 8);
@@ -60,6 +64,7 @@ export async function logoffIdle(backend: Backend, options: unknown): Promise<Id
       return { ...row, outcome: 'skipped', reason: 'excluded' };
     if (s.isCurrent) return { ...row, outcome: 'skipped', reason: 'ownSession' };
     if (s.id === 0 || s.state === 'listen') return { ...row, outcome: 'skipped', reason: 'system' };
+    if (!includeActiveConsole && idleTimeUntrusted(s)) return { ...row, outcome: 'skipped', reason: 'activeConsole' };
     // Only a user at an active desktop can answer; the others follow what an unanswered question means.
     const askable = ask && s.state === 'active' ? ask : undefined;
     if (ask && !askable && ask.onTimeout === 'keep') return { ...row, outcome: 'skipped', reason: 'cannotAsk' };
@@ -69,6 +74,8 @@ export async function logoffIdle(backend: Backend, options: unknown): Promise<Id
       const guard = {
         ...baseGuard,
         expect: { userName: s.userName!, domain: s.domain ?? undefined, logonTime: s.logonTime?.getTime() },
+        // Its user may have come back since the listing: still idle, by a trusted time, or left alone.
+        stillIdle: { idleFor, includeActiveConsole },
       };
       const result = await runLogoff(backend, { sessionId: s.id, server, wait, ask: askable, guard, signal });
       return { ...row, outcome: result.outcome };

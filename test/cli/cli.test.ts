@@ -147,6 +147,23 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     expect(partial.stdout).toMatch(/3\s+carol.*failed\s+RPC_S_SERVER_UNAVAILABLE/);
   });
 
+  it('idle leaves an active console session alone unless --include-console is given', () => {
+    const file = scenarioFile({
+      currentSessionId: 4,
+      sessions: [
+        { id: 1, stationName: 'Console', userName: 'admin', domain: 'CONTOSO', lastInputTime: '-3h' },
+        { id: 4, stationName: 'RDP-Tcp#4', userName: 'dave', domain: 'CONTOSO', lastInputTime: '-2m' },
+      ],
+    });
+    expect(runCli(['idle', '--for', '2h', '--mock', file]).stdout).not.toContain('admin');
+    expect(runCli(['idle', '--for', '2h', '--include-console', '--mock', file]).stdout).toMatch(/admin\s+Console\s+1/);
+    const kept = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--mock', file]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(/1\s+admin\s+3h \d+m\s+skipped\s+activeConsole/);
+    const opted = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--include-console', '--mock', file]);
+    expect(opted.stdout).toMatch(/1\s+admin\s+3h \d+m\s+signedOut/);
+  });
+
   it('disconnect, message, processes and watch', () => {
     const file = scenarioFile({
       ...server,

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { disconnectCases } from './cases/disconnect.js';
 import { hostsCases } from './cases/hosts.js';
-import { idleCases } from './cases/idle.js';
+import { consoleIdleCases, idleCases } from './cases/idle.js';
 import { logoffCases } from './cases/logoff.js';
 import { messageCases } from './cases/message.js';
 import { processCases } from './cases/processes.js';
 import { sessionCases } from './cases/sessions.js';
-import { watchCases } from './cases/watch.js';
+import { sharedWatchCases, watchCases } from './cases/watch.js';
+import { windowsTruthCases } from './cases/windows-truth.js';
 import type { ContractContext } from './context.js';
 import { baseScenario, type ContractFixture } from './scenario.js';
 
@@ -37,8 +38,11 @@ export function contractSuite(name: string, fixture: () => ContractFixture): voi
     messageCases(ctx);
     disconnectCases(ctx);
     idleCases(ctx);
+    consoleIdleCases(ctx);
     processCases(ctx);
     watchCases(ctx);
+    sharedWatchCases(ctx);
     hostsCases(ctx);
+    windowsTruthCases(ctx);
   });
 }

@@ -8,7 +8,7 @@ import { sessionTable } from './list.js';
 export const idle: Command = {
   summary: 'list sessions idle for a while, or sign them out with --logoff',
   usage:
-    'idle --for <duration> [--logoff [--yes] [--dry-run] [--ask "<message>" [--timeout <s>]] [--exclude a,b]] [--json]',
+    'idle --for <duration> [--include-console] [--logoff [--yes] [--dry-run] [--ask "<message>" [--timeout <s>]] [--exclude a,b]] [--json]',
   flags: {
     for: { kind: 'string', help: "minimum idle time, e.g. '45m', '2h', '1d', '1h30m'" },
     logoff: { kind: 'boolean', help: 'sign the idle sessions out' },
@@ -18,13 +18,18 @@ export const idle: Command = {
     timeout: { kind: 'string', help: 'seconds each question stays up (default 60)' },
     'on-timeout': { kind: 'string', help: "what no answer means: 'keep' (default) or 'logoff'" },
     exclude: { kind: 'string', help: 'comma-separated user names or session ids to leave alone' },
+    'include-console': {
+      kind: 'boolean',
+      help: 'also judge an active console session by its idle time, which Windows can leave stale while its user works (off: it is left alone)',
+    },
   },
   async run(ctx) {
     const { args, client, server, json, out } = ctx;
     const idleFor = args.flags.for;
     if (typeof idleFor !== 'string') throw new UsageError('--for <duration> is required');
+    const includeActiveConsole = args.flags['include-console'] === true;
     if (!args.flags.logoff) {
-      const sessions = await client.findIdleSessions({ server, idleFor });
+      const sessions = await client.findIdleSessions({ server, idleFor, includeActiveConsole });
       out(json ? toJson(sessions) : sessions.length ? sessionTable(sessions) : `No session is idle for ${idleFor}.`);
       return EXIT.ok;
     }
@@ -47,6 +52,7 @@ export const idle: Command = {
     const report = await client.logoffIdle({
       server,
       idleFor,
+      includeActiveConsole,
       dryRun,
       exclude,
       signal: ctx.signal,

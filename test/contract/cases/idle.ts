@@ -5,7 +5,10 @@ export function idleCases(ctx: ContractContext): void {
   it('finds signed-in sessions idle for at least a duration, longest first', async () => {
     expect((await ctx.client.findIdleSessions({ idleFor: '1h' })).map((s) => s.id)).toEqual([4, 3]);
     expect((await ctx.client.findIdleSessions({ idleFor: 10 * 60_000 })).map((s) => s.id)).toEqual([4, 3, 2]);
-    expect((await ctx.client.findIdleSessions({ idleFor: '0s' })).map((s) => s.id)).toEqual([4, 3, 2, 1]);
+    // Session 1 is an active console session: its idle time is not trusted unless asked for.
+    expect((await ctx.client.findIdleSessions({ idleFor: '0s' })).map((s) => s.id)).toEqual([4, 3, 2]);
+    const all = await ctx.client.findIdleSessions({ idleFor: '0s', includeActiveConsole: true });
+    expect(all.map((s) => s.id)).toEqual([4, 3, 2, 1]);
     await expect(ctx.client.findIdleSessions({ idleFor: 'soon' })).rejects.toThrow(RangeError);
   });
 
@@ -53,5 +56,35 @@ export function idleCases(ctx: ContractContext): void {
       [3, 'failed', 'ERROR_ACCESS_DENIED'],
       [2, 'signedOut', undefined],
     ]);
+  });
+}
+
+export function consoleIdleCases(ctx: ContractContext): void {
+  const server = 'ts01.contoso.test';
+
+  it('never signs out an active console session on its idle time alone; the row says why', async () => {
+    // alice is at ts01's console, active, idle for a minute by LastInputTime (which may be stale).
+    const report = await ctx.client.logoffIdle({ server, idleFor: '0s' });
+    expect(report.map((r) => [r.sessionId, r.userName, r.outcome, r.reason])).toEqual([
+      [1, 'alice', 'skipped', 'activeConsole'],
+    ]);
+    expect(await ctx.client.findIdleSessions({ server, idleFor: '0s' })).toEqual([]);
+    expect(await ctx.fixture.actions()).toEqual([]);
+  });
+
+  it('signs out an active console session only when the caller opts in', async () => {
+    const report = await ctx.client.logoffIdle({ server, idleFor: '0s', includeActiveConsole: true });
+    expect(report.map((r) => [r.sessionId, r.outcome])).toEqual([[1, 'signedOut']]);
+    expect((await ctx.fixture.actions()).map((c) => [c.op, c.server, c.sessionId])).toEqual([['logoff', server, 1]]);
+  });
+
+  it('counts a disconnected console session from its disconnect time', async () => {
+    await ctx.load((s) => {
+      Object.assign(s.servers[server]![1]!, { state: 'disconnected', disconnectTime: s.now - 30 * 60_000 });
+    });
+    expect((await ctx.client.findIdleSessions({ server, idleFor: '20m' })).map((s) => s.id)).toEqual([1]);
+    expect((await ctx.client.findIdleSessions({ server, idleFor: '40m' })).map((s) => s.id)).toEqual([]);
+    const report = await ctx.client.logoffIdle({ server, idleFor: '20m' });
+    expect(report.map((r) => [r.sessionId, r.outcome])).toEqual([[1, 'signedOut']]);
   });
 }
