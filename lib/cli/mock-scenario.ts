@@ -7,13 +7,20 @@ import {
   type MockOperation,
   type MockSessionSeed,
 } from '../mock/index.js';
-import type { MessageAnswer } from '../types.js';
+import type { MessageAnswer, SessionInfoClass } from '../types.js';
 import { UsageError } from './parse-args.js';
 
 /** A --mock scenario file: the mock's options, plus scripted answers and failures, with readable times. */
 interface ScenarioFile extends Omit<MockBackendOptions, 'now'> {
   answers?: { sessionId: number; answer: MessageAnswer; server?: string; delayMs?: number }[];
-  failures?: { op: MockOperation; errno: number; sessionId?: number; server?: string; times?: number }[];
+  failures?: {
+    op: MockOperation;
+    errno: number;
+    sessionId?: number;
+    server?: string;
+    times?: number;
+    infoClass?: SessionInfoClass;
+  }[];
 }
 
 const TIME_FIELDS = ['logonTime', 'connectTime', 'disconnectTime', 'lastInputTime'] as const;
@@ -61,6 +68,6 @@ export function mockFromFile(file: string | true): MockBackend {
   });
   for (const a of answers ?? []) mock.answer(a.sessionId, a.answer, { server: a.server, delayMs: a.delayMs });
   for (const f of failures ?? [])
-    mock.fail(f.op, f.errno, { sessionId: f.sessionId, server: f.server, times: f.times });
+    mock.fail(f.op, f.errno, { sessionId: f.sessionId, server: f.server, times: f.times, infoClass: f.infoClass });
   return mock;
 }

@@ -147,6 +147,18 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     expect(partial.stdout).toMatch(/3\s+carol.*failed\s+RPC_S_SERVER_UNAVAILABLE/);
   });
 
+  it('list shows a session Windows would not fully describe, with ? for its unknown user, and says why', () => {
+    const file = scenarioFile({ ...server, failures: [{ op: 'listSessions', errno: 5, sessionId: 4 }] });
+    const run = runCli(['list', '--mock', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ \?\s+RDP-Tcp#4\s+4\s+active\s+-/m);
+    expect(run.stderr).toContain('Session 4: Windows refused some details (WTSSessionInfo ERROR_ACCESS_DENIED)');
+    const json = JSON.parse(runCli(['list', '--json', '--mock', file]).stdout) as { id: number; partial: unknown }[];
+    expect(json.find((s) => s.id === 4)?.partial).toEqual([
+      expect.objectContaining({ infoClass: 'WTSSessionInfo', errno: 5, code: 'ERROR_ACCESS_DENIED' }),
+    ]);
+  });
+
   it('idle leaves an active console session alone unless --include-console is given', () => {
     const file = scenarioFile({
       currentSessionId: 4,

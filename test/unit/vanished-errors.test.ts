@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { VANISHED_SESSION_ERRNOS, win32ErrorCode } from '../../lib/win32-errors.js';
+
+describe('the "session ended" errors', () => {
+  it('are the same in the addon (native/win32_failure.h) and in the mock (lib/win32-errors.ts)', () => {
+    const header = readFileSync(new URL('../../native/win32_failure.h', import.meta.url), 'utf8');
+    const body = /bool IsVanishedSession\(DWORD code\) \{([^}]*)\}/.exec(header)?.[1] ?? '';
+    const native = [...body.matchAll(/code == (\w+)/g)].map((m) => m[1]).sort();
+    const mock = [...VANISHED_SESSION_ERRNOS].map(win32ErrorCode).sort();
+    expect(native).toEqual(mock);
+  });
+
+  it('are exactly ERROR_CTX_CLOSE_PENDING (7007) and ERROR_CTX_WINSTATION_NOT_FOUND (7022), per the evidence', () => {
+    // docs/windows-behaviour.md: 7007 from a session logging off (Cassia #36, #60); 87 and 2 are not among them.
+    expect([...VANISHED_SESSION_ERRNOS].sort()).toEqual([7007, 7022]);
+  });
+});
