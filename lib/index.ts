@@ -34,7 +34,9 @@ const current = () => createClient(getBackend());
 
 /**
  * Lists every session on the machine (or on `options.server`) with its user, state, client and times, like
- * `query session` and `query user` together. Sessions that end while the list is being read are left out.
+ * `query session` and `query user` together. Sessions that end while the list is being read are left out; a
+ * session whose details Windows refuses is kept, with {@link Session.partial} saying which are missing, so one
+ * session never fails the listing.
  *
  * @throws {@link WtsError} when Windows refuses the listing (e.g. `ERROR_ACCESS_DENIED`, `RPC_S_SERVER_UNAVAILABLE`).
  * @throws TypeError or RangeError for bad options.
@@ -109,7 +111,8 @@ export function sendMessage(sessionId: number, options: SendMessageOptions): Pro
 
 /**
  * The signed-in sessions idle for at least `options.idleFor` (a disconnected session counts as idle since it
- * disconnected), longest idle first.
+ * disconnected), longest idle first. An active console session is left out unless `options.includeActiveConsole`:
+ * Windows can leave its idle time stale while its user works.
  *
  * @example
  * ```ts
@@ -122,7 +125,9 @@ export function findIdleSessions(options: FindIdleOptions): Promise<Session[]> {
 
 /**
  * Signs out every session idle for at least `options.idleFor`, through the same guards as {@link logoff} (and the
- * question, with `options.ask`). Never signs out this process's own session, session 0 or listeners. Resolves to a
+ * question, with `options.ask`). Never signs out this process's own session, session 0 or listeners, nor an active
+ * console session unless `options.includeActiveConsole` (its idle time can be stale); each session is read again
+ * just before and skipped (`ERR_NOT_IDLE`) if its user came back. Resolves to a
  * report with one row per idle session: signed out, declined, timed out, skipped (and why) or failed (with its
  * error); one failure never stops the sweep.
  *
