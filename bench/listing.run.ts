@@ -81,6 +81,36 @@ it('benchmarks listSessions against koffi and a spawned query-user', async () =>
       speedup: round(speedup, 1),
     };
 
+    // What reading the client address costs, by the form Windows gives it in (docs/windows-behaviour.md): 1,000
+    // RDP sessions whose WTSCLIENTW holds the IPv4 address as octets or text (no extra query), holds neither form,
+    // or whose client is IPv6 (one WTSClientAddress query more per session in both cases).
+    const n = 1000;
+    const addressRows: Record<string, unknown>[] = [];
+    for (const [form, ipv6, clientInfo] of [
+      ['IPv4, WTSCLIENTW octets', false, 'octets'],
+      ['IPv4, WTSCLIENTW text', false, 'text'],
+      ['IPv4, WTSCLIENTW unreadable', false, 'unreadable'],
+      ['IPv6', true, 'octets'],
+    ] as const) {
+      const scenario = benchScenario(n);
+      if (ipv6) for (const s of scenario.sessions) s.clientAddress = `2001:db8::${s.id.toString(16)}`;
+      const addressForms = Object.fromEntries(scenario.sessions.map((s) => [s.id, { clientInfo }]));
+      writeStandinScenario(dir, scenario, { addressForms });
+      await bench({ kind: 'listing', runs: 1 });
+      const before = readStandinStats(dir).byFunction;
+      await bench({ kind: 'listing', runs: 1, warmUp: false });
+      const after = readStandinStats(dir).byFunction;
+      const calls = ROUND_TRIPS.reduce((sum, fn) => sum + after[fn]! - before[fn]!, 0);
+      writeStandinScenario(dir, scenario, { addressForms, statsEveryCall: false });
+      const measured = await bench({ kind: 'listing', runs: 10 });
+      addressRows.push({
+        'client address form (1,000 sessions)': form,
+        'WTS calls': calls,
+        'over 1+2N': calls - (1 + 2 * n),
+        'package ms': round(median(measured.times)),
+      });
+    }
+
     const last = rows.at(-1)!;
     const targets = {
       'WTS calls per listing <= 1 + 2N (all sizes)': rows.every(
@@ -92,6 +122,7 @@ it('benchmarks listSessions against koffi and a spawned query-user', async () =>
     console.log('\nlistSessions() under Wine with the scripted wtsapi32.dll (median of the runs):');
     console.table(rows);
     console.table([remoteRow]);
+    console.table(addressRows);
     console.log('targets:');
     for (const [name, met] of Object.entries(targets)) console.log(`  ${met ? 'met   ' : 'MISSED'} ${name}`);
     const results = {
@@ -99,6 +130,7 @@ it('benchmarks listSessions against koffi and a spawned query-user', async () =>
       node: '20.20.2 (Windows, under Wine)',
       local: rows,
       remote: remoteRow,
+      clientAddressForms: addressRows,
       targets,
     };
     writeFileSync(join(process.cwd(), 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -3,8 +3,9 @@ import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionEventT
 /** An open watch for session events on one server; see {@link Backend.watchEvents}. */
 export interface EventWatch {
   /**
-   * Waits for the next event(s) of the given kinds. Resolves to `[]` when the watch was closed meanwhile (Windows's
-   * WTS_EVENT_FLUSH), after which the caller stops.
+   * Waits for the next event(s) of the given kinds. Resolves to `[]` only once this watch is closed (at once, not
+   * when the wait returns); a wake-up without an event (another watch's WTS_EVENT_FLUSH on a shared handle) is not
+   * passed on. `watchSessions` keeps one such watch per server and shares it among its loops.
    */
   next(types: readonly SessionEventType[]): Promise<SessionEventType[]>;
   /** Ends the watch and releases a wait in progress. Idempotent. */

@@ -2,11 +2,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_SESSION_ID } from '../../lib/validate.js';
 import { baseScenario } from '../contract/scenario.js';
 import { readStandinCalls, readStandinStats, writeStandinScenario } from './wine/standin-scenario.js';
 import { useWine } from './wine/use-wine.js';
 import { WindowsNode } from './wine/windows-node.js';
+
+/** The largest real session id: 0xFFFFFFFE is WTS_ANY_SESSION and 0xFFFFFFFF WTS_CURRENT_SESSION (wtsapi32.h). */
+const MAX_SESSION_ID = 0xfffffffd;
 
 const wine = useWine();
 
