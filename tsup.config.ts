@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 export default defineConfig([
   {
@@ -16,6 +19,7 @@ export default defineConfig([
     entry: { cli: 'lib/cli/bin.ts' },
     format: ['cjs'],
     banner: { js: '#!/usr/bin/env node' },
+    define: { __PACKAGE_VERSION__: JSON.stringify(version) },
     shims: true,
     target: 'node18',
     outDir: 'dist',

@@ -82,8 +82,8 @@ export interface SessionDetailError {
 /** Options every function takes. */
 export interface ServerOptions {
   /**
-   * A remote host name (NetBIOS or DNS) to ask instead of this machine. Omitted, `null` or `''` means the local
-   * machine.
+   * A remote host name (NetBIOS or DNS) to ask instead of this machine. Omitted or `null` means the local machine;
+   * an empty or blank name is a TypeError, never read as "this machine".
    */
   server?: string | null;
 }

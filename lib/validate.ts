@@ -41,10 +41,20 @@ export function checkOptions<T extends object>(value: unknown, name = 'options')
   return value;
 }
 
-/** Checks `options.server`: a host name, or nothing (`undefined`, `null`, `''`) for the local machine. */
+/**
+ * Checks `options.server`: a host name, or nothing (`undefined`, `null`) for the local machine. An empty or blank
+ * name is refused rather than read as "this machine": a sign-out must never land on a target nobody named.
+ */
 export function checkServer(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null;
+  if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw new TypeError(`options.server must be a string, got ${describe(value)}`);
+  if (value.trim() === '') {
+    throw new TypeError(
+      `options.server must name a host, got ${describe(value)}; omit it (or pass null) for this machine`,
+    );
+  }
+  // No host name has white space in it; a stray space most likely means the name is not the one meant.
+  if (/\s/.test(value)) throw new RangeError(`options.server must not contain white space, got ${describe(value)}`);
   if (value.length > MAX_SERVER_LENGTH) {
     throw new RangeError(`options.server must be at most ${MAX_SERVER_LENGTH} characters, got ${value.length}`);
   }

@@ -9,11 +9,16 @@ export interface CommandContext {
   json: boolean;
   out: (text: string) => void;
   err: (text: string) => void;
-  /** Asks a yes/no question on the terminal; resolves false when there is no terminal. */
-  confirm: (question: string) => Promise<boolean>;
+  /** Asks a [y/N] question on the terminal. */
+  confirm: (question: string) => Promise<Confirmation>;
+  /** Standard input (a message's text can come from it). */
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Aborts on Ctrl+C (watch, waits for answers). */
   signal: AbortSignal;
 }
+
+/** The answer at a [y/N] prompt: y or yes; anything else; Ctrl+C or Ctrl+D; or no terminal to ask on. */
+export type Confirmation = 'yes' | 'no' | 'cancelled' | 'noTerminal';
 
 /** A command: its flags, its help, and what it does (resolving to an exit code). */
 export interface Command {

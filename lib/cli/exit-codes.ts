@@ -16,12 +16,40 @@ export const EXIT = {
   partial: 5,
 } as const;
 
+/** API option names in error messages, as the flags a CLI user types instead. */
+const FLAG_NAMES: readonly [RegExp, string][] = [
+  [/allowOwnSession: true/g, '--allow-own'],
+  [/allowServicesSession: true/g, '--allow-services'],
+  [/allowListener: true/g, '--allow-listener'],
+  [/options\.ask\.timeoutSeconds/g, '--timeout'],
+  [/options\.ask\.onTimeout/g, '--on-timeout'],
+  [/options\.ask\.message/g, '--ask'],
+  [/options\.timeoutSeconds/g, '--timeout'],
+  [/options\.idleFor/g, '--for'],
+  [/options\.includeActiveConsole/g, '--include-console'],
+  [/options\.expect\.userName/g, '--expect-user'],
+  [/options\.(server|exclude|buttons|icon|title|types)\b/g, '--$1'],
+  [/options\.message/g, 'the message text'],
+];
+
+/** An error's message in the CLI's own terms. */
+export function inFlagTerms(message: string): string {
+  return FLAG_NAMES.reduce((text, [pattern, flag]) => text.replace(pattern, flag), message);
+}
+
+/** The command refused before acting, for a reason of its own (no such user, several matches): exit 3. */
+export class CliRefusal extends Error {
+  override readonly name = 'CliRefusal';
+}
+
 /** The exit code for an error and its one-line report: code first, then the message (with its hint). */
 export function describeFailure(error: unknown): { code: number; line: string } {
   if (error instanceof UsageError) return { code: EXIT.usage, line: `usage: ${error.message} (see --help)` };
   if (error instanceof TypeError || error instanceof RangeError)
-    return { code: EXIT.usage, line: `usage: ${error.message}` };
-  if (error instanceof SessionRefusedError) return { code: EXIT.refused, line: `${error.code}: ${error.message}` };
+    return { code: EXIT.usage, line: `usage: ${inFlagTerms(error.message)}` };
+  if (error instanceof CliRefusal) return { code: EXIT.refused, line: error.message };
+  if (error instanceof SessionRefusedError)
+    return { code: EXIT.refused, line: `${error.code}: ${inFlagTerms(error.message)}` };
   if (error instanceof WtsError) return { code: EXIT.failed, line: `${error.code}: ${error.message}` };
   const coded = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
   const code = typeof coded.code === 'string' ? `${coded.code}: ` : '';

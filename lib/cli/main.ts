@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { createClient } from '../client.js';
 import { getBackend } from '../default-backend.js';
 import { ERR_UNSUPPORTED_PLATFORM } from '../native/load-addon.js';
@@ -14,6 +13,8 @@ import type { Command, CommandContext } from './context.js';
 import { describeFailure, EXIT } from './exit-codes.js';
 import { commandHelp, GLOBAL_FLAGS, mainHelp } from './help.js';
 import { mockFromFile } from './mock-scenario.js';
+import { promptOn } from './confirm.js';
+import { packageVersion } from './version.js';
 import { parseArgs, UsageError } from './parse-args.js';
 
 const COMMANDS: Record<string, Command> = { list, logoff, disconnect, message, idle, processes, watch };
@@ -25,16 +26,28 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
-function confirmOn(io: CliIo): (question: string) => Promise<boolean> {
-  return async (question) => {
-    if (!io.stdin.isTTY) return false;
-    const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const answer = await new Promise<string>((resolve) => {
-      rl.question(question, resolve);
-    });
-    rl.close();
-    return /^y(es)?$/i.test(answer.trim());
-  };
+/** Moves the global flags typed before the command behind it: `--server ts01 logoff 3` = `logoff 3 --server ts01`. */
+function splitCommand(argv: readonly string[]): { name: string | undefined; rest: string[] } {
+  const before: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const flag = /^--([^=]+)/.exec(arg)?.[1];
+    const global = flag !== undefined ? (GLOBAL_FLAGS as Record<string, { kind: string }>)[flag] : undefined;
+    if (!global || arg === '--help' || arg === '--version') break;
+    before.push(arg);
+    if (global.kind === 'string' && !arg.includes('=') && i + 1 < argv.length) before.push(argv[++i]!);
+    else if (flag === 'mock' && argv[i + 1]?.endsWith('.json')) before.push(argv[++i]!);
+  }
+  return { name: argv[i], rest: [...before, ...argv.slice(i + 1)] };
+}
+
+/** `--server`: a host name, or absent for this machine. Empty or blank is a mistake, never "this machine". */
+function serverFlag(value: string | boolean | undefined): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError('--server needs a host name; leave it out to act on this machine');
+  return checkServer(value);
 }
 
 /** Runs the command line `argv` (without node and the script) and resolves to the exit code. */
@@ -42,14 +55,14 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
   const write = (stream: NodeJS.WritableStream) => (text: string) => void stream.write(`${text}\n`);
   const out = write(io.stdout);
   const err = write(io.stderr);
-  const [name, ...rest] = argv;
+  const { name, rest } = splitCommand(argv);
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       out(mainHelp(COMMANDS));
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
-    if (name === '--version') {
-      out(process.env.npm_package_version ?? '0.1.0');
+    if (name === '--version' || name === '-v') {
+      out(packageVersion());
       return EXIT.ok;
     }
     const command = COMMANDS[name];
@@ -65,11 +78,12 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
     const ctx: CommandContext = {
       args,
       client,
-      server: checkServer(args.flags.server),
+      server: serverFlag(args.flags.server),
       json: args.flags.json === true,
       out,
       err,
-      confirm: confirmOn(io),
+      confirm: promptOn(io.stdin, io.stderr),
+      stdin: io.stdin,
       signal,
     };
     return await command.run(ctx);

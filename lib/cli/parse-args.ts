@@ -39,12 +39,18 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
       if (inline !== undefined && name !== 'mock') throw new UsageError(`--${name} takes no value`);
       if (name === 'mock') {
         const next = argv[i + 1];
+        // A file name that is not .json is a mistake, not a positional argument.
+        if (inline === undefined && next !== undefined && !next.endsWith('.json') && /^[^-].*\.[A-Za-z]\w*$/.test(next))
+          throw new UsageError(`--mock takes a .json scenario file, got ${JSON.stringify(next)}`);
         flags[name] = inline ?? (next?.endsWith('.json') ? (i++, next) : true);
       } else flags[name] = true;
       continue;
     }
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    // `--server --yes` must not make "--yes" a host name (and leave --yes unset): an option is never a value.
+    if (inline === undefined && value.startsWith('--'))
+      throw new UsageError(`--${name} needs a value, got the option ${value}`);
     flags[name] = value;
   }
   return { positionals, flags };
@@ -53,6 +59,12 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
 function splitOnce(text: string): [string, string | undefined] {
   const at = text.indexOf('=');
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** Refuses positionals past the first `max`: `list bob` must not quietly list everyone. */
+export function atMostPositionals(args: ParsedArgs, max: number): void {
+  const stray = args.positionals[max];
+  if (stray !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(stray)}`);
 }
 
 /** A positional session id, strictly decimal: '3' yes; '3x', '0x3', '' no. */

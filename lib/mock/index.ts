@@ -47,6 +47,6 @@ export {
   type MockOperation,
   type MockProcessSeed,
 } from './mock-backend.js';
-export type { MockEventSeed } from './mock-watch.js';
+export type { MockEventChange, MockEventSeed } from './mock-watch.js';
 export { demoProcesses, demoSessions } from './demo-sessions.js';
 export type { MockSession, MockSessionSeed, MockTime } from './seed.js';

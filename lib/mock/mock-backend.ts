@@ -408,8 +408,12 @@ export class MockBackend implements Backend {
     const index = this.answers.findIndex((a) => a.sessionId === sessionId && a.server === hostKey(server));
     if (index < 0) return 'timeout';
     const [scripted] = this.answers.splice(index, 1);
-    if (scripted!.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, scripted!.delayMs));
-    return scripted!.answer;
+    // As on Windows, a box with a timeout closes itself first if the user would answer later than that.
+    const limitMs = request.timeoutSeconds > 0 ? request.timeoutSeconds * 1000 : Infinity;
+    const late = scripted!.delayMs > limitMs;
+    const delayMs = late ? limitMs : scripted!.delayMs;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return late ? 'timeout' : scripted!.answer;
   }
 
   async listProcesses(server: string | null): Promise<ProcessInfo[]> {
@@ -437,7 +441,10 @@ export class MockBackend implements Backend {
     this.open(server);
     const failure = this.takeFailure('watchEvents', server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.watchEvents, server });
-    const watch = new MockWatch(this.events, hostKey(server));
+    const watch = new MockWatch(this.events, hostKey(server), (change) => {
+      for (const seed of change.set ?? []) this.addSession(seed, server);
+      for (const id of change.remove ?? []) this.removeSession(id, server);
+    });
     this.watches.add(watch);
     const close = watch.close.bind(watch);
     watch.close = async () => {

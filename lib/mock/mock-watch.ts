@@ -1,5 +1,14 @@
 import type { EventWatch } from '../backend.js';
 import { SESSION_EVENT_TYPES, type SessionEventType } from '../types.js';
+import type { MockSessionSeed } from './seed.js';
+
+/** What an event did to the server's sessions, applied as it happens. */
+export interface MockEventChange {
+  /** Sessions added, or replaced by id. */
+  set?: MockSessionSeed[];
+  /** Ids of sessions that ended. */
+  remove?: number[];
+}
 
 /** A scripted session event: it happens `delayMs` into the wait that receives it (as the test stand-in does). */
 export interface MockEventSeed {
@@ -9,12 +18,15 @@ export interface MockEventSeed {
   delayMs?: number;
   /** The server it happens on; default the local machine. */
   server?: string | null;
+  /** What it does to the sessions when it happens (a logon adds one, a logoff removes one): a listing after it shows it. */
+  change?: MockEventChange;
 }
 
 interface QueuedEvent {
   types: readonly SessionEventType[];
   delayMs: number;
   server: string | null;
+  change: MockEventChange | undefined;
   used: boolean;
 }
 
@@ -28,6 +40,7 @@ export class MockEventQueue {
       types: seed.types,
       delayMs: seed.delayMs ?? 0,
       server: seed.server?.toLowerCase() ?? null,
+      change: seed.change,
       used: false,
     });
     for (const wake of this.waiters) wake();
@@ -56,6 +69,7 @@ export class MockWatch implements EventWatch {
   constructor(
     private readonly queue: MockEventQueue,
     private readonly server: string | null,
+    private readonly happened: (change: MockEventChange) => void = () => undefined,
   ) {}
 
   async next(types: readonly SessionEventType[]): Promise<SessionEventType[]> {
@@ -70,6 +84,7 @@ export class MockWatch implements EventWatch {
           continue; // closed meanwhile, or now due
         }
         event.used = true;
+        if (event.change) this.happened(event.change);
         // In flag-bit order, as Windows's one bitmask gives them, whatever order the seed listed them in.
         const wanted = SESSION_EVENT_TYPES.filter((t) => event.types.includes(t) && types.includes(t));
         if (wanted.length > 0) return wanted;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, runCliOnTerminal, scenarioFile } from './run-cli.js';
+import { runCli, runCliOnTerminal, runCliOnTerminalAfter, scenarioFile } from './run-cli.js';
 
 const server = {
   currentSessionId: 1,
@@ -66,11 +66,22 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
   it('logoff asks on a terminal: y signs out, anything else does not', () => {
     const yes = runCliOnTerminal(['logoff', '2', '--mock'], 'y\n');
     expect(yes.stdout).toMatch(/Sign out bob \(session 2\)\? Unsaved work is lost/);
-    expect(yes.stdout).toContain('Signed out session 2.');
+    expect(yes.stdout).toContain('Signed out bob (session 2).');
     expect(yes.code).toBe(0);
     const no = runCliOnTerminal(['logoff', '2', '--mock'], 'n\n');
     expect(no.code).toBe(3);
+    expect(no.stdout).toContain('Not signed out.');
     expect(no.stdout).not.toContain('Signed out');
+    expect(no.stdout).not.toContain('--yes'); // an explicit no needs no advice
+  });
+
+  it('Ctrl+C or Ctrl+D at the prompt cancels: a message, exit 3, nobody signed out', async () => {
+    for (const key of ['\u0003', '\u0004']) {
+      const run = await runCliOnTerminalAfter(['logoff', '2', '--mock'], '[y/N]', key);
+      expect(run.code, JSON.stringify(key)).toBe(3);
+      expect(run.stdout).toContain('Cancelled: not signed out.');
+      expect(run.stdout).not.toContain('Signed out');
+    }
   });
 
   it('logoff --ask: the user in the session declines, exit 4', () => {
@@ -87,14 +98,17 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
       '30',
     ]);
     expect(run.code).toBe(4);
-    expect(run.stdout).toContain('The user declined: session 2 kept.');
+    expect(run.stdout).toContain('Not signed out: the user declined (session 2).');
   });
 
   it('refusals and Windows errors: one line with the code and a hint, distinct exit codes', () => {
     const own = runCli(['logoff', '1', '--mock', '--yes']);
     expect(own.code).toBe(3);
     expect(own.stderr.trim().split('\n')).toHaveLength(1);
-    expect(own.stderr).toMatch(/^windows-sessions: ERR_OWN_SESSION: .*allowOwnSession/);
+    // In the CLI's own terms: the flag to pass, not the API option.
+    expect(own.stderr).toMatch(/^windows-sessions: ERR_OWN_SESSION: .*pass --allow-own/);
+    expect(own.stderr).not.toContain('allowOwnSession');
+    expect(runCli(['idle', '--for', 'soon', '--mock']).stderr).toMatch(/usage: --for /);
     const file = scenarioFile({ ...server, failures: [{ op: 'logoff', errno: 5, sessionId: 2 }] });
     const denied = runCli(['logoff', '2', '--mock', file, '--yes']);
     expect(denied.code).toBe(1);
@@ -189,10 +203,20 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
       ],
     });
     expect(runCli(['disconnect', '4', '--mock', file]).stdout).toContain('Disconnected session 4.');
-    const answer = runCli(['message', '4', 'Reboot', 'at', '6?', '--buttons', 'yesNo', '--mock', file]);
-    expect(answer.stdout.trim()).toBe('yes');
+    expect(JSON.parse(runCli(['disconnect', '4', '--json', '--mock', file]).stdout)).toEqual({
+      sessionId: 4,
+      server: null,
+      disconnected: true,
+    });
+    // Like msg: no waiting by default; --wait prints the answer.
+    expect(runCli(['message', '4', 'Reboot', 'at', '6?', '--mock', file]).stdout.trim()).toBe('Sent to session 4.');
+    const answer = runCli(['message', '4', 'Reboot', 'at', '6?', '--buttons', 'yesNo', '--wait', '--mock', file]);
+    expect(answer.stdout.trim()).toBe('session 4: yes');
     expect(runCli(['message', '4', 'x', '--buttons', 'perhaps', '--mock', file]).code).toBe(2);
-    expect(runCli(['processes', '4', '--mock', file]).stdout).toMatch(/9\s+4\s+CONTOSO\\dave\s+app\.exe/);
+    // Like qprocess: a bare number is a process id; the session goes by --session.
+    expect(runCli(['processes', '--session', '4', '--mock', file]).stdout).toMatch(/9\s+4\s+CONTOSO\\dave\s+app\.exe/);
+    expect(runCli(['processes', '9', '--mock', file]).stdout).toMatch(/9\s+4\s+CONTOSO\\dave\s+app\.exe/);
+    expect(runCli(['processes', '4', '--mock', file]).stdout).not.toContain('app.exe');
     const events = runCli(['watch', '--count', '2', '--json', '--mock', file]);
     expect(events.code).toBe(0);
     expect(

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,11 +13,11 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a user would (a separate node process), in UTC so that times print the same anywhere. */
-export function runCli(args: string[], input?: string): CliRun {
+export function runCli(args: string[], input?: string, env: Record<string, string> = {}): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     input,
-    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' },
+    env: { ...process.env, TZ: 'UTC', NO_COLOR: '1', ...env },
     timeout: 30_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -40,4 +40,29 @@ export function scenarioFile(scenario: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'windows-sessions-cli-')), 'scenario.json');
   writeFileSync(path, JSON.stringify(scenario));
   return path;
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal and types `key` once `prompt` is on the screen. Keys that raise signals
+ * (Ctrl+C) must wait for it: the terminal turns them into a signal the moment they are typed.
+ */
+export function runCliOnTerminalAfter(args: string[], prompt: string, key: string): Promise<CliRun> {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, TZ: 'UTC' } });
+  let stdout = '';
+  let typed = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (!typed && stdout.includes(prompt)) {
+      typed = true;
+      setTimeout(() => child.stdin.write(key), 100); // the prompt is drawn before readline listens
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr: '' });
+    });
+  });
 }

@@ -24,7 +24,12 @@ describe('checkSessionId', () => {
 
 describe('checkServer', () => {
   it('maps nothing to the local machine', () => {
-    for (const value of [undefined, null, '']) expect(checkServer(value)).toBeNull();
+    for (const value of [undefined, null]) expect(checkServer(value)).toBeNull();
+  });
+  it('refuses an empty or blank name instead of reading it as this machine', () => {
+    for (const value of ['', ' ', '\t', ' \n '])
+      expect(() => checkServer(value), JSON.stringify(value)).toThrow(TypeError);
+    for (const value of [' ts01', 'ts01 ', 'ts 01']) expect(() => checkServer(value), value).toThrow(RangeError);
   });
   it('passes a host name through', () => {
     expect(checkServer('ts01.contoso.test')).toBe('ts01.contoso.test');

@@ -1,16 +1,35 @@
 import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { sessionIdArg } from '../parse-args.js';
-import { GUARD_FLAGS, guardOptions } from './logoff.js';
+import { atMostPositionals } from '../parse-args.js';
+import { toJson } from '../table.js';
+import { chooseTargets, describeTarget, GUARD_FLAGS, guardOptions, onServer, TARGET_FLAGS } from '../targets.js';
 
 export const disconnect: Command = {
-  summary: 'disconnect a session (it keeps running; the user can reconnect)',
-  usage: 'disconnect <id> [--wait]',
-  flags: { wait: { kind: 'boolean', help: 'return only once the session is disconnected' }, ...GUARD_FLAGS },
-  async run({ args, client, server, out }) {
-    const id = sessionIdArg(args.positionals[0]);
-    await client.disconnect(id, { server, wait: args.flags.wait === true, ...guardOptions(args) });
-    out(`Disconnected session ${id}.`);
-    return EXIT.ok;
+  summary: 'disconnect a session (it keeps running; the user can reconnect), like tsdiscon',
+  usage: 'disconnect <id> | --user <name> | --session-name <name> [--all] [--wait] [--json]',
+  flags: {
+    wait: { kind: 'boolean', help: 'return only once the session is disconnected' },
+    ...TARGET_FLAGS,
+    ...GUARD_FLAGS,
+  },
+  async run(ctx) {
+    const { args, client, server, json, out, err } = ctx;
+    atMostPositionals(args, 1);
+    const targets = await chooseTargets(ctx, args.positionals[0]);
+    const rows: { sessionId: number; server: string | null; disconnected: boolean; error?: string }[] = [];
+    for (const target of targets) {
+      try {
+        await client.disconnect(target.id, { server, wait: args.flags.wait === true, ...guardOptions(ctx, target) });
+        rows.push({ sessionId: target.id, server, disconnected: true });
+        if (!json) out(`Disconnected ${describeTarget(target)}${onServer(server)}.`);
+      } catch (error) {
+        if (targets.length === 1) throw error; // one session: its error is the command's
+        const e = error as Error & { code?: string };
+        rows.push({ sessionId: target.id, server, disconnected: false, error: `${e.code ?? e.name}: ${e.message}` });
+        if (!json) err(`Failed for ${describeTarget(target)}${onServer(server)}: ${e.code ?? e.name}: ${e.message}`);
+      }
+    }
+    if (json) out(toJson(targets.length === 1 ? rows[0] : rows));
+    return rows.some((r) => !r.disconnected) ? EXIT.partial : EXIT.ok;
   },
 };

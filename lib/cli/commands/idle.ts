@@ -1,7 +1,9 @@
 import { formatDuration } from '../../duration.js';
 import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { secondsArg, UsageError } from '../parse-args.js';
+import { confirmAction } from '../confirm.js';
+import { atMostPositionals, secondsArg, UsageError } from '../parse-args.js';
+import { onServer } from '../targets.js';
 import { table, toJson } from '../table.js';
 import { sessionTable } from './list.js';
 
@@ -25,23 +27,22 @@ export const idle: Command = {
   },
   async run(ctx) {
     const { args, client, server, json, out } = ctx;
+    atMostPositionals(args, 0);
     const idleFor = args.flags.for;
     if (typeof idleFor !== 'string') throw new UsageError('--for <duration> is required');
     const includeActiveConsole = args.flags['include-console'] === true;
     if (!args.flags.logoff) {
       const sessions = await client.findIdleSessions({ server, idleFor, includeActiveConsole });
-      out(json ? toJson(sessions) : sessions.length ? sessionTable(sessions) : `No session is idle for ${idleFor}.`);
+      out(
+        json
+          ? toJson(sessions)
+          : sessions.length
+            ? sessionTable(sessions)
+            : `No session is idle for ${idleFor}${onServer(server)}.`,
+      );
       return EXIT.ok;
     }
     const dryRun = args.flags['dry-run'] === true;
-    if (
-      !dryRun &&
-      !args.flags.yes &&
-      !(await ctx.confirm(`Sign out every session idle for ${idleFor}? Unsaved work is lost. [y/N] `))
-    ) {
-      ctx.err('Nobody signed out: no confirmation (pass --yes to skip it).');
-      return EXIT.refused;
-    }
     const exclude =
       typeof args.flags.exclude === 'string'
         ? args.flags.exclude
@@ -49,11 +50,10 @@ export const idle: Command = {
             .filter(Boolean)
             .map((x) => (/^\d+$/.test(x) ? Number(x) : x))
         : undefined;
-    const report = await client.logoffIdle({
+    const sweep = {
       server,
       idleFor,
       includeActiveConsole,
-      dryRun,
       exclude,
       signal: ctx.signal,
       ask:
@@ -64,7 +64,29 @@ export const idle: Command = {
               onTimeout: args.flags['on-timeout'] as 'keep' | 'logoff' | undefined,
             }
           : undefined,
-    });
+    };
+    if (!dryRun && !args.flags.yes) {
+      // The question names everyone it is about: a dry run of the same sweep, then the answer.
+      const planned = (await client.logoffIdle({ ...sweep, dryRun: true })).filter((r) => r.outcome === 'dryRun');
+      if (planned.length === 0) {
+        out(`No session is idle for ${idleFor}${onServer(server)}.`);
+        return EXIT.ok;
+      }
+      ctx.err(`Idle for ${idleFor}${onServer(server)}, to be signed out${sweep.ask ? ' (each is asked first)' : ''}:`);
+      ctx.err(
+        table(
+          ['ID', 'USERNAME', 'IDLE'],
+          planned.map((r) => [String(r.sessionId), r.userName ?? '-', formatDuration(r.idleMs)]),
+        ),
+      );
+      const code = await confirmAction(
+        ctx,
+        `Sign out these ${planned.length} session(s)? Unsaved work is lost.`,
+        'Nobody signed out',
+      );
+      if (code !== null) return code;
+    }
+    const report = await client.logoffIdle({ ...sweep, dryRun });
     out(
       json
         ? toJson(report)
@@ -80,7 +102,7 @@ export const idle: Command = {
                   (r.error ? `${(r.error as { code?: string }).code ?? r.error.name}: ${r.error.message}` : ''),
               ]),
             )
-          : `No session is idle for ${idleFor}.`,
+          : `No session is idle for ${idleFor}${onServer(server)}.`,
     );
     return report.some((r) => r.outcome === 'failed') ? EXIT.partial : EXIT.ok;
   },
