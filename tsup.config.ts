@@ -10,7 +10,13 @@ export default defineConfig([
     dts: true,
     // One shared chunk per format, so WtsError and the backend slot are the same objects for both entry points.
     splitting: true,
-    shims: true,
+    // No shims: tsup's ESM shim computes __dirname from import.meta.url at import, which a bundle to CommonJS
+    // turns into a crash on load. lib/native/load-addon.ts finds its folder itself, lazily.
+    shims: false,
+    // CommonJS has __dirname, so the import.meta.url branch never runs there; it must still parse.
+    esbuildOptions(options, context) {
+      if (context.format === 'cjs') options.define = { ...options.define, 'import.meta.url': 'undefined' };
+    },
     target: 'node18',
     outDir: 'dist',
   },

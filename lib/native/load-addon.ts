@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Addon } from './addon.js';
 
 /** `code` of the error the native backend rejects with off Windows (its message names the mock). */
@@ -43,8 +44,12 @@ export function loadAddon(): Addon {
   return cached;
 }
 
-/** The package root holds package.json, binding.gyp and prebuilds/; the built JS lives in dist/ below it. */
+/**
+ * The package root holds package.json, binding.gyp and prebuilds/; the built JS lives in dist/ below it. Found only
+ * when the addon is loaded, never at import: a bundler's CommonJS output of the ES module build has no
+ * `import.meta.url`, and must still load. In a bundle it is the folder above the bundle's (see README, "Bundling").
+ */
 function packageRoot(): string {
-  // tsup's shims give the ESM build a __dirname too.
-  return dirname(__dirname);
+  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  return dirname(here);
 }
