@@ -85,7 +85,7 @@ export interface ServerOptions {
    * A remote host name (NetBIOS or DNS) to ask instead of this machine. Omitted or `null` means the local machine;
    * an empty or blank name is a TypeError, never read as "this machine".
    */
-  server?: string | null;
+  server?: string | null | undefined;
 }
 
 /** Options of {@link listSessions}. */
@@ -94,7 +94,7 @@ export interface ListSessionsOptions extends ServerOptions {
    * Stops waiting: the promise rejects with an AbortError at once. The native listing still finishes on its worker
    * thread (a WTS call cannot be interrupted) and frees everything; its result is dropped.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link getSession}. */
@@ -105,22 +105,24 @@ export interface SessionGuardOptions {
   /**
    * The session must still be this user's: session ids are reused, so an id from an older listing may now belong
    * to someone else. Compared without regard to case; `logonTime` to the millisecond. Mismatch:
-   * `ERR_SESSION_CHANGED`.
+   * `ERR_SESSION_CHANGED`. The fields of a listed {@link Session} fit as they are: `null` expects "none".
    */
-  expect?: {
-    /** The user the session must still belong to. */
-    userName?: string;
-    /** The user's domain (or machine, for a local account). */
-    domain?: string;
-    /** When the user signed in, as the listing reported it. */
-    logonTime?: Date | number;
-  };
+  expect?:
+    | {
+        /** The user the session must still belong to (`null`: no user). */
+        userName?: string | null | undefined;
+        /** The user's domain (or machine, for a local account); `null`: none. */
+        domain?: string | null | undefined;
+        /** When the user signed in, as the listing reported it; `null`: no logon time. */
+        logonTime?: Date | number | null | undefined;
+      }
+    | undefined;
   /** Allow acting on the session this process runs in (refused by default: `ERR_OWN_SESSION`). */
-  allowOwnSession?: boolean;
+  allowOwnSession?: boolean | undefined;
   /** Allow acting on session 0, where services run (refused by default: `ERR_SERVICES_SESSION`). */
-  allowServicesSession?: boolean;
+  allowServicesSession?: boolean | undefined;
   /** Allow acting on a listener session (refused by default: `ERR_LISTENER_SESSION`). */
-  allowListener?: boolean;
+  allowListener?: boolean | undefined;
 }
 
 /** Ask the session's user (Yes/No) before signing them out. */
@@ -128,11 +130,11 @@ export interface AskOptions {
   /** The question shown, e.g. "Your session will be signed out to free resources. Sign out now?". */
   message: string;
   /** Default `'Sign out'`. */
-  title?: string;
+  title?: string | undefined;
   /** How long the question stays up; default 60. */
-  timeoutSeconds?: number;
+  timeoutSeconds?: number | undefined;
   /** What an unanswered question means: `'keep'` (default) or `'logoff'`. */
-  onTimeout?: 'keep' | 'logoff';
+  onTimeout?: 'keep' | 'logoff' | undefined;
 }
 
 /** Options of {@link logoff}. */
@@ -141,11 +143,11 @@ export interface LogoffOptions extends ServerOptions, SessionGuardOptions {
    * `false` (the default): resolve as soon as Windows accepted the logoff. `true`: resolve only once the session
    * has been logged off.
    */
-  wait?: boolean;
+  wait?: boolean | undefined;
   /** Ask the user first; sign out only on Yes (or on timeout with `onTimeout: 'logoff'`). */
-  ask?: AskOptions;
+  ask?: AskOptions | undefined;
   /** Stops waiting for the user's answer; nothing is signed out after an abort. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** What {@link logoff} did: `'signedOut'`, `'declined'` (the user said No) or `'timedOut'` (no answer; kept). */
@@ -166,7 +168,7 @@ export interface LogoffResult {
 /** Options of {@link disconnect}. */
 export interface DisconnectOptions extends ServerOptions, SessionGuardOptions {
   /** `true`: resolve once the session is disconnected. Default `false`. */
-  wait?: boolean;
+  wait?: boolean | undefined;
 }
 
 /** Options of {@link sendMessage}. */
@@ -174,17 +176,17 @@ export interface SendMessageOptions extends ServerOptions {
   /** The text, at most 10,000 characters. */
   message: string;
   /** At most 256 characters; default `''` (sent as `' '`, which old servers need). */
-  title?: string;
+  title?: string | undefined;
   /** Default `'ok'`. */
-  buttons?: MessageButtons;
+  buttons?: MessageButtons | undefined;
   /** Default `'none'`. */
-  icon?: MessageIcon;
+  icon?: MessageIcon | undefined;
   /** Seconds until the box closes itself with `'timeout'`; 0 (default) waits for ever. */
-  timeoutSeconds?: number;
+  timeoutSeconds?: number | undefined;
   /** Wait for the answer (default `true`); `false` resolves to `'async'` at once. */
-  wait?: boolean;
+  wait?: boolean | undefined;
   /** Stops waiting: the promise rejects with an AbortError (the box stays until answered or timed out). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link findIdleSessions}. */
@@ -197,23 +199,23 @@ export interface FindIdleOptions extends ServerOptions {
    * input time another way for that reason), so a sweep could sign out someone who is working. Turn it on only
    * where you accept that risk. A disconnected console session always counts, from its disconnect time.
    */
-  includeActiveConsole?: boolean;
+  includeActiveConsole?: boolean | undefined;
 }
 
 /** Options of {@link logoffIdle}. */
 export interface LogoffIdleOptions extends FindIdleOptions {
   /** Ask each active user first. Sessions that cannot be asked (not active) follow `ask.onTimeout`. */
-  ask?: AskOptions;
+  ask?: AskOptions | undefined;
   /** Report what would be done, do nothing. */
-  dryRun?: boolean;
+  dryRun?: boolean | undefined;
   /** User names (without regard to case) or session ids to leave alone. */
-  exclude?: readonly (string | number)[];
+  exclude?: readonly (string | number)[] | undefined;
   /** Resolve each logoff only once it is done (see {@link LogoffOptions.wait}). */
-  wait?: boolean;
+  wait?: boolean | undefined;
   /** Sessions handled at once (questions wait in parallel); default 8. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Stops asking and signing out: the sessions not yet handled are reported as skipped ('aborted'). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** One row of a {@link logoffIdle} report. */
@@ -232,31 +234,31 @@ export interface IdleSweepRow {
    * Why a session was skipped: `'excluded'`, `'ownSession'`, `'system'`, `'activeConsole'` (its idle time is not
    * trusted; see {@link FindIdleOptions.includeActiveConsole}), `'cannotAsk'`, `'aborted'`, or a refusal code.
    */
-  reason?: string;
+  reason?: string | undefined;
   /** Why a session failed. */
-  error?: Error;
+  error?: Error | undefined;
 }
 
 /** Options of {@link listProcesses}. */
 export interface ListProcessesOptions extends ServerOptions {
   /** Only this session's processes. */
-  sessionId?: number;
+  sessionId?: number | undefined;
 }
 
 /** Options of {@link watchSessions}. */
 export interface WatchSessionsOptions extends ServerOptions {
   /** Ends the iteration (cleanly: the loop just finishes). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Only these kinds; default all. */
-  types?: readonly SessionEventType[];
+  types?: readonly SessionEventType[] | undefined;
 }
 
 /** Options of {@link listSessionsOn}. */
 export interface ListSessionsOnOptions {
   /** Hosts asked at once; default 8. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Stops waiting: the hosts not answered yet get an AbortError row. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** One host's answer in {@link listSessionsOn}: its sessions, or the error it failed with. */

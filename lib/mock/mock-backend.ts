@@ -28,9 +28,9 @@ export interface MockCall extends Partial<MessageRequest> {
   /** The server asked; `null` for the local machine. */
   server: string | null;
   /** The session acted on, where there is one. */
-  sessionId?: number;
+  sessionId?: number | undefined;
   /** The `wait` flag of logoff, disconnect and messages. */
-  wait?: boolean;
+  wait?: boolean | undefined;
 }
 
 /** A process to seed the mock with. */
@@ -42,21 +42,21 @@ export interface MockProcessSeed {
   /** The session it runs in. */
   sessionId: number;
   /** Owner's account name; default `null` (unresolvable). */
-  userName?: string | null;
+  userName?: string | null | undefined;
   /** Owner's domain; default `null`. */
-  domain?: string | null;
+  domain?: string | null | undefined;
   /** Owner's SID as text; default `null`. */
-  userSid?: string | null;
+  userSid?: string | null | undefined;
   /** The server it runs on; default the local machine. */
-  server?: string | null;
+  server?: string | null | undefined;
 }
 
 /** A scripted answer to the next message box in a session; see {@link MockBackend.answer}. */
 export interface MockAnswerOptions {
   /** The server the session is on; default the local machine. */
-  server?: string | null;
+  server?: string | null | undefined;
   /** How long the user takes; default 0. */
-  delayMs?: number;
+  delayMs?: number | undefined;
 }
 
 /** A scripted failure; see {@link MockBackend.fail}. */
@@ -69,13 +69,13 @@ export interface MockFailureOptions {
    * WTSSessionInfo itself fails. As on Windows, a query the addon would not make (a client query for a console
    * session, say) never fires.
    */
-  sessionId?: number;
+  sessionId?: number | undefined;
   /** With `sessionId`, for `listSessions` and `getSession`: which query fails. */
-  infoClass?: SessionInfoClass;
+  infoClass?: SessionInfoClass | undefined;
   /** Fail only calls to this server (`null` for the local machine); default: any server. */
-  server?: string | null;
+  server?: string | null | undefined;
   /** How many matching calls fail; default 1. `Infinity` for all of them. */
-  times?: number;
+  times?: number | undefined;
 }
 
 /** Options of {@link createMockBackend}. */
@@ -84,24 +84,32 @@ export interface MockBackendOptions {
    * The local machine's sessions. Default: a demo server (see `demoSessions`): services (0), alice at the console
    * (1), bob over RDP (2), carol disconnected (3) and the RDP listener (65536).
    */
-  sessions?: MockSessionSeed[];
+  sessions?: MockSessionSeed[] | undefined;
   /**
    * Add session 0 ('Services') and the RDP listener (65536) to `sessions` unless they list those ids themselves, as
    * every real Windows machine has them. Default `true`.
    */
-  systemSessions?: boolean;
+  systemSessions?: boolean | undefined;
   /** Remote hosts by name (matched without regard to case). Calls to any other host fail with RPC_S_SERVER_UNAVAILABLE. */
-  servers?: Record<string, MockSessionSeed[]>;
+  servers?: Record<string, MockSessionSeed[]> | undefined;
   /** The session this process "runs in" (its `isCurrent` is true). Default 1. */
-  currentSessionId?: number;
+  currentSessionId?: number | undefined;
   /** The servers' clock, for idle times. Default `Date.now`. */
   now?: () => number | Date;
-  /** Delay before each call settles, in ms. Default 0 (calls still settle asynchronously, like the real ones). */
-  latencyMs?: number;
+  /**
+   * Called with each call as it is made, before it is answered; may change the mock (a session that changes hands
+   * between two calls, say). A returned promise is waited for.
+   */
+  onCall?: ((call: MockCall, mock: MockBackend) => void | Promise<void>) | undefined;
+  /**
+   * Delay before each call settles, in ms. Default 0: calls still settle asynchronously, like the real ones, but on a
+   * microtask, so fake timers need no advancing. With a latency, advance fake timers past it.
+   */
+  latencyMs?: number | undefined;
   /** Processes, for listProcesses. Default: the demo's when `sessions` is not given either, else none. */
-  processes?: MockProcessSeed[];
+  processes?: MockProcessSeed[] | undefined;
   /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
-  events?: MockEventSeed[];
+  events?: MockEventSeed[] | undefined;
 }
 
 interface Failure extends Required<Omit<MockFailureOptions, 'sessionId' | 'server' | 'infoClass'>> {
@@ -270,9 +278,16 @@ export class MockBackend implements Backend {
     return failure;
   }
 
-  private async settle(): Promise<void> {
+  /**
+   * Records a call, lets `onCall` change the state, and settles asynchronously like the real calls. Without
+   * `latencyMs` it settles on a microtask, so that tests with fake timers (vi.useFakeTimers) need not advance them.
+   */
+  private async record(call: MockCall): Promise<void> {
+    this.calls.push(call);
+    await this.options.onCall?.(call, this);
     const latency = this.options.latencyMs ?? 0;
-    await new Promise((resolve) => (latency > 0 ? setTimeout(resolve, latency) : setImmediate(resolve)));
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    else await Promise.resolve();
   }
 
   /** A remote host is opened first: WTSOpenServerW itself can fail (Cassia #66), before the call it was for. */
@@ -332,8 +347,7 @@ export class MockBackend implements Backend {
   }
 
   async listSessions(server: string | null): Promise<Session[]> {
-    this.calls.push({ op: 'listSessions', server });
-    await this.settle();
+    await this.record({ op: 'listSessions', server });
     this.host(server, SYSCALLS.listSessions);
     // A failure without a session fails WTSEnumerateSessionsW itself; one with a session fails that session's query.
     const whole = this.takeFailure('listSessions', server);
@@ -347,8 +361,7 @@ export class MockBackend implements Backend {
   }
 
   async getSession(sessionId: number, server: string | null): Promise<Session | null> {
-    this.calls.push({ op: 'getSession', server, sessionId });
-    await this.settle();
+    await this.record({ op: 'getSession', server, sessionId });
     const host = this.host(server, SYSCALLS.getSession, sessionId);
     const session = host.get(sessionId);
     if (!session) {
@@ -362,16 +375,14 @@ export class MockBackend implements Backend {
   }
 
   async currentSessionId(): Promise<number> {
-    this.calls.push({ op: 'currentSessionId', server: null });
-    await this.settle();
+    await this.record({ op: 'currentSessionId', server: null });
     const failure = this.takeFailure('currentSessionId', null);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.currentSessionId });
     return this.currentId;
   }
 
   async logoff(sessionId: number, wait: boolean, server: string | null): Promise<void> {
-    this.calls.push({ op: 'logoff', server, sessionId, wait });
-    await this.settle();
+    await this.record({ op: 'logoff', server, sessionId, wait });
     const host = this.host(server, SYSCALLS.logoff, sessionId);
     const failure = this.takeFailure('logoff', server, sessionId);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.logoff, server, sessionId });
@@ -381,8 +392,7 @@ export class MockBackend implements Backend {
   }
 
   async disconnect(sessionId: number, wait: boolean, server: string | null): Promise<void> {
-    this.calls.push({ op: 'disconnect', server, sessionId, wait });
-    await this.settle();
+    await this.record({ op: 'disconnect', server, sessionId, wait });
     const host = this.host(server, SYSCALLS.disconnect, sessionId);
     const failure = this.takeFailure('disconnect', server, sessionId);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.disconnect, server, sessionId });
@@ -396,8 +406,7 @@ export class MockBackend implements Backend {
   }
 
   async sendMessage(sessionId: number, request: MessageRequest, server: string | null): Promise<MessageAnswer> {
-    this.calls.push({ op: 'sendMessage', server, sessionId, ...request });
-    await this.settle();
+    await this.record({ op: 'sendMessage', server, sessionId, ...request });
     const host = this.host(server, SYSCALLS.sendMessage, sessionId);
     const failure = this.takeFailure('sendMessage', server, sessionId);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.sendMessage, server, sessionId });
@@ -417,8 +426,7 @@ export class MockBackend implements Backend {
   }
 
   async listProcesses(server: string | null): Promise<ProcessInfo[]> {
-    this.calls.push({ op: 'listProcesses', server });
-    await this.settle();
+    await this.record({ op: 'listProcesses', server });
     this.host(server, SYSCALLS.listProcesses);
     const failure = this.takeFailure('listProcesses', server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.listProcesses, server });
@@ -436,8 +444,7 @@ export class MockBackend implements Backend {
   }
 
   async watchEvents(server: string | null): Promise<EventWatch> {
-    this.calls.push({ op: 'watchEvents', server });
-    await this.settle();
+    await this.record({ op: 'watchEvents', server });
     this.open(server);
     const failure = this.takeFailure('watchEvents', server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.watchEvents, server });

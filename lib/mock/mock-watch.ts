@@ -5,9 +5,9 @@ import type { MockSessionSeed } from './seed.js';
 /** What an event did to the server's sessions, applied as it happens. */
 export interface MockEventChange {
   /** Sessions added, or replaced by id. */
-  set?: MockSessionSeed[];
+  set?: MockSessionSeed[] | undefined;
   /** Ids of sessions that ended. */
-  remove?: number[];
+  remove?: number[] | undefined;
 }
 
 /** A scripted session event: it happens `delayMs` into the wait that receives it (as the test stand-in does). */
@@ -15,11 +15,11 @@ export interface MockEventSeed {
   /** What happens (one event may carry several kinds, as Windows's bitmask does). */
   types: readonly SessionEventType[];
   /** Default 0. */
-  delayMs?: number;
+  delayMs?: number | undefined;
   /** The server it happens on; default the local machine. */
-  server?: string | null;
+  server?: string | null | undefined;
   /** What it does to the sessions when it happens (a logon adds one, a logoff removes one): a listing after it shows it. */
-  change?: MockEventChange;
+  change?: MockEventChange | undefined;
 }
 
 interface QueuedEvent {

@@ -9,27 +9,27 @@ export interface MockSessionSeed {
   /** Session id. */
   id: number;
   /** Default `''`. */
-  stationName?: string;
+  stationName?: string | undefined;
   /** Default `'active'` when there is a user, else `'disconnected'`. */
-  state?: SessionState;
+  state?: SessionState | undefined;
   /** Default `null` (no user). */
-  userName?: string | null;
+  userName?: string | null | undefined;
   /** Default `'WORKGROUP'` when there is a user, else `null`. */
-  domain?: string | null;
+  domain?: string | null | undefined;
   /** Default `null`. */
-  clientName?: string | null;
+  clientName?: string | null | undefined;
   /** IPv4 or IPv6 text; default `null`. */
-  clientAddress?: string | null;
+  clientAddress?: string | null | undefined;
   /** Default `'console'` for station 'Console' or 'Services', `'rdp'` otherwise. */
-  protocol?: SessionProtocol | null;
+  protocol?: SessionProtocol | null | undefined;
   /** Default `null`. */
-  logonTime?: MockTime;
+  logonTime?: MockTime | undefined;
   /** Default `null`. */
-  connectTime?: MockTime;
+  connectTime?: MockTime | undefined;
   /** Default `null`; counts for idle time while the session is disconnected. */
-  disconnectTime?: MockTime;
+  disconnectTime?: MockTime | undefined;
   /** Default `null` (idle time unknown). */
-  lastInputTime?: MockTime;
+  lastInputTime?: MockTime | undefined;
 }
 
 /** A session as the mock stores it: every field present, times in ms since 1970. */

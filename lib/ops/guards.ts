@@ -6,7 +6,7 @@ import { checkBoolean, checkOptions } from '../validate.js';
 
 /** Checked guard options. */
 export interface Guard {
-  expect: { userName?: string; domain?: string; logonTime?: number };
+  expect: { userName?: string | null; domain?: string | null; logonTime?: number | null };
   allowOwnSession: boolean;
   allowServicesSession: boolean;
   allowListener: boolean;
@@ -14,20 +14,20 @@ export interface Guard {
   stillIdle?: { idleFor: number; includeActiveConsole: boolean };
 }
 
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+function optionalString(value: unknown, name: string): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string or null`);
   return value;
 }
 
 /** Checks the guard options of logoff and disconnect. */
 export function checkGuard(options: SessionGuardOptions): Guard {
   const expect = checkOptions<NonNullable<SessionGuardOptions['expect']>>(options.expect, 'options.expect');
-  let logonTime: number | undefined;
-  if (expect.logonTime !== undefined) {
+  let logonTime: number | null | undefined = expect.logonTime === null ? null : undefined;
+  if (expect.logonTime !== undefined && expect.logonTime !== null) {
     logonTime = expect.logonTime instanceof Date ? expect.logonTime.getTime() : expect.logonTime;
     if (typeof logonTime !== 'number' || !Number.isFinite(logonTime)) {
-      throw new TypeError('options.expect.logonTime must be a Date or a number of ms');
+      throw new TypeError('options.expect.logonTime must be a Date, a number of ms, or null');
     }
   }
   return {
@@ -43,7 +43,9 @@ export function checkGuard(options: SessionGuardOptions): Guard {
 }
 
 const seconds = (ms: number | null) => (ms === null ? 'an unknown time' : `${Math.floor(ms / 1000)} s`);
-const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
+/** Equal without regard to case; `null` expects `null`. */
+const same = (a: string | null, b: string | null) =>
+  b === null ? a === null : a !== null && a.toLowerCase() === b.toLowerCase();
 
 /** The reason `session` may not be acted on under `guard`, or null. */
 export function refusal(session: Session, guard: Guard, server: string | null): SessionRefusedError | null {
@@ -60,15 +62,15 @@ export function refusal(session: Session, guard: Guard, server: string | null): 
   }
   const { userName, domain, logonTime } = guard.expect;
   if (userName !== undefined && !same(session.userName, userName)) {
-    return refuse('ERR_SESSION_CHANGED', `expected user ${userName}, found ${session.userName ?? 'no user'}`);
+    return refuse('ERR_SESSION_CHANGED', `expected user ${userName ?? 'none'}, found ${session.userName ?? 'no user'}`);
   }
   if (domain !== undefined && !same(session.domain, domain)) {
-    return refuse('ERR_SESSION_CHANGED', `expected domain ${domain}, found ${session.domain ?? 'none'}`);
+    return refuse('ERR_SESSION_CHANGED', `expected domain ${domain ?? 'none'}, found ${session.domain ?? 'none'}`);
   }
-  if (logonTime !== undefined && session.logonTime?.getTime() !== logonTime) {
+  if (logonTime !== undefined && (session.logonTime?.getTime() ?? null) !== logonTime) {
     return refuse(
       'ERR_SESSION_CHANGED',
-      `expected logon at ${new Date(logonTime).toISOString()}, found ${session.logonTime?.toISOString() ?? 'none'}`,
+      `expected logon ${logonTime === null ? 'time none' : `at ${new Date(logonTime).toISOString()}`}, found ${session.logonTime?.toISOString() ?? 'none'}`,
     );
   }
   const { stillIdle } = guard;

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createClient } from '../../lib/client.js';
 import { WtsError } from '../../lib/errors.js';
 import { createMockBackend, demoSessions } from '../../lib/mock/index.js';
 
@@ -83,5 +84,49 @@ describe('mock backend', () => {
     expect(() => {
       mock.fail('logoff', 0);
     }).toThrow(RangeError);
+  });
+});
+
+describe('the mock in a dependant test suite', () => {
+  it('works under fake timers without advancing them', async () => {
+    vi.useFakeTimers();
+    try {
+      const mock = createMockBackend();
+      const client = createClient(mock);
+      expect((await client.listSessions()).map((s) => s.id)).toEqual([0, 1, 2, 3, 65536]);
+      expect((await client.logoff(2)).outcome).toBe('signedOut');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('onCall changes the state between calls: a session that changes hands while its user is asked', async () => {
+    const mock = createMockBackend({
+      onCall: (call, m) => {
+        // The question goes out, and meanwhile bob signs off and erin signs on to session 2.
+        if (call.op === 'sendMessage') m.addSession({ id: 2, userName: 'erin', stationName: 'RDP-Tcp#2' });
+      },
+    });
+    mock.answer(2, 'yes');
+    const client = createClient(mock);
+    await expect(client.logoff(2, { ask: { message: 'Sign out?' } })).rejects.toMatchObject({
+      code: 'ERR_SESSION_CHANGED',
+    });
+    expect(mock.calls.filter((c) => c.op === 'logoff')).toEqual([]);
+  });
+
+  it('an answer later than the box timeout is a timeout, as on Windows', async () => {
+    const mock = createMockBackend();
+    mock.answer(2, 'yes', { delayMs: 1500 });
+    const client = createClient(mock);
+    expect(await client.sendMessage(2, { message: 'Still there?', timeoutSeconds: 1 })).toBe('timeout');
+    mock.answer(2, 'yes', { delayMs: 10 });
+    expect(await client.sendMessage(2, { message: 'Still there?', timeoutSeconds: 1 })).toBe('yes');
+  });
+
+  it('lets the current session be set', async () => {
+    const mock = createMockBackend();
+    mock.setCurrentSessionId(2);
+    expect(await createClient(mock).currentSessionId()).toBe(2);
   });
 });
