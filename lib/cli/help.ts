@@ -7,8 +7,9 @@ export const GLOBAL_FLAGS = {
   help: { kind: 'boolean', short: 'h', help: 'show help' },
 } as const;
 
-const EXIT_TEXT = `Exit codes: 0 done; 1 Windows reported an error; 2 bad command line; 3 refused (guard or no
-confirmation); 4 the user in the session declined or did not answer; 5 an idle sweep had failures.`;
+const EXIT_TEXT = `Exit codes: 0 done; 1 Windows reported an error; 2 bad command line; 3 refused (a guard, no such
+user, several matches without --all, or no confirmation); 4 the user in the session declined or did not answer;
+5 some sessions failed (an idle sweep, --all, '*').`;
 
 function flagLines(flags: Command['flags']): string[] {
   return Object.entries(flags).map(([name, f]) => {
