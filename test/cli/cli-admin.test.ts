@@ -1,8 +1,9 @@
 // Issue 11's command line, through the real entry point: strict targets, honest prompts, the habits of quser,
 // logoff, msg, tsdiscon and qprocess.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, runCliOnTerminal, scenarioFile } from './run-cli.js';
+import { CLI, runCli, runCliOnTerminal, scenarioFile } from './run-cli.js';
 
 const server = {
   currentSessionId: 9,
@@ -164,6 +165,15 @@ describe('CLI: choosing sessions as quser, logoff and msg users do', () => {
 });
 
 describe('CLI: the details a newcomer runs into', () => {
+  it('watch --mock stays open until Ctrl+C, then ends cleanly (exit 0)', async () => {
+    const child = spawn(process.execPath, [CLI, 'watch', '--mock'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(child.exitCode).toBeNull(); // still watching: no event has come, and nothing ends it
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
   it('--version prints the package version, not the calling project one', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
