@@ -167,7 +167,11 @@ describe('CLI: choosing sessions as quser, logoff and msg users do', () => {
 describe('CLI: the details a newcomer runs into', () => {
   it('watch --mock stays open until Ctrl+C, then ends cleanly (exit 0)', async () => {
     const child = spawn(process.execPath, [CLI, 'watch', '--mock'], { stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); }));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => {
+        resolve(code);
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(child.exitCode).toBeNull(); // still watching: no event has come, and nothing ends it
     child.kill('SIGINT');
