@@ -8,6 +8,7 @@
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  wts::InitWatches(env);
   exports.Set("listSessions", Napi::Function::New(env, wts::ListSessions, "listSessions"));
   exports.Set("takeSessions", Napi::Function::New(env, wts::TakeSessions, "takeSessions"));
   exports.Set("getSession", Napi::Function::New(env, wts::GetSession, "getSession"));

@@ -11,6 +11,9 @@
 
 namespace wts {
 
+// Once per environment, at module load: its watch registry, closed at its teardown.
+void InitWatches(Napi::Env env);
+
 Napi::Value OpenWatch(const Napi::CallbackInfo& info);   // (server) -> watch id
 Napi::Value WaitEvent(const Napi::CallbackInfo& info);   // (watchId, mask) -> event flags (0: flushed)
 Napi::Value CloseWatch(const Napi::CallbackInfo& info);  // (watchId)

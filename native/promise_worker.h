@@ -29,19 +29,28 @@ class PromiseWorker : public Napi::AsyncWorker {
  private:
   void Execute() final {
     failure_ = Run();
+    Describe(failure_);
     if (failure_) SetError(failure_->syscall);
   }
 
+  // Both run on the main thread, or while the environment is being torn down (a terminated worker_thread), when
+  // no JS can run and every N-API call fails: then nobody waits for the answer, and nothing may escape into Node.
   void OnOK() final {
     try {
-      deferred_.Resolve(Result(Env()));
-    } catch (const Napi::Error& error) {
-      deferred_.Reject(error.Value());
+      try {
+        deferred_.Resolve(Result(Env()));
+      } catch (const Napi::Error& error) {
+        deferred_.Reject(error.Value());
+      }
+    } catch (...) {  // NOLINT(bugprone-empty-catch): see above
     }
   }
 
   void OnError(const Napi::Error& error) final {
-    deferred_.Reject(failure_ ? MakeWin32Error(Env(), *failure_).Value() : error.Value());
+    try {
+      deferred_.Reject(failure_ ? MakeWin32Error(Env(), *failure_).Value() : error.Value());
+    } catch (...) {  // NOLINT(bugprone-empty-catch): see OnOK
+    }
   }
 
   Napi::Promise::Deferred deferred_;

@@ -4,16 +4,38 @@
 
 namespace wts {
 
+void ThreadWorker::OnEnvTeardown(void* arg) {
+  auto* life = static_cast<std::shared_ptr<Life>*>(arg);
+  {
+    std::lock_guard<std::mutex> guard((*life)->mutex);
+    (*life)->alive = false;
+  }
+  delete life;
+}
+
 Napi::Promise ThreadWorker::Start(Napi::Env env, ThreadWorker* worker) {
   worker->deferred_ = std::make_unique<Napi::Promise::Deferred>(env);
   worker->completion_ = Completion::New(env, worker->resourceName_, 0, 1);
   worker->completion_.Unref(env);
+  // Registered after the thread-safe function, so that at teardown it runs before the function's own hook
+  // (hooks run in reverse order).
+  worker->hookArg_ = new std::shared_ptr<Life>(worker->life_);
+  napi_add_env_cleanup_hook(env, &ThreadWorker::OnEnvTeardown, worker->hookArg_);
   Napi::Promise promise = worker->deferred_->Promise();
   std::thread([worker]() {
     worker->failure_ = worker->Run();
-    // Copied first: Settle deletes the worker, possibly before BlockingCall returns here.
+    Describe(worker->failure_);
+    std::shared_ptr<Life> life = worker->life_;
+    std::unique_lock<std::mutex> lock(life->mutex);
+    if (!life->alive) {
+      // Its environment is gone (a terminated worker_thread, an exiting process): nobody to tell, nothing to touch.
+      lock.unlock();
+      delete worker;
+      return;
+    }
+    // Copied first: Settle deletes the worker, possibly before the call returns here.
     Completion completion = worker->completion_;
-    if (completion.BlockingCall(worker) != napi_ok) delete worker;  // Node is shutting down: nobody to tell.
+    if (completion.NonBlockingCall(worker) != napi_ok) delete worker;
     completion.Release();
   }).detach();
   return promise;
@@ -21,16 +43,22 @@ Napi::Promise ThreadWorker::Start(Napi::Env env, ThreadWorker* worker) {
 
 void ThreadWorker::Settle(Napi::Env env, Napi::Function, std::nullptr_t*, ThreadWorker* worker) {
   std::unique_ptr<ThreadWorker> owner(worker);
-  if (env == nullptr) return;
-  Napi::HandleScope scope(env);
-  if (worker->failure_) {
-    worker->deferred_->Reject(MakeWin32Error(env, *worker->failure_).Value());
-    return;
-  }
+  if (env == nullptr) return;  // torn down meanwhile: the cleanup hook frees its own argument
+  napi_remove_env_cleanup_hook(env, &ThreadWorker::OnEnvTeardown, worker->hookArg_);
+  delete worker->hookArg_;
+  // As in PromiseWorker: while the environment winds down every N-API call may fail; nothing may escape.
   try {
-    worker->deferred_->Resolve(worker->Result(env));
-  } catch (const Napi::Error& error) {
-    worker->deferred_->Reject(error.Value());
+    Napi::HandleScope scope(env);
+    if (worker->failure_) {
+      worker->deferred_->Reject(MakeWin32Error(env, *worker->failure_).Value());
+      return;
+    }
+    try {
+      worker->deferred_->Resolve(worker->Result(env));
+    } catch (const Napi::Error& error) {
+      worker->deferred_->Reject(error.Value());
+    }
+  } catch (...) {  // NOLINT(bugprone-empty-catch)
   }
 }
 

@@ -7,6 +7,7 @@
 #include <napi.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "win32_failure.h"
@@ -32,10 +33,22 @@ class ThreadWorker {
   static void Settle(Napi::Env env, Napi::Function unused, std::nullptr_t* context, ThreadWorker* worker);
   using Completion = Napi::TypedThreadSafeFunction<std::nullptr_t, ThreadWorker, &ThreadWorker::Settle>;
 
+  // Whether the environment that started the worker can still be told the result. Its teardown clears it
+  // (through a cleanup hook) before anything else is torn down; the thread checks it, under the lock, before it
+  // touches the thread-safe function, so it never calls into a finished environment (nodejs/node#55706) nor
+  // releases anything after napi_closing.
+  struct Life {
+    std::mutex mutex;
+    bool alive = true;
+  };
+  static void OnEnvTeardown(void* life);  // a std::shared_ptr<Life>*, deleted here
+
   std::string resourceName_;
   std::unique_ptr<Napi::Promise::Deferred> deferred_;
   Completion completion_;
   Failure failure_;
+  std::shared_ptr<Life> life_ = std::make_shared<Life>();
+  std::shared_ptr<Life>* hookArg_ = nullptr;  // owned by the cleanup hook until it runs or is removed
 };
 
 }  // namespace wts

@@ -23,15 +23,19 @@ std::u16string SystemMessage(DWORD code) {
 
 }  // namespace
 
+void Describe(Failure& failure) {
+  if (failure && failure->text.empty()) failure->text = SystemMessage(failure->code);
+}
+
 Napi::Error MakeWin32Error(Napi::Env env, const Win32Failure& failure) {
-  const std::u16string text = SystemMessage(failure.code);
-  Napi::Error error = Napi::Error::New(env, "");
-  Napi::Object object = error.Value();
-  object.Set("message", Napi::String::New(env, text));
+  napi_value error = nullptr;
+  NAPI_THROW_IF_FAILED(env, napi_create_error(env, nullptr, Napi::String::New(env, failure.text), &error),
+                       Napi::Error());
+  Napi::Object object(env, error);
   object.Set("errno", Napi::Number::New(env, failure.code));
   object.Set("syscall", Napi::String::New(env, failure.syscall));
   if (failure.sessionId) object.Set("sessionId", Napi::Number::New(env, *failure.sessionId));
-  return error;
+  return Napi::Error(env, error);
 }
 
 }  // namespace wts

@@ -5,15 +5,20 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "win_api.h"
 
 namespace wts {
 
 struct Win32Failure {
+  Win32Failure(DWORD code, const char* syscall, std::optional<DWORD> sessionId = std::nullopt)
+      : code(code), syscall(syscall), sessionId(sessionId) {}
+
   DWORD code;
   const char* syscall;  // Always a string literal.
   std::optional<DWORD> sessionId;
+  std::u16string text;  // The system's text for `code`; filled by Describe, off the main thread.
 };
 
 // Empty when the call succeeded.
@@ -30,8 +35,11 @@ inline bool IsVanishedSession(DWORD code) {
   return code == ERROR_CTX_WINSTATION_NOT_FOUND || code == ERROR_CTX_CLOSE_PENDING;
 }
 
-// An Error whose message is the system's text (FormatMessageW), with errno, syscall and sessionId properties;
-// the JS layer turns it into a WtsError.
+// Fills in the system's text (FormatMessageW). Called on the worker thread, so the main thread never waits on it.
+void Describe(Failure& failure);
+
+// An Error created with the system's text as its message (so its stack shows it), with errno, syscall and sessionId
+// properties; the JS layer turns it into a WtsError.
 Napi::Error MakeWin32Error(Napi::Env env, const Win32Failure& failure);
 
 }  // namespace wts

@@ -47,8 +47,17 @@ function decode(value) {
 }
 
 function serializeError(error) {
-  const { name, message, code, errno, syscall, sessionId, server } = error ?? {};
-  return { name: name ?? typeof error, message: message ?? String(error), code, errno, syscall, sessionId, server };
+  const { name, message, code, errno, syscall, sessionId, server, stack } = error ?? {};
+  return {
+    name: name ?? typeof error,
+    message: message ?? String(error),
+    code,
+    errno,
+    syscall,
+    sessionId,
+    server,
+    stack,
+  };
 }
 
 function listInWorker() {
@@ -62,6 +71,30 @@ function listInWorker() {
     worker.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m.ok)));
     worker.once('error', reject);
   });
+}
+
+/**
+ * Worker threads that each start a listing, a session watch and a message box that blocks (the scenario answers it
+ * late), and are terminated while those are in flight: the addon must neither crash nor leave anything open.
+ */
+async function terminateCycles({ count, holdMs = 30 }) {
+  const source = `
+    const { parentPort } = require('node:worker_threads');
+    const ws = require(${JSON.stringify(require.resolve('windows-sessions'))});
+    void ws.listSessions().catch(() => {});
+    void ws.watchSessions()[Symbol.asyncIterator]().next().catch(() => {});
+    void ws.sendMessage(2, { message: 'blocking', wait: true }).catch(() => {});
+    parentPort.postMessage('started');`;
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(source, { eval: true });
+    await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, holdMs)); // the native calls are now in flight
+    await worker.terminate();
+  }
+  return { cycles: count };
 }
 
 async function soak({ count, server = null }) {
@@ -157,6 +190,7 @@ const methods = {
     watches.delete(watchId);
   },
   soak,
+  terminateCycles,
   cancel,
   // bench/windows-bench.cjs, copied beside this file for npm run bench.
   bench: ({ kind, ...params }) => require('./windows-bench.cjs')[kind](params),

@@ -23,6 +23,8 @@ export interface RemoteError {
   syscall?: string;
   sessionId?: number;
   server?: string;
+  /** The stack as it was on the Windows side. */
+  stack?: string;
 }
 
 /** Rebuilds an error thrown on the Windows side: a WtsError with all its fields, or an Error of the same name. */
@@ -39,6 +41,7 @@ export function reviveError(e: RemoteError): Error {
     syscall: e.syscall,
     sessionId: e.sessionId,
     remoteName: e.name,
+    remoteStack: e.stack,
   });
 }
 
