@@ -48,11 +48,50 @@ async function measure(runs, fn, warmUp = true) {
   return { times, stallMs, count };
 }
 
+/**
+ * Times every synchronous stretch the package runs on the main thread: each addon call, and each slice of records
+ * taken from the addon together with its conversion to Session objects (which runs right after takeSessions, up
+ * to the next await: a microtask queued in the call runs when that stretch ends). The addon is the object the
+ * package itself loads: node-gyp-build requires the same file, so its exports come from the same require cache.
+ */
+function instrumentAddon() {
+  const addon = require('node-gyp-build')(packageDir);
+  if (addon.__stretches) return addon.__stretches;
+  const stretches = { current: [] };
+  const timed = (name, sliceEndsLater) => {
+    const real = addon[name];
+    addon[name] = function (...args) {
+      const started = performance.now();
+      const result = real.apply(this, args);
+      if (sliceEndsLater) queueMicrotask(() => stretches.current.push(performance.now() - started));
+      else stretches.current.push(performance.now() - started);
+      return result;
+    };
+  };
+  timed('listSessions', false);
+  timed('takeSessions', true);
+  addon.__stretches = stretches;
+  return stretches;
+}
+
 /** This package: the public native backend (all fields, converted), or the raw addon with a chosen concurrency. */
 async function listing({ runs, server = null, concurrency, warmUp = true }) {
   if (concurrency === undefined) {
+    const stretches = instrumentAddon();
     const backend = createNativeBackend();
-    return measure(runs, async () => (await backend.listSessions(server)).length, warmUp);
+    const longest = [];
+    const result = await measure(
+      runs,
+      async () => {
+        stretches.current = [];
+        const n = (await backend.listSessions(server)).length;
+        longest.push(Math.max(0, ...stretches.current));
+        return n;
+      },
+      warmUp,
+    );
+    // The warm-up run is not counted.
+    return { ...result, longestStretchMs: warmUp ? longest.slice(1) : longest };
   }
   const addon = require('node-gyp-build')(packageDir);
   return measure(runs, async () => (await addon.listSessions(server, concurrency)).length, warmUp);
@@ -123,6 +162,16 @@ async function koffi({ runs }) {
   return measure(runs, async () => koffiListing());
 }
 
+let floorListing;
+/** The floor: the same WTS calls in a plain native loop (bench/floor.c), one koffi call per listing. */
+async function floor({ runs }) {
+  if (!floorListing) {
+    const koffi = require('koffi');
+    floorListing = koffi.load(path.join(__dirname, 'floor.dll')).func('int FloorListing(const char16_t *server)');
+  }
+  return measure(runs, async () => floorListing(null));
+}
+
 /** A process per listing printing `query user`-style text (cmd /c type of a prepared file), then parsed. */
 function spawnListing(file) {
   return new Promise((resolve, reject) => {
@@ -147,4 +196,10 @@ async function spawned({ runs, file }) {
   return measure(runs, () => spawnListing(file));
 }
 
-module.exports = { listing, koffi, spawned };
+/** One thread hop: an addon call that does next to nothing on libuv's pool (ProcessIdToSessionId) and comes back. */
+async function hop({ runs }) {
+  const addon = require('node-gyp-build')(packageDir);
+  return measure(runs, async () => addon.currentSessionId());
+}
+
+module.exports = { listing, koffi, floor, hop, spawned };

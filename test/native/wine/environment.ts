@@ -113,6 +113,21 @@ export function prepareWineEnvironment(options: { bench?: boolean } = {}): WineE
   if (options.bench) {
     // npm run bench: its Windows-side methods, and koffi (whose package ships a win32-x64 binary).
     copyFileSync(join(ROOT, 'bench', 'windows-bench.cjs'), join(installDir, 'windows-bench.cjs'));
+    // The floor: the same WTS calls in a plain native loop (bench/floor.c), loaded through koffi.
+    run('x86_64-w64-mingw32-gcc-posix', [
+      '-std=c11',
+      '-O2',
+      '-Wall',
+      '-Wextra',
+      '-Werror',
+      '-shared',
+      '-static-libgcc',
+      '-s',
+      '-o',
+      join(installDir, 'floor.dll'),
+      join(ROOT, 'bench', 'floor.c'),
+      '-lwtsapi32',
+    ]);
     cpSync(join(ROOT, 'node_modules', 'koffi'), join(installDir, 'node_modules', 'koffi'), { recursive: true });
   }
   writeFileSync(join(installDir, 'package.json'), '{"private":true}\n');
