@@ -24,7 +24,7 @@ static int Protocol(const WCHAR* station) {
 /* Lists `server` (NULL: this machine) as the addon does; returns the number of sessions read, or -1. */
 __declspec(dllexport) int FloorListing(const WCHAR* server) {
   HANDLE handle = server ? WTSOpenServerW((LPWSTR)server) : WTS_CURRENT_SERVER_HANDLE;
-  if (!handle) return -1;
+  if (server && !handle) return -1; /* the local machine's handle is NULL itself */
   WTS_SESSION_INFOW* list = NULL;
   DWORD count = 0;
   int read = -1;

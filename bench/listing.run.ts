@@ -58,6 +58,10 @@ it('benchmarks listSessions against koffi and a spawned query-user', async () =>
       const pkg = await bench({ kind: 'listing', runs });
       const koffi = await bench({ kind: 'koffi', runs });
       const floor = await bench({ kind: 'floor', runs });
+      // Where the package's time goes: the addon's listing alone (no records taken, none converted), with one lane
+      // and with the default four; the rest of 'package ms' is taking and converting the records in JS.
+      const native1 = await bench({ kind: 'listing', runs, concurrency: 1 });
+      const native4 = await bench({ kind: 'listing', runs, concurrency: 4 });
       const spawned = await bench({ kind: 'spawned', runs: Math.min(runs, 20), file: winPath(file) });
       expect([pkg.count, koffi.count, floor.count, spawned.count]).toEqual([n, n, n, n]);
       const stretches = pkg.longestStretchMs!;
@@ -66,6 +70,9 @@ it('benchmarks listSessions against koffi and a spawned query-user', async () =>
         'package ms': round(median(pkg.times)),
         'floor ms': round(median(floor.times)),
         'package / floor': round(median(pkg.times) / median(floor.times)),
+        'native only ms (1 lane)': round(median(native1.times)),
+        'native only ms (4 lanes)': round(median(native4.times)),
+        'JS conversion ms': round(median(pkg.times) - median(native4.times)),
         'main-thread stretch ms (median)': round(median(stretches), 3),
         'main-thread stretch ms (max)': round(Math.max(...stretches), 3),
         'WTS calls': calls,

@@ -30,7 +30,9 @@ class GetSessionWorker final : public PromiseWorker {
     return std::nullopt;
   }
 
-  Napi::Value Result(Napi::Env env) override { return found_ ? Napi::Value(ToJs(env, record_)) : env.Null(); }
+  Napi::Value Result(Napi::Env env) override {
+    return found_ ? Napi::Value(ToJs(env, record_, RecordKeys(env))) : env.Null();
+  }
 
   std::optional<std::u16string> server_;
   SessionRecord record_;

@@ -16,6 +16,16 @@ constexpr napi_type_tag kSessionListTag = {0x5c6f1e2d7a4b4c39ULL, 0x9e1f0a6b3d2c
 }  // namespace
 
 Napi::Object WrapSessionList(Napi::Env env, std::vector<SessionRecord>&& records) {
+  // A short listing comes back whole: one slice, without a round trip through takeSessions.
+  if (records.size() <= kInlineRecords) {
+    const RecordKeys keys(env);
+    Napi::Array array = Napi::Array::New(env, records.size());
+    for (size_t i = 0; i < records.size(); ++i) array.Set(static_cast<uint32_t>(i), ToJs(env, records[i], keys));
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("records", array);
+    result.Set("length", Napi::Number::New(env, static_cast<double>(records.size())));
+    return result;
+  }
   auto* list = new SessionList(std::move(records));
   auto handle = Napi::External<SessionList>::New(env, list, [](Napi::Env, SessionList* owned) { delete owned; });
   handle.TypeTag(&kSessionListTag);
@@ -34,7 +44,8 @@ Napi::Value TakeSessions(const Napi::CallbackInfo& info) {
   const size_t start = std::min<size_t>(ReadUint32(info, 1), list.size());
   const size_t end = std::min<size_t>(start + ReadUint32(info, 2), list.size());
   Napi::Array slice = Napi::Array::New(env, end - start);
-  for (size_t i = start; i < end; ++i) slice.Set(static_cast<uint32_t>(i - start), ToJs(env, list[i]));
+  const RecordKeys keys(env);
+  for (size_t i = start; i < end; ++i) slice.Set(static_cast<uint32_t>(i - start), ToJs(env, list[i], keys));
   return slice;
 }
 

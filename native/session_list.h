@@ -10,7 +10,11 @@
 
 namespace wts {
 
-// { handle, length }: `handle` is a type-tagged External owning the records (freed when collected).
+// At most this many records come back inline, as one slice; more stay native until taken.
+constexpr size_t kInlineRecords = 64;
+
+// { handle, length }: `handle` is a type-tagged External owning the records (freed when collected); or, for at most
+// kInlineRecords, { records, length } with the records themselves.
 Napi::Object WrapSessionList(Napi::Env env, std::vector<SessionRecord>&& records);
 
 // (handle, start, count) -> the records [start, start + count) as RawSession objects.

@@ -1,5 +1,7 @@
 #include "session_query.h"
 
+#include <atomic>
+
 #include "client_address.h"
 #include "text.h"
 #include "wts_holders.h"
@@ -132,7 +134,16 @@ Failure QuerySession(HANDLE server, SessionRecord& r, bool withStation) {
 }
 
 Failure CurrentProcessSession(DWORD& sessionId) {
+  // A process never moves to another session: once known, it is not asked again on every listing. A failure is not
+  // remembered, so each caller gets its own error.
+  static std::atomic<int64_t> known{-1};
+  const int64_t cached = known.load();
+  if (cached >= 0) {
+    sessionId = static_cast<DWORD>(cached);
+    return std::nullopt;
+  }
   if (!ProcessIdToSessionId(GetCurrentProcessId(), &sessionId)) return LastError("ProcessIdToSessionId");
+  known.store(sessionId);
   return std::nullopt;
 }
 

@@ -5,23 +5,44 @@
 
 namespace wts {
 
-Napi::Object ToJs(Napi::Env env, const SessionRecord& r) {
+namespace {
+
+// In the order ToJs fills them.
+constexpr const char* kNames[RecordKeys::kCount] = {
+    "id",         "stationName",         "state",         "userName",    "domain",         "protocol",
+    "clientName", "clientAddressFamily", "clientAddress", "connectTime", "disconnectTime", "lastInputTime",
+    "logonTime",  "currentTime",         "isCurrent"};
+
+}  // namespace
+
+RecordKeys::RecordKeys(Napi::Env env) {
+  for (size_t i = 0; i < kCount; ++i) keys_[i] = Napi::String::New(env, kNames[i]);
+}
+
+Napi::Object ToJs(Napi::Env env, const SessionRecord& r, const RecordKeys& keys) {
+  const napi_value values[RecordKeys::kCount] = {
+      Napi::Number::New(env, r.id),
+      ToJs(env, r.stationName),
+      Napi::Number::New(env, r.state),
+      ToJs(env, r.userName),
+      ToJs(env, r.domain),
+      Napi::Number::New(env, r.protocol),
+      ToJs(env, r.clientName),
+      Napi::Number::New(env, r.clientAddressFamily),
+      ToJs(env, r.clientAddress),
+      FileTimeToJs(env, r.connectTime),
+      FileTimeToJs(env, r.disconnectTime),
+      FileTimeToJs(env, r.lastInputTime),
+      FileTimeToJs(env, r.logonTime),
+      FileTimeToJs(env, r.currentTime),
+      Napi::Boolean::New(env, r.isCurrent),
+  };
+  napi_property_descriptor properties[RecordKeys::kCount];
+  for (size_t i = 0; i < RecordKeys::kCount; ++i) {
+    properties[i] = {nullptr, keys[i], nullptr, nullptr, nullptr, values[i], napi_default_jsproperty, nullptr};
+  }
   Napi::Object o = Napi::Object::New(env);
-  o.Set("id", Napi::Number::New(env, r.id));
-  o.Set("stationName", ToJs(env, r.stationName));
-  o.Set("state", Napi::Number::New(env, r.state));
-  o.Set("userName", ToJs(env, r.userName));
-  o.Set("domain", ToJs(env, r.domain));
-  o.Set("protocol", Napi::Number::New(env, r.protocol));
-  o.Set("clientName", ToJs(env, r.clientName));
-  o.Set("clientAddressFamily", Napi::Number::New(env, r.clientAddressFamily));
-  o.Set("clientAddress", ToJs(env, r.clientAddress));
-  o.Set("connectTime", FileTimeToJs(env, r.connectTime));
-  o.Set("disconnectTime", FileTimeToJs(env, r.disconnectTime));
-  o.Set("lastInputTime", FileTimeToJs(env, r.lastInputTime));
-  o.Set("logonTime", FileTimeToJs(env, r.logonTime));
-  o.Set("currentTime", FileTimeToJs(env, r.currentTime));
-  o.Set("isCurrent", Napi::Boolean::New(env, r.isCurrent));
+  NAPI_THROW_IF_FAILED(env, napi_define_properties(env, o, RecordKeys::kCount, properties), Napi::Object());
   // Only on the rare partial record, so a complete one costs no array.
   if (!r.failures.empty()) {
     Napi::Array failures = Napi::Array::New(env, r.failures.size());

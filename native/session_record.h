@@ -37,7 +37,18 @@ struct SessionRecord {
   std::vector<DetailFailure> failures;
 };
 
-// The object lib/native/addon.ts describes as RawSession.
-Napi::Object ToJs(Napi::Env env, const SessionRecord& record);
+// The property names of a record, made once per call rather than once per record and property.
+class RecordKeys {
+ public:
+  explicit RecordKeys(Napi::Env env);
+  napi_value operator[](size_t i) const { return keys_[i]; }
+  static constexpr size_t kCount = 15;
+
+ private:
+  napi_value keys_[kCount];
+};
+
+// The object lib/native/addon.ts describes as RawSession, built with one napi_define_properties call.
+Napi::Object ToJs(Napi::Env env, const SessionRecord& record, const RecordKeys& keys);
 
 }  // namespace wts

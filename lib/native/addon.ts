@@ -15,12 +15,12 @@ export interface RawSession {
   clientAddressFamily: number;
   /** Dotted-decimal text for AF_INET, the 16 bytes as 32 hex digits for AF_INET6, '' otherwise. */
   clientAddress: string;
-  /** WTSINFOW times: FILETIMEs (0 = none). */
-  connectTime: bigint;
-  disconnectTime: bigint;
-  lastInputTime: bigint;
-  logonTime: bigint;
-  currentTime: bigint;
+  /** WTSINFOW times, converted natively from FILETIME to ms since 1970; null for none (native/file_time.h). */
+  connectTime: number | null;
+  disconnectTime: number | null;
+  lastInputTime: number | null;
+  logonTime: number | null;
+  currentTime: number | null;
   /** The session this process runs in (local server only). */
   isCurrent: boolean;
   /** Detail queries that failed (WTS_INFO_CLASS number and Win32 error); absent when none did. */
@@ -47,8 +47,10 @@ export interface RawProcess {
 /** The functions the compiled addon exports (native/addon.cc). Each runs its WTS calls off the main thread. */
 /** A listing held by the addon: take its records in slices with {@link Addon.takeSessions}. */
 export interface RawSessionList {
-  /** Opaque; the records are freed when it is collected. */
-  handle: unknown;
+  /** Opaque; the records are freed when it is collected. Absent when `records` holds them all. */
+  handle?: unknown;
+  /** A short listing's records, given at once (native/session_list.h, kInlineRecords). */
+  records?: RawSession[];
   length: number;
 }
 

@@ -1,5 +1,4 @@
 import { formatClientAddress } from '../client-address.js';
-import { fileTimeToMs } from '../filetime.js';
 import { idleMs } from '../idle.js';
 import { detailError, withDetailErrors } from '../session-details.js';
 import { SESSION_STATES, type Session, type SessionInfoClass, type SessionProtocol } from '../types.js';
@@ -28,8 +27,8 @@ export function toSession(raw: RawSession): Session {
   // An unknown state number (a newer Windows) must not masquerade as a known one; 'down' is the closest honest word.
   const state = SESSION_STATES[raw.state] ?? 'down';
   const hasUser = raw.userName !== '';
-  const lastInputMs = fileTimeToMs(raw.lastInputTime);
-  const disconnectMs = fileTimeToMs(raw.disconnectTime);
+  const lastInputMs = raw.lastInputTime;
+  const disconnectMs = raw.disconnectTime;
   const session: Session = {
     id: raw.id,
     stationName: raw.stationName,
@@ -39,11 +38,11 @@ export function toSession(raw: RawSession): Session {
     clientName: orNull(raw.clientName),
     clientAddress: formatClientAddress(raw.clientAddressFamily, raw.clientAddress),
     protocol: PROTOCOLS[raw.protocol] ?? null,
-    logonTime: toDate(fileTimeToMs(raw.logonTime)),
-    connectTime: toDate(fileTimeToMs(raw.connectTime)),
+    logonTime: toDate(raw.logonTime),
+    connectTime: toDate(raw.connectTime),
     disconnectTime: toDate(disconnectMs),
     lastInputTime: toDate(lastInputMs),
-    idleMs: idleMs({ state, lastInputMs, disconnectMs, serverNowMs: fileTimeToMs(raw.currentTime) }),
+    idleMs: idleMs({ state, lastInputMs, disconnectMs, serverNowMs: raw.currentTime }),
     isCurrent: raw.isCurrent,
     partial: null,
   };

@@ -93,6 +93,26 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
     ]);
   });
 
+  it('converts FILETIMEs to ms at their edges: none, 1601, just before 1970 (floored), the largest', async () => {
+    // Worked out by hand: ms = floor((FILETIME - 116444736000000000) / 10000).
+    load({
+      fileTimes: {
+        2: { logon: 1n, connect: 116444736000000000n - 1n, lastInput: 0x7fffffffffffffffn, disconnect: -5n },
+        3: { logon: 116444736000000000n + 12_345_678n }, // 1970 + 1.2345678 s
+      },
+    });
+    const raw = async (id: number) =>
+      windows.request<Record<string, number | null>>('raw', { fn: 'getSession', args: [id, null] });
+    const two = await raw(2);
+    expect([two.logonTime, two.connectTime, two.lastInputTime, two.disconnectTime]).toEqual([
+      -11644473600000,
+      -1,
+      910692730085477,
+      null,
+    ]);
+    expect((await raw(3)).logonTime).toBe(1234);
+  });
+
   it('reads a WTSSendMessageW response of 0 as a time-out (Server 2008 R2 answers so)', async () => {
     const client = load({
       responseCodes: [

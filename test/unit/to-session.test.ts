@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { msToFileTime } from '../helpers/win32-tables.js';
 import type { RawSession } from '../../lib/native/addon.js';
 import { toSession } from '../../lib/native/to-session.js';
 
@@ -16,11 +15,12 @@ function raw(partial: Partial<RawSession>): RawSession {
     clientName: 'ERIN-PC',
     clientAddressFamily: 2,
     clientAddress: '10.1.2.3',
-    connectTime: msToFileTime(now - 7000),
-    disconnectTime: 0n,
-    lastInputTime: msToFileTime(now - 2000),
-    logonTime: msToFileTime(now - 9000),
-    currentTime: msToFileTime(now),
+    // Times as the addon gives them: ms since 1970 (native/file_time.h converts the FILETIMEs), null for none.
+    connectTime: now - 7000,
+    disconnectTime: null,
+    lastInputTime: now - 2000,
+    logonTime: now - 9000,
+    currentTime: now,
     isCurrent: false,
     ...partial,
   };
@@ -103,7 +103,7 @@ describe('toSession (addon record to Session)', () => {
   });
 
   it('counts a disconnected session idle from its disconnect, on the server clock', () => {
-    const s = toSession(raw({ state: 4, disconnectTime: msToFileTime(now - 500) }));
+    const s = toSession(raw({ state: 4, disconnectTime: now - 500 }));
     expect(s.idleMs).toBe(500);
     expect(s.disconnectTime).toEqual(new Date(now - 500));
   });

@@ -79,7 +79,16 @@ function clientAddress(text: string | null, form: AddressForm = {}): { family: n
   return { family, hex: info.toString('hex'), wts: wts.toString('hex') };
 }
 
-function sessionLine(s: ScenarioSession, server: string | null, now: number, form?: AddressForm): string {
+/** FILETIMEs to write as they are, in place of a session's times (for values no whole ms maps to). */
+export type RawFileTimes = Partial<Record<'connect' | 'disconnect' | 'lastInput' | 'logon', bigint>>;
+
+function sessionLine(
+  s: ScenarioSession,
+  server: string | null,
+  now: number,
+  form?: AddressForm,
+  raw: RawFileTimes = {},
+): string {
   const address = clientAddress(s.clientAddress, form);
   return [
     'S',
@@ -93,10 +102,10 @@ function sessionLine(s: ScenarioSession, server: string | null, now: number, for
     hex16(s.clientName),
     address.family,
     address.hex,
-    fileTime(s.connectTime),
-    fileTime(s.disconnectTime),
-    fileTime(s.lastInputTime),
-    fileTime(s.logonTime),
+    raw.connect ?? fileTime(s.connectTime),
+    raw.disconnect ?? fileTime(s.disconnectTime),
+    raw.lastInput ?? fileTime(s.lastInputTime),
+    raw.logon ?? fileTime(s.logonTime),
     fileTime(now),
     address.wts,
   ].join(' ');
@@ -124,6 +133,8 @@ export interface StandinExtras {
   statsEveryCall?: boolean;
   /** Client address layouts by session id (local machine); see {@link AddressForm}. */
   addressForms?: Record<number, AddressForm>;
+  /** Raw FILETIMEs by session id (local machine), written in place of the scenario's times. */
+  fileTimes?: Record<number, RawFileTimes>;
   /** A wait registers this long after it is called, so that a flush can be lost in between (as on Windows). */
   waitDelayMs?: number;
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
@@ -171,7 +182,9 @@ function ruleLine(r: StandinRule): string {
 /** Writes scenario.txt atomically (the stand-in re-reads it when it changes). */
 export function writeStandinScenario(dir: string, scenario: Scenario, extras: StandinExtras = {}): void {
   const lines = [
-    ...scenario.sessions.map((s) => sessionLine(s, null, scenario.now, extras.addressForms?.[s.id])),
+    ...scenario.sessions.map((s) =>
+      sessionLine(s, null, scenario.now, extras.addressForms?.[s.id], extras.fileTimes?.[s.id]),
+    ),
     ...Object.entries(scenario.servers).flatMap(([name, list]) => list.map((s) => sessionLine(s, name, scenario.now))),
     ...[...rulesFor(scenario), ...(extras.rules ?? [])].map(ruleLine),
     ...scenario.answers.map((a) =>
