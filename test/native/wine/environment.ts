@@ -56,24 +56,16 @@ function windowsNode(version: string): string {
   return exe;
 }
 
+/** A DLL built with MinGW from one C file, warnings as errors. */
+function buildDll(source: string, dll: string, libraries: string[]): string {
+  const flags = ['-std=c11', '-O2', '-Wall', '-Wextra', '-Werror', '-shared', '-static-libgcc', '-s'];
+  run('x86_64-w64-mingw32-gcc-posix', [...flags, '-o', dll, source, ...libraries]);
+  return dll;
+}
+
 /** The stand-in wtsapi32.dll, built from test/native/standin with MinGW. */
 function buildStandin(outDir: string): string {
-  const dll = join(outDir, 'wtsapi32.dll');
-  run('x86_64-w64-mingw32-gcc-posix', [
-    '-std=c11',
-    '-O2',
-    '-Wall',
-    '-Wextra',
-    '-Werror',
-    '-shared',
-    '-static-libgcc',
-    '-s',
-    '-o',
-    dll,
-    join(ROOT, 'test', 'native', 'standin', 'wtsapi32.c'),
-    '-ladvapi32',
-  ]);
-  return dll;
+  return buildDll(join(ROOT, 'test', 'native', 'standin', 'wtsapi32.c'), join(outDir, 'wtsapi32.dll'), ['-ladvapi32']);
 }
 
 /** A Wine prefix that reports Windows 10 (Node refuses Wine's default, Windows 7), made once. */
@@ -114,20 +106,7 @@ export function prepareWineEnvironment(options: { bench?: boolean } = {}): WineE
     // npm run bench: its Windows-side methods, and koffi (whose package ships a win32-x64 binary).
     copyFileSync(join(ROOT, 'bench', 'windows-bench.cjs'), join(installDir, 'windows-bench.cjs'));
     // The floor: the same WTS calls in a plain native loop (bench/floor.c), loaded through koffi.
-    run('x86_64-w64-mingw32-gcc-posix', [
-      '-std=c11',
-      '-O2',
-      '-Wall',
-      '-Wextra',
-      '-Werror',
-      '-shared',
-      '-static-libgcc',
-      '-s',
-      '-o',
-      join(installDir, 'floor.dll'),
-      join(ROOT, 'bench', 'floor.c'),
-      '-lwtsapi32',
-    ]);
+    buildDll(join(ROOT, 'bench', 'floor.c'), join(installDir, 'floor.dll'), ['-lwtsapi32']);
     cpSync(join(ROOT, 'node_modules', 'koffi'), join(installDir, 'node_modules', 'koffi'), { recursive: true });
   }
   writeFileSync(join(installDir, 'package.json'), '{"private":true}\n');
