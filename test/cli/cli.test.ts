@@ -99,6 +99,19 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     ]);
     expect(run.code).toBe(4);
     expect(run.stdout).toContain('Not signed out: the user declined (session 2).');
+    // Nobody answers before the box closes: kept, and the exit code says so (not 0).
+    const silent = runCli([
+      'logoff',
+      '2',
+      '--mock',
+      scenarioFile(server),
+      '--yes',
+      '--ask',
+      'Sign out?',
+      '--timeout',
+      '1',
+    ]);
+    expect([silent.code, silent.stdout]).toEqual([4, 'Not signed out: no answer (session 2).\n']);
   });
 
   it('refusals and Windows errors: one line with the code and a hint, distinct exit codes', () => {

@@ -28,6 +28,13 @@ export function messageCases(ctx: ContractContext): void {
     ]);
   });
 
+  it('sends each icon as its own MB_ICON* style', async () => {
+    const icons = ['none', 'error', 'question', 'warning', 'information'] as const;
+    for (const icon of icons) await ctx.client.sendMessage(2, { message: icon, icon, wait: false });
+    // On the native backend the stand-in logs the style and the test decodes it with its own MB_ICON* table.
+    expect((await ctx.fixture.actions()).map((c) => [c.message, c.icon])).toEqual(icons.map((i) => [i, i]));
+  });
+
   it("answers 'async' at once without wait, and sends an empty title as a space", async () => {
     expect(await ctx.client.sendMessage(4, { message: 'FYI', wait: false })).toBe('async');
     expect(await ctx.fixture.actions()).toEqual([

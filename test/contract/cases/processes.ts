@@ -8,6 +8,11 @@ export function processCases(ctx: ContractContext): void {
     expect(await ctx.client.listProcesses()).toEqual(local().sort((a, b) => a.pid - b.pid));
   });
 
+  it('sorts by pid whatever order Windows gives them in', async () => {
+    await ctx.load((s) => s.processes.reverse());
+    expect((await ctx.client.listProcesses()).map((p) => p.pid)).toEqual([0, 4, 612, 5120, 7424]);
+  });
+
   it("filters one session's processes, and asks a remote server for its own", async () => {
     expect((await ctx.client.listProcesses({ sessionId: 0 })).map((p) => p.name)).toEqual([
       'System Idle Process',
