@@ -31,15 +31,19 @@ function stallWatch() {
   };
 }
 
-/** Runs `fn` `runs` times one after another; wall time of each and the event loop's longest stall during them. */
-async function measure(runs, fn, warmUp = true) {
+/**
+ * Runs `fn` `runs` times one after another; wall time of each and the event loop's longest stall during them.
+ * The stall watch keeps the main thread busy between turns, which slows asynchronous calls a little (not koffi's
+ * synchronous ones): BENCH_NO_STALL_WATCH=1 times the runs without it.
+ */
+async function measure(runs, fn, warmUp = true, watchStalls = process.env.BENCH_NO_STALL_WATCH !== '1') {
   // One run first, unmeasured: the first call loads the addon (or koffi, or cmd.exe), a cost paid once per process.
   if (warmUp) await fn();
   const times = [];
   let stallMs = 0;
   let count = 0;
   for (let i = 0; i < runs; i++) {
-    const stop = stallWatch();
+    const stop = watchStalls ? stallWatch() : () => 0;
     const started = performance.now();
     count = await fn();
     times.push(performance.now() - started);
