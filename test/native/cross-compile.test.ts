@@ -55,4 +55,22 @@ describe('binding.gyp (the MSVC build, which cannot run here)', () => {
     expect(win.libraries).toEqual(expect.arrayContaining(['wtsapi32.lib', 'advapi32.lib']));
     expect(win.defines).toContain('NAPI_VERSION=8');
   });
+
+  it('compiles with the same defines as the cross build (CMakeLists.txt), apart from the listed differences', () => {
+    const gyp = JSON.parse(readFileSync(join(root, 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, '')) as {
+      targets: { conditions: [string, { defines: string[] }][] }[];
+    };
+    const gypDefines = new Set(gyp.targets[0]!.conditions[0]![1].defines);
+    const cmake = /target_compile_definitions\(\$\{PROJECT_NAME\} PRIVATE ([^)]*)\)/.exec(
+      readFileSync(join(root, 'CMakeLists.txt'), 'utf8'),
+    );
+    const cmakeDefines = new Set(cmake![1]!.trim().split(/\s+/));
+    // Differences with a reason: gyp gets C++ exceptions from node-addon-api's node_addon_api_except target; MSVC
+    // builds are UNICODE by convention (the code calls the W functions by name either way); native/win_api.h
+    // defines NOMINMAX itself.
+    const onlyGyp = new Set(['UNICODE', '_UNICODE', 'NOMINMAX']);
+    const onlyCmake = new Set(['NAPI_CPP_EXCEPTIONS']);
+    expect([...gypDefines].filter((d) => !cmakeDefines.has(d) && !onlyGyp.has(d))).toEqual([]);
+    expect([...cmakeDefines].filter((d) => !gypDefines.has(d) && !onlyCmake.has(d))).toEqual([]);
+  });
 });
