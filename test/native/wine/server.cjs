@@ -47,11 +47,12 @@ function decode(value) {
 }
 
 function serializeError(error) {
-  const { name, message, code, errno, syscall, sessionId, server, stack } = error ?? {};
+  const { name, message, code, errno, syscall, sessionId, server, stack, hint } = error ?? {};
   return {
     name: name ?? typeof error,
     message: message ?? String(error),
     code,
+    hint,
     errno,
     syscall,
     sessionId,

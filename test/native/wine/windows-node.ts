@@ -25,13 +25,20 @@ export interface RemoteError {
   server?: string;
   /** The stack as it was on the Windows side. */
   stack?: string;
+  /** WtsError's hint, as the Windows side gave it. */
+  hint?: string;
 }
 
-/** Rebuilds an error thrown on the Windows side: a WtsError with all its fields, or an Error of the same name. */
+/**
+ * Rebuilds an error thrown on the Windows side: a WtsError, or an Error of the same name. Every field is the one
+ * Windows node raised (code and hint too), never recomputed here, so a test checks what the package said there.
+ */
 export function reviveError(e: RemoteError): Error {
   if (e.name === 'WtsError' && e.errno !== undefined && e.syscall) {
     const error = new WtsError({ errno: e.errno, syscall: e.syscall, sessionId: e.sessionId, server: e.server });
-    Object.defineProperty(error, 'message', { value: e.message });
+    for (const [key, value] of Object.entries({ message: e.message, code: e.code, hint: e.hint })) {
+      Object.defineProperty(error, key, { value, enumerable: key !== 'message', configurable: true, writable: true });
+    }
     return error;
   }
   const Type = ({ TypeError, RangeError } as Record<string, ErrorConstructor>)[e.name] ?? Error;
