@@ -1,7 +1,7 @@
 import { checkSignal, raceAbort } from './abort.js';
 import type { Backend } from './backend.js';
 import { disconnect } from './ops/disconnect.js';
-import { findIdleSessions, logoffIdle } from './ops/idle.js';
+import { findIdleSessions, logoffIdle } from './ops/idle-sweep.js';
 import { checkLogoff, runLogoff } from './ops/logoff.js';
 import { sendMessage } from './ops/message.js';
 import { listProcesses } from './ops/processes.js';

@@ -1,6 +1,6 @@
 import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
-import { idleMs } from '../idle.js';
+import { idleMs } from '../idle-time.js';
 import { detailError, withDetailErrors } from '../session-details.js';
 import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionInfoClass } from '../types.js';
 import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';

@@ -1,5 +1,5 @@
 import { formatClientAddress } from '../client-address.js';
-import { idleMs } from '../idle.js';
+import { idleMs } from '../idle-time.js';
 import { detailError, withDetailErrors } from '../session-details.js';
 import { SESSION_STATES, type Session, type SessionInfoClass, type SessionProtocol } from '../types.js';
 import type { RawSession } from './addon.js';

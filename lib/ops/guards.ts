@@ -1,6 +1,6 @@
 import type { Backend } from '../backend.js';
 import { SessionRefusedError } from '../errors.js';
-import { idleTimeUntrusted, isIdleFor } from '../idle.js';
+import { idleTimeUntrusted, isIdleFor } from '../idle-time.js';
 import type { Session, SessionGuardOptions } from '../types.js';
 import { checkBoolean, checkOptions } from '../validate.js';
 

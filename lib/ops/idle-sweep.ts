@@ -2,7 +2,7 @@ import { checkSignal } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { checkConcurrency, mapLimit } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
-import { idleTimeUntrusted } from '../idle.js';
+import { idleTimeUntrusted } from '../idle-time.js';
 import { SessionRefusedError } from '../errors.js';
 import type { FindIdleOptions, IdleSweepRow, LogoffIdleOptions, Session } from '../types.js';
 import { checkBoolean, checkOptions, checkServer } from '../validate.js';

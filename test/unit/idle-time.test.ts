@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idleMs } from '../../lib/idle.js';
+import { idleMs } from '../../lib/idle-time.js';
 
 describe('idleMs', () => {
   const now = 1_000_000;
