@@ -15,6 +15,7 @@ export function rdpSessions(count: number): ScenarioSession[] {
     connectTime: SERVER_NOW - 3_600_000,
     disconnectTime: null,
     lastInputTime: SERVER_NOW - i * 1000,
+    locked: null,
   }));
 }
 

@@ -6,6 +6,14 @@ import { checkLogoff, runLogoff } from './ops/logoff.js';
 import { sendMessage } from './ops/message.js';
 import { listProcesses } from './ops/processes.js';
 import { listSessionsOn } from './ops/hosts.js';
+import { enforcePolicy } from './policy/enforce-policy.js';
+import type {
+  EnforcePolicyOptions,
+  PolicyRow,
+  RunPolicyEnforcerOptions,
+  SessionPolicy,
+} from './policy/policy-types.js';
+import { runPolicyEnforcer } from './policy/run-enforcer.js';
 import { watchSessions } from './ops/watch.js';
 import type {
   DisconnectOptions,
@@ -54,6 +62,10 @@ export interface SessionsClient {
   watchSessions(options?: WatchSessionsOptions): AsyncGenerator<SessionEvent, void, undefined>;
   /** {@link listSessionsOn} on this client's backend. */
   listSessionsOn(servers: readonly string[], options?: ListSessionsOnOptions): Promise<HostSessions[]>;
+  /** {@link enforcePolicy} on this client's backend. */
+  enforcePolicy(policy: SessionPolicy, options?: EnforcePolicyOptions): Promise<PolicyRow[]>;
+  /** {@link runPolicyEnforcer} on this client's backend. */
+  runPolicyEnforcer(policy: SessionPolicy, options?: RunPolicyEnforcerOptions): Promise<void>;
 }
 
 /**
@@ -103,5 +115,7 @@ export function createClient(backend: Backend): SessionsClient {
     listProcesses: (options) => settle(() => listProcesses(backend, options)),
     watchSessions: (options) => watchSessions(backend, options),
     listSessionsOn: (servers, options) => settle(() => listSessionsOn(backend, servers, options)),
+    enforcePolicy: (policy, options) => settle(() => enforcePolicy(backend, policy, options)),
+    runPolicyEnforcer: (policy, options) => settle(() => runPolicyEnforcer(backend, policy, options)),
   };
 }

@@ -94,7 +94,8 @@ export class WtsError extends Error {
 /**
  * Codes of {@link SessionRefusedError}. `ERR_NOT_IDLE` comes from an idle sweep only: read again just before it
  * would be signed out, the session was no longer idle for long enough (its user came back), or had become an active
- * console session, whose idle time is not trusted.
+ * console session, whose idle time is not trusted. `ERR_POLICY_NO_LONGER_APPLIES` comes from policy enforcement
+ * only: read again just before acting, the session no longer breaks any rule (its user came back, say).
  */
 export type RefusalCode =
   | 'ERR_SESSION_NOT_FOUND'
@@ -102,7 +103,8 @@ export type RefusalCode =
   | 'ERR_OWN_SESSION'
   | 'ERR_SERVICES_SESSION'
   | 'ERR_LISTENER_SESSION'
-  | 'ERR_NOT_IDLE';
+  | 'ERR_NOT_IDLE'
+  | 'ERR_POLICY_NO_LONGER_APPLIES';
 
 /**
  * The package refused to act on a session, before anything was sent to Windows: the session is gone, now belongs to

@@ -28,6 +28,12 @@ import type {
   SessionEvent,
   WatchSessionsOptions,
 } from './types.js';
+import type {
+  EnforcePolicyOptions,
+  PolicyRow,
+  RunPolicyEnforcerOptions,
+  SessionPolicy,
+} from './policy/policy-types.js';
 
 /** A client over whatever backend is current now: setBackend() takes effect on the next call. */
 const current = () => createClient(getBackend());
@@ -167,6 +173,41 @@ export function listSessionsOn(servers: readonly string[], options?: ListSession
 }
 
 /**
+ * Applies a policy once: lists each host, plans (see {@link planPolicy}) and acts on each decision. Each decision is
+ * written to the audit log before anything is done; each session is read again as the same sign-in (same user,
+ * domain and logon time, so a reused id is never hit) and judged again just before acting; a grace period shows its
+ * notice and waits (OK acts at once). Resolves to one row per decision and per host that could not be listed; one
+ * failure never stops the rest.
+ *
+ * @throws TypeError or RangeError (naming the field) for a bad policy or options; nothing is done then.
+ * @example
+ * ```ts
+ * const rows = await enforcePolicy(policy, { servers: ['ts01', 'ts02'], audit: 'policy-audit.jsonl', dryRun: true })
+ * ```
+ */
+export function enforcePolicy(policy: SessionPolicy, options?: EnforcePolicyOptions): Promise<PolicyRow[]> {
+  return current().enforcePolicy(policy, options);
+}
+
+/**
+ * Keeps hosts under a policy until `options.signal` aborts: checks each host at once, again after every session
+ * event (logon, connect, disconnect, state change) and when a time limit is due, and at least every
+ * `options.checkEvery`. A grace-period warning is never shown twice for the same sign-in, and an action is never
+ * repeated. A host that stops answering is audited once and tried again every `options.retryEvery` until it
+ * answers. On abort, grace periods end without acting and the promise resolves once everything under way settled.
+ *
+ * @example
+ * ```ts
+ * const stop = new AbortController()
+ * process.once('SIGTERM', () => stop.abort())
+ * await runPolicyEnforcer(policy, { audit: 'C:\\ProgramData\\policy-audit.jsonl', signal: stop.signal })
+ * ```
+ */
+export function runPolicyEnforcer(policy: SessionPolicy, options?: RunPolicyEnforcerOptions): Promise<void> {
+  return current().runPolicyEnforcer(policy, options);
+}
+
+/**
  * The backend that talks to Windows through the compiled addon (loaded on first use; Windows only). The top-level
  * functions use it unless {@link setBackend} installed another; pass it to {@link createClient} to be explicit.
  */
@@ -183,3 +224,6 @@ export { ERR_ADDON_LOAD, ERR_UNSUPPORTED_PLATFORM } from './native/load-addon.js
 export { MAX_SESSION_ID } from './validate.js';
 export { win32ErrorCode } from './win32-errors.js';
 export * from './types.js';
+export * from './policy/policy-types.js';
+export { validatePolicy } from './policy/check-policy.js';
+export { planPolicy } from './policy/plan.js';

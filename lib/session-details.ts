@@ -14,6 +14,7 @@ const FIELDS: Readonly<Record<SessionInfoClass, readonly (keyof Session)[]>> = {
     'disconnectTime',
     'lastInputTime',
     'idleMs',
+    'serverTime',
   ],
   WTSUserName: ['userName', 'domain'],
   WTSDomainName: ['domain'],

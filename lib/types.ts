@@ -52,6 +52,18 @@ export interface Session {
    * no such time.
    */
   idleMs: number | null;
+  /**
+   * The server's own clock when this session was read (`WTSINFOW.CurrentTime`), or `null`. Compare the other
+   * times with it, not with this machine's clock: the two can differ.
+   */
+  serverTime: Date | null;
+  /**
+   * Whether the session's desktop is locked: `true`, `false`, or `null` when unknown. Read only when asked for
+   * (`lockState: true`: one more query per active session), from `WTSSessionInfoEx`; Windows 7 and Server 2008 R2
+   * report it reversed, which is corrected. `null` for a session that is not active, and wherever Windows does
+   * not say (`WTS_SESSIONSTATE_UNKNOWN`).
+   */
+  locked: boolean | null;
   /** `true` for the session this process runs in (always `false` for a remote server). */
   isCurrent: boolean;
   /**

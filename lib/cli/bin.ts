@@ -6,6 +6,10 @@ process.once('SIGINT', () => {
   controller.abort();
   process.once('SIGINT', () => process.exit(130));
 });
+// A policy enforcer run as a service is stopped with SIGTERM: it ends grace periods and closes its audit log.
+process.once('SIGTERM', () => {
+  controller.abort();
+});
 void runCli(
   process.argv.slice(2),
   { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
@@ -13,4 +17,5 @@ void runCli(
 ).then((code) => {
   process.exitCode = code;
   process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
 });

@@ -12,8 +12,10 @@ export const EXIT = {
   refused: 3,
   /** The user in the session declined or did not answer: nothing was done. */
   declined: 4,
-  /** An idle sweep finished with at least one failed session. */
+  /** An idle sweep or a policy finished with at least one failed session (or host). */
   partial: 5,
+  /** `policy check`: the policy would act on at least one session. */
+  planned: 6,
 } as const;
 
 /** API option names in error messages, as the flags a CLI user types instead. */

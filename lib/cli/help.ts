@@ -9,7 +9,7 @@ export const GLOBAL_FLAGS = {
 
 const EXIT_TEXT = `Exit codes: 0 done; 1 Windows reported an error; 2 bad command line; 3 refused (a guard, no such
 user, several matches without --all, or no confirmation); 4 the user in the session declined or did not answer;
-5 some sessions failed (an idle sweep, --all, '*').`;
+5 some sessions (or hosts) failed (an idle sweep, a policy, --all, '*'); 6 policy check: the policy would act.`;
 
 function flagLines(flags: Command['flags']): string[] {
   return Object.entries(flags).map(([name, f]) => {

@@ -7,6 +7,7 @@ import { idle } from './commands/idle.js';
 import { list } from './commands/list.js';
 import { logoff } from './commands/logoff.js';
 import { message } from './commands/message.js';
+import { policy } from './commands/policy.js';
 import { processes } from './commands/processes.js';
 import { watch } from './commands/watch.js';
 import type { Command, CommandContext } from './context.js';
@@ -17,7 +18,7 @@ import { promptOn } from './confirm.js';
 import { packageVersion } from './version.js';
 import { parseArgs, UsageError } from './parse-args.js';
 
-const COMMANDS: Record<string, Command> = { list, logoff, disconnect, message, idle, processes, watch };
+const COMMANDS: Record<string, Command> = { list, logoff, disconnect, message, idle, processes, watch, policy };
 
 /** Where the CLI reads and writes; a test can pass its own. */
 export interface CliIo {

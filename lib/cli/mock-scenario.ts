@@ -47,6 +47,7 @@ const KEYS = {
     'clientName',
     'clientAddress',
     'protocol',
+    'locked',
     ...TIME_FIELDS,
   ],
   answer: ['sessionId', 'answer', 'server', 'delayMs'],

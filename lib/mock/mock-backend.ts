@@ -304,6 +304,7 @@ export class MockBackend implements Backend {
   }
 
   private toSession(s: MockSession, server: string | null): Session {
+    const now = this.clock();
     const date = (ms: number | null) => (ms === null ? null : new Date(ms));
     // Windows reports no remote client for a console session, whatever was seeded.
     const remote = s.protocol !== 'console';
@@ -319,8 +320,11 @@ export class MockBackend implements Backend {
         state: s.state,
         lastInputMs: s.lastInputTime,
         disconnectMs: s.disconnectTime,
-        serverNowMs: this.clock(),
+        serverNowMs: now,
       }),
+      serverTime: new Date(now),
+      // Windows says whether a desktop is locked only for a session that has one in use.
+      locked: s.state === 'active' && s.userName !== null ? s.locked : null,
       isCurrent: server === null && s.id === this.currentId,
       partial: null,
     };

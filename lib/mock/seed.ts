@@ -30,6 +30,8 @@ export interface MockSessionSeed {
   disconnectTime?: MockTime | undefined;
   /** Default `null` (idle time unknown). */
   lastInputTime?: MockTime | undefined;
+  /** Whether the desktop is locked; default `null` (Windows does not say). Reported for active sessions only. */
+  locked?: boolean | null | undefined;
 }
 
 /** A session as the mock stores it: every field present, times in ms since 1970. */
@@ -58,6 +60,8 @@ export interface MockSession {
   disconnectTime: number | null;
   /** See `Session.lastInputTime`; ms since 1970. */
   lastInputTime: number | null;
+  /** See `Session.locked`. */
+  locked: boolean | null;
 }
 
 function toMs(value: MockTime | undefined, field: string): number | null {
@@ -66,6 +70,12 @@ function toMs(value: MockTime | undefined, field: string): number | null {
   if (typeof ms !== 'number' || !Number.isFinite(ms))
     throw new TypeError(`mock session ${field} must be a Date, a number or null`);
   return ms;
+}
+
+function checkLocked(value: unknown, id: number): boolean | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'boolean') throw new TypeError(`mock session ${id}: locked must be a boolean or null`);
+  return value;
 }
 
 /** Fills a seed's defaults and checks it, so that a bad scenario fails where it is written, not in a test later. */
@@ -92,5 +102,6 @@ export function normalizeSeed(seed: MockSessionSeed): MockSession {
     connectTime: toMs(seed.connectTime, 'connectTime'),
     disconnectTime: toMs(seed.disconnectTime, 'disconnectTime'),
     lastInputTime: toMs(seed.lastInputTime, 'lastInputTime'),
+    locked: checkLocked(seed.locked, id),
   };
 }

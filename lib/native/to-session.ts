@@ -43,6 +43,8 @@ export function toSession(raw: RawSession): Session {
     disconnectTime: toDate(disconnectMs),
     lastInputTime: toDate(lastInputMs),
     idleMs: idleMs({ state, lastInputMs, disconnectMs, serverNowMs: raw.currentTime }),
+    serverTime: toDate(raw.currentTime),
+    locked: null,
     isCurrent: raw.isCurrent,
     partial: null,
   };

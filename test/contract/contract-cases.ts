@@ -4,6 +4,7 @@ import { hostsCases } from './cases/hosts.js';
 import { consoleIdleCases, idleCases } from './cases/idle.js';
 import { logoffCases } from './cases/logoff.js';
 import { messageCases } from './cases/message.js';
+import { policyCases } from './cases/policy.js';
 import { processCases } from './cases/processes.js';
 import { sessionCases } from './cases/sessions.js';
 import { sharedWatchCases, watchCases } from './cases/watch.js';
@@ -44,5 +45,6 @@ export function contractSuite(name: string, fixture: () => ContractFixture): voi
     sharedWatchCases(ctx);
     hostsCases(ctx);
     windowsTruthCases(ctx);
+    policyCases(ctx);
   });
 }

@@ -86,6 +86,7 @@ function session(partial: Partial<ScenarioSession> & { id: number }): ScenarioSe
     connectTime: null,
     disconnectTime: null,
     lastInputTime: null,
+    locked: null,
     ...partial,
   };
 }
@@ -215,6 +216,8 @@ export function expectedSession(s: ScenarioSession, scenario: Scenario, server: 
     disconnectTime: date(s.disconnectTime),
     lastInputTime: date(s.lastInputTime),
     idleMs: since === null ? null : Math.max(0, scenario.now - since),
+    serverTime: new Date(scenario.now),
+    locked: null,
     isCurrent: server === null && s.id === scenario.currentSessionId,
     partial: null,
   };

@@ -24,6 +24,7 @@ describe.runIf(wine)('soak: native listings under Wine', () => {
       connectTime: SERVER_NOW - 3_600_000,
       disconnectTime: i % 5 === 0 ? SERVER_NOW - 60_000 : null,
       lastInputTime: SERVER_NOW - i * 1000,
+      locked: null,
     }));
     const windows = await WindowsNode.start(wine!);
     let result: {

@@ -42,6 +42,8 @@ describe('toSession (addon record to Session)', () => {
       disconnectTime: null,
       lastInputTime: new Date(now - 2000),
       idleMs: 2000,
+      serverTime: new Date(now),
+      locked: null,
       isCurrent: false,
       partial: null,
     });

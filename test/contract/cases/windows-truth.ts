@@ -17,6 +17,7 @@ const FIELDS: Record<SessionInfoClass, (keyof Session)[]> = {
     'disconnectTime',
     'lastInputTime',
     'idleMs',
+    'serverTime',
   ],
   WTSUserName: ['userName', 'domain'],
   WTSDomainName: ['domain'],

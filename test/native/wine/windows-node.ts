@@ -54,7 +54,7 @@ export function reviveError(e: RemoteError): Error {
 
 function reviveSession(s: Record<string, unknown>): Session {
   const out: Record<string, unknown> = { ...s };
-  for (const key of ['logonTime', 'connectTime', 'disconnectTime', 'lastInputTime']) {
+  for (const key of ['logonTime', 'connectTime', 'disconnectTime', 'lastInputTime', 'serverTime']) {
     if (typeof out[key] === 'string') out[key] = new Date(out[key]);
   }
   return out as unknown as Session;

@@ -1,0 +1,204 @@
+import type { BlockList } from 'node:net';
+import { parseDuration } from '../duration.js';
+import { describe } from '../validate.js';
+import { addressRanges } from './address-ranges.js';
+import { namePattern, userPattern, type UserPattern } from './name-pattern.js';
+import type { PolicyActionKind, PolicyRuleName, SessionPolicy } from './policy-types.js';
+
+/** A rule's action, checked. */
+export interface CheckedAction {
+  do: PolicyActionKind;
+  /** The warning text as written; `null` for the default notice. */
+  message: string | null;
+  title: string;
+  graceMs: number | null;
+}
+
+/** A rule, checked; `afterMs` is 0 for the rules without a limit. */
+export interface CheckedRule {
+  name: PolicyRuleName;
+  action: CheckedAction;
+  afterMs: number;
+  /** The idle rule only. */
+  lockedAfterMs: number | null;
+  includeActiveConsole: boolean;
+}
+
+/** A policy in the form the planner uses; see {@link checkPolicy}. */
+export interface CheckedPolicy {
+  users: UserPattern[];
+  clientAddresses: BlockList;
+  clientNames: RegExp[];
+  /** In the order of {@link RULE_ORDER}: the order ties between equally strong actions are settled in. */
+  rules: CheckedRule[];
+}
+
+/** The rules, in the order they are documented, checked and reported. */
+export const RULE_ORDER: readonly PolicyRuleName[] = [
+  'untrustedUser',
+  'untrustedClient',
+  'sessionLength',
+  'disconnected',
+  'idle',
+];
+// The policies checkPolicy made: only those are taken as checked.
+const CHECKED = new WeakSet();
+const LIMIT_RULES: ReadonlySet<PolicyRuleName> = new Set(['sessionLength', 'disconnected', 'idle']);
+const MAX_MESSAGE = 10_000;
+const MAX_TITLE = 256;
+// A warning box closes itself after its time-out, in whole seconds, at most a year (as sendMessage accepts).
+const MAX_GRACE_MS = 31_536_000_000;
+
+function object(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(`${name} must be an object, got ${describe(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Unknown keys are errors: a misspelt rule would otherwise be silently not enforced. */
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], name: string): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new RangeError(`${name}.${key} is not a known field; known: ${allowed.join(', ')}`);
+    }
+  }
+}
+
+function strings(value: unknown, name: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of strings, got ${describe(value)}`);
+  return value.map((item, i) => {
+    if (typeof item !== 'string' || item.trim() === '') {
+      throw new TypeError(`${name}[${i}] must be a non-empty string, got ${describe(item)}`);
+    }
+    return item.trim();
+  });
+}
+
+function text(value: unknown, name: string, max: number): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || value === '') throw new TypeError(`${name} must be a non-empty string`);
+  if (value.length > max) throw new RangeError(`${name} must be at most ${max} characters, got ${value.length}`);
+  return value;
+}
+
+function checkAction(value: unknown, name: string): CheckedAction {
+  if (value === 'disconnect' || value === 'signOut')
+    return { do: value, message: null, title: 'Session policy', graceMs: null };
+  if (value === 'warn') throw new TypeError(`${name} 'warn' needs a message: { "do": "warn", "message": "..." }`);
+  if (typeof value === 'string') {
+    throw new RangeError(`${name} must be 'disconnect', 'signOut' or an object with do, got ${describe(value)}`);
+  }
+  const spec = object(value, name);
+  onlyKeys(spec, ['do', 'message', 'title', 'grace'], name);
+  if (!['warn', 'disconnect', 'signOut'].includes(spec.do as string)) {
+    throw new RangeError(`${name}.do must be 'warn', 'disconnect' or 'signOut', got ${describe(spec.do)}`);
+  }
+  const kind = spec.do as PolicyActionKind;
+  const message = text(spec.message, `${name}.message`, MAX_MESSAGE);
+  const title = text(spec.title, `${name}.title`, MAX_TITLE) ?? 'Session policy';
+  const graceMs = spec.grace === undefined ? null : parseDuration(spec.grace, `${name}.grace`);
+  if (kind === 'warn' && message === null) throw new TypeError(`${name}.message is required for a warning`);
+  if (kind === 'warn' && graceMs !== null) throw new RangeError(`${name}.grace is for disconnect and signOut only`);
+  if (kind !== 'warn' && message !== null && graceMs === null) {
+    throw new RangeError(`${name}.message needs a grace period: it is shown for that long before the action`);
+  }
+  if (graceMs !== null && (graceMs < 1000 || graceMs > MAX_GRACE_MS)) {
+    throw new RangeError(`${name}.grace must be from 1 s to 365 d, got ${graceMs} ms`);
+  }
+  return { do: kind, message, title, graceMs };
+}
+
+function checkRule(name: PolicyRuleName, value: unknown): CheckedRule {
+  const field = `policy.rules.${name}`;
+  const rule = object(value, field);
+  const limit = LIMIT_RULES.has(name);
+  const allowed = [
+    'action',
+    ...(limit ? ['after'] : []),
+    ...(name === 'idle' ? ['lockedAfter', 'includeActiveConsole'] : []),
+  ];
+  onlyKeys(rule, allowed, field);
+  if (rule.action === undefined) throw new TypeError(`${field}.action is required`);
+  if (limit && rule.after === undefined) throw new TypeError(`${field}.after is required`);
+  const consoleFlag = rule.includeActiveConsole;
+  if (consoleFlag !== undefined && typeof consoleFlag !== 'boolean') {
+    throw new TypeError(`${field}.includeActiveConsole must be a boolean, got ${describe(consoleFlag)}`);
+  }
+  return {
+    name,
+    action: checkAction(rule.action, `${field}.action`),
+    afterMs: limit ? parseDuration(rule.after, `${field}.after`) : 0,
+    lockedAfterMs: rule.lockedAfter === undefined ? null : parseDuration(rule.lockedAfter, `${field}.lockedAfter`),
+    includeActiveConsole: consoleFlag === true,
+  };
+}
+
+function checkGroups(value: unknown): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  if (value === undefined) return groups;
+  for (const [name, members] of Object.entries(object(value, 'policy.groups'))) {
+    if (!/^[\w.-]+$/u.test(name)) throw new RangeError(`policy.groups.${name}: a group name is letters, digits, _ . -`);
+    const list = strings(members, `policy.groups.${name}`);
+    list.forEach((m, i) => {
+      if (m.startsWith('@')) throw new RangeError(`policy.groups.${name}[${i}]: a group cannot hold another group`);
+    });
+    groups.set(name.toLowerCase(), list);
+  }
+  return groups;
+}
+
+function checkUsers(value: unknown, groups: Map<string, string[]>): UserPattern[] {
+  return strings(value, 'policy.trust.users').flatMap((entry, i) => {
+    if (!entry.startsWith('@')) return [userPattern(entry)];
+    const members = groups.get(entry.slice(1).toLowerCase());
+    if (!members) throw new RangeError(`policy.trust.users[${i}]: no group ${entry.slice(1)} in policy.groups`);
+    return members.map(userPattern);
+  });
+}
+
+/**
+ * Checks a policy (an object, or JSON parsed from a file) and compiles it. Every error is a TypeError or RangeError
+ * whose message starts with the field at fault, e.g. `policy.rules.idle.after must look like '90s', ...`.
+ */
+export function checkPolicy(value: unknown): CheckedPolicy {
+  const policy = object(value, 'policy');
+  onlyKeys(policy, ['$schema', 'description', 'groups', 'trust', 'rules'], 'policy');
+  const groups = checkGroups(policy.groups);
+  const trust = policy.trust === undefined ? {} : object(policy.trust, 'policy.trust');
+  onlyKeys(trust, ['users', 'clientAddresses', 'clientNames'], 'policy.trust');
+  if (policy.rules === undefined) throw new TypeError('policy.rules is required');
+  const rules = object(policy.rules, 'policy.rules');
+  onlyKeys(rules, RULE_ORDER, 'policy.rules');
+  const checked = RULE_ORDER.filter((name) => rules[name] !== undefined).map((name) => checkRule(name, rules[name]));
+  if (checked.length === 0) throw new TypeError(`policy.rules must hold at least one of ${RULE_ORDER.join(', ')}`);
+  const result: CheckedPolicy = {
+    users: checkUsers(trust.users, groups),
+    clientAddresses: addressRanges(
+      strings(trust.clientAddresses, 'policy.trust.clientAddresses'),
+      'policy.trust.clientAddresses',
+    ),
+    clientNames: strings(trust.clientNames, 'policy.trust.clientNames').map(namePattern),
+    rules: checked,
+  };
+  CHECKED.add(result);
+  return result;
+}
+
+/**
+ * Checks a policy, e.g. one parsed from a JSON file, and returns it typed. Unknown fields are errors, so that a
+ * misspelt rule is not silently left unenforced.
+ *
+ * @throws TypeError or RangeError whose message starts with the field at fault, e.g.
+ * `policy.rules.idle.after must look like '90s', '45m', '2h', '1d' or '1h30m', got "2 hours"`.
+ */
+export function validatePolicy(value: unknown): SessionPolicy {
+  checkPolicy(value);
+  return value as SessionPolicy;
+}
+
+/** A policy as given (checked now), or one {@link checkPolicy} made. */
+export function toChecked(policy: unknown): CheckedPolicy {
+  return CHECKED.has(policy as object) ? (policy as CheckedPolicy) : checkPolicy(policy);
+}

@@ -1,0 +1,109 @@
+import { checkSignal, raceAbort } from '../abort.js';
+import type { Backend } from '../backend.js';
+import { checkConcurrency, mapLimit } from '../concurrency.js';
+import type { Session } from '../types.js';
+import { checkBoolean, checkOptions, checkServer } from '../validate.js';
+import { openAuditLog, rowRecord, type AuditLog } from './audit-log.js';
+import { toChecked, type CheckedPolicy } from './check-policy.js';
+import { enforceDecision, type EnforceContext } from './enforce-decision.js';
+import { decide } from './plan.js';
+import type { EnforcePolicyOptions, PolicyRow } from './policy-types.js';
+
+/** Checked options shared by {@link enforcePolicy} and the running enforcer. */
+export interface EnforceSettings {
+  policy: CheckedPolicy;
+  servers: (string | null)[];
+  dryRun: boolean;
+  signal: AbortSignal | undefined;
+  concurrency: number;
+  audit: AuditLog;
+}
+
+function checkServers(value: unknown): (string | null)[] {
+  if (value === undefined) return [null];
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new TypeError('options.servers must be a non-empty array of host names (null for this machine)');
+  }
+  const hosts = value.map((server) => checkServer(server));
+  // The same host twice would be acted on twice; host names are not case-sensitive.
+  const seen = new Set(hosts.map((h) => h?.toLowerCase() ?? null));
+  if (seen.size !== hosts.length) throw new RangeError('options.servers names a host twice');
+  return hosts;
+}
+
+export function checkEnforce(policy: unknown, options: unknown): EnforceSettings {
+  const checked = toChecked(policy);
+  const o = checkOptions<EnforcePolicyOptions>(options);
+  const settings = {
+    policy: checked,
+    servers: checkServers(o.servers),
+    dryRun: checkBoolean(o.dryRun, 'options.dryRun', false),
+    signal: checkSignal(o.signal),
+    concurrency: checkConcurrency(o.concurrency, 8),
+  };
+  // Opened last: nothing to close when an option is bad.
+  return { ...settings, audit: openAuditLog(o.audit) };
+}
+
+/** The row of a host that could not be listed. */
+export function hostRow(server: string | null, error: Error): PolicyRow {
+  return {
+    server,
+    sessionId: null,
+    userName: null,
+    domain: null,
+    clientName: null,
+    clientAddress: null,
+    rule: null,
+    action: null,
+    reason: null,
+    outcome: 'failed',
+    answer: null,
+    error,
+  };
+}
+
+export function contextFor(backend: Backend, settings: EnforceSettings, server: string | null): EnforceContext {
+  const { policy, audit, dryRun, signal } = settings;
+  return { backend, policy, server, audit, dryRun, signal };
+}
+
+/** Lists a host, or gives the row that says why it could not be. */
+export async function listHost(
+  backend: Backend,
+  server: string | null,
+  signal: AbortSignal | undefined,
+): Promise<Session[] | Error> {
+  try {
+    return await raceAbort(backend.listSessions(server), signal);
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/**
+ * enforcePolicy: lists each host, plans, and enforces each decision through {@link enforceDecision}. One host or
+ * session failing never stops the others.
+ */
+export async function enforcePolicy(backend: Backend, policy: unknown, options: unknown): Promise<PolicyRow[]> {
+  const settings = checkEnforce(policy, options);
+  try {
+    const perHost = await Promise.all(
+      settings.servers.map(async (server): Promise<PolicyRow[]> => {
+        const sessions = await listHost(backend, server, settings.signal);
+        if (sessions instanceof Error) {
+          const row = hostRow(server, sessions);
+          await settings.audit.write(rowRecord(row)).catch(() => undefined);
+          return [row];
+        }
+        const now = Date.now();
+        const decisions = sessions.flatMap((s) => decide(settings.policy, s, now) ?? []);
+        const ctx = contextFor(backend, settings, server);
+        return mapLimit(decisions, settings.concurrency, (d) => enforceDecision(ctx, d));
+      }),
+    );
+    return perHost.flat();
+  } finally {
+    await settings.audit.close();
+  }
+}

@@ -1,0 +1,181 @@
+import { formatDuration } from '../duration.js';
+import { isIdleFor } from '../idle-time.js';
+import type { Session } from '../types.js';
+import { inRanges } from './address-ranges.js';
+import { toChecked, type CheckedAction, type CheckedPolicy, type CheckedRule } from './check-policy.js';
+import { matchUser } from './name-pattern.js';
+import type { PolicyActionKind, PolicyDecision, SessionPolicy } from './policy-types.js';
+
+const STRENGTH: Readonly<Record<PolicyActionKind, number>> = { warn: 1, disconnect: 2, signOut: 3 };
+
+/** How strong an action is: a stronger one wins when several rules apply, and is never repeated by a weaker one. */
+export function actionStrength(action: PolicyActionKind): number {
+  return STRENGTH[action];
+}
+
+/** `DOMAIN\user`, or the user alone. */
+export function accountName(s: Pick<Session, 'userName' | 'domain'>): string | null {
+  if (s.userName === null) return null;
+  return s.domain ? `${s.domain}\\${s.userName}` : s.userName;
+}
+
+const unknownFields = (s: Session) => new Set(s.partial?.flatMap((e) => e.fields) ?? []);
+
+/**
+ * Whether a session can be judged at all: someone is signed in, the guards allow acting on it (never session 0,
+ * a listener or this process's own session), and its user is not trusted. `null` also when trust cannot be told
+ * (a domain Windows refused): a policy never acts on a guess.
+ */
+function judged(p: CheckedPolicy, s: Session): boolean {
+  if (s.userName === null || s.id === 0 || s.state === 'listen' || s.isCurrent) return false;
+  return matchUser(p.users, s.userName, s.domain, !unknownFields(s).has('domain')) === false;
+}
+
+function clientTrusted(p: CheckedPolicy, s: Session): boolean {
+  return (
+    inRanges(p.clientAddresses, s.clientAddress!) ||
+    (s.clientName !== null && p.clientNames.some((n) => n.test(s.clientName!)))
+  );
+}
+
+function idleLimit(rule: CheckedRule, s: Session): number {
+  return s.locked === true && rule.lockedAfterMs !== null ? rule.lockedAfterMs : rule.afterMs;
+}
+
+/** How long the session has been signed in, on the server's clock (`now` only for a session that carries none). */
+function signedInFor(s: Session, now: number | null): number | null {
+  const clock = s.serverTime?.getTime() ?? now;
+  return s.logonTime === null || clock === null ? null : clock - s.logonTime.getTime();
+}
+
+const over = (elapsed: number, limit: number) => `${formatDuration(elapsed)} (limit ${formatDuration(limit)})`;
+
+/** Why `rule` applies to `s` (a judged session), or `null` when it does not or cannot be told. */
+function applies(p: CheckedPolicy, rule: CheckedRule, s: Session, now: number | null): string | null {
+  switch (rule.name) {
+    case 'untrustedUser':
+      return `user ${accountName(s)} is not trusted`;
+    case 'untrustedClient': {
+      // Only a remote client with an address Windows gave can be judged; an unknown one is not taken as untrusted.
+      if ((s.protocol !== 'rdp' && s.protocol !== 'ica') || s.clientAddress === null || clientTrusted(p, s))
+        return null;
+      return `client ${s.clientAddress}${s.clientName ? ` (${s.clientName})` : ''} is not trusted`;
+    }
+    case 'idle': {
+      const limit = idleLimit(rule, s);
+      if (s.state !== 'active' || !isIdleFor(s, limit, rule.includeActiveConsole)) return null;
+      return `idle for ${over(s.idleMs!, limit)}${limit !== rule.afterMs ? ' while locked' : ''}`;
+    }
+    case 'disconnected':
+      if (s.state !== 'disconnected' || s.idleMs === null || s.idleMs < rule.afterMs) return null;
+      return `disconnected for ${over(s.idleMs, rule.afterMs)}`;
+    case 'sessionLength': {
+      const length = signedInFor(s, now);
+      return length === null || length < rule.afterMs ? null : `signed in for ${over(length, rule.afterMs)}`;
+    }
+  }
+}
+
+/**
+ * The action as this session can take it: a warning only reaches a user at an active desktop, a disconnected
+ * session is not disconnected again, and a grace period is only for someone who can see its notice.
+ */
+function fit(action: CheckedAction, s: Session): CheckedAction | null {
+  const active = s.state === 'active';
+  if (action.do === 'warn') return active ? action : null;
+  if (action.do === 'disconnect' && s.state === 'disconnected') return null;
+  return active ? action : { ...action, graceMs: null, message: null };
+}
+
+function notice(action: CheckedAction, reason: string): string | null {
+  if (action.message !== null) {
+    return action.message.replaceAll('{reason}', reason).replaceAll('{grace}', formatDuration(action.graceMs ?? 0));
+  }
+  if (action.graceMs === null) return null;
+  const what = action.do === 'signOut' ? 'signed out' : 'disconnected';
+  return (
+    `This session will be ${what} in ${formatDuration(action.graceMs)}: ${reason}. ` +
+    `Save your work now. Press OK to be ${what} at once.`
+  );
+}
+
+/** The one decision for a session, or `null`. */
+export function decide(p: CheckedPolicy, s: Session, now: number | null): PolicyDecision | null {
+  if (!judged(p, s)) return null;
+  let best: { rule: CheckedRule; action: CheckedAction; reason: string } | null = null;
+  const rules: PolicyDecision['rules'] = [];
+  for (const rule of p.rules) {
+    const reason = applies(p, rule, s, now);
+    if (reason === null) continue;
+    rules.push(rule.name);
+    const action = fit(rule.action, s);
+    if (action && (!best || STRENGTH[action.do] > STRENGTH[best.action.do])) best = { rule, action, reason };
+  }
+  if (!best) return null;
+  const { rule, action, reason } = best;
+  return {
+    session: s,
+    rule: rule.name,
+    rules,
+    action: action.do,
+    graceMs: action.graceMs,
+    message: notice(action, reason),
+    title: action.title,
+    reason,
+  };
+}
+
+function checkNow(now: unknown): number | null {
+  if (now === undefined || now === null) return null;
+  const ms = now instanceof Date ? now.getTime() : now;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError('now must be a Date or a number of ms');
+  return ms;
+}
+
+/**
+ * The actions a policy would take on these sessions, each with its reason: one per session at most (the strongest
+ * action of the rules that apply). A pure function: it reads nothing and acts on nothing.
+ *
+ * Never listed: sessions with nobody signed in, session 0, listeners, this process's own session, sessions of
+ * trusted users, and sessions whose trust Windows left unknown. Time limits are measured on the server's clock
+ * (`Session.idleMs`, `Session.serverTime`); `now` is used only for a session that carries no server time.
+ *
+ * @throws TypeError or RangeError, naming the field, for a bad policy.
+ * @example
+ * ```ts
+ * for (const d of planPolicy(policy, await listSessions())) console.log(d.session.id, d.action, d.reason)
+ * ```
+ */
+export function planPolicy(policy: SessionPolicy, sessions: readonly Session[], now?: Date | number): PolicyDecision[] {
+  const checked = toChecked(policy);
+  const list: readonly unknown[] = Array.isArray(sessions) ? sessions : [null];
+  if (!Array.isArray(sessions) || list.some((s) => typeof s !== 'object' || s === null)) {
+    throw new TypeError('sessions must be an array of sessions, as listSessions gives them');
+  }
+  const clock = checkNow(now);
+  return (list as Session[]).flatMap((s) => decide(checked, s, clock) ?? []);
+}
+
+/**
+ * How long until a time limit of the policy may next apply to one of these sessions (ms), or `null` when none is
+ * coming: when a running enforcer should look again.
+ */
+export function nextLimitIn(policy: CheckedPolicy, sessions: readonly Session[], now: number | null): number | null {
+  let soonest: number | null = null;
+  const consider = (ms: number) => {
+    if (ms > 0 && (soonest === null || ms < soonest)) soonest = ms;
+  };
+  for (const s of sessions) {
+    if (!judged(policy, s)) continue;
+    for (const rule of policy.rules) {
+      if (rule.name === 'idle' && s.state === 'active' && s.idleMs !== null) consider(idleLimit(rule, s) - s.idleMs);
+      if (rule.name === 'disconnected' && s.state === 'disconnected' && s.idleMs !== null)
+        consider(rule.afterMs - s.idleMs);
+      if (rule.name === 'sessionLength') {
+        const length = signedInFor(s, now);
+        if (length !== null) consider(rule.afterMs - length);
+      }
+    }
+  }
+  return soonest;
+}

@@ -1,0 +1,236 @@
+import type { MessageAnswer, Session } from '../types.js';
+
+/** What a rule does to a session: show a warning, disconnect it (its programs keep running) or sign its user out. */
+export type PolicyActionKind = 'warn' | 'disconnect' | 'signOut';
+
+/** A rule's action, in full. */
+export interface PolicyActionSpec {
+  /** What to do. */
+  do: PolicyActionKind;
+  /**
+   * The warning shown: required for `'warn'`; with `grace`, the notice before the action (a default one is written
+   * when omitted). Not allowed on an action without `grace`.
+   */
+  message?: string | undefined;
+  /** Title of the warning box; default `'Session policy'`. */
+  title?: string | undefined;
+  /**
+   * Warn first and act only after this long (ms, or text such as `'5m'`), unless the user presses OK sooner. Only a
+   * user at an active desktop can see a warning: a session that is not active is acted on at once.
+   */
+  grace?: number | string | undefined;
+}
+
+/** A rule's action: `'warn'` needs a message, so it is only allowed in full form. */
+export type PolicyAction = 'disconnect' | 'signOut' | PolicyActionSpec;
+
+/** A rule that applies as soon as its condition holds. */
+export interface PolicyRule {
+  /** What happens to a session the rule applies to. */
+  action: PolicyAction;
+}
+
+/** A rule with a time limit. */
+export interface PolicyLimitRule extends PolicyRule {
+  /** The limit: ms, or text such as `'30m'`, `'2h'`, `'1d'`. */
+  after: number | string;
+}
+
+/** The idle-time rule, for active sessions. */
+export interface PolicyIdleRule extends PolicyLimitRule {
+  /**
+   * A limit for a session known to be locked ({@link Session.locked}); usually shorter than `after`. A session whose
+   * lock state is unknown is judged by `after` alone.
+   */
+  lockedAfter?: number | string | undefined;
+  /**
+   * Also judge an active console session by its idle time, which Windows can leave stale while its user works
+   * (see `FindIdleOptions.includeActiveConsole`). Default `false`.
+   */
+  includeActiveConsole?: boolean | undefined;
+}
+
+/** The rules of a {@link SessionPolicy}; each is optional. */
+export interface PolicyRules {
+  /** A session whose user is not trusted (see {@link PolicyTrust.users}). */
+  untrustedUser?: PolicyRule | undefined;
+  /**
+   * A remote session whose client is not trusted: its address is in none of `trust.clientAddresses` and its name
+   * matches none of `trust.clientNames`. A session whose client address Windows did not give is never judged by it.
+   */
+  untrustedClient?: PolicyRule | undefined;
+  /** An active session idle for longer than the limit (an active console session only with `includeActiveConsole`). */
+  idle?: PolicyIdleRule | undefined;
+  /** A session disconnected for longer than the limit. */
+  disconnected?: PolicyLimitRule | undefined;
+  /** A session signed in for longer than the limit (measured on the server's clock). */
+  sessionLength?: PolicyLimitRule | undefined;
+}
+
+/** Who and what a policy trusts. */
+export interface PolicyTrust {
+  /**
+   * Trusted users: never acted on by any rule. Each entry is `'DOMAIN\\user'`, `'user'` (any domain) or
+   * `'@group'` (a name from {@link SessionPolicy.groups}); `*` and `?` are wildcards; case does not matter.
+   */
+  users?: readonly string[] | undefined;
+  /** Trusted client address ranges, IPv4 or IPv6, in CIDR form (`'10.0.0.0/8'`, `'2001:db8::/32'`) or single addresses. */
+  clientAddresses?: readonly string[] | undefined;
+  /** Trusted client computer names, with `*` and `?` wildcards; case does not matter. */
+  clientNames?: readonly string[] | undefined;
+}
+
+/**
+ * Who may be on a machine, from where, and for how long: the rules that keep untrusted users off. See
+ * {@link planPolicy}, {@link enforcePolicy} and {@link runPolicyEnforcer}.
+ *
+ * @example
+ * ```ts
+ * const policy: SessionPolicy = {
+ *   groups: { admins: ['CONTOSO\\alice', 'CONTOSO\\adm-*'] },
+ *   trust: { users: ['@admins'], clientAddresses: ['10.0.0.0/8'] },
+ *   rules: {
+ *     untrustedClient: { action: { do: 'signOut', grace: '2m', message: 'Sign-ins from outside are not allowed.' } },
+ *     idle: { after: '2h', lockedAfter: '30m', action: 'disconnect' },
+ *     disconnected: { after: '8h', action: 'signOut' },
+ *   },
+ * }
+ * ```
+ */
+export interface SessionPolicy {
+  /** Named lists of user patterns, referred to as `'@name'` in {@link PolicyTrust.users}. */
+  groups?: Readonly<Record<string, readonly string[]>> | undefined;
+  /** Who and what is trusted. */
+  trust?: PolicyTrust | undefined;
+  /** The rules; at least one. */
+  rules: PolicyRules;
+}
+
+/** The name of a rule of {@link PolicyRules}. */
+export type PolicyRuleName = keyof PolicyRules;
+
+/** One action a policy takes on one session, and why; see {@link planPolicy}. */
+export interface PolicyDecision {
+  /** The session, as it was read. */
+  session: Session;
+  /** The rule whose action is taken (the strongest action of the rules that apply). */
+  rule: PolicyRuleName;
+  /** Every rule that applies, in the order of {@link PolicyRules}. */
+  rules: PolicyRuleName[];
+  /** What is done. */
+  action: PolicyActionKind;
+  /** Grace period before a disconnect or sign-out, in ms; `null` for none. */
+  graceMs: number | null;
+  /** The warning text, for `'warn'` and for an action with a grace period; else `null`. */
+  message: string | null;
+  /** The warning box's title. */
+  title: string;
+  /** Why, in words: e.g. `'idle for 2 h 5 min (limit 2 h)'`. */
+  reason: string;
+}
+
+/** What enforcing a decision came to. */
+export type PolicyOutcome = 'warned' | 'disconnected' | 'signedOut' | 'dryRun' | 'skipped' | 'failed';
+
+/** One row of {@link enforcePolicy}'s report: a session acted on (or not), or a host that could not be read. */
+export interface PolicyRow {
+  /** The host; `null` for the local machine. */
+  server: string | null;
+  /** The session; `null` for a host that could not be listed. */
+  sessionId: number | null;
+  /** The session's user, as listed. */
+  userName: string | null;
+  /** The user's domain, as listed. */
+  domain: string | null;
+  /** The remote client's computer name, as listed. */
+  clientName: string | null;
+  /** The remote client's address, as listed. */
+  clientAddress: string | null;
+  /** The rule applied; `null` for a host row. */
+  rule: PolicyRuleName | null;
+  /** The action taken (or that would be); `null` for a host row. */
+  action: PolicyActionKind | null;
+  /** Why the rule applied. */
+  reason: string | null;
+  /** What came of it. */
+  outcome: PolicyOutcome;
+  /** The user's answer to the grace-period warning (`'ok'`: accepted early; `'timeout'`: the grace ran out). */
+  answer: MessageAnswer | null;
+  /** For `'skipped'`: the refusal code (e.g. `'ERR_SESSION_CHANGED'`), `'ERR_POLICY_NO_LONGER_APPLIES'` or `'ABORT_ERR'`. */
+  skipReason?: string | undefined;
+  /** For `'failed'`: what failed; for `'skipped'`: the refusal (a SessionRefusedError or an AbortError). */
+  error?: Error | undefined;
+}
+
+/**
+ * One line of the audit log: a decision (written before anything is done) or what came of it.
+ * `outcome` is `'decided'` before acting, `'dryRun'`, `'warning'` when a grace period starts, one of
+ * {@link PolicyOutcome} after, or `'hostDown'` / `'hostUp'` for a host that stopped or started answering.
+ */
+export interface AuditRecord {
+  /** When, as ISO 8601 text (this machine's clock). */
+  time: string;
+  /** The host; `null` for the local machine. */
+  host: string | null;
+  /** The session id; `null` for a record about a host. */
+  session: number | null;
+  /** `'DOMAIN\\user'`, or the user name alone when there is no domain. */
+  user: string | null;
+  /** The remote client, or `null` for none. */
+  client: {
+    /** Its computer name. */
+    name: string | null;
+    /** Its address. */
+    address: string | null;
+  } | null;
+  /** The rule that applied. */
+  rule: PolicyRuleName | null;
+  /** The action decided. */
+  action: PolicyActionKind | null;
+  /** Why the rule applied. */
+  reason: string | null;
+  /** The user's answer to a grace-period warning. */
+  answer: MessageAnswer | null;
+  /** Which step this record is; see above. */
+  outcome: 'decided' | 'warning' | 'hostDown' | 'hostUp' | PolicyOutcome;
+  /** For a skip or a failure: its code and message. */
+  error: {
+    /** e.g. `'ERR_SESSION_CHANGED'`, `'ERROR_ACCESS_DENIED'`; `null` when the error had none. */
+    code: string | null;
+    /** The error's message. */
+    message: string;
+  } | null;
+}
+
+/**
+ * Where audit records go: a file path (appended to, one JSON object per line), a writable stream (the same lines),
+ * or a function (awaited when it returns a promise). Each record is written before the step it records.
+ */
+export type AuditTarget = string | NodeJS.WritableStream | ((record: AuditRecord) => void | Promise<void>);
+
+/** Options of {@link enforcePolicy}. */
+export interface EnforcePolicyOptions {
+  /** Hosts to enforce on; `null` or omitted is the local machine. Default `[null]`. */
+  servers?: readonly (string | null)[] | undefined;
+  /** Report what would be done, do nothing (no warnings either). */
+  dryRun?: boolean | undefined;
+  /** Where to write the audit log. */
+  audit?: AuditTarget | undefined;
+  /** Stops: grace periods end, nothing more is done, and the rows say `'skipped'` with `'ABORT_ERR'`. */
+  signal?: AbortSignal | undefined;
+  /** Sessions handled at once per host (grace periods wait in parallel); default 8. */
+  concurrency?: number | undefined;
+}
+
+/** Options of {@link runPolicyEnforcer}. */
+export interface RunPolicyEnforcerOptions extends EnforcePolicyOptions {
+  /**
+   * Longest time between two checks of a host (ms or text); default `'1m'`. A host is checked again sooner when a
+   * session event (logon, connect, disconnect, ...) arrives, and when a time limit is due.
+   */
+  checkEvery?: number | string | undefined;
+  /** How long to wait before trying an unreachable host again; default `'30s'`. */
+  retryEvery?: number | string | undefined;
+  /** Called with each row as an action ends. */
+  onRow?: ((row: PolicyRow) => void) | undefined;
+}

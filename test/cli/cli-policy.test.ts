@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, runCli, scenarioFile, type CliRun } from './run-cli.js';
+
+const machine = {
+  currentSessionId: 1,
+  sessions: [
+    { id: 1, stationName: 'Console', userName: 'admin', domain: 'CONTOSO', lastInputTime: '-1m' },
+    {
+      id: 2,
+      stationName: 'RDP-Tcp#2',
+      userName: 'bob',
+      domain: 'CONTOSO',
+      clientName: 'BOB-HOME',
+      clientAddress: '198.51.100.20',
+      lastInputTime: '-3m',
+    },
+    {
+      id: 3,
+      state: 'disconnected',
+      userName: 'carol',
+      domain: 'CONTOSO',
+      clientAddress: '10.0.0.7',
+      disconnectTime: '-9h',
+      lastInputTime: '-9h',
+    },
+    {
+      id: 4,
+      stationName: 'RDP-Tcp#4',
+      userName: 'adm-dave',
+      domain: 'CONTOSO',
+      clientAddress: '203.0.113.4',
+      lastInputTime: '-2m',
+    },
+  ],
+};
+const policy = {
+  groups: { admins: ['CONTOSO\\adm-*'] },
+  trust: { users: ['@admins'], clientAddresses: ['10.0.0.0/8'] },
+  rules: {
+    untrustedClient: { action: 'signOut' },
+    disconnected: { after: '8h', action: 'signOut' },
+  },
+};
+
+function file(name: string, content: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'windows-sessions-policy-')), name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+const cells = (stdout: string) =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(/\s{2,}/).slice(0, 6));
+
+describe('windows-sessions policy (spawned)', () => {
+  it('check: prints the plan, and exit 6 says something would be done', () => {
+    const run = runCli(['policy', 'check', file('policy.json', policy), '--mock', scenarioFile(machine)]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(6);
+    expect(run.stdout.split('\n')[0]).toMatch(/^HOST\s+ID\s+USER\s+CLIENT\s+RULE\s+ACTION\s+REASON$/);
+    expect(cells(run.stdout)).toEqual([
+      ['.', '2', 'CONTOSO\\bob', '198.51.100.20', 'untrustedClient', 'signOut'],
+      ['.', '3', 'CONTOSO\\carol', '10.0.0.7', 'disconnected', 'signOut'],
+    ]);
+    expect(run.stdout).toContain('client 198.51.100.20 (BOB-HOME) is not trusted');
+  });
+
+  it('check: exit 0 when the policy would do nothing', () => {
+    const calm = {
+      ...policy,
+      trust: { ...policy.trust, clientAddresses: ['0.0.0.0/0'] },
+      rules: { untrustedClient: { action: 'signOut' } },
+    };
+    const run = runCli(['policy', 'check', file('policy.json', calm), '--mock', scenarioFile(machine)]);
+    expect([run.code, run.stdout.trim()]).toEqual([0, 'The policy is valid; nothing would be done.']);
+  });
+
+  it('check: a bad policy file is exit 2, naming the file and the field', () => {
+    const bad = file('bad.json', { rules: { idle: { after: '2 hours', action: 'signOut' } } });
+    const run = runCli(['policy', 'check', bad, '--mock']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${bad}: policy.rules.idle.after must look like`);
+    const notJson = runCli(['policy', 'check', file('x.json', '{ rules: '), '--mock']);
+    expect([notJson.code, notJson.stderr.includes('is not JSON')]).toEqual([2, true]);
+    expect(runCli(['policy', 'inspect', bad, '--mock']).code).toBe(2);
+    expect(runCli(['policy', 'check', bad, '--once', '--mock']).stderr).toContain('--once is for policy enforce');
+  });
+
+  it('enforce --once --yes: acts, prints each outcome, and appends the audit log', () => {
+    const audit = join(mkdtempSync(join(tmpdir(), 'windows-sessions-audit-')), 'audit.jsonl');
+    const run = runCli([
+      'policy',
+      'enforce',
+      file('p.json', policy),
+      '--once',
+      '--yes',
+      '--audit',
+      audit,
+      '--mock',
+      scenarioFile(machine),
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/2\s+CONTOSO\\bob\s+198\.51\.100\.20\s+untrustedClient\s+signOut\s+.*signedOut$/m);
+    const records = readFileSync(audit, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { session: number; outcome: string });
+    expect(records.map((r) => [r.session, r.outcome])).toEqual([
+      [2, 'decided'],
+      [3, 'decided'],
+      [2, 'signedOut'],
+      [3, 'signedOut'],
+    ]);
+  });
+
+  it('enforce --once without --yes and without a terminal does nothing (exit 3)', () => {
+    const run = runCli(['policy', 'enforce', file('p.json', policy), '--once', '--mock', scenarioFile(machine)]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('The policy would act on this machine:');
+    expect(run.stderr).toContain('Nothing done: there is no terminal to confirm on');
+  });
+
+  it('enforce keeps running until SIGTERM, then stops cleanly (exit 0)', async () => {
+    const args = ['policy', 'enforce', file('p.json', policy), '--yes', '--json', '--mock', scenarioFile(machine)];
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, TZ: 'UTC' } });
+    const run: CliRun = { code: null, stdout: '', stderr: '' };
+    child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+    const closed = new Promise<void>((resolve) =>
+      child.on('close', (code) => {
+        resolve(void (run.code = code));
+      }),
+    );
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        run.stdout += chunk.toString();
+        if (run.stdout.trimEnd().split('\n').length >= 2) resolve();
+      }),
+    );
+    child.kill('SIGTERM');
+    await closed;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Enforcing the policy on this machine; Ctrl+C stops.');
+    const rows = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { sessionId: number; outcome: string });
+    expect(rows.map((r) => [r.sessionId, r.outcome]).sort()).toEqual([
+      [2, 'signedOut'],
+      [3, 'signedOut'],
+    ]);
+  });
+});

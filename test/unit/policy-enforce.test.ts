@@ -1,0 +1,189 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createClient } from '../../lib/client.js';
+import type { AuditRecord, PolicyRow, SessionPolicy } from '../../lib/index.js';
+import { createMockBackend, type MockBackendOptions, type MockSessionSeed } from '../../lib/mock/index.js';
+
+const NOW = Date.UTC(2031, 4, 4, 10, 0, 0);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const eve: MockSessionSeed = {
+  id: 2,
+  stationName: 'RDP-Tcp#2',
+  userName: 'eve',
+  domain: 'CONTOSO',
+  clientName: 'EVE-PC',
+  clientAddress: '203.0.113.9',
+  logonTime: NOW - HOUR,
+  lastInputTime: NOW - MIN,
+};
+const outsiders: SessionPolicy = {
+  trust: { clientAddresses: ['10.0.0.0/8'] },
+  rules: { untrustedClient: { action: 'signOut' } },
+};
+
+function setup(options: MockBackendOptions = {}) {
+  const mock = createMockBackend({ sessions: [eve], currentSessionId: 9, now: () => NOW, ...options });
+  return { mock, client: createClient(mock) };
+}
+const acted = (mock: ReturnType<typeof setup>['mock']) =>
+  mock.calls.filter((c) => ['logoff', 'disconnect', 'sendMessage'].includes(c.op)).map((c) => [c.op, c.sessionId]);
+
+describe('enforcePolicy on the mock: the session is read again, as the same sign-in, just before acting', () => {
+  it('never hits a reused session id: another user signed in under id 2 since the listing', async () => {
+    const { mock, client } = setup({
+      onCall: (call, m) => {
+        if (call.op === 'getSession') m.addSession({ ...eve, userName: 'frank', logonTime: NOW - 1000 });
+      },
+    });
+    const rows = await client.enforcePolicy(outsiders);
+    expect(rows.map((r) => [r.sessionId, r.outcome, r.skipReason])).toEqual([[2, 'skipped', 'ERR_SESSION_CHANGED']]);
+    expect(acted(mock)).toEqual([]);
+  });
+
+  it('skips a session that ended since the listing', async () => {
+    const { mock, client } = setup({
+      onCall: (call, m) => {
+        if (call.op === 'getSession') m.removeSession(2);
+      },
+    });
+    const rows = await client.enforcePolicy(outsiders);
+    expect(rows.map((r) => [r.sessionId, r.outcome, r.skipReason])).toEqual([[2, 'skipped', 'ERR_SESSION_NOT_FOUND']]);
+    expect(acted(mock)).toEqual([]);
+  });
+
+  it('leaves a user who came back during the grace period of an idle limit', async () => {
+    const idle: SessionPolicy = { rules: { idle: { after: '1h', action: { do: 'signOut', grace: '1m' } } } };
+    let reads = 0;
+    const { mock, client } = setup({
+      sessions: [{ ...eve, lastInputTime: NOW - 2 * HOUR }],
+      onCall: (call, m) => {
+        // The second read is the one after the grace period: by then eve has typed.
+        if (call.op === 'getSession' && ++reads === 2) m.addSession({ ...eve, lastInputTime: NOW - 5000 });
+      },
+    });
+    const rows = await client.enforcePolicy(idle);
+    expect(rows.map((r) => [r.sessionId, r.outcome, r.answer, r.skipReason])).toEqual([
+      [2, 'skipped', 'timeout', 'ERR_POLICY_NO_LONGER_APPLIES'],
+    ]);
+    expect(acted(mock)).toEqual([['sendMessage', 2]]);
+  });
+
+  it('signs out at once when the user presses OK, although pressing it made the session not idle', async () => {
+    const idle: SessionPolicy = { rules: { idle: { after: '1h', action: { do: 'signOut', grace: '1m' } } } };
+    let reads = 0;
+    const { mock, client } = setup({
+      sessions: [{ ...eve, lastInputTime: NOW - 2 * HOUR }],
+      onCall: (call, m) => {
+        if (call.op === 'getSession' && ++reads === 2) m.addSession({ ...eve, lastInputTime: NOW });
+      },
+    });
+    mock.answer(2, 'ok');
+    const rows = await client.enforcePolicy(idle);
+    expect(rows.map((r) => [r.sessionId, r.outcome, r.answer])).toEqual([[2, 'signedOut', 'ok']]);
+    expect(acted(mock)).toEqual([
+      ['sendMessage', 2],
+      ['logoff', 2],
+    ]);
+  });
+
+  it('does nothing it could not write to the audit log first', async () => {
+    const { mock, client } = setup();
+    const rows = await client.enforcePolicy(outsiders, {
+      audit: () => Promise.reject(new Error('disk full')),
+    });
+    expect(rows.map((r) => [r.sessionId, r.outcome, r.error?.message])).toEqual([[2, 'failed', 'disk full']]);
+    expect(acted(mock)).toEqual([]);
+  });
+
+  it('appends the audit log to a file as JSON lines, one record per step', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'policy-audit-')), 'audit.jsonl');
+    const { client } = setup();
+    await client.enforcePolicy(outsiders, { audit: file });
+    await client.enforcePolicy(outsiders, { audit: file, dryRun: true });
+    const records = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord);
+    expect(records.map((r) => [r.session, r.user, r.outcome])).toEqual([
+      [2, 'CONTOSO\\eve', 'decided'],
+      [2, 'CONTOSO\\eve', 'signedOut'],
+    ]);
+  });
+
+  it('rejects bad options before doing anything', async () => {
+    const { mock, client } = setup();
+    await expect(client.enforcePolicy(outsiders, { servers: [] })).rejects.toThrow(TypeError);
+    await expect(client.enforcePolicy(outsiders, { servers: [''] })).rejects.toThrow(TypeError);
+    await expect(client.enforcePolicy(outsiders, { servers: ['a', 'A'] })).rejects.toThrow(/names a host twice/);
+    await expect(client.enforcePolicy(outsiders, { audit: 42 as never })).rejects.toThrow(/options\.audit/);
+    await expect(client.enforcePolicy({ rules: {} })).rejects.toThrow(/policy\.rules/);
+    expect(mock.calls).toEqual([]);
+  });
+});
+
+describe('runPolicyEnforcer on the mock', () => {
+  it('survives a host going down, audits it once, and acts when it comes back', async () => {
+    const { mock, client } = setup({ servers: { 'ts01.test': [eve] } });
+    mock.fail('listSessions', 1722, { server: 'ts01.test', times: 3 });
+    mock.fail('watchEvents', 1722, { server: 'ts01.test', times: Infinity });
+    const records: AuditRecord[] = [];
+    const stop = new AbortController();
+    const rows: PolicyRow[] = [];
+    await client.runPolicyEnforcer(outsiders, {
+      servers: ['ts01.test'],
+      retryEvery: 10,
+      signal: stop.signal,
+      audit: (r) => void records.push(r),
+      onRow: (row) => {
+        rows.push(row);
+        stop.abort();
+      },
+    });
+    expect(records.map((r) => [r.host, r.session, r.outcome, r.error?.code ?? null])).toEqual([
+      ['ts01.test', null, 'hostDown', 'RPC_S_SERVER_UNAVAILABLE'],
+      ['ts01.test', null, 'hostUp', null],
+      ['ts01.test', 2, 'decided', null],
+      ['ts01.test', 2, 'signedOut', null],
+    ]);
+    expect(rows.map((r) => [r.server, r.sessionId, r.outcome])).toEqual([['ts01.test', 2, 'signedOut']]);
+  });
+
+  it('acts when a time limit comes due, without waiting for checkEvery', async () => {
+    let now = NOW;
+    const { mock, client } = setup({ now: () => now, sessions: [{ ...eve, lastInputTime: NOW - 59 * MIN - 59_700 }] });
+    const stop = new AbortController();
+    const started = Date.now();
+    const idle: SessionPolicy = { rules: { idle: { after: '1h', action: 'disconnect' } } };
+    const clock = setInterval(() => (now = NOW + (Date.now() - started)), 5);
+    await client.runPolicyEnforcer(idle, {
+      checkEvery: '1h',
+      signal: stop.signal,
+      onRow: () => {
+        stop.abort();
+      },
+    });
+    clearInterval(clock);
+    expect(acted(mock)).toEqual([['disconnect', 2]]);
+  });
+
+  it('stops on abort during a grace period: the warning stays unanswered and nothing is acted on', async () => {
+    const { mock, client } = setup();
+    mock.answer(2, 'ok', { delayMs: 60_000 });
+    const stop = new AbortController();
+    const rows: PolicyRow[] = [];
+    const graced: SessionPolicy = {
+      ...outsiders,
+      rules: { untrustedClient: { action: { do: 'signOut', grace: '5m' } } },
+    };
+    const running = client.runPolicyEnforcer(graced, { signal: stop.signal, onRow: (r) => rows.push(r) });
+    while (!mock.calls.some((c) => c.op === 'sendMessage')) await new Promise((r) => setTimeout(r, 5));
+    stop.abort();
+    await running;
+    expect(rows.map((r) => [r.sessionId, r.outcome, r.skipReason])).toEqual([[2, 'skipped', 'ABORT_ERR']]);
+    expect(acted(mock)).toEqual([['sendMessage', 2]]);
+  });
+});

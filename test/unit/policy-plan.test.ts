@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { planPolicy, type Session, type SessionPolicy } from '../../lib/index.js';
+
+const NOW = Date.UTC(2031, 4, 4, 10, 0, 0);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/** A signed-in RDP session read at NOW on the server's clock; fields as a listing gives them. */
+function session(over: Partial<Session> & { id: number }): Session {
+  return {
+    stationName: `RDP-Tcp#${over.id}`,
+    state: 'active',
+    userName: 'eve',
+    domain: 'CONTOSO',
+    clientName: 'EVE-PC',
+    clientAddress: '203.0.113.9',
+    protocol: 'rdp',
+    logonTime: new Date(NOW - HOUR),
+    connectTime: new Date(NOW - HOUR),
+    disconnectTime: null,
+    lastInputTime: new Date(NOW - MIN),
+    idleMs: MIN,
+    serverTime: new Date(NOW),
+    locked: null,
+    isCurrent: false,
+    partial: null,
+    ...over,
+  };
+}
+
+const summary = (policy: SessionPolicy, sessions: Session[], now?: number) =>
+  planPolicy(policy, sessions, now).map((d) => [d.session.id, d.rule, d.action, d.graceMs, d.reason]);
+
+describe('planPolicy', () => {
+  it('keeps untrusted clients off and leaves trusted users, trusted ranges and trusted client names alone', () => {
+    const policy: SessionPolicy = {
+      groups: { admins: ['CONTOSO\\alice', 'contoso\\adm-*'] },
+      trust: { users: ['@admins', 'svc-?'], clientAddresses: ['10.0.0.0/8', '2001:db8::/32'], clientNames: ['jump-*'] },
+      rules: { untrustedClient: { action: 'signOut' } },
+    };
+    const sessions = [
+      session({ id: 2 }),
+      session({ id: 3, userName: 'ALICE', clientAddress: '198.51.100.1' }), // trusted user, any client
+      session({ id: 4, userName: 'adm-bob', clientAddress: '198.51.100.2' }),
+      session({ id: 5, userName: 'svc-1', domain: 'OTHER', clientAddress: '198.51.100.3' }), // 'svc-?' has no domain
+      session({ id: 6, userName: 'carol', clientAddress: '10.20.30.40' }),
+      session({ id: 7, userName: 'dave', clientAddress: '2001:db8:1::5' }),
+      session({ id: 8, userName: 'erin', clientAddress: '::ffff:10.1.1.1' }), // IPv4-mapped counts as IPv4
+      session({ id: 9, userName: 'frank', clientName: 'JUMP-01', clientAddress: '198.51.100.4' }),
+      session({ id: 10, userName: 'gina', domain: 'FABRIKAM', clientAddress: '2001:db9::1' }),
+      session({ id: 11, userName: 'alice', domain: 'FABRIKAM', clientAddress: '198.51.100.5' }), // wrong domain
+    ];
+    expect(summary(policy, sessions)).toEqual([
+      [2, 'untrustedClient', 'signOut', null, 'client 203.0.113.9 (EVE-PC) is not trusted'],
+      [10, 'untrustedClient', 'signOut', null, 'client 2001:db9::1 (EVE-PC) is not trusted'],
+      [11, 'untrustedClient', 'signOut', null, 'client 198.51.100.5 (EVE-PC) is not trusted'],
+    ]);
+  });
+
+  it('never judges a client whose address Windows did not give, nor a console session, by the client rule', () => {
+    const policy: SessionPolicy = {
+      trust: { clientAddresses: ['10.0.0.0/8'] },
+      rules: { untrustedClient: { action: 'disconnect' } },
+    };
+    const refused = {
+      infoClass: 'WTSClientInfo' as const,
+      errno: 5,
+      code: 'ERROR_ACCESS_DENIED',
+      fields: ['clientName', 'clientAddress'] as const,
+    };
+    const sessions = [
+      session({ id: 2, clientAddress: null }),
+      session({ id: 3, clientAddress: null, clientName: null, partial: [{ ...refused, fields: [...refused.fields] }] }),
+      session({ id: 4, protocol: 'console', stationName: 'Console', clientAddress: null, clientName: null }),
+      session({ id: 5, protocol: null }),
+    ];
+    expect(summary(policy, sessions)).toEqual([]);
+  });
+
+  it('never lists session 0, a listener, its own session or a session nobody is signed in to', () => {
+    const policy: SessionPolicy = { rules: { untrustedUser: { action: 'signOut' } } };
+    const sessions = [
+      session({ id: 0, stationName: 'Services', userName: 'SYSTEM' }),
+      session({ id: 65536, state: 'listen', stationName: 'RDP-Tcp' }),
+      session({ id: 2, isCurrent: true }),
+      session({ id: 3, userName: null, domain: null }),
+      session({ id: 4, userName: 'zoë', domain: 'WORK' }),
+    ];
+    expect(summary(policy, sessions)).toEqual([[4, 'untrustedUser', 'signOut', null, 'user WORK\\zoë is not trusted']]);
+  });
+
+  it('does not act when the domain that decides trust is unknown, but does when a domain-free pattern trusts the user', () => {
+    const domainLost = [
+      { infoClass: 'WTSDomainName' as const, errno: 5, code: 'ERROR_ACCESS_DENIED', fields: ['domain' as const] },
+    ];
+    const policy: SessionPolicy = {
+      trust: { users: ['CONTOSO\\alice', 'bob'] },
+      rules: { untrustedUser: { action: 'signOut' } },
+    };
+    const sessions = [
+      session({ id: 2, userName: 'alice', domain: null, partial: domainLost }), // may be CONTOSO\alice: left alone
+      session({ id: 3, userName: 'bob', domain: null, partial: domainLost }), // trusted in any domain
+      session({ id: 4, userName: 'mallory', domain: null, partial: domainLost }), // no pattern could trust her
+    ];
+    expect(summary(policy, sessions)).toEqual([[4, 'untrustedUser', 'signOut', null, 'user mallory is not trusted']]);
+  });
+
+  it('judges idle, disconnected and session-length limits on the server clock, console idle only when asked', () => {
+    const policy: SessionPolicy = {
+      rules: {
+        idle: { after: '2h', lockedAfter: '30m', action: 'disconnect' },
+        disconnected: { after: '8h', action: 'signOut' },
+        sessionLength: { after: '1d', action: 'signOut' },
+      },
+    };
+    const sessions = [
+      session({ id: 2, idleMs: 2 * HOUR }),
+      session({ id: 3, idleMs: 2 * HOUR - 1 }),
+      session({ id: 4, idleMs: 40 * MIN, locked: true }),
+      session({ id: 5, idleMs: 40 * MIN, locked: null }), // lock state unknown: only the 2 h limit
+      session({ id: 6, idleMs: 5 * HOUR, protocol: 'console', stationName: 'Console', clientAddress: null }),
+      session({ id: 7, state: 'disconnected', stationName: '', idleMs: 8 * HOUR }),
+      session({ id: 8, state: 'disconnected', stationName: '', idleMs: 7 * HOUR }),
+      session({ id: 9, logonTime: new Date(NOW - 25 * HOUR) }),
+      // No server clock in the record: the caller's `now` is the only one there is.
+      session({ id: 10, logonTime: new Date(NOW - 25 * HOUR), serverTime: null }),
+    ];
+    // The caller's clock is days off the server's: it is used only where the session carries no server time.
+    expect(summary(policy, sessions, NOW - 3 * 24 * HOUR)).toEqual([
+      [2, 'idle', 'disconnect', null, 'idle for 2h 0m (limit 2h 0m)'],
+      [4, 'idle', 'disconnect', null, 'idle for 40m (limit 30m) while locked'],
+      [7, 'disconnected', 'signOut', null, 'disconnected for 8h 0m (limit 8h 0m)'],
+      [9, 'sessionLength', 'signOut', null, 'signed in for 1d 1h (limit 1d 0h)'],
+    ]);
+    const console = { rules: { idle: { after: '2h', action: 'disconnect' as const, includeActiveConsole: true } } };
+    expect(summary(console, sessions.slice(4, 5)).map((d) => d[0])).toEqual([6]);
+  });
+
+  it('takes the strongest action of the rules that apply, and says which rules applied', () => {
+    const policy: SessionPolicy = {
+      rules: {
+        untrustedUser: { action: { do: 'warn', message: 'Not yours: {reason}' } },
+        untrustedClient: { action: 'disconnect' },
+        idle: { after: '1h', action: { do: 'signOut', grace: '5m' } },
+      },
+    };
+    const [busy, idle] = planPolicy(policy, [session({ id: 2 }), session({ id: 3, idleMs: 2 * HOUR })]);
+    expect([busy!.rule, busy!.rules, busy!.action]).toEqual([
+      'untrustedClient',
+      ['untrustedUser', 'untrustedClient'],
+      'disconnect',
+    ]);
+    expect([idle!.rule, idle!.rules, idle!.action, idle!.graceMs]).toEqual([
+      'idle',
+      ['untrustedUser', 'untrustedClient', 'idle'],
+      'signOut',
+      5 * MIN,
+    ]);
+    expect(idle!.message).toBe(
+      'This session will be signed out in 5m: idle for 2h 0m (limit 1h 0m). Save your work now. Press OK to be signed out at once.',
+    );
+    const warnOnly = planPolicy({ rules: { untrustedUser: policy.rules.untrustedUser! } }, [session({ id: 2 })]);
+    expect([warnOnly[0]!.action, warnOnly[0]!.message]).toEqual([
+      'warn',
+      'Not yours: user CONTOSO\\eve is not trusted',
+    ]);
+  });
+
+  it('fits the action to the session: no warning nor grace for a desktop nobody sees, no second disconnect', () => {
+    const policy: SessionPolicy = {
+      rules: {
+        untrustedUser: { action: { do: 'warn', message: 'hello' } },
+        untrustedClient: { action: 'disconnect' },
+        sessionLength: { after: '1h', action: { do: 'signOut', grace: '10m', message: 'bye' } },
+      },
+    };
+    const gone = session({ id: 2, state: 'disconnected', stationName: '', logonTime: new Date(NOW - 30 * MIN) });
+    const old = session({ id: 3, state: 'disconnected', stationName: '', logonTime: new Date(NOW - 2 * HOUR) });
+    expect(summary(policy, [gone, old])).toEqual([
+      [3, 'sessionLength', 'signOut', null, 'signed in for 2h 0m (limit 1h 0m)'],
+    ]);
+    expect(planPolicy(policy, [old])[0]!.message).toBeNull();
+  });
+
+  it('is a pure function of its input: the same plan twice, the input untouched', () => {
+    const policy: SessionPolicy = { rules: { untrustedUser: { action: 'signOut' } } };
+    const sessions = [session({ id: 2 }), session({ id: 3, userName: 'x' })];
+    const copy = structuredClone(sessions);
+    expect(planPolicy(policy, sessions)).toEqual(planPolicy(policy, sessions));
+    expect(sessions).toEqual(copy);
+  });
+});
