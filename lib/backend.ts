@@ -24,10 +24,10 @@ export interface EventWatch {
 export interface Backend {
   /** A short name for messages and debugging, e.g. `'native'` or `'mock'`. */
   readonly name: string;
-  /** Every session on the server, with all fields. */
-  listSessions(server: string | null): Promise<Session[]>;
+  /** Every session on the server, with all fields (`locked` only with `lockState`). */
+  listSessions(server: string | null, lockState?: boolean): Promise<Session[]>;
   /** One session, or `null` when there is no session with that id. */
-  getSession(sessionId: number, server: string | null): Promise<Session | null>;
+  getSession(sessionId: number, server: string | null, lockState?: boolean): Promise<Session | null>;
   /** The id of the session this process runs in. */
   currentSessionId(): Promise<number>;
   /** Signs the session's user out; with `wait`, resolves only when that is done. */

@@ -34,7 +34,7 @@ import type {
   SessionEvent,
   WatchSessionsOptions,
 } from './types.js';
-import { checkOptions, checkServer, checkSessionId } from './validate.js';
+import { checkBoolean, checkOptions, checkServer, checkSessionId } from './validate.js';
 
 /** The package's functions bound to one backend; see {@link createClient}. Each is documented at top level. */
 export interface SessionsClient {
@@ -99,12 +99,14 @@ export function createClient(backend: Backend): SessionsClient {
       settle(() => {
         const o = checkOptions<ListSessionsOptions>(options);
         const server = checkServer(o.server);
-        return raceAbort(backend.listSessions(server), checkSignal(o.signal));
+        const lockState = checkBoolean(o.lockState, 'options.lockState', false);
+        return raceAbort(backend.listSessions(server, lockState), checkSignal(o.signal));
       }),
     getSession: (sessionId, options) =>
       settle(() => {
         const id = checkSessionId(sessionId);
-        return backend.getSession(id, checkServer(checkOptions<GetSessionOptions>(options).server));
+        const o = checkOptions<GetSessionOptions>(options);
+        return backend.getSession(id, checkServer(o.server), checkBoolean(o.lockState, 'options.lockState', false));
       }),
     currentSessionId: () => settle(() => backend.currentSessionId()),
     logoff: (sessionId, options) => settle(() => runLogoff(backend, checkLogoff(sessionId, options))),

@@ -21,6 +21,7 @@ const FIELDS: Readonly<Record<SessionInfoClass, readonly (keyof Session)[]>> = {
   WTSClientProtocolType: ['protocol'],
   WTSClientInfo: ['clientName', 'clientAddress'],
   WTSClientAddress: ['clientAddress'],
+  WTSSessionInfoEx: ['locked'],
 };
 
 /** Describes a failed detail query of a session that is still there (one entry of {@link Session.partial}). */

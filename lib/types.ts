@@ -60,8 +60,8 @@ export interface Session {
   /**
    * Whether the session's desktop is locked: `true`, `false`, or `null` when unknown. Read only when asked for
    * (`lockState: true`: one more query per active session), from `WTSSessionInfoEx`; Windows 7 and Server 2008 R2
-   * report it reversed, which is corrected. `null` for a session that is not active, and wherever Windows does
-   * not say (`WTS_SESSIONSTATE_UNKNOWN`).
+   * report it reversed, which is corrected. `null` for a session that is not active or has no user, for a remote
+   * server, and wherever Windows does not say (`WTS_SESSIONSTATE_UNKNOWN`).
    */
   locked: boolean | null;
   /** `true` for the session this process runs in (always `false` for a remote server). */
@@ -77,7 +77,13 @@ export interface Session {
 
 /** The queries a session's details come from (`WTS_INFO_CLASS` names); each can fail on its own. */
 export type SessionInfoClass =
-  'WTSSessionInfo' | 'WTSUserName' | 'WTSDomainName' | 'WTSClientProtocolType' | 'WTSClientInfo' | 'WTSClientAddress';
+  | 'WTSSessionInfo'
+  | 'WTSUserName'
+  | 'WTSDomainName'
+  | 'WTSClientProtocolType'
+  | 'WTSClientInfo'
+  | 'WTSClientAddress'
+  | 'WTSSessionInfoEx';
 
 /** A detail query that failed for a session that is still there; see {@link Session.partial}. */
 export interface SessionDetailError {
@@ -101,7 +107,7 @@ export interface ServerOptions {
 }
 
 /** Options of {@link listSessions}. */
-export interface ListSessionsOptions extends ServerOptions {
+export interface ListSessionsOptions extends ServerOptions, LockStateOption {
   /**
    * Stops waiting: the promise rejects with an AbortError at once. The native listing still finishes on its worker
    * thread (a WTS call cannot be interrupted) and frees everything; its result is dropped.
@@ -109,8 +115,18 @@ export interface ListSessionsOptions extends ServerOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Asks for {@link Session.locked}. */
+export interface LockStateOption {
+  /**
+   * Read whether each active session is locked ({@link Session.locked}): one more query per active session with a
+   * user, on this machine only (for a remote server `locked` stays `null`: the meaning of Windows's flag depends on
+   * the server's Windows version, which the WTS API does not give). Default `false`.
+   */
+  lockState?: boolean | undefined;
+}
+
 /** Options of {@link getSession}. */
-export type GetSessionOptions = ServerOptions;
+export interface GetSessionOptions extends ServerOptions, LockStateOption {}
 
 /** Checks made just before acting on a session (logoff, disconnect); each refusal has its own error code. */
 export interface SessionGuardOptions {

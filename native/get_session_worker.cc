@@ -1,4 +1,4 @@
-// getSession(sessionId, server): one session's details, or null when there is no such session.
+// getSession(sessionId, server, lockState): one session's details, or null when there is no such session.
 #include "args.h"
 #include "operations.h"
 #include "promise_worker.h"
@@ -11,8 +11,8 @@ namespace {
 
 class GetSessionWorker final : public PromiseWorker {
  public:
-  GetSessionWorker(Napi::Env env, DWORD sessionId, std::optional<std::u16string> server)
-      : PromiseWorker(env, "windows-sessions:getSession"), server_(std::move(server)) {
+  GetSessionWorker(Napi::Env env, DWORD sessionId, std::optional<std::u16string> server, bool lockState)
+      : PromiseWorker(env, "windows-sessions:getSession"), server_(std::move(server)), lockState_(lockState) {
     record_.id = sessionId;
   }
 
@@ -20,7 +20,7 @@ class GetSessionWorker final : public PromiseWorker {
   Failure Run() override {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
-    if (auto failure = QuerySession(server.Get(), record_, true)) {
+    if (auto failure = QuerySession(server.Get(), record_, {true, lockState_, server.IsLocal()})) {
       if (!IsVanishedSession(failure->code)) return failure;
       found_ = false;
       return std::nullopt;
@@ -35,6 +35,7 @@ class GetSessionWorker final : public PromiseWorker {
   }
 
   std::optional<std::u16string> server_;
+  bool lockState_;
   SessionRecord record_;
   bool found_ = true;
 };
@@ -43,7 +44,8 @@ class GetSessionWorker final : public PromiseWorker {
 
 Napi::Value GetSession(const Napi::CallbackInfo& info) {
   const DWORD sessionId = ReadSessionId(info, 0);
-  return PromiseWorker::Start(new GetSessionWorker(info.Env(), sessionId, ReadServer(info, 1)));
+  const bool lockState = info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
+  return PromiseWorker::Start(new GetSessionWorker(info.Env(), sessionId, ReadServer(info, 1), lockState));
 }
 
 }  // namespace wts

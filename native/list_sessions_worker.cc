@@ -1,5 +1,5 @@
-// listSessions(server, concurrency): WTSEnumerateSessionsW, then each session's details, in one call from JS, with
-// up to `concurrency` sessions queried at once.
+// listSessions(server, concurrency, lockState): WTSEnumerateSessionsW, then each session's details, in one call from
+// JS, with up to `concurrency` sessions queried at once.
 #include <algorithm>
 #include <atomic>
 #include <vector>
@@ -19,8 +19,11 @@ namespace {
 
 class ListSessionsWorker final : public PromiseWorker {
  public:
-  ListSessionsWorker(Napi::Env env, std::optional<std::u16string> server, DWORD concurrency)
-      : PromiseWorker(env, "windows-sessions:listSessions"), server_(std::move(server)), concurrency_(concurrency) {}
+  ListSessionsWorker(Napi::Env env, std::optional<std::u16string> server, DWORD concurrency, bool lockState)
+      : PromiseWorker(env, "windows-sessions:listSessions"),
+        server_(std::move(server)),
+        concurrency_(concurrency),
+        lockState_(lockState) {}
 
  private:
   Failure Run() override {
@@ -34,6 +37,7 @@ class ListSessionsWorker final : public PromiseWorker {
     const bool knowsCurrent = server.IsLocal() && !CurrentProcessSession(current);
     std::vector<SessionRecord> slots(count);
     std::vector<char> found(count, 0);
+    const QueryOptions options{false, lockState_, server.IsLocal()};
     const std::atomic<bool> never{false};  // one session never stops the listing
     // A thread per four sessions at most: below that, starting one costs more than the round trips it overlaps.
     const size_t threads = std::min<size_t>(concurrency_, (count + 3) / 4);
@@ -42,7 +46,7 @@ class ListSessionsWorker final : public PromiseWorker {
       record.id = list[i].SessionId;
       record.stationName = FromPointer(list[i].pWinStationName);
       record.state = static_cast<DWORD>(list[i].State);
-      if (auto failure = QuerySession(server.Get(), record, false)) {
+      if (auto failure = QuerySession(server.Get(), record, options)) {
         // Ended since the enumeration: not part of the answer.
         if (IsVanishedSession(failure->code)) return;
         // Still there, but unreadable: listed with what the enumeration gave, and why the rest is missing.
@@ -62,6 +66,7 @@ class ListSessionsWorker final : public PromiseWorker {
 
   std::optional<std::u16string> server_;
   DWORD concurrency_;
+  bool lockState_;
   std::vector<SessionRecord> records_;
 };
 
@@ -72,9 +77,10 @@ Napi::Value ListSessions(const Napi::CallbackInfo& info) {
   // Optional. By default 16 queries at once for a remote host, where each is a network round trip, and 4 for this
   // machine, where they are quick local calls and more threads would only compete with the event loop for the CPU.
   // 1 gives the sequential baseline the benchmark compares against.
-  const DWORD concurrency = !info[1].IsUndefined() ? ReadUint32(info, 1) : server ? 16 : 4;
+  const DWORD concurrency = !info[1].IsUndefined() && !info[1].IsNull() ? ReadUint32(info, 1) : server ? 16 : 4;
   if (concurrency < 1 || concurrency > 64) throw Napi::RangeError::New(info.Env(), "concurrency must be 1 to 64");
-  return PromiseWorker::Start(new ListSessionsWorker(info.Env(), std::move(server), concurrency));
+  const bool lockState = info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
+  return PromiseWorker::Start(new ListSessionsWorker(info.Env(), std::move(server), concurrency, lockState));
 }
 
 }  // namespace wts

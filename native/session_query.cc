@@ -3,6 +3,8 @@
 #include <atomic>
 
 #include "client_address.h"
+#include "lock_state.h"
+#include "session_info_ex.h"
 #include "text.h"
 #include "wts_holders.h"
 
@@ -99,9 +101,22 @@ void QueryClient(HANDLE server, SessionRecord& r) {
   r.clientAddress = std::move(address.text);
 }
 
+// Whether the session's desktop is locked. Only an active session with a user has a desktop to lock.
+void QueryLock(HANDLE server, SessionRecord& r) {
+  WtsMemory<SessionInfoEx> info;
+  if (auto failure = Query(server, r.id, kWtsSessionInfoEx, info)) {
+    r.failures.push_back({kWtsSessionInfoEx, failure->code});
+    return;
+  }
+  // Level 1 is the only level there is; another would be a layout this code does not know.
+  if (info.Get()->Level != 1) return;
+  r.lockState = LockStateFromFlags(info.Get()->Data.level1.SessionFlags, LockFlagsReversedHere());
+}
+
 }  // namespace
 
-Failure QuerySession(HANDLE server, SessionRecord& r, bool withStation) {
+Failure QuerySession(HANDLE server, SessionRecord& r, const QueryOptions& options) {
+  const bool withStation = options.withStation;
   {
     WtsMemory<WTSINFOW> info;
     if (auto failure = Query(server, r.id, WTSSessionInfo, info)) return failure;
@@ -130,6 +145,7 @@ Failure QuerySession(HANDLE server, SessionRecord& r, bool withStation) {
     }
   }
   if (MayHaveClient(r)) QueryClient(server, r);
+  if (options.lockState && options.local && r.state == WTSActive && !r.userName.empty()) QueryLock(server, r);
   return std::nullopt;
 }
 

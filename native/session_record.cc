@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kNames[RecordKeys::kCount] = {
     "id",         "stationName",         "state",         "userName",    "domain",         "protocol",
     "clientName", "clientAddressFamily", "clientAddress", "connectTime", "disconnectTime", "lastInputTime",
-    "logonTime",  "currentTime",         "isCurrent"};
+    "logonTime",  "currentTime",         "isCurrent",     "lockState"};
 
 }  // namespace
 
@@ -36,6 +36,7 @@ Napi::Object ToJs(Napi::Env env, const SessionRecord& r, const RecordKeys& keys)
       FileTimeToJs(env, r.logonTime),
       FileTimeToJs(env, r.currentTime),
       Napi::Boolean::New(env, r.isCurrent),
+      Napi::Number::New(env, r.lockState),
   };
   napi_property_descriptor properties[RecordKeys::kCount];
   for (size_t i = 0; i < RecordKeys::kCount; ++i) {

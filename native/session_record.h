@@ -34,6 +34,7 @@ struct SessionRecord {
   LARGE_INTEGER logonTime{};
   LARGE_INTEGER currentTime{};
   bool isCurrent = false;
+  int32_t lockState = -1;  // lock_state.h: -1 not read or unknown, 0 unlocked, 1 locked.
   std::vector<DetailFailure> failures;
 };
 
@@ -42,7 +43,7 @@ class RecordKeys {
  public:
   explicit RecordKeys(Napi::Env env);
   napi_value operator[](size_t i) const { return keys_[i]; }
-  static constexpr size_t kCount = 15;
+  static constexpr size_t kCount = 16;
 
  private:
   napi_value keys_[kCount];

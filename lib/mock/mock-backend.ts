@@ -138,9 +138,14 @@ const INFO_CLASSES: readonly SessionInfoClass[] = [
   'WTSClientProtocolType',
   'WTSClientInfo',
   'WTSClientAddress',
+  'WTSSessionInfoEx',
 ];
 const RPC_S_SERVER_UNAVAILABLE = 1722;
 const ERROR_CTX_WINSTATION_NOT_FOUND = 7022;
+
+/** Whether the addon asks for a session's lock state (native/session_query.cc, QueryLock). */
+const asksLock = (s: MockSession, server: string | null, lockState: boolean) =>
+  lockState && server === null && s.state === 'active' && s.userName !== null;
 
 const hostKey = (server: string | null): string | null => (server === null ? null : server.toLowerCase());
 
@@ -303,7 +308,7 @@ export class MockBackend implements Backend {
     return host;
   }
 
-  private toSession(s: MockSession, server: string | null): Session {
+  private toSession(s: MockSession, server: string | null, lockState: boolean): Session {
     const now = this.clock();
     const date = (ms: number | null) => (ms === null ? null : new Date(ms));
     // Windows reports no remote client for a console session, whatever was seeded.
@@ -323,8 +328,8 @@ export class MockBackend implements Backend {
         serverNowMs: now,
       }),
       serverTime: new Date(now),
-      // Windows says whether a desktop is locked only for a session that has one in use.
-      locked: s.state === 'active' && s.userName !== null ? s.locked : null,
+      // As the addon reads it: asked for, on this machine, for an active session with a user.
+      locked: asksLock(s, server, lockState) ? s.locked : null,
       isCurrent: server === null && s.id === this.currentId,
       partial: null,
     };
@@ -335,9 +340,14 @@ export class MockBackend implements Backend {
    * WTSSessionInfo); listed with `partial` when another query failed. A WTSSessionInfo failure of `getSession`
    * rejects: there is nothing else to give.
    */
-  private readSession(op: 'listSessions' | 'getSession', s: MockSession, server: string | null): Session | null {
+  private readSession(
+    op: 'listSessions' | 'getSession',
+    s: MockSession,
+    server: string | null,
+    lockState: boolean,
+  ): Session | null {
     const first = this.takeFailure(op, server, s.id);
-    const full = this.toSession(s, server);
+    const full = this.toSession(s, server, lockState);
     if (first) {
       if (VANISHED_SESSION_ERRNOS.has(first.errno)) return null;
       if (op === 'getSession') {
@@ -346,11 +356,12 @@ export class MockBackend implements Backend {
       // Only what the enumeration gave: id, station and state.
       return withDetailErrors(full, [detailError('WTSSessionInfo', first.errno)]);
     }
-    const errors = readDetails(s, (infoClass) => this.takeFailure(op, server, s.id, infoClass)?.errno);
+    const fail = (infoClass: SessionInfoClass) => this.takeFailure(op, server, s.id, infoClass)?.errno;
+    const errors = readDetails(s, fail, asksLock(s, server, lockState));
     return withDetailErrors(full, errors);
   }
 
-  async listSessions(server: string | null): Promise<Session[]> {
+  async listSessions(server: string | null, lockState = false): Promise<Session[]> {
     await this.record({ op: 'listSessions', server });
     this.host(server, SYSCALLS.listSessions);
     // A failure without a session fails WTSEnumerateSessionsW itself; one with a session fails that session's query.
@@ -358,13 +369,13 @@ export class MockBackend implements Backend {
     if (whole) throw new WtsError({ errno: whole.errno, syscall: SYSCALLS.listSessions, server });
     const result: Session[] = [];
     for (const s of this.sessions(server)) {
-      const session = this.readSession('listSessions', s, server);
+      const session = this.readSession('listSessions', s, server, lockState);
       if (session) result.push(session);
     }
     return result;
   }
 
-  async getSession(sessionId: number, server: string | null): Promise<Session | null> {
+  async getSession(sessionId: number, server: string | null, lockState = false): Promise<Session | null> {
     await this.record({ op: 'getSession', server, sessionId });
     const host = this.host(server, SYSCALLS.getSession, sessionId);
     const session = host.get(sessionId);
@@ -375,7 +386,7 @@ export class MockBackend implements Backend {
         throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId });
       return null;
     }
-    return this.readSession('getSession', { ...session }, server);
+    return this.readSession('getSession', { ...session }, server, lockState);
   }
 
   async currentSessionId(): Promise<number> {

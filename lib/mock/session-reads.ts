@@ -16,14 +16,19 @@ function protocolFromStation(station: string): boolean {
  * conditions, so that a failure scripted for one of them lands in the mock where it would land on Windows.
  * `fail(infoClass)` gives the scripted errno of that query, if any. Returns the failures, in query order.
  */
-export function readDetails(s: MockSession, fail: (infoClass: SessionInfoClass) => number | undefined) {
+export function readDetails(
+  s: MockSession,
+  fail: (infoClass: SessionInfoClass) => number | undefined,
+  asksLock: boolean,
+) {
   const errors: SessionDetailError[] = [];
   const ask = (infoClass: SessionInfoClass): boolean => {
     const errno = fail(infoClass);
     if (errno !== undefined) errors.push(detailError(infoClass, errno));
     return errno === undefined;
   };
-  if (s.userName !== null && s.userName.length >= USER_NAME_MAY_BE_CUT) ask('WTSUserName');
+  // A user name that could not be read in full is no name: the lock state is then not asked either.
+  const named = !(s.userName !== null && s.userName.length >= USER_NAME_MAY_BE_CUT && !ask('WTSUserName'));
   if (s.domain !== null && s.domain.length >= DOMAIN_MAY_BE_CUT) ask('WTSDomainName');
   let protocol = s.protocol;
   if (!protocolFromStation(s.stationName) && !ask('WTSClientProtocolType')) protocol = null;
@@ -32,5 +37,6 @@ export function readDetails(s: MockSession, fail: (infoClass: SessionInfoClass) 
     // IPv6 always comes from WTSClientAddress; IPv4 from WTSCLIENTW, whose forms the mock does not model.
     if (s.clientAddress !== null && isIPv6(s.clientAddress)) ask('WTSClientAddress');
   }
+  if (asksLock && named) ask('WTSSessionInfoEx');
   return errors;
 }

@@ -23,6 +23,8 @@ export interface RawSession {
   currentTime: number | null;
   /** The session this process runs in (local server only). */
   isCurrent: boolean;
+  /** native/lock_state.h: -1 not read or unknown, 0 unlocked, 1 locked. */
+  lockState: number;
   /** Detail queries that failed (WTS_INFO_CLASS number and Win32 error); absent when none did. */
   failures?: { infoClass: number; errno: number }[];
 }
@@ -56,10 +58,10 @@ export interface RawSessionList {
 
 export interface Addon {
   /** `concurrency`: sessions queried at once (default 16; 1 makes the calls one after another). */
-  listSessions(server: string | null, concurrency?: number): Promise<RawSessionList>;
+  listSessions(server: string | null, concurrency?: number | null, lockState?: boolean): Promise<RawSessionList>;
   /** Records [start, start + count) of a listing, as objects. */
   takeSessions(handle: unknown, start: number, count: number): RawSession[];
-  getSession(sessionId: number, server: string | null): Promise<RawSession | null>;
+  getSession(sessionId: number, server: string | null, lockState?: boolean): Promise<RawSession | null>;
   currentSessionId(): Promise<number>;
   logoff(sessionId: number, wait: boolean, server: string | null): Promise<void>;
   disconnect(sessionId: number, wait: boolean, server: string | null): Promise<void>;

@@ -102,10 +102,11 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
   };
   return {
     name: 'native',
-    listSessions: (server) => run(server, async (a) => takeAll(a, await a.listSessions(server))),
-    getSession: (sessionId, server) =>
+    listSessions: (server, lockState = false) =>
+      run(server, async (a) => takeAll(a, await a.listSessions(server, null, lockState))),
+    getSession: (sessionId, server, lockState = false) =>
       run(server, async (a) => {
-        const raw = await a.getSession(sessionId, server);
+        const raw = await a.getSession(sessionId, server, lockState);
         return raw === null ? null : toSession(raw);
       }),
     currentSessionId: () => run(null, (a) => a.currentSessionId()),

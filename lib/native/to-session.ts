@@ -14,6 +14,7 @@ const INFO_CLASSES: Readonly<Record<number, SessionInfoClass>> = {
   16: 'WTSClientProtocolType',
   23: 'WTSClientInfo',
   24: 'WTSSessionInfo',
+  25: 'WTSSessionInfoEx',
 };
 
 function toDate(ms: number | null): Date | null {
@@ -44,7 +45,7 @@ export function toSession(raw: RawSession): Session {
     lastInputTime: toDate(lastInputMs),
     idleMs: idleMs({ state, lastInputMs, disconnectMs, serverNowMs: raw.currentTime }),
     serverTime: toDate(raw.currentTime),
-    locked: null,
+    locked: raw.lockState === 1 ? true : raw.lockState === 0 ? false : null,
     isCurrent: raw.isCurrent,
     partial: null,
   };

@@ -91,8 +91,9 @@ export async function guardedSession(
   sessionId: number,
   server: string | null,
   guard: Guard,
+  lockState = false,
 ): Promise<Session> {
-  const session = await backend.getSession(sessionId, server);
+  const session = await backend.getSession(sessionId, server, lockState);
   if (!session) throw new SessionRefusedError('ERR_SESSION_NOT_FOUND', sessionId, server, 'there is no such session');
   const refused = refusal(session, guard, server);
   if (refused) throw refused;

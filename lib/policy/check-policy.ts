@@ -31,6 +31,8 @@ export interface CheckedPolicy {
   clientNames: RegExp[];
   /** In the order of {@link RULE_ORDER}: the order ties between equally strong actions are settled in. */
   rules: CheckedRule[];
+  /** Whether a rule depends on lock state, which costs a query per active session and is read only then. */
+  needsLockState: boolean;
 }
 
 /** The rules, in the order they are documented, checked and reported. */
@@ -181,6 +183,7 @@ export function checkPolicy(value: unknown): CheckedPolicy {
     ),
     clientNames: strings(trust.clientNames, 'policy.trust.clientNames').map(namePattern),
     rules: checked,
+    needsLockState: checked.some((r) => r.lockedAfterMs !== null),
   };
   CHECKED.add(result);
   return result;

@@ -53,7 +53,10 @@ async function decideAgain(ctx: EnforceContext, first: Session): Promise<PolicyD
   const guard = checkGuard({
     expect: { userName: first.userName, domain: first.domain, logonTime: first.logonTime },
   });
-  const now = await raceAbort(guardedSession(ctx.backend, first.id, ctx.server, guard), ctx.signal);
+  const now = await raceAbort(
+    guardedSession(ctx.backend, first.id, ctx.server, guard, ctx.policy.needsLockState),
+    ctx.signal,
+  );
   const decision = decide(ctx.policy, now, Date.now());
   if (!decision) {
     throw new SessionRefusedError(

@@ -71,11 +71,11 @@ export function contextFor(backend: Backend, settings: EnforceSettings, server: 
 /** Lists a host, or gives the row that says why it could not be. */
 export async function listHost(
   backend: Backend,
+  settings: EnforceSettings,
   server: string | null,
-  signal: AbortSignal | undefined,
 ): Promise<Session[] | Error> {
   try {
-    return await raceAbort(backend.listSessions(server), signal);
+    return await raceAbort(backend.listSessions(server, settings.policy.needsLockState), settings.signal);
   } catch (error) {
     return error as Error;
   }
@@ -90,7 +90,7 @@ export async function enforcePolicy(backend: Backend, policy: unknown, options: 
   try {
     const perHost = await Promise.all(
       settings.servers.map(async (server): Promise<PolicyRow[]> => {
-        const sessions = await listHost(backend, server, settings.signal);
+        const sessions = await listHost(backend, settings, server);
         if (sessions instanceof Error) {
           const row = hostRow(server, sessions);
           await settings.audit.write(rowRecord(row)).catch(() => undefined);

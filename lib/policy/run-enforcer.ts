@@ -96,7 +96,7 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
   let down = false;
   try {
     while (!signal?.aborted) {
-      const sessions = await listHost(backend, server, signal);
+      const sessions = await listHost(backend, settings, server);
       if (signal?.aborted) break;
       if (sessions instanceof Error) {
         if (!down) await audit.write(rowRecord(hostRow(server, sessions), 'hostDown')).catch(() => undefined);

@@ -199,7 +199,12 @@ export function baseScenario(): Scenario {
 }
 
 /** The Session a scenario session must come back as; written out independently of both backends. */
-export function expectedSession(s: ScenarioSession, scenario: Scenario, server: string | null = null): Session {
+export function expectedSession(
+  s: ScenarioSession,
+  scenario: Scenario,
+  server: string | null = null,
+  lockState = false,
+): Session {
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
   const since = s.state === 'disconnected' ? (s.disconnectTime ?? s.lastInputTime) : s.lastInputTime;
   return {
@@ -217,7 +222,8 @@ export function expectedSession(s: ScenarioSession, scenario: Scenario, server: 
     lastInputTime: date(s.lastInputTime),
     idleMs: since === null ? null : Math.max(0, scenario.now - since),
     serverTime: new Date(scenario.now),
-    locked: null,
+    // Read when asked, on this machine, for an active session with a user; null otherwise.
+    locked: lockState && server === null && s.state === 'active' && s.userName !== null ? s.locked : null,
     isCurrent: server === null && s.id === scenario.currentSessionId,
     partial: null,
   };

@@ -28,7 +28,11 @@ export const WTS_INFO_CLASS = {
   WTSClientProtocolType: 16,
   WTSClientInfo: 23,
   WTSSessionInfo: 24,
+  WTSSessionInfoEx: 25,
 } as const;
+
+/** WTSINFOEX_LEVEL1_W.SessionFlags values (the WTSINFOEX_LEVEL1 page). */
+export const WTS_SESSIONSTATE = { LOCK: 0, UNLOCK: 1, UNKNOWN: 0xffffffff } as const;
 
 /** MB_OK … MB_CANCELTRYCONTINUE. */
 export const MB_BUTTONS: Readonly<Record<MessageButtons, number>> = {

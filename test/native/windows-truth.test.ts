@@ -1,7 +1,7 @@
 // The native backend against the forms in which Windows is known to report things (docs/windows-behaviour.md),
 // laid out byte for byte by the stand-in. Expected values come from the scenario and the tables in
 // test/helpers/win32-tables.ts, never from lib/.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../lib/client.js';
@@ -33,7 +33,10 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
   };
   /** WTSQuerySessionInformationW calls per class made by `run`. */
   const queries = async (run: () => Promise<unknown>) => {
-    const before = readStandinStats(windows.standinDir).byClass;
+    // Before any call of the process there are no stats yet: nothing was asked.
+    const before = existsSync(join(windows.standinDir, 'stats.txt'))
+      ? readStandinStats(windows.standinDir).byClass
+      : {};
     await run();
     const after = readStandinStats(windows.standinDir).byClass;
     const made: Record<number, number> = {};
@@ -76,6 +79,15 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
     // A text or octet IPv4 address costs nothing more; an unreadable one costs one WTSClientAddress query.
     const unreadable = load({ addressForms: { 2: { clientInfo: 'unreadable' } } });
     expect((await queries(() => unreadable.listSessions()))[WTS_INFO_CLASS.WTSClientAddress]).toBe(2);
+  });
+
+  it('asks WTSSessionInfoEx only with lockState, once per active local session with a user', async () => {
+    const client = load();
+    // By hand: sessions 1 (console), 2 and 4 are active with a user; 3 is disconnected, 0 and the listener have none.
+    expect((await queries(() => client.listSessions({ lockState: true })))[WTS_INFO_CLASS.WTSSessionInfoEx]).toBe(3);
+    expect((await queries(() => client.listSessions()))[WTS_INFO_CLASS.WTSSessionInfoEx]).toBeUndefined();
+    const remote = () => client.listSessions({ server: 'ts01.contoso.test', lockState: true });
+    expect((await queries(remote))[WTS_INFO_CLASS.WTSSessionInfoEx]).toBeUndefined();
   });
 
   it('asks for the whole name only when a WTSINFOW field may have cut it', async () => {

@@ -49,6 +49,8 @@ describe('native backend', () => {
     const backend = createNativeBackend(() => addon);
     expect(await backend.listSessions('ts01')).toEqual([]);
     expect(await backend.getSession(9, null)).toBeNull();
+    expect(await backend.listSessions(null, true)).toEqual([]);
+    expect(await backend.getSession(9, 'ts01', true)).toBeNull();
     expect(await backend.currentSessionId()).toBe(7);
     await backend.logoff(3, true, null);
     await backend.disconnect(4, false, 'ts01');
@@ -65,8 +67,11 @@ describe('native backend', () => {
       { pid: 4, sessionId: 0, name: 'System', userSid: 'S-1-5-18', userName: null, domain: null },
     ]);
     expect(seen).toEqual([
-      ['list', 'ts01'],
-      ['get', 9, null],
+      // Concurrency left to the addon (null); lock state not asked unless told.
+      ['list', 'ts01', null, false],
+      ['get', 9, null, false],
+      ['list', null, null, true],
+      ['get', 9, 'ts01', true],
       ['logoff', 3, true, null],
       ['disconnect', 4, false, 'ts01'],
       // MB_YESNO (4) | MB_ICONQUESTION (0x20), 30 s, wait.
@@ -91,6 +96,7 @@ describe('native backend', () => {
       logonTime: null,
       currentTime: null,
       isCurrent: false,
+      lockState: -1,
     }));
     const slices: number[][] = [];
     const addon = {

@@ -22,6 +22,7 @@ function raw(partial: Partial<RawSession>): RawSession {
     logonTime: now - 9000,
     currentTime: now,
     isCurrent: false,
+    lockState: -1,
     ...partial,
   };
 }
@@ -47,6 +48,16 @@ describe('toSession (addon record to Session)', () => {
       isCurrent: false,
       partial: null,
     });
+  });
+
+  it('reads the lock state the addon gives: -1 unknown, 0 unlocked, 1 locked; a refused query leaves it null', () => {
+    expect([-1, 0, 1, 2].map((lockState) => toSession(raw({ lockState })).locked)).toEqual([null, false, true, null]);
+    // 25 is WTSSessionInfoEx in wtsapi32.h.
+    const refused = toSession(raw({ lockState: -1, failures: [{ infoClass: 25, errno: 5 }] }));
+    expect(refused.partial).toEqual([
+      { infoClass: 'WTSSessionInfoEx', errno: 5, code: 'ERROR_ACCESS_DENIED', fields: ['locked'] },
+    ]);
+    expect([refused.userName, refused.locked]).toEqual(['erin', null]);
   });
 
   it('lists the queries Windows refused in partial, with the fields each left null', () => {

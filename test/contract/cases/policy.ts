@@ -198,4 +198,22 @@ export function policyCases(ctx: ContractContext): void {
       ['logoff', 2],
     ]);
   });
+
+  it('treats a locked idle session by its own, shorter limit, reading lock state only for such a policy', async () => {
+    await ctx.load((s) => {
+      s.sessions.find((x) => x.id === 2)!.locked = true; // bob: idle 20 min, locked
+      s.sessions.find((x) => x.id === 4)!.locked = false;
+    });
+    const idle: SessionPolicy = {
+      trust: { users: ['CONTOSO\\dave'] },
+      rules: { idle: { after: '2h', lockedAfter: '15m', action: 'disconnect' } },
+    };
+    const rows = await ctx.client.enforcePolicy(idle);
+    expect(pick(rows)).toEqual([[null, 2, 'idle', 'disconnect', 'disconnected', null, null]]);
+    expect(rows[0]!.reason).toBe('idle for 20m (limit 15m) while locked');
+    // Without lockedAfter nobody is idle for 2 h here, and lock state is not needed.
+    const plain = await ctx.client.enforcePolicy({ ...idle, rules: { idle: { after: '2h', action: 'disconnect' } } });
+    expect(plain).toEqual([]);
+    expect((await ctx.fixture.actions()).map((c) => [c.op, c.sessionId])).toEqual([['disconnect', 2]]);
+  });
 }

@@ -24,6 +24,7 @@ const FIELDS: Record<SessionInfoClass, (keyof Session)[]> = {
   WTSClientProtocolType: ['protocol'],
   WTSClientInfo: ['clientName', 'clientAddress'],
   WTSClientAddress: ['clientAddress'],
+  WTSSessionInfoEx: ['locked'],
 };
 
 /** `session` with what a failed query leaves out: its fields null, and the failure in `partial`. */
@@ -167,5 +168,46 @@ export function windowsTruthCases(ctx: ContractContext): void {
     });
     // The host answers again once it is reachable.
     expect((await ctx.client.listSessions({ server })).map((s) => s.id)).toEqual([0, 1]);
+  });
+
+  it('reads whether a session is locked only when asked, and only for an active session with a user', async () => {
+    await ctx.load((s) => {
+      const set = (id: number, locked: boolean) => (s.sessions.find((x) => x.id === id)!.locked = locked);
+      set(2, true);
+      set(4, false);
+      set(3, true); // disconnected: Windows's flag means nothing there
+      s.servers['ts01.contoso.test']![1]!.locked = true; // remote: its flag's meaning depends on that server's version
+    });
+    const plain = await ctx.client.listSessions();
+    expect(plain.map((s) => s.locked)).toEqual([null, null, null, null, null, null]);
+    const withLock = await ctx.client.listSessions({ lockState: true });
+    expect(withLock).toEqual(ctx.scenario.sessions.map((s) => expectedSession(s, ctx.scenario, null, true)));
+    expect(withLock.map((s) => [s.id, s.locked])).toEqual([
+      [0, null],
+      [1, null],
+      [2, true],
+      [3, null],
+      [4, false],
+      [65536, null],
+    ]);
+    expect((await ctx.client.getSession(2, { lockState: true }))?.locked).toBe(true);
+    expect((await ctx.client.getSession(2))?.locked).toBeNull();
+    const remote = await ctx.client.listSessions({ server: 'ts01.contoso.test', lockState: true });
+    expect(remote.map((s) => s.locked)).toEqual([null, null]);
+    await expect(ctx.client.listSessions({ lockState: 'yes' as never })).rejects.toThrow(TypeError);
+  });
+
+  it('a refused lock query leaves only locked unknown, with partial saying why', async () => {
+    await ctx.load((s) => {
+      s.sessions.find((x) => x.id === 2)!.locked = true;
+      s.failures.push({ op: 'listSessions', errno: 5, sessionId: 2, infoClass: 'WTSSessionInfoEx' });
+    });
+    const sessions = await ctx.client.listSessions({ lockState: true });
+    const bob = {
+      ...expected(2),
+      locked: null,
+      partial: [{ infoClass: 'WTSSessionInfoEx', errno: 5, code: 'ERROR_ACCESS_DENIED', fields: ['locked'] }],
+    };
+    expect(sessions.find((s) => s.id === 2)).toEqual(bob);
   });
 }

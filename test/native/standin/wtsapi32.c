@@ -7,10 +7,11 @@
  *   scenario.txt  written by the test; re-read whenever its write time or size changes. One record per line,
  *                 fields separated by single spaces; strings as hex of UTF-16LE code units, "-" for none/empty:
  *     S <server> <id> <state> <protocol> <station> <user> <domain> <clientName> <family> <addressHex> \
- *       <connect> <disconnect> <lastInput> <logon> <current> <clientAddressHex>
+ *       <connect> <disconnect> <lastInput> <logon> <current> <clientAddressHex> [<lockFlags>]
  *                 a session (server "-" = local; times FILETIME). <addressHex> is WTSCLIENTW.ClientAddress and
  *                 <clientAddressHex> the whole WTS_CLIENT_ADDRESS, byte for byte as the test lays them out: the
- *                 forms Windows uses are the test's to choose (docs/windows-behaviour.md)
+ *                 forms Windows uses are the test's to choose (docs/windows-behaviour.md). <lockFlags> is
+ *                 WTSINFOEX_LEVEL1_W.SessionFlags as Windows 8 and later report it (default 0xFFFFFFFF, unknown)
  *     F <function> <errno> <session|-1> <server|-|*> <nth> <times> [<infoClass|-1>]
  *                 fail matching calls (nth 0: any; times -1: all; infoClass: WTSQuerySessionInformationW only)
  *     L <function> <ms>                                              sleep in every call of <function>
@@ -59,8 +60,28 @@ typedef struct {
   BYTE address[62];       /* WTSCLIENTW.ClientAddress */
   BYTE clientAddress[24]; /* WTS_CLIENT_ADDRESS */
   LONGLONG connect, disconnect, lastInput, logon, current;
+  LONG lockFlags;
   BOOL removed;
 } Session;
+
+/* WTSINFOEXW with its level-1 data (the WTSINFOEXW and WTSINFOEX_LEVEL1_W pages); MinGW's header lacks them. */
+typedef struct {
+  ULONG SessionId;
+  WTS_CONNECTSTATE_CLASS SessionState;
+  LONG SessionFlags;
+  WCHAR WinStationName[WINSTATIONNAME_LENGTH + 1];
+  WCHAR UserName[USERNAME_LENGTH + 1];
+  WCHAR DomainName[DOMAIN_LENGTH + 1];
+  LARGE_INTEGER LogonTime, ConnectTime, DisconnectTime, LastInputTime, CurrentTime;
+  DWORD IncomingBytes, OutgoingBytes, IncomingFrames, OutgoingFrames, IncomingCompressedBytes, OutgoingCompressedBytes;
+} InfoExLevel1;
+typedef struct {
+  DWORD Level;
+  union {
+    InfoExLevel1 WTSInfoExLevel1;
+  } Data;
+} InfoEx;
+#define WTS_SESSION_INFO_EX 25
 
 typedef struct {
   int function;
@@ -161,7 +182,7 @@ static void ParseLine(char* line) {
   int n = 0;
   for (char* t = strtok(line, " \r\n"); t && n < 20; t = strtok(NULL, " \r\n")) f[n++] = t;
   if (n == 0) return;
-  if (strcmp(f[0], "S") == 0 && n == 17 && sessionCount < MAX_SESSIONS) {
+  if (strcmp(f[0], "S") == 0 && (n == 17 || n == 18) && sessionCount < MAX_SESSIONS) {
     Session* s = &sessions[sessionCount++];
     memset(s, 0, sizeof *s);
     DecodeText(f[1], s->server, 256);
@@ -180,6 +201,7 @@ static void ParseLine(char* line) {
     s->logon = _strtoi64(f[14], NULL, 10);
     s->current = _strtoi64(f[15], NULL, 10);
     DecodeHex(f[16], s->clientAddress, sizeof s->clientAddress);
+    s->lockFlags = n == 18 ? (LONG)strtoul(f[17], NULL, 10) : (LONG)0xFFFFFFFF;
   } else if (strcmp(f[0], "F") == 0 && (n == 7 || n == 8) && ruleCount < MAX_RULES && FunctionIndex(f[1]) >= 0) {
     Rule* r = &rules[ruleCount++];
     memset(r, 0, sizeof *r);
@@ -480,6 +502,24 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
     WCHAR* copy = (WCHAR*)Allocate(size = (DWORD)((wcslen(text) + 1) * sizeof(WCHAR)));
     if (copy) wcscpy(copy, text);
     buffer = copy;
+  } else if (infoClass == WTS_SESSION_INFO_EX) {
+    InfoEx* info = (InfoEx*)Allocate(size = sizeof(InfoEx));
+    if (info) {
+      info->Level = 1;
+      InfoExLevel1* l = &info->Data.WTSInfoExLevel1;
+      l->SessionId = s->id;
+      l->SessionState = (WTS_CONNECTSTATE_CLASS)s->state;
+      l->SessionFlags = s->lockFlags;
+      CopyBounded(l->WinStationName, WINSTATIONNAME_LENGTH, s->station);
+      CopyBounded(l->UserName, USERNAME_LENGTH, s->user);
+      CopyBounded(l->DomainName, DOMAIN_LENGTH, s->domain);
+      l->LogonTime.QuadPart = s->logon;
+      l->ConnectTime.QuadPart = s->connect;
+      l->DisconnectTime.QuadPart = s->disconnect;
+      l->LastInputTime.QuadPart = s->lastInput;
+      l->CurrentTime.QuadPart = s->current;
+    }
+    buffer = info;
   } else if (infoClass == WTSClientAddress) {
     WTS_CLIENT_ADDRESS* address = (WTS_CLIENT_ADDRESS*)Allocate(size = sizeof(WTS_CLIENT_ADDRESS));
     if (address) memcpy(address, s->clientAddress, sizeof *address);

@@ -12,6 +12,7 @@ import {
   WTS_CONNECTSTATE,
   WTS_INFO_CLASS,
   WTS_PROTOCOL,
+  WTS_SESSIONSTATE,
 } from '../../helpers/win32-tables.js';
 
 /** UTF-16LE hex, "-" for empty/none: the stand-in's string encoding. */
@@ -108,6 +109,8 @@ function sessionLine(
     raw.logon ?? fileTime(s.logonTime),
     fileTime(now),
     address.wts,
+    // SessionFlags as Windows 8 and later give them; unknown when the scenario does not say.
+    s.locked === null ? WTS_SESSIONSTATE.UNKNOWN : s.locked ? WTS_SESSIONSTATE.LOCK : WTS_SESSIONSTATE.UNLOCK,
   ].join(' ');
 }
 
