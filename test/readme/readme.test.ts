@@ -130,7 +130,7 @@ describe('README.md code blocks', () => {
   }
 
   it('the --mock scenario file is valid, and its scripted failure fires', () => {
-    const json = all.filter((b) => b.lang === 'json');
+    const json = all.filter((b) => b.lang === 'json' && !b.code.includes('"rules"'));
     expect(json).toHaveLength(1);
     const file = join(dir, 'scenario.json');
     writeFileSync(file, json[0]!.code);
@@ -138,6 +138,19 @@ describe('README.md code blocks', () => {
     expect([list.status, list.stderr]).toEqual([0, '']);
     const logoff = spawnSync(process.execPath, [CLI, 'logoff', '2', '--yes', '--mock', file], { encoding: 'utf8' });
     expect([logoff.status, logoff.stderr]).toEqual([1, expect.stringContaining('ERROR_ACCESS_DENIED')]);
+  });
+
+  it('the example policy is valid, and policy check plans with it on the demo server', () => {
+    const policies = all.filter((b) => b.lang === 'json' && b.code.includes('"rules"'));
+    expect(policies).toHaveLength(1);
+    const file = join(dir, 'policy.json');
+    writeFileSync(file, policies[0]!.code);
+    const check = spawnSync(process.execPath, [CLI, 'policy', 'check', file, '--mock'], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    // The demo's bob connects from 192.0.2.15, outside every trusted range; alice is an admin; carol has not been
+    // disconnected for 8 h.
+    expect(check.status).toBe(6);
+    expect(check.stdout).toMatch(/^\.\s+2\s+\S*bob\s+192\.0\.2\.15\s+untrustedClient\s+signOut/m);
   });
 
   it('the `npx windows-sessions … --mock` lines run', () => {
