@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { MessageAnswer } from '../types.js';
 import { accountName } from './plan.js';
-import type { AuditRecord, AuditTarget, PolicyDecision, PolicyRow } from './policy-types.js';
+import type { AuditRecord, AuditTarget, PolicyDecision } from './policy-types.js';
 
 /** Writes audit records, each one fully written (to its file, stream or function) before the promise resolves. */
 export interface AuditLog {
@@ -104,21 +104,23 @@ export function decisionRecord(
   };
 }
 
-/** The record of a row (what came of a decision, or a host that could not be read). */
-export function rowRecord(row: PolicyRow, outcome: AuditRecord['outcome'] = row.outcome): AuditRecord {
-  const client =
-    row.clientName === null && row.clientAddress === null ? null : { name: row.clientName, address: row.clientAddress };
+/** The record of a host: one that could not be listed (`'failed'`), stopped answering, or answers again. */
+export function hostRecord(
+  host: string | null,
+  outcome: 'failed' | 'hostDown' | 'hostUp',
+  error?: unknown,
+): AuditRecord {
   return {
     time: new Date().toISOString(),
-    host: row.server,
-    session: row.sessionId,
-    user: accountName(row),
-    client,
-    rule: row.rule,
-    action: row.action,
-    reason: row.reason,
-    answer: row.answer,
+    host,
+    session: null,
+    user: null,
+    client: null,
+    rule: null,
+    action: null,
+    reason: null,
+    answer: null,
     outcome,
-    error: errorOf(row.error),
+    error: errorOf(error),
   };
 }

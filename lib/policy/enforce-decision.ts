@@ -6,7 +6,7 @@ import type { MessageAnswer, Session } from '../types.js';
 import type { AuditLog } from './audit-log.js';
 import { decisionRecord } from './audit-log.js';
 import type { CheckedPolicy } from './check-policy.js';
-import { decide } from './plan.js';
+import { actionStrength, decide } from './plan.js';
 import type { PolicyDecision, PolicyOutcome, PolicyRow } from './policy-types.js';
 
 /** What enforcing one decision needs. */
@@ -45,28 +45,25 @@ function baseRow(d: PolicyDecision, server: string | null): PolicyRow {
   };
 }
 
-/**
- * Reads the session again, as the same sign-in (same user, domain and logon time: a reused id is refused), and
- * decides again: the user may have come back, or trust may have changed. Rejects with a SessionRefusedError.
- */
-async function decideAgain(ctx: EnforceContext, first: Session): Promise<PolicyDecision> {
+/** Reads the session again, as the same sign-in (same user, domain and logon time: a reused id is refused). */
+function readAgain(ctx: EnforceContext, first: Session): Promise<Session> {
   const guard = checkGuard({
     expect: { userName: first.userName, domain: first.domain, logonTime: first.logonTime },
   });
-  const now = await raceAbort(
-    guardedSession(ctx.backend, first.id, ctx.server, guard, ctx.policy.needsLockState),
-    ctx.signal,
-  );
-  const decision = decide(ctx.policy, now, Date.now());
-  if (!decision) {
-    throw new SessionRefusedError(
-      NO_LONGER_APPLIES,
-      first.id,
-      ctx.server,
-      'it no longer breaks any rule of the policy',
-    );
+  return raceAbort(guardedSession(ctx.backend, first.id, ctx.server, guard, ctx.policy.needsLockState), ctx.signal);
+}
+
+/**
+ * Reads the session again and judges it again: the user may have come back, or the session changed state. The
+ * action decided (and audited) is taken only while the session still calls for at least that much; otherwise the
+ * next check decides anew, and audits that.
+ */
+async function confirm(ctx: EnforceContext, d: PolicyDecision): Promise<void> {
+  const again = decide(ctx.policy, await readAgain(ctx, d.session), Date.now());
+  if (!again || actionStrength(again.action) < actionStrength(d.action)) {
+    const why = again ? `it now calls for ${again.action} only (${again.reason})` : 'it no longer breaks any rule';
+    throw new SessionRefusedError(NO_LONGER_APPLIES, d.session.id, ctx.server, why);
   }
-  return decision;
 }
 
 async function act(ctx: EnforceContext, d: PolicyDecision): Promise<void> {
@@ -114,26 +111,20 @@ export async function enforceDecision(ctx: EnforceContext, d: PolicyDecision): P
   }
   if (ctx.dryRun) return row;
   let answer: MessageAnswer | null = null;
-  let current = d;
   try {
-    current = await decideAgain(ctx, d.session);
-    if (current.graceMs !== null) {
+    await confirm(ctx, d);
+    if (d.graceMs !== null) {
       ctx.onWarning?.();
-      await ctx.audit.write(decisionRecord(current, ctx.server, 'warning'));
-      answer = await warnAndWait(ctx, current);
-      // OK means "do it now": the same sign-in is still required, but the rule is not re-judged (pressing OK was
+      await ctx.audit.write(decisionRecord(d, ctx.server, 'warning'));
+      answer = await warnAndWait(ctx, d);
+      // OK means "do it now": the same sign-in is still required, but the rule is not judged again (pressing OK was
       // input, so an idle rule would no longer apply). When the grace ran out, the rule must still apply.
-      const again = await decideAgain(ctx, current.session).catch((error: unknown) => {
-        if (answer === 'ok' && (error as { code?: string }).code === NO_LONGER_APPLIES) return current;
-        throw error;
-      });
-      current = answer === 'ok' ? current : again;
-      current = { ...current, graceMs: null };
+      if (answer === 'ok') await readAgain(ctx, d.session);
+      else await confirm(ctx, d);
     }
-    await act(ctx, current);
-    const done = { ...row, action: current.action, rule: current.rule, reason: current.reason };
-    const result: PolicyRow = { ...done, outcome: DONE[current.action], answer };
-    await ctx.audit.write(decisionRecord(current, ctx.server, result.outcome, { answer })).catch(() => undefined);
+    await act(ctx, d);
+    const result: PolicyRow = { ...row, outcome: DONE[d.action], answer };
+    await ctx.audit.write(decisionRecord(d, ctx.server, result.outcome, { answer })).catch(() => undefined);
     return result;
   } catch (error) {
     const e = error as Error & { code?: string };
@@ -142,9 +133,7 @@ export async function enforceDecision(ctx: EnforceContext, d: PolicyDecision): P
       ? { ...row, outcome: 'skipped', answer, skipReason: e.code, error: e }
       : { ...row, outcome: 'failed', answer, error: e };
     // The action (if any) has happened or not whatever the log says now; the row reports it either way.
-    await ctx.audit
-      .write(decisionRecord(current, ctx.server, result.outcome, { answer, error: e }))
-      .catch(() => undefined);
+    await ctx.audit.write(decisionRecord(d, ctx.server, result.outcome, { answer, error: e })).catch(() => undefined);
     return result;
   }
 }

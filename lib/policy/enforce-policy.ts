@@ -3,7 +3,7 @@ import type { Backend } from '../backend.js';
 import { checkConcurrency, mapLimit } from '../concurrency.js';
 import type { Session } from '../types.js';
 import { checkBoolean, checkOptions, checkServer } from '../validate.js';
-import { openAuditLog, rowRecord, type AuditLog } from './audit-log.js';
+import { hostRecord, openAuditLog, type AuditLog } from './audit-log.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { enforceDecision, type EnforceContext } from './enforce-decision.js';
 import { decide } from './plan.js';
@@ -93,7 +93,7 @@ export async function enforcePolicy(backend: Backend, policy: unknown, options: 
         const sessions = await listHost(backend, settings, server);
         if (sessions instanceof Error) {
           const row = hostRow(server, sessions);
-          await settings.audit.write(rowRecord(row)).catch(() => undefined);
+          await settings.audit.write(hostRecord(server, 'failed', sessions)).catch(() => undefined);
           return [row];
         }
         const now = Date.now();

@@ -3,9 +3,9 @@ import { parseDuration } from '../duration.js';
 import { joinWatch, type Subscription } from '../ops/watch-hub.js';
 import type { Session, SessionEventType } from '../types.js';
 import { checkOptions } from '../validate.js';
-import { rowRecord } from './audit-log.js';
+import { hostRecord } from './audit-log.js';
 import { enforceDecision } from './enforce-decision.js';
-import { checkEnforce, contextFor, hostRow, listHost, type EnforceSettings } from './enforce-policy.js';
+import { checkEnforce, contextFor, listHost, type EnforceSettings } from './enforce-policy.js';
 import { actionStrength, decide, nextLimitIn } from './plan.js';
 import type { PolicyRow, RunPolicyEnforcerOptions } from './policy-types.js';
 
@@ -99,15 +99,12 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       const sessions = await listHost(backend, settings, server);
       if (signal?.aborted) break;
       if (sessions instanceof Error) {
-        if (!down) await audit.write(rowRecord(hostRow(server, sessions), 'hostDown')).catch(() => undefined);
+        if (!down) await audit.write(hostRecord(server, 'hostDown', sessions)).catch(() => undefined);
         down = true;
         await pause(Math.max(MIN_DELAY_MS, settings.retryEveryMs), null, signal);
         continue;
       }
-      if (down)
-        await audit
-          .write({ ...rowRecord(hostRow(server, new Error('answering again'))), outcome: 'hostUp', error: null })
-          .catch(() => undefined);
+      if (down) await audit.write(hostRecord(server, 'hostUp')).catch(() => undefined);
       down = false;
       const now = Date.now();
       const live = new Set(sessions.map(signIn));

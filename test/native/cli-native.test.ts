@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseScenario, expectedSession } from '../contract/scenario.js';
 import { readStandinCalls, writeStandinScenario } from './wine/standin-scenario.js';
 import { useWine } from './wine/use-wine.js';
+import { winPath } from './wine/environment.js';
 import { runWindowsScript } from './wine/windows-node.js';
 
 const wine = useWine();
@@ -48,5 +49,46 @@ describe.runIf(wine)('the CLI in Windows node.exe under Wine, on the native back
         .split('\n')
         .map((line) => (JSON.parse(line) as { type: string }).type),
     ).toEqual(['logon', 'delete']); // one bitmask: in bit order
+  }, 180_000);
+
+  it('policy check and policy enforce --once act through the addon, with the audit log written in Windows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-cli-native-'));
+    writeStandinScenario(dir, baseScenario());
+    // Base scenario: bob (2) from 192.0.2.15, carol (3) disconnected for 2 h, dave (4) from 2001:db8::7.
+    const policy = join(dir, 'policy.json');
+    writeFileSync(
+      policy,
+      JSON.stringify({
+        trust: { users: ['CONTOSO\\dave'], clientAddresses: ['10.0.0.0/8'] },
+        rules: { untrustedClient: { action: 'signOut' }, disconnected: { after: '1h', action: 'signOut' } },
+      }),
+    );
+    const check = runWindowsScript(wine!, cli(), ['policy', 'check', winPath(policy), '--json'], dir);
+    expect(check.code, check.stderr).toBe(6);
+    const planned = JSON.parse(check.stdout) as { sessionId: number; rule: string; outcome: string }[];
+    expect(planned.map((r) => [r.sessionId, r.rule, r.outcome])).toEqual([
+      [2, 'untrustedClient', 'dryRun'],
+      [3, 'disconnected', 'dryRun'],
+    ]);
+    expect(readStandinCalls(dir)).toEqual([]);
+
+    const audit = join(dir, 'audit.jsonl');
+    const args = ['policy', 'enforce', winPath(policy), '--once', '--yes', '--audit', winPath(audit)];
+    const enforce = runWindowsScript(wine!, cli(), args, dir);
+    expect(enforce.code, enforce.stderr).toBe(0);
+    expect(readStandinCalls(dir).map((c) => [c.op, c.sessionId])).toEqual([
+      ['logoff', 2],
+      ['logoff', 3],
+    ]);
+    const records = readFileSync(audit, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .map((l) => JSON.parse(l) as { session: number; outcome: string });
+    expect(records.map((r) => [r.session, r.outcome])).toEqual([
+      [2, 'decided'],
+      [3, 'decided'],
+      [2, 'signedOut'],
+      [3, 'signedOut'],
+    ]);
   }, 180_000);
 });

@@ -90,6 +90,26 @@ describe('enforcePolicy on the mock: the session is read again, as the same sign
     ]);
   });
 
+  it('takes only the action it audited: a session that now calls for less is skipped, to be decided anew', async () => {
+    // Decided: sign out eve (client outside). Before acting, she has reconnected from the office network, where
+    // only the idle rule's warning would apply.
+    const policy: SessionPolicy = {
+      trust: { clientAddresses: ['10.0.0.0/8'] },
+      rules: { untrustedClient: { action: 'signOut' }, idle: { after: '1m', action: { do: 'warn', message: 'hi' } } },
+    };
+    const { mock, client } = setup({
+      onCall: (call, m) => {
+        if (call.op === 'getSession') m.addSession({ ...eve, clientAddress: '10.9.9.9' });
+      },
+    });
+    const rows = await client.enforcePolicy(policy);
+    expect(rows.map((r) => [r.sessionId, r.action, r.outcome, r.skipReason])).toEqual([
+      [2, 'signOut', 'skipped', 'ERR_POLICY_NO_LONGER_APPLIES'],
+    ]);
+    expect(rows[0]!.error?.message).toContain('it now calls for warn only (idle for 1m (limit 1m))');
+    expect(acted(mock)).toEqual([]);
+  });
+
   it('does nothing it could not write to the audit log first', async () => {
     const { mock, client } = setup();
     const rows = await client.enforcePolicy(outsiders, {
@@ -168,6 +188,25 @@ describe('runPolicyEnforcer on the mock', () => {
     });
     clearInterval(clock);
     expect(acted(mock)).toEqual([['disconnect', 2]]);
+  });
+
+  it('never repeats an action on a sign-in that is still listed after it (Windows signs out asynchronously)', async () => {
+    const mock = createMockBackend({ sessions: [eve], currentSessionId: 9, now: () => NOW });
+    const logoffs: number[] = [];
+    // WTSLogoffSession without wait returns before the session is gone: here it never goes.
+    const lingering = Object.assign(Object.create(mock) as typeof mock, {
+      logoff: async (id: number) => void logoffs.push(id),
+    });
+    const client = createClient(lingering);
+    const stop = new AbortController();
+    let checks = 0;
+    lingering.listSessions = async (server, lockState) => {
+      if (++checks === 10) stop.abort();
+      return mock.listSessions(server, lockState);
+    };
+    await client.runPolicyEnforcer(outsiders, { checkEvery: 1, signal: stop.signal });
+    expect(checks).toBe(10);
+    expect(logoffs).toEqual([2]);
   });
 
   it('stops on abort during a grace period: the warning stays unanswered and nothing is acted on', async () => {
