@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // a built copy inside Windows node.exe and the CLI suites spawn dist/, so a mutant of lib/ never reaches them.
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/contract/mock.contract.test.ts', 'test/property/api.property.test.ts'],
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/contract/mock.contract.test.ts',
+      'test/property/api.property.test.ts',
+      'test/property/policy.property.test.ts',
+    ],
     testTimeout: 20_000,
   },
 });

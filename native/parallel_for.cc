@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <system_error>
@@ -67,9 +68,11 @@ HelperPool& Pool() {
 // What the lanes of one ParallelFor share; the last lane out wakes the caller.
 struct Lanes {
   std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
   std::mutex mutex;
   std::condition_variable done;
   size_t running = 0;
+  std::exception_ptr first;  // guarded by mutex
 };
 
 }  // namespace
@@ -77,7 +80,13 @@ struct Lanes {
 void ParallelFor(size_t count, size_t threads, const std::atomic<bool>& stop, const std::function<void(size_t)>& fn) {
   Lanes lanes;
   auto lane = [&] {
-    for (size_t i = lanes.next++; i < count && !stop.load(); i = lanes.next++) fn(i);
+    try {
+      for (size_t i = lanes.next++; i < count && !stop.load() && !lanes.failed.load(); i = lanes.next++) fn(i);
+    } catch (...) {
+      std::lock_guard<std::mutex> guard(lanes.mutex);
+      if (!lanes.first) lanes.first = std::current_exception();
+      lanes.failed.store(true);
+    }
   };
   size_t helpers = threads > 1 ? std::min(threads - 1, count > 0 ? count - 1 : 0) : 0;
   if (helpers > 0) helpers = std::min(helpers, Pool().Size());
@@ -93,6 +102,7 @@ void ParallelFor(size_t count, size_t threads, const std::atomic<bool>& stop, co
   // The helpers use this stack frame: wait for every one of them, even those that found no work left.
   std::unique_lock<std::mutex> lock(lanes.mutex);
   lanes.done.wait(lock, [&] { return lanes.running == 0; });
+  if (lanes.first) std::rethrow_exception(lanes.first);
 }
 
 }  // namespace wts

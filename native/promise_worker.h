@@ -4,6 +4,9 @@
 
 #include <napi.h>
 
+#include <exception>
+#include <new>
+
 #include "win32_failure.h"
 
 namespace wts {
@@ -28,7 +31,16 @@ class PromiseWorker : public Napi::AsyncWorker {
 
  private:
   void Execute() final {
-    failure_ = Run();
+    // Nothing thrown on this thread may escape it: out of memory is the Win32 error it is, anything else a plain
+    // rejection with its text.
+    try {
+      failure_ = Run();
+    } catch (const std::bad_alloc&) {
+      failure_ = Win32Failure{ERROR_NOT_ENOUGH_MEMORY, "operator new", std::nullopt};
+    } catch (const std::exception& e) {
+      SetError(e.what());
+      return;
+    }
     Describe(failure_);
     if (failure_) SetError(failure_->syscall);
   }

@@ -141,4 +141,20 @@ describe.runIf(wine)('fault injection: every WTS function the addon calls, faili
       });
     }
   }
+
+  it('a listing whose memory cannot be had rejects with ERROR_NOT_ENOUGH_MEMORY; the host process lives on', async () => {
+    // WTSEnumerateSessionsW claims 4294967295 sessions: the addon's per-session slots (hundreds of bytes each)
+    // cannot be allocated, and std::bad_alloc must become a rejection, not std::terminate.
+    writeStandinScenario(windows.standinDir, baseScenario(), { enumCount: 0xffffffff });
+    const client = createClient(windows.backend());
+    await expect(client.listSessions()).rejects.toMatchObject({
+      name: 'WtsError',
+      code: 'ERROR_NOT_ENOUGH_MEMORY',
+      errno: 8,
+      syscall: 'operator new',
+    });
+    expect(leaks()).toEqual({ allocs: 0, handles: 0, badFrees: 0, badHandles: 0 });
+    writeStandinScenario(windows.standinDir, baseScenario());
+    expect(await client.listSessions()).toHaveLength(baseScenario().sessions.length);
+  });
 });

@@ -19,6 +19,8 @@
  *     P <server> <pid> <session> <name> <sid|->                      a process (SID as text, e.g. S-1-5-18)
  *     E <server> <delayMs> <flags>                                   a session event, <delayMs> into a wait
  *     O stats <0|1>                                                  write stats.txt after every call (default 1)
+ *     O enumCount <n>         WTSEnumerateSessionsW reports n sessions whatever it holds (0: the real count), as a
+ *                             corrupt answer would: more than memory can hold makes the addon's allocation fail
  *     O waitDelay <ms>        a wait registers this long after it is called: a flush in between is lost, as it
  *                             can be on Windows (a flush releases only the waits already registered)
  *   calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>", the same for
@@ -141,6 +143,7 @@ static int ruleCount;
 static DWORD latency[F_COUNT];
 static int statsEveryCall = 1;
 static DWORD waitDelay;
+static DWORD enumCount;
 static void* outstanding[MAX_OUTSTANDING];
 static int outstandingCount;
 static long long totalAllocs, badFrees, badHandles, totalCalls, callCounts[F_COUNT];
@@ -238,6 +241,8 @@ static void ParseLine(char* line) {
     e->flags = strtoul(f[3], NULL, 10);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "stats") == 0) {
     statsEveryCall = atoi(f[2]);
+  } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "enumCount") == 0) {
+    enumCount = strtoul(f[2], NULL, 10);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "waitDelay") == 0) {
     waitDelay = strtoul(f[2], NULL, 10);
   }
@@ -262,6 +267,7 @@ static void Reload(void) {
   memset(latency, 0, sizeof latency);
   statsEveryCall = 1;
   waitDelay = 0;
+  enumCount = 0;
   static char line[4096];
   while (fgets(line, sizeof line, file)) ParseLine(line);
   fclose(file);
@@ -456,7 +462,7 @@ API BOOL WINAPI WTSEnumerateSessionsW(HANDLE handle, DWORD reserved, DWORD versi
     ++k;
   }
   *out = info;
-  *count = n;
+  *count = enumCount ? enumCount : n;
   Leave();
   return TRUE;
 }

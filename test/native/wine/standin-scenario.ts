@@ -140,6 +140,8 @@ export interface StandinExtras {
   fileTimes?: Record<number, RawFileTimes>;
   /** A wait registers this long after it is called, so that a flush can be lost in between (as on Windows). */
   waitDelayMs?: number;
+  /** WTSEnumerateSessionsW reports this many sessions, whatever it holds (a corrupt answer). */
+  enumCount?: number;
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
   responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
@@ -201,6 +203,7 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     `O stats ${extras.statsEveryCall === false ? 0 : 1}`,
     `O waitDelay ${extras.waitDelayMs ?? 0}`,
+    `O enumCount ${extras.enumCount ?? 0}`,
     // A unique line, so that two scenarios of the same size written within the clock's resolution still differ.
     `# ${process.hrtime.bigint()}`,
   ];
