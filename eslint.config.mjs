@@ -5,7 +5,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'build/', 'build-cross/', 'prebuilds/', 'docs/', 'node_modules/', 'test/native/wine/server.cjs'],
+    ignores: [
+      'dist/',
+      'build/',
+      'build-cross/',
+      'prebuilds/',
+      'docs/',
+      'node_modules/',
+      '.stryker-tmp/',
+      'reports/',
+      'test/native/wine/server.cjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -30,7 +30,9 @@ const FLAG_NAMES: readonly [RegExp, string][] = [
   [/options\.idleFor/g, '--for'],
   [/options\.includeActiveConsole/g, '--include-console'],
   [/options\.expect\.userName/g, '--expect-user'],
-  [/options\.(server|exclude|buttons|icon|title|types)\b/g, '--$1'],
+  [/options\.checkEvery/g, '--check-every'],
+  [/options\.servers/g, '--server'],
+  [/options\.(server|exclude|buttons|icon|title|types|audit)\b/g, '--$1'],
   [/options\.message/g, 'the message text'],
 ];
 

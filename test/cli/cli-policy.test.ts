@@ -90,6 +90,12 @@ describe('windows-sessions policy (spawned)', () => {
     expect([notJson.code, notJson.stderr.includes('is not JSON')]).toEqual([2, true]);
     expect(runCli(['policy', 'inspect', bad, '--mock']).code).toBe(2);
     expect(runCli(['policy', 'check', bad, '--once', '--mock']).stderr).toContain('--once is for policy enforce');
+    const good = file('p.json', policy);
+    const every = runCli(['policy', 'enforce', good, '--check-every', '5x', '--yes', '--mock']);
+    expect([every.code, every.stderr.trim()]).toEqual([
+      2,
+      `windows-sessions: usage: --check-every must look like '90s', '45m', '2h', '1d' or '1h30m', got "5x"`,
+    ]);
   });
 
   it('enforce --once --yes: acts, prints each outcome, and appends the audit log', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseDuration } from '../../duration.js';
 import { accountName } from '../../policy/plan.js';
 import type { PolicyRow, SessionPolicy } from '../../policy/policy-types.js';
 import { validatePolicy } from '../../policy/check-policy.js';
@@ -87,6 +88,12 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
   const dryRun = flags['dry-run'] === true;
   const audit = typeof flags.audit === 'string' ? flags.audit : undefined;
   if (flags.audit === true) throw new UsageError('--audit needs a file name');
+  if (flags['check-every'] === true) throw new UsageError('--check-every needs a duration');
+  // Checked before anything is asked or started.
+  const checkEvery =
+    flags['check-every'] === undefined ? undefined : parseDuration(flags['check-every'], '--check-every');
+  if (checkEvery !== undefined && flags.once)
+    throw new UsageError('--check-every is for a running enforcer, not --once');
   const hosts = servers(ctx);
   const where = hosts.map((h) => h ?? 'this machine').join(', ');
   const base = { servers: hosts, dryRun, audit, signal: ctx.signal };
@@ -115,12 +122,11 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
     const code = await confirmAction(ctx, `Enforce this policy on ${where} until stopped?`, 'Not started');
     if (code !== null) return code;
   }
-  if (typeof flags['check-every'] === 'boolean') throw new UsageError('--check-every needs a duration');
   ctx.err(`Enforcing the policy on ${where}${dryRun ? ' (dry run)' : ''}; Ctrl+C stops.`);
   const seen = { failed: false };
   await ctx.client.runPolicyEnforcer(policy, {
     ...base,
-    checkEvery: flags['check-every'],
+    checkEvery,
     onRow: (row) => {
       seen.failed ||= row.outcome === 'failed';
       if (ctx.json) ctx.out(JSON.stringify(JSON.parse(toJson(row))));
