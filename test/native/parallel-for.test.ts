@@ -21,7 +21,9 @@ describe('ParallelFor with a lane that throws', () => {
       join(ROOT, 'native/parallel_for.cc'),
     ]);
     const lines = execFileSync(exe, { encoding: 'utf8' }).trim().split('\n');
-    const cases = Object.fromEntries(lines.map((l) => l.split(' ')).map(([name, ...rest]) => [name, rest]));
+    const cases: Record<string, string[]> = Object.fromEntries(
+      lines.map((l) => l.split(' ')).map(([name, ...rest]) => [name!, rest]),
+    );
     // [what reached the caller, calls still running when it did, helper lanes that ran]
     expect(cases.helper!.slice(0, 2)).toEqual(['bad_alloc', '0']);
     expect(cases.caller!.slice(0, 2)).toEqual(['bad_alloc', '0']);
