@@ -8,6 +8,7 @@
           "sources": [
             "native/addon.cc",
             "native/args.cc",
+            "native/blocking_pool.cc",
             "native/client_address.cc",
             "native/current_session_worker.cc",
             "native/event_watch.cc",

@@ -19,6 +19,7 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   259: ['ERROR_NO_MORE_ITEMS', 'No more data is available.'],
   1115: ['ERROR_SHUTDOWN_IN_PROGRESS', 'A system shutdown is in progress.'],
   1326: ['ERROR_LOGON_FAILURE', 'The user name or password is incorrect.'],
+  1450: ['ERROR_NO_SYSTEM_RESOURCES', 'Insufficient system resources exist to complete the requested service.'],
   1460: ['ERROR_TIMEOUT', 'This operation returned because the timeout period expired.'],
   1717: ['RPC_S_UNKNOWN_IF', 'The interface is unknown.'],
   1722: ['RPC_S_SERVER_UNAVAILABLE', 'The RPC server is unavailable.'],

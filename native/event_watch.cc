@@ -177,7 +177,7 @@ Napi::Value WaitEvent(const Napi::CallbackInfo& info) {
   if (mask == 0 || (mask & WTS_EVENT_FLUSH) != 0) throw Napi::RangeError::New(info.Env(), "invalid event mask");
   std::shared_ptr<Watch> watch = Registry(info.Env())->Find(id);
   if (!watch) throw Napi::Error::New(info.Env(), "no such watch (closed already?)");
-  return ThreadWorker::Start(info.Env(), new WaitEventWorker(std::move(watch), mask));
+  return ThreadWorker::Start(info.Env(), new WaitEventWorker(std::move(watch), mask), WaitPool());
 }
 
 Napi::Value CloseWatch(const Napi::CallbackInfo& info) {

@@ -59,8 +59,10 @@ Napi::Value SendSessionMessage(const Napi::CallbackInfo& info) {
   const DWORD timeout = ReadUint32(info, 4);
   const bool wait = ReadBool(info, 5);
   auto server = ReadServer(info, 6);
-  return ThreadWorker::Start(info.Env(), new SendMessageWorker(sessionId, std::move(title), std::move(message), style,
-                                                               timeout, wait, std::move(server)));
+  return ThreadWorker::Start(
+      info.Env(),
+      new SendMessageWorker(sessionId, std::move(title), std::move(message), style, timeout, wait, std::move(server)),
+      MessagePool());
 }
 
 }  // namespace wts

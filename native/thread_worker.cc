@@ -1,7 +1,5 @@
 #include "thread_worker.h"
 
-#include <thread>
-
 namespace wts {
 
 void ThreadWorker::OnEnvTeardown(void* arg) {
@@ -13,7 +11,7 @@ void ThreadWorker::OnEnvTeardown(void* arg) {
   delete life;
 }
 
-Napi::Promise ThreadWorker::Start(Napi::Env env, ThreadWorker* worker) {
+Napi::Promise ThreadWorker::Start(Napi::Env env, ThreadWorker* worker, BlockingPool& pool) {
   worker->deferred_ = std::make_unique<Napi::Promise::Deferred>(env);
   worker->completion_ = Completion::New(env, worker->resourceName_, 0, 1);
   worker->completion_.Unref(env);
@@ -22,23 +20,42 @@ Napi::Promise ThreadWorker::Start(Napi::Env env, ThreadWorker* worker) {
   worker->hookArg_ = new std::shared_ptr<Life>(worker->life_);
   napi_add_env_cleanup_hook(env, &ThreadWorker::OnEnvTeardown, worker->hookArg_);
   Napi::Promise promise = worker->deferred_->Promise();
-  std::thread([worker]() {
-    worker->failure_ = worker->Run();
+  if (!pool.Post([worker] { worker->RunAndSettle(); })) {
+    // No thread to be had (and none running to queue behind): a clear rejection, never an abort.
+    worker->failure_ = Win32Failure{ERROR_NO_SYSTEM_RESOURCES, "CreateThread"};
     Describe(worker->failure_);
-    std::shared_ptr<Life> life = worker->life_;
-    std::unique_lock<std::mutex> lock(life->mutex);
-    if (!life->alive) {
-      // Its environment is gone (a terminated worker_thread, an exiting process): nobody to tell, nothing to touch.
-      lock.unlock();
-      delete worker;
+    worker->Complete();
+  }
+  return promise;
+}
+
+void ThreadWorker::RunAndSettle() {
+  {
+    std::lock_guard<std::mutex> guard(life_->mutex);
+    // Its environment ended while it waited for a thread: nothing is shown or waited for on its behalf.
+    if (!life_->alive) {
+      delete this;
       return;
     }
-    // Copied first: Settle deletes the worker, possibly before the call returns here.
-    Completion completion = worker->completion_;
-    if (completion.NonBlockingCall(worker) != napi_ok) delete worker;
-    completion.Release();
-  }).detach();
-  return promise;
+  }
+  failure_ = Run();
+  Describe(failure_);
+  Complete();
+}
+
+void ThreadWorker::Complete() {
+  std::shared_ptr<Life> life = life_;
+  std::unique_lock<std::mutex> lock(life->mutex);
+  if (!life->alive) {
+    // Its environment is gone (a terminated worker_thread, an exiting process): nobody to tell, nothing to touch.
+    lock.unlock();
+    delete this;
+    return;
+  }
+  // Copied first: Settle deletes the worker, possibly before the call returns here.
+  Completion completion = completion_;
+  if (completion.NonBlockingCall(this) != napi_ok) delete this;
+  completion.Release();
 }
 
 void ThreadWorker::Settle(Napi::Env env, Napi::Function, std::nullptr_t*, ThreadWorker* worker) {

@@ -1,7 +1,8 @@
 // Base of the operations that can block for minutes (a message box waiting for its answer, a wait for session
-// events): they get a thread of their own instead of one of libuv's four pool threads, so they can never starve
-// the listings queued behind them. The result comes back through a thread-safe function that does not hold the
-// event loop open: the JS side keeps the process alive while it still wants the answer, and lets go on abort.
+// events): they run on a thread of a BlockingPool instead of one of libuv's four pool threads, so they can never
+// starve the listings queued behind them, and however many are started the threads stay bounded. The result comes back
+// through a thread-safe function that does not hold the event loop open: the JS side keeps the process alive while it
+// still wants the answer, and lets go on abort.
 #pragma once
 
 #include <napi.h>
@@ -10,6 +11,7 @@
 #include <mutex>
 #include <string>
 
+#include "blocking_pool.h"
 #include "win32_failure.h"
 
 namespace wts {
@@ -18,8 +20,9 @@ class ThreadWorker {
  public:
   virtual ~ThreadWorker() = default;
 
-  // Starts the worker on its own thread and returns its promise; the worker deletes itself when settled.
-  static Napi::Promise Start(Napi::Env env, ThreadWorker* worker);
+  // Queues the worker on `pool` and returns its promise; the worker deletes itself when settled. When the pool
+  // has no thread and the system gives none, the promise rejects (ERROR_NO_SYSTEM_RESOURCES, "CreateThread").
+  static Napi::Promise Start(Napi::Env env, ThreadWorker* worker, BlockingPool& pool);
 
  protected:
   explicit ThreadWorker(std::string resourceName) : resourceName_(std::move(resourceName)) {}
@@ -30,6 +33,10 @@ class ThreadWorker {
   virtual Napi::Value Result(Napi::Env env) = 0;
 
  private:
+  // On a pool thread: runs the work, unless its environment is gone by its turn, and hands the result back.
+  void RunAndSettle();
+  // Hands the result to the main thread through the thread-safe function (any thread).
+  void Complete();
   static void Settle(Napi::Env env, Napi::Function unused, std::nullptr_t* context, ThreadWorker* worker);
   using Completion = Napi::TypedThreadSafeFunction<std::nullptr_t, ThreadWorker, &ThreadWorker::Settle>;
 

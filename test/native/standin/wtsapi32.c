@@ -26,7 +26,9 @@
  *   calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>", the same for
  *                 WTSDisconnectSession, and "WTSSendMessageW <server> <session> <wait> <title> <message> <style>
  *                 <timeout>" with title and message as the exact bytes given (so a length in characters shows)
- *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n>" plus one
+ *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n> waits <n>
+ *                 waitsPeak <n>" (waits blocked now, and the most at once), "peak <function> <n>" (calls inside
+ *                 their latency at once, the most) plus one
  *                 "<function> <count>" line each and one "class <infoClass> <count>" line per queried class;
  *                 written after every call (option) and at unload.
  */
@@ -129,6 +131,8 @@ static Event events[MAX_ITEMS];
 static int eventCount;
 static volatile LONG localFlushes;
 static volatile LONG waitsInProgress; /* WTSWaitSystemEvent calls blocked right now: a lost flush shows here */
+static LONG waitsPeak;                /* the most blocked at once: the threads the addon gave to waits */
+static LONG sleeping[F_COUNT], sleepingPeak[F_COUNT]; /* calls inside their latency (L) at once, and the most */
 
 #define SERVER_MAGIC 0x53525653u
 
@@ -268,6 +272,8 @@ static void Reload(void) {
   statsEveryCall = 1;
   waitDelay = 0;
   enumCount = 0;
+  waitsPeak = 0; /* peaks are per scenario */
+  memset(sleepingPeak, 0, sizeof sleepingPeak);
   static char line[4096];
   while (fgets(line, sizeof line, file)) ParseLine(line);
   fclose(file);
@@ -279,8 +285,11 @@ static void WriteStats(void) {
   PathIn(temp, L"stats.tmp");
   FILE* file = _wfopen(temp, L"wb");
   if (!file) return;
-  fprintf(file, "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld waits %ld\n",
-          outstandingCount, totalAllocs, badFrees, handleCount, badHandles, totalCalls, (long)waitsInProgress);
+  fprintf(file, "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld waits %ld waitsPeak %ld\n",
+          outstandingCount, totalAllocs, badFrees, handleCount, badHandles, totalCalls, (long)waitsInProgress,
+          (long)waitsPeak);
+  for (int i = 0; i < F_COUNT; ++i)
+    if (sleepingPeak[i]) fprintf(file, "peak %s %ld\n", FUNCTION_NAMES[i], (long)sleepingPeak[i]);
   for (int i = 0; i < F_COUNT; ++i) fprintf(file, "%s %lld\n", FUNCTION_NAMES[i], callCounts[i]);
   for (int i = 0; i < MAX_CLASS; ++i)
     if (classCounts[i]) fprintf(file, "class %d %lld\n", i, classCounts[i]);
@@ -295,9 +304,11 @@ static void Enter(int function) {
   ++callCounts[function];
   DWORD ms = latency[function];
   if (ms) {
+    if (++sleeping[function] > sleepingPeak[function]) sleepingPeak[function] = sleeping[function];
     LeaveCriticalSection(&lock);
     Sleep(ms); /* outside the lock, so concurrent calls overlap as on a real server */
     EnterCriticalSection(&lock);
+    --sleeping[function];
   }
 }
 
@@ -702,7 +713,8 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
   }
   WCHAR name[256];
   wcscpy(name, server);
-  InterlockedIncrement(&waitsInProgress);
+  if (InterlockedIncrement(&waitsInProgress) > waitsPeak) waitsPeak = waitsInProgress;
+  if (statsEveryCall) WriteStats(); /* a blocked wait shows at once, not only when some later call ends */
   if (waitDelay) {
     LeaveCriticalSection(&lock);
     Sleep(waitDelay);

@@ -224,6 +224,10 @@ export interface StandinStats {
   calls: number;
   /** WTSWaitSystemEvent calls blocked right now. */
   waits: number;
+  /** The most WTSWaitSystemEvent calls blocked at once since the scenario was written. */
+  waitsPeak: number;
+  /** The most calls of a function inside their latency (`latency`) at once, since the scenario was written. */
+  peaks: Record<string, number>;
   byFunction: Record<string, number>;
   /** WTSQuerySessionInformationW calls by WTS_INFO_CLASS number. */
   byClass: Record<number, number>;
@@ -238,14 +242,19 @@ export function readStandinStats(dir: string): StandinStats {
     }),
   );
   const byFunction = Object.fromEntries(
-    rest.filter((line) => !line.startsWith('class ')).map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]),
+    rest
+      .filter((line) => !line.startsWith('class ') && !line.startsWith('peak '))
+      .map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]),
+  );
+  const peaks = Object.fromEntries(
+    rest.filter((line) => line.startsWith('peak ')).map((line) => [line.split(' ')[1]!, Number(line.split(' ')[2])]),
   );
   const byClass = Object.fromEntries(
     rest
       .filter((line) => line.startsWith('class '))
       .map((line) => [Number(line.split(' ')[1]), Number(line.split(' ')[2])]),
   );
-  return { ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass'>), byFunction, byClass };
+  return { ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass' | 'peaks'>), byFunction, byClass, peaks };
 }
 
 const text16 = (hex: string) => (hex === '-' ? '' : Buffer.from(hex, 'hex').toString('utf16le'));

@@ -1,0 +1,86 @@
+#include "blocking_pool.h"
+
+#include <chrono>
+#include <system_error>
+#include <thread>
+
+namespace wts {
+
+namespace {
+
+constexpr auto kIdleEnd = std::chrono::seconds(60);
+// Enough for every session of a large host to hold a message box at once; beyond it, boxes queue.
+constexpr size_t kMessageThreads = 64;
+// Waits are one per watched server (lib/ops/watch-hub.ts shares them), so this many servers are watched at once.
+constexpr size_t kWaitThreads = 64;
+
+}  // namespace
+
+bool BlockingPool::StartThread(std::function<void()> body) {
+  try {
+    std::thread(std::move(body)).detach();
+    return true;
+  } catch (const std::system_error&) {
+    return false;
+  }
+}
+
+bool BlockingPool::Post(std::function<void()> task) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  tasks_.push_back(std::move(task));
+  if (idle_ > 0) {
+    ready_.notify_one();
+    return true;
+  }
+  if (threads_ >= limit_) return true;  // its turn comes when a thread is free
+  ++threads_;  // counted before it starts, so that concurrent posts never start more than the limit
+  lock.unlock();
+  const bool started = start_([this] { Serve(); });
+  lock.lock();
+  if (started) {
+    if (threads_ > peak_) peak_ = threads_;
+    return true;
+  }
+  --threads_;
+  if (threads_ > 0) return true;
+  tasks_.pop_back();  // nobody would ever run it
+  return false;
+}
+
+void BlockingPool::Serve() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    ++idle_;
+    const bool woken = ready_.wait_for(lock, kIdleEnd, [this] { return !tasks_.empty(); });
+    --idle_;
+    if (!woken) break;
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    lock.unlock();
+    task();
+    lock.lock();
+  }
+  --threads_;
+}
+
+size_t BlockingPool::Threads() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  return threads_;
+}
+
+size_t BlockingPool::Peak() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  return peak_;
+}
+
+BlockingPool& MessagePool() {
+  static BlockingPool* pool = new BlockingPool(kMessageThreads);
+  return *pool;
+}
+
+BlockingPool& WaitPool() {
+  static BlockingPool* pool = new BlockingPool(kWaitThreads);
+  return *pool;
+}
+
+}  // namespace wts

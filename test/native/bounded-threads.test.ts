@@ -1,0 +1,63 @@
+// Issue 10, item 4, in Windows node.exe under Wine: however many message boxes and event waits are asked for at
+// once, the addon blocks at most a bounded number of threads in them (native/blocking_pool.cc: 64 for messages, 64
+// for waits), and every call still completes. The stand-in counts the calls blocked in it at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseScenario } from '../contract/scenario.js';
+import { readStandinStats, writeStandinScenario } from './wine/standin-scenario.js';
+import { useWine } from './wine/use-wine.js';
+import { WindowsNode } from './wine/windows-node.js';
+
+const wine = useWine();
+// The bounds native/blocking_pool.cc sets, restated: the test fails if they change unnoticed.
+const MESSAGE_THREADS = 64;
+const WAIT_THREADS = 64;
+
+describe.runIf(wine)('bounded threads for messages and waits, native backend under Wine', () => {
+  let windows: WindowsNode;
+  beforeAll(async () => {
+    windows = await WindowsNode.start(wine!);
+  });
+  afterAll(async () => {
+    expect(await windows.stop()).toBe(0);
+  });
+
+  it('1,000 concurrent message boxes: all answered, never more than 64 threads blocked in them', async () => {
+    // Each box stays up 100 ms; nobody answers, so each closes with a time-out.
+    writeStandinScenario(windows.standinDir, baseScenario(), { latency: { WTSSendMessageW: 100 } });
+    const backend = windows.backend();
+    const request = { title: 'T', message: 'M', buttons: 'ok', icon: 'none', timeoutSeconds: 60, wait: true } as const;
+    const answers = await Promise.all(Array.from({ length: 1000 }, () => backend.sendMessage(2, request, null)));
+    expect(new Set(answers)).toEqual(new Set(['timeout']));
+    const peak = readStandinStats(windows.standinDir).peaks.WTSSendMessageW!;
+    console.log(`[threads] 1000 concurrent messages: at most ${peak} blocked at once`);
+    expect(peak).toBeLessThanOrEqual(MESSAGE_THREADS);
+    expect(peak).toBeGreaterThan(8); // they do run side by side
+  }, 120_000);
+
+  it('100 watches waiting at once: at most 64 waits blocked, and closing them all ends every wait', async () => {
+    writeStandinScenario(windows.standinDir, baseScenario());
+    const backend = windows.backend();
+    const watches = await Promise.all(Array.from({ length: 100 }, () => backend.watchEvents(null)));
+    const nexts = watches.map((w) => w.next(['logon']));
+    const until = Date.now() + 20_000;
+    let stats = readStandinStats(windows.standinDir);
+    while (stats.waits < WAIT_THREADS && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stats = readStandinStats(windows.standinDir);
+    }
+    console.log(`[threads] 100 watches: ${stats.waits} waits blocked at once (peak ${stats.waitsPeak})`);
+    expect(stats.waits).toBe(WAIT_THREADS);
+    await Promise.all(watches.map((w) => w.close()));
+    expect(await Promise.all(nexts)).toEqual(Array.from({ length: 100 }, () => []));
+    const settled = Date.now() + 10_000;
+    while (readStandinStats(windows.standinDir).waits > 0 && Date.now() < settled) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    stats = readStandinStats(windows.standinDir);
+    expect({ waits: stats.waits, waitsPeak: stats.waitsPeak, handles: stats.handles }).toEqual({
+      waits: 0,
+      waitsPeak: WAIT_THREADS,
+      handles: 0,
+    });
+  }, 120_000);
+});
