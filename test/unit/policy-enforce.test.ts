@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +70,7 @@ describe('enforcePolicy on the mock: the session is read again, as the same sign
     expect(rows.map((r) => [r.sessionId, r.outcome, r.answer, r.skipReason])).toEqual([
       [2, 'skipped', 'timeout', 'ERR_POLICY_NO_LONGER_APPLIES'],
     ]);
+    expect(rows[0]!.error?.message).toContain('it no longer breaks any rule');
     expect(acted(mock)).toEqual([['sendMessage', 2]]);
   });
 
@@ -134,12 +136,70 @@ describe('enforcePolicy on the mock: the session is read again, as the same sign
     ]);
   });
 
+  it('warns without waiting for an answer, and disconnects without waiting for it to be done', async () => {
+    const policy: SessionPolicy = {
+      trust: { clientAddresses: ['10.0.0.0/8'] },
+      rules: {
+        untrustedUser: { action: { do: 'warn', message: 'Hello {reason}' } },
+        untrustedClient: { action: 'disconnect' },
+      },
+    };
+    const { mock, client } = setup({ sessions: [eve, { ...eve, id: 3, clientAddress: '10.1.1.1' }] });
+    const rows = await client.enforcePolicy(policy, { concurrency: 1 });
+    expect(rows.map((r) => [r.sessionId, r.action, r.outcome])).toEqual([
+      [2, 'disconnect', 'disconnected'],
+      [3, 'warn', 'warned'],
+    ]);
+    expect(mock.calls.filter((c) => c.op === 'disconnect' || c.op === 'sendMessage')).toEqual([
+      { op: 'disconnect', server: null, sessionId: 2, wait: false },
+      {
+        op: 'sendMessage',
+        server: null,
+        sessionId: 3,
+        title: 'Session policy',
+        message: 'Hello user CONTOSO\\eve is not trusted',
+        buttons: 'ok',
+        icon: 'warning',
+        timeoutSeconds: 0,
+        wait: false,
+      },
+    ]);
+  });
+
+  it('writes the audit log to a stream, one JSON line per record, a client known only by address included', async () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const { client } = setup({ sessions: [{ ...eve, clientName: null }] });
+    await client.enforcePolicy(outsiders, { audit: stream });
+    const records = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord);
+    expect(records.map((r) => [r.outcome, r.client])).toEqual([
+      ['decided', { name: null, address: '203.0.113.9' }],
+      ['signedOut', { name: null, address: '203.0.113.9' }],
+    ]);
+  });
+
   it('rejects bad options before doing anything', async () => {
     const { mock, client } = setup();
     await expect(client.enforcePolicy(outsiders, { servers: [] })).rejects.toThrow(TypeError);
     await expect(client.enforcePolicy(outsiders, { servers: [''] })).rejects.toThrow(TypeError);
     await expect(client.enforcePolicy(outsiders, { servers: ['a', 'A'] })).rejects.toThrow(/names a host twice/);
     await expect(client.enforcePolicy(outsiders, { audit: 42 as never })).rejects.toThrow(/options\.audit/);
+    await expect(client.enforcePolicy(outsiders, { audit: ' ' })).rejects.toThrow(
+      /^options\.audit must be a file path/,
+    );
+    await expect(client.enforcePolicy(outsiders, { audit: {} as never })).rejects.toThrow(/^options\.audit must be/);
+    await expect(client.enforcePolicy(outsiders, { audit: null as never })).rejects.toThrow(/^options\.audit must be/);
+    await expect(client.runPolicyEnforcer(outsiders, { onRow: 'print' as never })).rejects.toThrow(
+      /^options\.onRow must be a function/,
+    );
+    await expect(client.runPolicyEnforcer(outsiders, { checkEvery: 'often' })).rejects.toThrow(
+      /^options\.checkEvery must/,
+    );
+    await expect(client.runPolicyEnforcer(outsiders, { retryEvery: -1 })).rejects.toThrow(/^options\.retryEvery must/);
     await expect(client.enforcePolicy({ rules: {} })).rejects.toThrow(/policy\.rules/);
     expect(mock.calls).toEqual([]);
   });
@@ -207,6 +267,85 @@ describe('runPolicyEnforcer on the mock', () => {
     await client.runPolicyEnforcer(outsiders, { checkEvery: 1, signal: stop.signal });
     expect(checks).toBe(10);
     expect(logoffs).toEqual([2]);
+  });
+
+  it('checks again at once on a session event, not only every checkEvery', async () => {
+    const { mock, client } = setup({
+      sessions: [],
+      events: [{ types: ['logon'], delayMs: 50, change: { set: [{ ...eve, id: 5 }] } }],
+    });
+    const stop = new AbortController();
+    await client.runPolicyEnforcer(outsiders, {
+      checkEvery: '1h',
+      signal: stop.signal,
+      onRow: () => {
+        stop.abort();
+      },
+    });
+    expect(acted(mock)).toEqual([['logoff', 5]]);
+  });
+
+  it('checks no more often than checkEvery when nothing is due, and retries a host no sooner than retryEvery', async () => {
+    const { mock, client } = setup({ sessions: [{ ...eve, clientAddress: '10.0.0.9' }], servers: { 'down.test': [] } });
+    mock.fail('listSessions', 1722, { server: 'down.test', times: Infinity });
+    const stop = new AbortController();
+    const records: AuditRecord[] = [];
+    setTimeout(() => {
+      stop.abort();
+    }, 700);
+    await client.runPolicyEnforcer(outsiders, {
+      servers: [null, 'down.test'],
+      checkEvery: '1h',
+      retryEvery: '1h',
+      signal: stop.signal,
+      audit: (r) => void records.push(r),
+    });
+    const listings = (server: string | null) =>
+      mock.calls.filter((c) => c.op === 'listSessions' && c.server === server);
+    expect([listings(null).length, listings('down.test').length]).toEqual([1, 1]);
+    expect(records.map((r) => [r.host, r.outcome])).toEqual([['down.test', 'hostDown']]);
+  });
+
+  it('tries a failed action again at the next check', async () => {
+    const { mock, client } = setup();
+    mock.fail('logoff', 5, { sessionId: 2, times: 1 });
+    const stop = new AbortController();
+    const rows: PolicyRow[] = [];
+    await client.runPolicyEnforcer(outsiders, {
+      checkEvery: 1,
+      signal: stop.signal,
+      onRow: (row) => {
+        rows.push(row);
+        if (row.outcome === 'signedOut') stop.abort();
+      },
+    });
+    expect(rows.map((r) => r.outcome)).toEqual(['failed', 'signedOut']);
+  });
+
+  it('acts again on a new sign-in under a reused id, once each', async () => {
+    const mock = createMockBackend({ sessions: [eve], currentSessionId: 9, now: () => NOW });
+    const logoffs: string[] = [];
+    // Signed-out sessions linger; after eve's, mallory signs in under the same id.
+    const backend = Object.assign(Object.create(mock) as typeof mock, {
+      logoff: async (id: number) => {
+        logoffs.push(mock.sessions().find((s) => s.id === id)!.userName!);
+        if (logoffs.length === 1) mock.addSession({ ...eve, userName: 'mallory', logonTime: NOW - 1000 });
+      },
+    });
+    const stop = new AbortController();
+    const records: AuditRecord[] = [];
+    let checks = 0;
+    backend.listSessions = async (server, lockState) => {
+      if (++checks === 8) stop.abort();
+      return mock.listSessions(server, lockState);
+    };
+    await createClient(backend).runPolicyEnforcer(outsiders, {
+      checkEvery: 1,
+      signal: stop.signal,
+      audit: (r) => void records.push(r),
+    });
+    expect(logoffs).toEqual(['eve', 'mallory']);
+    expect(records.filter((r) => r.outcome === 'hostUp' || r.outcome === 'hostDown')).toEqual([]);
   });
 
   it('stops on abort during a grace period: the warning stays unanswered and nothing is acted on', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planPolicy, type Session, type SessionPolicy } from '../../lib/index.js';
+import { checkPolicy } from '../../lib/policy/check-policy.js';
+import { accountName, nextLimitIn } from '../../lib/policy/plan.js';
 
 const NOW = Date.UTC(2031, 4, 4, 10, 0, 0);
 const MIN = 60_000;
@@ -188,5 +190,128 @@ describe('planPolicy', () => {
     const copy = structuredClone(sessions);
     expect(planPolicy(policy, sessions)).toEqual(planPolicy(policy, sessions));
     expect(sessions).toEqual(copy);
+  });
+
+  it('judges the client rule by its own facts: ICA counts as remote, a name pattern needs a name, junk is no range', () => {
+    const policy: SessionPolicy = {
+      trust: { clientAddresses: ['10.0.0.0/8'], clientNames: ['*'] },
+      rules: { untrustedClient: { action: 'disconnect' } },
+    };
+    const sessions = [
+      session({ id: 2, protocol: 'ica', clientName: null }), // Citrix: remote; no name, so '*' cannot trust it
+      session({ id: 3, clientName: null, clientAddress: 'not-an-address' }),
+      session({ id: 4 }), // has a name: '*' trusts it
+    ];
+    expect(summary(policy, sessions)).toEqual([
+      [2, 'untrustedClient', 'disconnect', null, 'client 203.0.113.9 is not trusted'],
+      [3, 'untrustedClient', 'disconnect', null, 'client not-an-address is not trusted'],
+    ]);
+  });
+
+  it('keeps each limit to its own state, and a limit reached exactly applies', () => {
+    const policy: SessionPolicy = {
+      rules: {
+        idle: { after: '1h', action: 'disconnect' },
+        disconnected: { after: '1h', action: 'signOut' },
+        sessionLength: { after: '2h', action: 'signOut' },
+      },
+    };
+    const gone = { state: 'disconnected' as const, stationName: '' };
+    const sessions = [
+      session({ id: 2, ...gone, idleMs: 30 * MIN }), // disconnected, not long enough: the idle rule is not for it
+      session({ id: 3, idleMs: 5 * HOUR, state: 'idle' }), // not active: no idle rule, not disconnected either
+      session({ id: 4, ...gone, idleMs: null }),
+      session({ id: 5, logonTime: null, idleMs: 0 }),
+      session({ id: 6, logonTime: new Date(NOW - 2 * HOUR), idleMs: 0 }), // exactly 2 h
+      session({ id: 7, ...gone, idleMs: HOUR }), // exactly 1 h
+    ];
+    expect(summary(policy, sessions).map((d) => [d[0], d[1]])).toEqual([
+      [6, 'sessionLength'],
+      [7, 'disconnected'],
+    ]);
+  });
+
+  it('uses lockedAfter only for a session known to be locked, and only where a rule has one', () => {
+    const noLockLimit: SessionPolicy = { rules: { idle: { after: '2h', action: 'disconnect' } } };
+    expect(summary(noLockLimit, [session({ id: 2, idleMs: HOUR, locked: true })])).toEqual([]);
+    const lockLimit: SessionPolicy = { rules: { idle: { after: '2h', lockedAfter: '30m', action: 'disconnect' } } };
+    expect(summary(lockLimit, [session({ id: 2, idleMs: HOUR, locked: false })])).toEqual([]);
+    expect(checkPolicy(lockLimit).needsLockState).toBe(true);
+    const mixed = { rules: { ...lockLimit.rules, disconnected: { after: '1h', action: 'signOut' as const } } };
+    expect(checkPolicy(mixed).needsLockState).toBe(true);
+    expect(checkPolicy(noLockLimit).needsLockState).toBe(false);
+  });
+
+  it('settles a tie between equally strong actions by rule order', () => {
+    const policy: SessionPolicy = {
+      rules: { untrustedUser: { action: 'signOut' }, idle: { after: '1m', action: 'signOut' } },
+    };
+    const [d] = planPolicy(policy, [session({ id: 2, idleMs: HOUR })]);
+    expect([d!.rule, d!.rules]).toEqual(['untrustedUser', ['untrustedUser', 'idle']]);
+  });
+
+  it('rejects what is not a list of sessions or a clock, and takes no clock as none', () => {
+    const policy: SessionPolicy = { rules: { untrustedUser: { action: 'signOut' } } };
+    expect(() => planPolicy(policy, 'sessions' as never)).toThrow(/^sessions must be an array of sessions/);
+    expect(() => planPolicy(policy, [null] as never)).toThrow(TypeError);
+    expect(() => planPolicy(policy, [session({ id: 2 }), 3] as never)).toThrow(TypeError);
+    expect(() => planPolicy(policy, [], 'now' as never)).toThrow(/^now must be a Date or a number of ms/);
+    expect(() => planPolicy(policy, [], Number.NaN)).toThrow(TypeError);
+    const length: SessionPolicy = { rules: { sessionLength: { after: '1h', action: 'signOut' } } };
+    const clockless = session({ id: 2, serverTime: null, logonTime: new Date(NOW - 2 * HOUR) });
+    expect(planPolicy(length, [clockless], null as never)).toEqual([]);
+    expect(planPolicy(length, [clockless], new Date(NOW)).map((d) => d.session.id)).toEqual([2]);
+  });
+
+  it('trims user patterns and matches them literally apart from * and ?', () => {
+    const policy: SessionPolicy = {
+      trust: { users: ['  CONTOSO\\eve  ', 'a.b'] },
+      rules: { untrustedUser: { action: 'signOut' } },
+    };
+    expect(
+      summary(policy, [
+        session({ id: 2 }),
+        session({ id: 3, userName: 'axb' }),
+        session({ id: 4, userName: 'A.B' }),
+      ]).map((d) => d[0]),
+    ).toEqual([3]);
+  });
+
+  it('names an account as DOMAIN\\user, the user alone without a domain, and nobody as null', () => {
+    expect(accountName({ userName: 'eve', domain: 'CONTOSO' })).toBe('CONTOSO\\eve');
+    expect(accountName({ userName: 'eve', domain: null })).toBe('eve');
+    expect(accountName({ userName: null, domain: 'CONTOSO' })).toBeNull();
+  });
+
+  it('says when the next time limit comes due, for the sessions it may still apply to', () => {
+    const policy = checkPolicy({
+      trust: { users: ['trusted'] },
+      rules: {
+        idle: { after: '1h', lockedAfter: '20m', action: 'disconnect' },
+        disconnected: { after: '2h', action: 'signOut' },
+        sessionLength: { after: '10h', action: 'signOut' },
+      },
+    });
+    // By hand: eve is 50 min from the idle limit and 9 h from the length limit; carol 30 min from the
+    // disconnected limit; locked frank 5 min from lockedAfter; trusted and over-limit sessions do not count.
+    const eve = session({ id: 2, idleMs: 10 * MIN, logonTime: new Date(NOW - HOUR) });
+    const carol = session({
+      id: 3,
+      state: 'disconnected',
+      stationName: '',
+      idleMs: 90 * MIN,
+      logonTime: new Date(NOW - HOUR),
+    });
+    const frank = session({ id: 4, idleMs: 15 * MIN, locked: true, logonTime: new Date(NOW - HOUR) });
+    const trusted = session({ id: 5, userName: 'trusted', idleMs: 59 * MIN + 59_000, logonTime: new Date(NOW - HOUR) });
+    const over = session({ id: 6, idleMs: 3 * HOUR, logonTime: new Date(NOW - HOUR) });
+    expect(nextLimitIn(policy, [eve], NOW)).toBe(50 * MIN);
+    expect(nextLimitIn(policy, [eve, carol], NOW)).toBe(30 * MIN);
+    expect(nextLimitIn(policy, [eve, carol, frank, trusted, over], NOW)).toBe(5 * MIN);
+    expect(
+      nextLimitIn(policy, [session({ id: 7, idleMs: null, logonTime: new Date(NOW - 9 * HOUR - 59 * MIN) })], NOW),
+    ).toBe(MIN);
+    expect(nextLimitIn(policy, [session({ id: 8, idleMs: null, logonTime: null })], NOW)).toBeNull();
+    expect(nextLimitIn(policy, [], NOW)).toBeNull();
   });
 });

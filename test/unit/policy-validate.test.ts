@@ -5,6 +5,108 @@ const ok = { rules: { untrustedUser: { action: 'signOut' } } };
 
 describe('validatePolicy: every error names the field at fault', () => {
   const cases: [string, unknown, ErrorConstructor, RegExp][] = [
+    ['trust not an object', { ...ok, trust: [] }, TypeError, /^policy\.trust must be an object/],
+    ['rules not an object', { rules: 'all' }, TypeError, /^policy\.rules must be an object/],
+    [
+      'trust misspelt',
+      { ...ok, trust: { user: [] } },
+      RangeError,
+      /^policy\.trust\.user is not a known field; known: users, clientAddresses, clientNames/,
+    ],
+    ['groups not an object', { ...ok, groups: ['a'] }, TypeError, /^policy\.groups must be an object/],
+    ['group not a list', { ...ok, groups: { admins: 'alice' } }, TypeError, /^policy\.groups\.admins must be an array/],
+    ['group name with a space', { ...ok, groups: { 'a b': [] } }, RangeError, /^policy\.groups\.a b: a group name is/],
+    ['group name ending oddly', { ...ok, groups: { 'ab!': [] } }, RangeError, /^policy\.groups\.ab!: a group name is/],
+    [
+      'group name starting oddly',
+      { ...ok, groups: { '!ab': [] } },
+      RangeError,
+      /^policy\.groups\.!ab: a group name is/,
+    ],
+    [
+      'client names not strings',
+      { ...ok, trust: { clientNames: [3] } },
+      TypeError,
+      /^policy\.trust\.clientNames\[0\] must be a non-empty string/,
+    ],
+    [
+      'addresses not a list',
+      { ...ok, trust: { clientAddresses: '10.0.0.0/8' } },
+      TypeError,
+      /^policy\.trust\.clientAddresses must be an array/,
+    ],
+    [
+      'prefix not a number',
+      { ...ok, trust: { clientAddresses: ['10.0.0.0/8x'] } },
+      RangeError,
+      /clientAddresses\[0\] must have a prefix length/,
+    ],
+    [
+      'prefix with a sign',
+      { ...ok, trust: { clientAddresses: ['10.0.0.0/+8'] } },
+      RangeError,
+      /clientAddresses\[0\] must have a prefix length/,
+    ],
+    [
+      'two prefixes',
+      { ...ok, trust: { clientAddresses: ['10.0.0.0/8/9'] } },
+      RangeError,
+      /clientAddresses\[0\] must be an IPv4 or IPv6/,
+    ],
+    [
+      'action spec without do',
+      { rules: { untrustedUser: { action: { grace: '1m' } } } },
+      RangeError,
+      /^policy\.rules\.untrustedUser\.action\.do must be 'warn', 'disconnect' or 'signOut', got undefined/,
+    ],
+    [
+      'action not an object',
+      { rules: { untrustedUser: { action: 7 } } },
+      TypeError,
+      /^policy\.rules\.untrustedUser\.action must be an object/,
+    ],
+    [
+      'unknown action field',
+      { rules: { untrustedUser: { action: { do: 'signOut', when: 'now' } } } },
+      RangeError,
+      /^policy\.rules\.untrustedUser\.action\.when is not a known field/,
+    ],
+    [
+      'empty message',
+      { rules: { untrustedUser: { action: { do: 'warn', message: '' } } } },
+      TypeError,
+      /^policy\.rules\.untrustedUser\.action\.message must be a non-empty string/,
+    ],
+    [
+      'message not text',
+      { rules: { untrustedUser: { action: { do: 'warn', message: 42 } } } },
+      TypeError,
+      /\.action\.message must be a non-empty string/,
+    ],
+    [
+      'bad grace',
+      { rules: { untrustedUser: { action: { do: 'signOut', grace: 'soon' } } } },
+      RangeError,
+      /^policy\.rules\.untrustedUser\.action\.grace must look like/,
+    ],
+    [
+      'grace over a year',
+      { rules: { untrustedUser: { action: { do: 'signOut', grace: 31_536_000_001 } } } },
+      RangeError,
+      /\.action\.grace must be from 1 s to 365 d/,
+    ],
+    [
+      'grace just under a second',
+      { rules: { untrustedUser: { action: { do: 'signOut', grace: 999 } } } },
+      RangeError,
+      /\.action\.grace must be from 1 s/,
+    ],
+    [
+      'locked limit on another rule',
+      { rules: { disconnected: { after: '1h', lockedAfter: '1m', action: 'signOut' } } },
+      RangeError,
+      /^policy\.rules\.disconnected\.lockedAfter is not a known field; known: action, after$/,
+    ],
     ['not an object', 'policy.json', TypeError, /^policy must be an object/],
     ['no rules', {}, TypeError, /^policy\.rules is required/],
     ['empty rules', { rules: {} }, TypeError, /^policy\.rules must hold at least one of untrustedUser/],
@@ -138,6 +240,17 @@ describe('validatePolicy: every error names the field at fault', () => {
     expect((error as Error).message).toMatch(message);
     // planPolicy refuses the same policy in the same words.
     expect(() => planPolicy(policy as never, [])).toThrow(message);
+  });
+
+  it('accepts the limits themselves: a grace of 1 s and of 365 d, a title of 256 characters, prefixes /0 and /32', () => {
+    const at = (action: unknown) => validatePolicy({ rules: { untrustedUser: { action } } });
+    expect(() => at({ do: 'signOut', grace: 1000 })).not.toThrow();
+    expect(() => at({ do: 'signOut', grace: '365d' })).not.toThrow();
+    expect(() => at({ do: 'warn', message: 'x', title: 'x'.repeat(256) })).not.toThrow();
+    expect(() => at({ do: 'warn', message: 'x'.repeat(10_000) })).not.toThrow();
+    expect(() => at({ do: 'warn', message: 'x'.repeat(10_001) })).toThrow(/at most 10000 characters/);
+    const ranges = { ...ok, trust: { clientAddresses: ['0.0.0.0/0', '192.0.2.1/32', '::/0', '2001:db8::1/128'] } };
+    expect(validatePolicy(ranges)).toBe(ranges);
   });
 
   it('accepts a complete policy and returns it unchanged', () => {
