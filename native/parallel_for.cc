@@ -65,21 +65,26 @@ HelperPool& Pool() {
   return *pool;
 }
 
-// What the lanes of one ParallelFor share; the last lane out wakes the caller.
+// What the lanes of one ParallelFor share. Held by each helper task, so that a task whose turn comes only after
+// the call returned (its helpers were busy with another listing, a remote one stuck in RPC say) finds `closed`
+// and leaves without touching the caller's frame.
 struct Lanes {
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex mutex;
   std::condition_variable done;
-  size_t running = 0;
+  size_t running = 0;        // helpers inside the caller's work; guarded by mutex
+  bool closed = false;       // the caller has finished its own lane: no helper joins after this; guarded by mutex
   std::exception_ptr first;  // guarded by mutex
 };
 
 }  // namespace
 
 void ParallelFor(size_t count, size_t threads, const std::atomic<bool>& stop, const std::function<void(size_t)>& fn) {
-  Lanes lanes;
-  auto lane = [&] {
+  auto lanes = std::make_shared<Lanes>();
+  // Refers to this frame (stop, fn): run only by the caller, or by a helper registered in `running`, which the
+  // caller waits for.
+  auto lane = [&lanes = *lanes, count, &stop, &fn] {
     try {
       for (size_t i = lanes.next++; i < count && !stop.load() && !lanes.failed.load(); i = lanes.next++) fn(i);
     } catch (...) {
@@ -90,19 +95,24 @@ void ParallelFor(size_t count, size_t threads, const std::atomic<bool>& stop, co
   };
   size_t helpers = threads > 1 ? std::min(threads - 1, count > 0 ? count - 1 : 0) : 0;
   if (helpers > 0) helpers = std::min(helpers, Pool().Size());
-  lanes.running = helpers;
   for (size_t h = 0; h < helpers; ++h) {
-    Pool().Post([&] {
+    Pool().Post([lanes, lane] {
+      {
+        std::lock_guard<std::mutex> guard(lanes->mutex);
+        if (lanes->closed) return;  // too late: the caller did the work
+        ++lanes->running;
+      }
       lane();
-      std::lock_guard<std::mutex> guard(lanes.mutex);
-      if (--lanes.running == 0) lanes.done.notify_one();
+      std::lock_guard<std::mutex> guard(lanes->mutex);
+      if (--lanes->running == 0) lanes->done.notify_one();
     });
   }
   lane();
-  // The helpers use this stack frame: wait for every one of them, even those that found no work left.
-  std::unique_lock<std::mutex> lock(lanes.mutex);
-  lanes.done.wait(lock, [&] { return lanes.running == 0; });
-  if (lanes.first) std::rethrow_exception(lanes.first);
+  // The helpers that joined use this stack frame: wait for them; those that have not started never will.
+  std::unique_lock<std::mutex> lock(lanes->mutex);
+  lanes->closed = true;
+  lanes->done.wait(lock, [&] { return lanes->running == 0; });
+  if (lanes->first) std::rethrow_exception(lanes->first);
 }
 
 }  // namespace wts

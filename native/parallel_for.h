@@ -10,7 +10,9 @@ namespace wts {
 
 // Calls fn(i) for every i in [0, count) on up to `threads` threads: this one, plus helpers from a pool kept for
 // the life of the process (starting a thread per listing cost more than the listing). Indexes are handed out in
-// order; once `stop` is set no new index is started. Returns when every call has returned.
+// order; once `stop` is set no new index is started. Returns when every call has returned. A helper that is not
+// free (busy with another listing, a remote one stuck in RPC time-outs say) is not waited for: this thread does
+// the work, so a local listing never waits behind a slow remote one.
 //
 // An exception thrown by fn (std::bad_alloc, say) never crosses a thread: the lane that caught it stops handing out
 // indexes, every lane finishes the call it is in, and only then is the first exception rethrown here, in the

@@ -60,4 +60,30 @@ describe.runIf(wine)('bounded threads for messages and waits, native backend und
       handles: 0,
     });
   }, 120_000);
+
+  it('a local listing completes while a remote listing is stuck in slow RPCs on every helper thread', async () => {
+    const scenario = baseScenario();
+    const remote = scenario.servers['ts01.contoso.test']!;
+    for (let i = 2; i < 66; i++) {
+      const id = { id: i, stationName: `RDP-Tcp#${i}`, userName: `user${i}` };
+      remote.push({ ...remote[1]!, ...id, protocol: 'rdp', clientAddress: '10.0.0.1' });
+    }
+    // Every session query to ts01 takes 1 s: its listing (16 lanes, about 130 queries) holds every helper thread for
+    // some 8 s. A local listing must not wait for any of them.
+    writeStandinScenario(windows.standinDir, scenario, { slowServer: { server: 'ts01.contoso.test', ms: 1000 } });
+    const backend = windows.backend();
+    let remoteDone = false;
+    const slow = backend.listSessions('ts01.contoso.test').then((sessions) => {
+      remoteDone = true;
+      return sessions;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the remote listing's lanes are all waiting now
+    const local = await backend.listSessions(null);
+    expect(local).toHaveLength(scenario.sessions.length);
+    // Waiting behind the remote helpers, the local listing would end together with the remote one; it ends seconds
+    // before it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(remoteDone).toBe(false);
+    expect((await slow).length).toBe(remote.length);
+  }, 120_000);
 });

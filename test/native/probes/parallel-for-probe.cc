@@ -46,10 +46,33 @@ void Case(const char* name, bool throwInCaller) {
   std::printf("%s %s %d %zu\n", name, reached, leftRunning, helpers.size());
 }
 
+// A listing whose helpers are all busy with a slow one (a remote host stuck in RPC) does its work on its own
+// thread and returns: "busy <ms the quick listing took> <ms the slow one took>".
+void Busy() {
+  using std::chrono::milliseconds;
+  const std::atomic<bool> never{false};
+  const auto start = std::chrono::steady_clock::now();
+  const auto since = [&] {
+    return std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start).count();
+  };
+  long long slowMs = 0;
+  std::thread slow([&] {
+    wts::ParallelFor(64, 16, never, [](size_t) { std::this_thread::sleep_for(milliseconds(100)); });
+    slowMs = since();
+  });
+  std::this_thread::sleep_for(milliseconds(50));  // every helper is in the slow listing now
+  const long long begun = since();
+  wts::ParallelFor(6, 2, never, [](size_t) {});
+  const long long quickMs = since() - begun;
+  slow.join();
+  std::printf("busy %lld %lld\n", quickMs, slowMs);
+}
+
 }  // namespace
 
 int main() {
   Case("helper", false);
   Case("caller", true);
+  Busy();
   return 0;
 }

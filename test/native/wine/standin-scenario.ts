@@ -132,6 +132,8 @@ export interface StandinRule {
 export interface StandinExtras {
   rules?: StandinRule[];
   latency?: Record<string, number>;
+  /** Every session query to this remote host sleeps this long (a host stuck in RPC time-outs). */
+  slowServer?: { server: string; ms: number };
   /** Write stats.txt after every call (default true; off for soaks). */
   statsEveryCall?: boolean;
   /** Client address layouts by session id (local machine); see {@link AddressForm}. */
@@ -201,6 +203,9 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
+    ...(extras.slowServer
+      ? [`L WTSQuerySessionInformationW ${extras.slowServer.ms} ${hex16(extras.slowServer.server.toLowerCase())}`]
+      : []),
     `O stats ${extras.statsEveryCall === false ? 0 : 1}`,
     `O waitDelay ${extras.waitDelayMs ?? 0}`,
     `O enumCount ${extras.enumCount ?? 0}`,
