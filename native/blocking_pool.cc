@@ -13,6 +13,8 @@ constexpr auto kIdleEnd = std::chrono::seconds(60);
 constexpr size_t kMessageThreads = 64;
 // Waits are one per watched server (lib/ops/watch-hub.ts shares them), so this many servers are watched at once.
 constexpr size_t kWaitThreads = 64;
+// Sign-outs and disconnects: an idle sweep or a policy runs 8 at once by default.
+constexpr size_t kActionThreads = 16;
 
 }  // namespace
 
@@ -75,6 +77,11 @@ size_t BlockingPool::Peak() {
 
 BlockingPool& MessagePool() {
   static BlockingPool* pool = new BlockingPool(kMessageThreads);
+  return *pool;
+}
+
+BlockingPool& ActionPool() {
+  static BlockingPool* pool = new BlockingPool(kActionThreads);
   return *pool;
 }
 

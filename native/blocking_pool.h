@@ -43,8 +43,9 @@ class BlockingPool {
   size_t peak_ = 0;
 };
 
-// The two pools of the addon (never destroyed: their threads may still be waiting when the process exits).
+// The pools of the addon (never destroyed: their threads may still be waiting when the process exits).
 BlockingPool& MessagePool();
 BlockingPool& WaitPool();
+BlockingPool& ActionPool();  // logoff and disconnect
 
 }  // namespace wts

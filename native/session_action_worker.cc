@@ -1,8 +1,10 @@
 // logoff(sessionId, wait, server) and disconnect(sessionId, wait, server): WTSLogoffSession or WTSDisconnectSession
-// on exactly the session named, nothing else. The two calls have the same shape, so one worker does both.
+// on exactly the session named, nothing else. The two calls have the same shape, so one worker does both. Both can
+// block for minutes (wait: true waits for the logoff to finish; a remote host can hang in RPC time-outs), so they
+// run on a pool of their own, never on libuv's four threads that fs, dns and crypto need.
 #include "args.h"
 #include "operations.h"
-#include "promise_worker.h"
+#include "thread_worker.h"
 #include "wts_holders.h"
 
 namespace wts {
@@ -11,11 +13,11 @@ namespace {
 
 using SessionAction = BOOL(WINAPI*)(HANDLE, DWORD, BOOL);
 
-class SessionActionWorker final : public PromiseWorker {
+class SessionActionWorker final : public ThreadWorker {
  public:
-  SessionActionWorker(Napi::Env env, const char* resourceName, SessionAction action, const char* syscall,
-                      DWORD sessionId, bool wait, std::optional<std::u16string> server)
-      : PromiseWorker(env, resourceName),
+  SessionActionWorker(const char* resourceName, SessionAction action, const char* syscall, DWORD sessionId, bool wait,
+                      std::optional<std::u16string> server)
+      : ThreadWorker(resourceName),
         action_(action),
         syscall_(syscall),
         sessionId_(sessionId),
@@ -42,8 +44,9 @@ class SessionActionWorker final : public PromiseWorker {
 Napi::Value Start(const Napi::CallbackInfo& info, const char* resourceName, SessionAction action, const char* syscall) {
   const DWORD sessionId = ReadSessionId(info, 0);
   const bool wait = ReadBool(info, 1);
-  return PromiseWorker::Start(
-      new SessionActionWorker(info.Env(), resourceName, action, syscall, sessionId, wait, ReadServer(info, 2)));
+  return ThreadWorker::Start(
+      info.Env(), new SessionActionWorker(resourceName, action, syscall, sessionId, wait, ReadServer(info, 2)),
+      ActionPool());
 }
 
 }  // namespace

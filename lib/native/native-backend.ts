@@ -110,8 +110,9 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
         return raw === null ? null : toSession(raw);
       }),
     currentSessionId: () => run(null, (a) => a.currentSessionId()),
-    logoff: (sessionId, wait, server) => run(server, (a) => a.logoff(sessionId, wait, server)),
-    disconnect: (sessionId, wait, server) => run(server, (a) => a.disconnect(sessionId, wait, server)),
+    // Both run on a thread of the addon's own that does not hold the event loop open: this does, until they end.
+    logoff: (sessionId, wait, server) => run(server, (a) => keepAliveWhile(a.logoff(sessionId, wait, server))),
+    disconnect: (sessionId, wait, server) => run(server, (a) => keepAliveWhile(a.disconnect(sessionId, wait, server))),
     sendMessage: (sessionId, r, server, signal) =>
       run(server, async (a) => {
         const style = messageStyle(r.buttons, r.icon);

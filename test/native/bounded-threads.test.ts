@@ -86,4 +86,22 @@ describe.runIf(wine)('bounded threads for messages and waits, native backend und
     expect(remoteDone).toBe(false);
     expect((await slow).length).toBe(remote.length);
   }, 120_000);
+
+  it("sign-outs that wait never hold up a listing: they are not on libuv's four threads", async () => {
+    // Each logoff takes 1.5 s; six at once would fill libuv's pool (4 threads) and a listing would queue behind them.
+    writeStandinScenario(windows.standinDir, baseScenario(), { latency: { WTSLogoffSession: 1500 } });
+    const backend = windows.backend();
+    let settled = 0;
+    const logoffs = [2, 3, 4, 2, 3, 4].map((id) =>
+      backend.logoff(id, true, null).then(
+        () => settled++,
+        () => settled++,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300)); // all six are inside WTSLogoffSession now
+    expect(await backend.listSessions(null)).toHaveLength(baseScenario().sessions.length);
+    expect(settled).toBe(0);
+    await Promise.all(logoffs);
+    expect(readStandinStats(windows.standinDir).peaks.WTSLogoffSession).toBe(6);
+  }, 120_000);
 });
