@@ -20,6 +20,9 @@ const ICON_STYLES: Record<MessageIcon, number> = {
   information: 0x40,
 };
 
+/** The icons a message can show, from its MB_ICON* table. */
+export const MESSAGE_ICONS = Object.keys(ICON_STYLES) as readonly MessageIcon[];
+
 /** IDOK … IDCONTINUE, IDTIMEOUT, IDASYNC, and 0, which some servers return on time-out (Cassia: 2008 R2). */
 const ANSWERS: Record<number, MessageAnswer> = {
   0: 'timeout',

@@ -1,10 +1,9 @@
 import { checkSignal, raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
-import { MESSAGE_BUTTONS } from '../message-codes.js';
-import type { MessageAnswer, MessageIcon, MessageRequest, SendMessageOptions } from '../types.js';
+import { MESSAGE_BUTTONS, MESSAGE_ICONS } from '../message-codes.js';
+import type { MessageAnswer, MessageRequest, SendMessageOptions } from '../types.js';
 import { checkBoolean, checkOptions, checkServer, checkSessionId, describe } from '../validate.js';
 
-const ICONS: readonly MessageIcon[] = ['none', 'error', 'question', 'warning', 'information'];
 const MAX_MESSAGE = 10_000;
 const MAX_TITLE = 256;
 
@@ -47,7 +46,7 @@ export function checkMessage(options: unknown): {
       title: title === '' ? ' ' : title,
       message: checkText(o.message, 'options.message', MAX_MESSAGE),
       buttons: checkChoice(o.buttons, 'options.buttons', MESSAGE_BUTTONS, 'ok'),
-      icon: checkChoice(o.icon, 'options.icon', ICONS, 'none'),
+      icon: checkChoice(o.icon, 'options.icon', MESSAGE_ICONS, 'none'),
       timeoutSeconds: checkTimeoutSeconds(o.timeoutSeconds, 'options.timeoutSeconds', 0),
       wait: checkBoolean(o.wait, 'options.wait', true),
     },
