@@ -15,6 +15,8 @@ constexpr size_t kMessageThreads = 64;
 constexpr size_t kWaitThreads = 64;
 // Sign-outs and disconnects: an idle sweep or a policy runs 8 at once by default.
 constexpr size_t kActionThreads = 16;
+// Reads from remote hosts: listSessionsOn asks 8 at once by default.
+constexpr size_t kRemoteThreads = 16;
 
 }  // namespace
 
@@ -82,6 +84,11 @@ BlockingPool& MessagePool() {
 
 BlockingPool& ActionPool() {
   static BlockingPool* pool = new BlockingPool(kActionThreads);
+  return *pool;
+}
+
+BlockingPool& RemotePool() {
+  static BlockingPool* pool = new BlockingPool(kRemoteThreads);
   return *pool;
 }
 

@@ -47,5 +47,6 @@ class BlockingPool {
 BlockingPool& MessagePool();
 BlockingPool& WaitPool();
 BlockingPool& ActionPool();  // logoff and disconnect
+BlockingPool& RemotePool();  // reads from another host (native/job_worker.h)
 
 }  // namespace wts

@@ -1,7 +1,7 @@
 // getSession(sessionId, server, lockState): one session's details, or null when there is no such session.
 #include "args.h"
+#include "job_worker.h"
 #include "operations.h"
-#include "promise_worker.h"
 #include "session_query.h"
 #include "wts_holders.h"
 
@@ -9,15 +9,14 @@ namespace wts {
 
 namespace {
 
-class GetSessionWorker final : public PromiseWorker {
+class GetSessionJob {
  public:
-  GetSessionWorker(Napi::Env env, DWORD sessionId, std::optional<std::u16string> server, bool lockState)
-      : PromiseWorker(env, "windows-sessions:getSession"), server_(std::move(server)), lockState_(lockState) {
+  GetSessionJob(DWORD sessionId, std::optional<std::u16string> server, bool lockState)
+      : server_(std::move(server)), lockState_(lockState) {
     record_.id = sessionId;
   }
 
- private:
-  Failure Run() override {
+  Failure Run() {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
     if (auto failure = QuerySession(server.Get(), record_, {true, lockState_, server.IsLocal()})) {
@@ -30,10 +29,9 @@ class GetSessionWorker final : public PromiseWorker {
     return std::nullopt;
   }
 
-  Napi::Value Result(Napi::Env env) override {
-    return found_ ? Napi::Value(ToJs(env, record_, RecordKeys(env))) : env.Null();
-  }
+  Napi::Value Result(Napi::Env env) { return found_ ? Napi::Value(ToJs(env, record_, RecordKeys(env))) : env.Null(); }
 
+ private:
   std::optional<std::u16string> server_;
   bool lockState_;
   SessionRecord record_;
@@ -45,7 +43,10 @@ class GetSessionWorker final : public PromiseWorker {
 Napi::Value GetSession(const Napi::CallbackInfo& info) {
   const DWORD sessionId = ReadSessionId(info, 0);
   const bool lockState = info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
-  return PromiseWorker::Start(new GetSessionWorker(info.Env(), sessionId, ReadServer(info, 1), lockState));
+  auto server = ReadServer(info, 1);
+  const bool remote = server.has_value();
+  return StartJob(info.Env(), "windows-sessions:getSession", GetSessionJob(sessionId, std::move(server), lockState),
+                  remote);
 }
 
 }  // namespace wts

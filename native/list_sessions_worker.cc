@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "args.h"
+#include "job_worker.h"
 #include "operations.h"
 #include "parallel_for.h"
-#include "promise_worker.h"
 #include "session_list.h"
 #include "session_query.h"
 #include "text.h"
@@ -17,16 +17,12 @@ namespace wts {
 
 namespace {
 
-class ListSessionsWorker final : public PromiseWorker {
+class ListSessionsJob {
  public:
-  ListSessionsWorker(Napi::Env env, std::optional<std::u16string> server, DWORD concurrency, bool lockState)
-      : PromiseWorker(env, "windows-sessions:listSessions"),
-        server_(std::move(server)),
-        concurrency_(concurrency),
-        lockState_(lockState) {}
+  ListSessionsJob(std::optional<std::u16string> server, DWORD concurrency, bool lockState)
+      : server_(std::move(server)), concurrency_(concurrency), lockState_(lockState) {}
 
- private:
-  Failure Run() override {
+  Failure Run() {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
     WtsMemory<WTS_SESSION_INFOW> list;
@@ -62,8 +58,9 @@ class ListSessionsWorker final : public PromiseWorker {
     return std::nullopt;
   }
 
-  Napi::Value Result(Napi::Env env) override { return WrapSessionList(env, std::move(records_)); }
+  Napi::Value Result(Napi::Env env) { return WrapSessionList(env, std::move(records_)); }
 
+ private:
   std::optional<std::u16string> server_;
   DWORD concurrency_;
   bool lockState_;
@@ -80,7 +77,9 @@ Napi::Value ListSessions(const Napi::CallbackInfo& info) {
   const DWORD concurrency = !info[1].IsUndefined() && !info[1].IsNull() ? ReadUint32(info, 1) : server ? 16 : 4;
   if (concurrency < 1 || concurrency > 64) throw Napi::RangeError::New(info.Env(), "concurrency must be 1 to 64");
   const bool lockState = info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
-  return PromiseWorker::Start(new ListSessionsWorker(info.Env(), std::move(server), concurrency, lockState));
+  const bool remote = server.has_value();
+  return StartJob(info.Env(), "windows-sessions:listSessions",
+                  ListSessionsJob(std::move(server), concurrency, lockState), remote);
 }
 
 }  // namespace wts

@@ -89,6 +89,14 @@ function eventWatch(addon: Addon, id: number, wrap: <T>(p: Promise<T>) => Promis
 }
 
 /**
+ * A read from a remote host runs on a thread of the addon's own (native/job_worker.h), which does not hold the event
+ * loop open: this does, until it ends. A local read runs on libuv's pool, which does.
+ */
+function remote<T>(server: string | null, pending: Promise<T>): Promise<T> {
+  return server === null ? pending : keepAliveWhile(pending);
+}
+
+/**
  * The backend that calls Windows through the compiled addon (loaded on first use, Windows only).
  * @param load - where the addon comes from; tests pass their own.
  */
@@ -103,10 +111,10 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
   return {
     name: 'native',
     listSessions: (server, lockState = false) =>
-      run(server, async (a) => takeAll(a, await a.listSessions(server, null, lockState))),
+      run(server, async (a) => takeAll(a, await remote(server, a.listSessions(server, null, lockState)))),
     getSession: (sessionId, server, lockState = false) =>
       run(server, async (a) => {
-        const raw = await a.getSession(sessionId, server, lockState);
+        const raw = await remote(server, a.getSession(sessionId, server, lockState));
         return raw === null ? null : toSession(raw);
       }),
     currentSessionId: () => run(null, (a) => a.currentSessionId()),

@@ -104,4 +104,22 @@ describe.runIf(wine)('bounded threads for messages and waits, native backend und
     await Promise.all(logoffs);
     expect(readStandinStats(windows.standinDir).peaks.WTSLogoffSession).toBe(6);
   }, 120_000);
+
+  it("remote reads stuck in slow RPCs are not on libuv's four threads either: a local listing goes on meanwhile", async () => {
+    // Every session query to ts01 takes 1 s: six listings and two getSession calls of it at once would fill libuv's
+    // pool (4 threads) for seconds.
+    writeStandinScenario(windows.standinDir, baseScenario(), { slowServer: { server: 'ts01.contoso.test', ms: 1000 } });
+    const backend = windows.backend();
+    let settled = 0;
+    const count = () => settled++;
+    const reads = [
+      ...Array.from({ length: 6 }, () => backend.listSessions('ts01.contoso.test').then(count, count)),
+      ...Array.from({ length: 2 }, () => backend.getSession(1, 'ts01.contoso.test').then(count, count)),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 300)); // all of them are waiting on ts01 now
+    expect(await backend.listSessions(null)).toHaveLength(baseScenario().sessions.length);
+    expect(settled).toBe(0);
+    await Promise.all(reads);
+    expect(settled).toBe(8);
+  }, 120_000);
 });
