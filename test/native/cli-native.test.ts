@@ -76,7 +76,12 @@ describe.runIf(wine)('the CLI in Windows node.exe under Wine, on the native back
     const args = ['policy', 'enforce', winPath(policy), '--once', '--yes', '--audit', winPath(audit)];
     const enforce = runWindowsScript(wine!, cli(), args, dir);
     expect(enforce.code, enforce.stderr).toBe(0);
-    expect(readStandinCalls(dir).map((c) => [c.op, c.sessionId])).toEqual([
+    // Decisions are enforced side by side: the two sign-outs may reach Windows in either order.
+    expect(
+      readStandinCalls(dir)
+        .map((c) => [c.op, c.sessionId])
+        .sort(),
+    ).toEqual([
       ['logoff', 2],
       ['logoff', 3],
     ]);
@@ -84,9 +89,17 @@ describe.runIf(wine)('the CLI in Windows node.exe under Wine, on the native back
       .trim()
       .split(/\r?\n/)
       .map((l) => JSON.parse(l) as { session: number; outcome: string });
-    expect(records.map((r) => [r.session, r.outcome])).toEqual([
+    // Both decisions are written before either is acted on; the outcomes follow in the order they came.
+    expect(records.slice(0, 2).map((r) => [r.session, r.outcome])).toEqual([
       [2, 'decided'],
       [3, 'decided'],
+    ]);
+    expect(
+      records
+        .slice(2)
+        .map((r) => [r.session, r.outcome])
+        .sort(),
+    ).toEqual([
       [2, 'signedOut'],
       [3, 'signedOut'],
     ]);
