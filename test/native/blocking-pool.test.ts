@@ -1,26 +1,16 @@
 // native/blocking_pool.cc (issue 10, item 4): the threads for messages and waits are bounded, calls beyond the bound
 // queue instead of each taking a thread, and a thread that cannot be had is a refusal the worker turns into a
 // rejection, never an abort. Built for this machine: standard C++ threads, the same on Windows.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runHostProbe } from './toolchain.js';
 import { ROOT } from './wine/environment.js';
 
 describe('BlockingPool', () => {
   it('runs any number of blocking calls on at most its limit of threads, and refuses only when no thread exists', () => {
-    const exe = join(mkdtempSync(join(tmpdir(), 'blocking-pool-')), 'probe');
-    execFileSync('g++', [
-      '-std=c++17',
-      '-O1',
-      '-pthread',
-      '-o',
-      exe,
-      join(ROOT, 'test/native/probes/blocking-pool-probe.cc'),
-      join(ROOT, 'native/blocking_pool.cc'),
+    const out = runHostProbe(ROOT, 'blocking-pool', [
+      'test/native/probes/blocking-pool-probe.cc',
+      'native/blocking_pool.cc',
     ]);
-    const out = execFileSync(exe, { encoding: 'utf8' });
     const cases: Record<string, Record<string, number>> = Object.fromEntries(
       out
         .trim()

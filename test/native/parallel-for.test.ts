@@ -1,26 +1,18 @@
 // native/parallel_for.cc with lanes that throw (issue 10, item 3): the exception never crosses a thread (which would
 // call std::terminate), the caller's frame outlives every helper, and the first exception reaches the caller, which
 // the worker turns into a rejection. Built for this machine: the code is standard C++ threads, the same on Windows.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runHostProbe } from './toolchain.js';
 import { ROOT } from './wine/environment.js';
 
 describe('ParallelFor: lanes that throw, helpers that are busy', () => {
   it('rethrows the first exception in the caller once every lane has stopped, and never waits for a busy helper', () => {
-    const exe = join(mkdtempSync(join(tmpdir(), 'parallel-for-')), 'probe');
-    execFileSync('g++', [
-      '-std=c++17',
-      '-O1',
-      '-pthread',
-      '-o',
-      exe,
-      join(ROOT, 'test/native/probes/parallel-for-probe.cc'),
-      join(ROOT, 'native/parallel_for.cc'),
-    ]);
-    const lines = execFileSync(exe, { encoding: 'utf8' }).trim().split('\n');
+    const lines = runHostProbe(ROOT, 'parallel-for', [
+      'test/native/probes/parallel-for-probe.cc',
+      'native/parallel_for.cc',
+    ])
+      .trim()
+      .split('\n');
     const cases: Record<string, string[]> = Object.fromEntries(
       lines.map((l) => l.split(' ')).map(([name, ...rest]) => [name!, rest]),
     );

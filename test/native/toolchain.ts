@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Whether a command runs here (`cmd --version` or the given probe exits 0). */
 export function hasCommand(command: string, args: string[] = ['--version']): boolean {
@@ -24,4 +27,14 @@ export function toolGate(what: string, available: boolean): { run: boolean; fail
   if (process.env.CI === 'true' || process.env.CI === '1') return { run: false, failure: message };
   console.warn(`\n[windows-sessions] SKIPPED: ${message}\n`);
   return { run: false };
+}
+
+/**
+ * Builds a probe of one native helper for this machine (g++, standard C++ threads: the same code as on Windows) and
+ * runs it; resolves to its standard output. `sources` are paths from the repository root.
+ */
+export function runHostProbe(root: string, name: string, sources: string[]): string {
+  const exe = join(mkdtempSync(join(tmpdir(), `${name}-`)), 'probe');
+  execFileSync('g++', ['-std=c++17', '-O1', '-pthread', '-o', exe, ...sources.map((s) => join(root, s))]);
+  return execFileSync(exe, { encoding: 'utf8' });
 }
