@@ -171,6 +171,7 @@ const methods = {
     platform: process.platform,
     arch: process.arch,
     napi: process.versions.napi,
+    execPath: process.execPath,
     buildDir: fs.existsSync(path.join(packageDir, 'build')),
   }),
   backend: ({ op, args }) => backend[op](...decode(args)),

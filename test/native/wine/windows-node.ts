@@ -1,6 +1,6 @@
 // Starts the Windows node.exe under Wine with server.cjs and talks to it: the Linux side of the native suites.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Socket, connect } from 'node:net';
@@ -13,6 +13,19 @@ export interface StartOptions {
   version?: string;
   /** Use Wine's own wtsapi32 instead of the stand-in. */
   wineWtsapi?: boolean;
+  /**
+   * Run a copy of node.exe under this file name, alone in a folder of its own, as Electron or a single-executable
+   * app would be: no module named node.exe is loaded or can be found.
+   */
+  hostName?: string;
+}
+
+/** A copy of node.exe under another name, in a folder with nothing else in it. */
+function renamedHost(node: string, hostName: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-host-'));
+  const exe = join(dir, hostName);
+  copyFileSync(node, exe);
+  return exe;
 }
 
 export interface RemoteError {
@@ -109,8 +122,9 @@ export class WindowsNode {
     const portFile = join(dir, 'port');
     const out = openSync(join(dir, 'stdout.txt'), 'w');
     const err = openSync(join(dir, 'stderr.txt'), 'w');
-    const node = env.nodes[options.version ?? DEFAULT_NODE];
-    if (!node) throw new Error(`no Windows node.exe ${options.version}`);
+    const installed = env.nodes[options.version ?? DEFAULT_NODE];
+    if (!installed) throw new Error(`no Windows node.exe ${options.version}`);
+    const node = options.hostName ? renamedHost(installed, options.hostName) : installed;
     const child = spawn(WINE, [node, '--expose-gc', winPath(join(env.installDir, 'server.cjs')), winPath(portFile)], {
       cwd: env.installDir,
       env: wineEnv(env.prefix, {
