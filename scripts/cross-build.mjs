@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// npm run prebuild:cross: builds the win32-x64 addon on Linux with MinGW-w64 through cmake-js, and writes it where
-// prebuildify would (prebuilds/win32-x64/node.napi.node), so node-gyp-build loads it as in an installed package.
+// npm run prebuild:cross: builds the win32-x64 addon on Linux with MinGW-w64 through cmake-js, and writes it under
+// the name prebuildify 6 gives a Node-API build (prebuilds/win32-x64/<package name>.node), so node-gyp-build loads it
+// as in an installed package, and a release prebuild and a local build are the same file, never two.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = join(root, 'build-cross');
-export const prebuildPath = join(root, 'prebuilds', 'win32-x64', 'node.napi.node');
+const prebuildDir = join(root, 'prebuilds', 'win32-x64');
+// prebuildify 6 names a --napi build after the package ('/' of a scope becomes '+'), with no tags.
+const { name } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const prebuildPath = join(prebuildDir, `${name.replaceAll('/', '+')}.node`);
 
 const compiler = spawnSync('x86_64-w64-mingw32-g++-posix', ['--version'], { encoding: 'utf8' });
 if (compiler.status !== 0) {
@@ -38,6 +42,14 @@ const result = spawnSync(
 );
 if (result.status !== 0) process.exit(result.status ?? 1);
 
-mkdirSync(dirname(prebuildPath), { recursive: true });
+mkdirSync(prebuildDir, { recursive: true });
+// Any other .node file here would be a stale build under an older name (node.napi.node, say). node-gyp-build ranks a
+// file with more tags first, so it would load that one instead of this build: remove it.
+for (const file of readdirSync(prebuildDir)) {
+  if (file.endsWith('.node') && join(prebuildDir, file) !== prebuildPath) {
+    rmSync(join(prebuildDir, file));
+    console.log(`removed ${join(prebuildDir, file)}: node-gyp-build would have loaded it instead of this build`);
+  }
+}
 copyFileSync(join(buildDir, 'windows_sessions.node'), prebuildPath);
 console.log(`wrote ${prebuildPath}`);

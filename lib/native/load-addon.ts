@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,14 +35,34 @@ export function loadAddon(): Addon {
     const nodeGypBuild = createRequire(join(root, 'package.json'))('node-gyp-build') as (dir: string) => Addon;
     cached = nodeGypBuild(root);
   } catch (error) {
-    throw codedError(
-      ERR_ADDON_LOAD,
-      `windows-sessions could not load its native addon from ${join(root, 'prebuilds')} or ${join(root, 'build')}: ` +
-        `${(error as Error).message}. Reinstall the package, or build it with "npx node-gyp rebuild".`,
-      error,
-    );
+    throw codedError(ERR_ADDON_LOAD, loadFailure(root, process.arch, error as Error), error);
   }
   return cached;
+}
+
+/**
+ * Why the addon did not load, and what to do. Nothing is built at install time (the package has no install script,
+ * so package managers that hold back install scripts change nothing): a missing binary is said so here, at first use.
+ */
+function loadFailure(root: string, arch: string, error: Error): string {
+  const prebuilds = join(root, 'prebuilds', `win32-${arch}`);
+  const build = join(root, 'build', 'Release');
+  const hasBinary = [prebuilds, build].some(
+    (dir) => existsSync(dir) && readdirSync(dir).some((file) => file.endsWith('.node')),
+  );
+  if (!hasBinary) {
+    return (
+      `windows-sessions has no native addon for win32-${arch}: there is no ${prebuilds} and no ${build}. ` +
+      'Releases ship prebuilt binaries for win32-x64, win32-arm64 and win32-ia32; if yours is missing (a bundle ' +
+      'that left prebuilds/ behind, say), copy it back, or build one from source with Visual Studio Build Tools ' +
+      `(C++ workload) and Python 3: cd "${root}" && npx node-gyp rebuild`
+    );
+  }
+  return (
+    `windows-sessions could not load its native addon from ${prebuilds} or ${build}: ${error.message}. ` +
+    'Reinstall the package, or build it from source: ' +
+    `cd "${root}" && npx node-gyp rebuild`
+  );
 }
 
 /**

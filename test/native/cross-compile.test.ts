@@ -1,12 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hasCommand, MINGW_CXX, toolGate } from './toolchain.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const prebuild = join(root, 'prebuilds', 'win32-x64', 'node.napi.node');
+// prebuildify 6 names a --napi build after the package, with no tags; the test below checks that against prebuildify.
+const prebuild = join(root, 'prebuilds', 'win32-x64', 'windows-sessions.node');
 // What the addon may import at load time: DLLs every Windows has. No MinGW runtime DLLs, and not node.exe: Node-API
 // is delay-loaded from whichever program is running (Electron, a renamed node.exe), as node-gyp does for MSVC.
 const ALLOWED_IMPORTS = ['KERNEL32.dll', 'msvcrt.dll', 'WTSAPI32.dll', 'ADVAPI32.dll', 'USER32.dll'];
@@ -19,12 +30,16 @@ describe('win32-x64 cross build', () => {
   it.runIf(gate.run)(
     'compiles the C++ for Windows with -Wall -Wextra -Werror, imports only system DLLs and delay-loads Node-API',
     () => {
+      // A local build under an older name: node-gyp-build would rank it above the release name (more tags).
+      const stale = join(root, 'prebuilds', 'win32-x64', 'node.napi.node');
+      writeFileSync(stale, 'stale');
       const build = spawnSync(process.execPath, [join(root, 'scripts', 'cross-build.mjs')], {
         cwd: root,
         encoding: 'utf8',
       });
       expect(build.status, build.stdout + build.stderr).toBe(0);
-      expect(existsSync(prebuild)).toBe(true);
+      expect(readdirSync(join(root, 'prebuilds', 'win32-x64'))).toEqual(['windows-sessions.node']);
+      expect(existsSync(stale)).toBe(false);
       const dump = spawnSync('x86_64-w64-mingw32-objdump', ['-p', prebuild], { encoding: 'utf8' });
       expect(dump.status).toBe(0);
       expect(dump.stdout).toMatch(/file format pei-x86-64/);
@@ -39,6 +54,52 @@ describe('win32-x64 cross build', () => {
     },
     300_000,
   );
+});
+
+describe('one prebuild file name for the cross build, prebuildify and node-gyp-build', () => {
+  it("is the name prebuildify 6 gives this package's --napi build", () => {
+    // prebuildify itself, run here on Linux: binding.gyp's target is empty off Windows, so it builds in a second,
+    // against this Node's own headers (npm_config_nodedir: no download).
+    const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-prebuildify-'));
+    for (const file of ['package.json', 'binding.gyp']) copyFileSync(join(root, file), join(dir, file));
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+    const nodedir = dirname(dirname(process.execPath));
+    expect(existsSync(join(nodedir, 'include', 'node', 'node_api.h')), `Node headers under ${nodedir}`).toBe(true);
+    const run = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules', 'prebuildify', 'bin.js'), '--napi', '--strip'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_nodedir: nodedir } },
+    );
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'prebuilds', `${process.platform}-${process.arch}`))).toEqual([
+      'windows-sessions.node',
+    ]);
+  }, 120_000);
+
+  it('is the file node-gyp-build picks for win32-x64 from a prebuilds/ laid out like the package', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-lookup-'));
+    const folder = join(dir, 'prebuilds', 'win32-x64');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'windows-sessions.node'), '');
+    // node-gyp-build reads the platform and arch from these variables, so Linux can ask it what Windows would load.
+    const lookup = (prebuildsDir: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '-p',
+          `require(${JSON.stringify(join(root, 'node_modules', 'node-gyp-build'))}).resolve(process.argv[1])`,
+          prebuildsDir,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, npm_config_platform: 'win32', npm_config_arch: 'x64', PREBUILDS_ONLY: '1' },
+        },
+      );
+    expect(lookup(dir).stdout.trim()).toBe(join(folder, 'windows-sessions.node'));
+    // Why scripts/cross-build.mjs removes other names: a file with tags of its own would be chosen instead.
+    writeFileSync(join(folder, 'node.napi.node'), '');
+    expect(lookup(dir).stdout.trim()).toBe(join(folder, 'node.napi.node'));
+  });
 });
 
 describe('binding.gyp (the MSVC build, which cannot run here)', () => {

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../lib/client.js';
@@ -7,7 +8,7 @@ import { baseScenario } from '../contract/scenario.js';
 import { WINDOWS_NODE_VERSIONS } from './wine/environment.js';
 import { readStandinCalls, readStandinStats, writeStandinScenario } from './wine/standin-scenario.js';
 import { useWine } from './wine/use-wine.js';
-import { WindowsNode } from './wine/windows-node.js';
+import { runWindowsScript, WindowsNode } from './wine/windows-node.js';
 
 const wine = useWine();
 
@@ -54,6 +55,52 @@ describe.runIf(wine)(
     }, 120_000);
   },
 );
+
+describe.runIf(wine)('a package whose binary is missing or broken (nothing is built at install)', () => {
+  /** The installed package copied into a new app without its prebuilds/, plus a script that lists sessions. */
+  function appWithout(prebuild: 'none' | 'broken'): { dir: string; script: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-nobinary-'));
+    cpSync(join(wine!.installDir, 'node_modules'), join(dir, 'node_modules'), { recursive: true });
+    const pkg = join(dir, 'node_modules', 'windows-sessions');
+    rmSync(join(pkg, 'prebuilds'), { recursive: true, force: true });
+    if (prebuild === 'broken') {
+      mkdirSync(join(pkg, 'prebuilds', 'win32-x64'), { recursive: true });
+      writeFileSync(join(pkg, 'prebuilds', 'win32-x64', 'windows-sessions.node'), 'not a DLL');
+    }
+    const script = join(dir, 'list.cjs');
+    writeFileSync(
+      script,
+      `require('windows-sessions').listSessions().then(
+  () => console.log('{"listed":true}'),
+  (e) => console.log(JSON.stringify({ code: e.code, message: e.message })),
+);\n`,
+    );
+    return { dir, script };
+  }
+
+  it('says which platform has no binary and how to build one, with no install step to blame', () => {
+    const { dir, script } = appWithout('none');
+    const run = runWindowsScript(wine!, script, [], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const error = JSON.parse(run.stdout) as { code: string; message: string };
+    expect(error.code).toBe('ERR_WINDOWS_SESSIONS_ADDON_LOAD');
+    expect(error.message).toMatch(/no native addon for win32-x64/);
+    expect(error.message).toMatch(/prebuilds\\win32-x64/);
+    expect(error.message).toMatch(/npx node-gyp rebuild/);
+  }, 120_000);
+
+  it('passes on why a binary that is there did not load', () => {
+    const { dir, script } = appWithout('broken');
+    const run = runWindowsScript(wine!, script, [], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const error = JSON.parse(run.stdout) as { code: string; message: string };
+    expect(error.code).toBe('ERR_WINDOWS_SESSIONS_ADDON_LOAD');
+    expect(error.message).toMatch(/could not load its native addon/);
+    // The loader's own reason: Windows says "not a valid Win32 application", Wine "Bad EXE format".
+    expect(error.message).toMatch(/not a valid Win32 application|Bad EXE format/i);
+    expect(error.message).toMatch(/Reinstall the package/);
+  }, 120_000);
+});
 
 describe.runIf(wine)("against Wine's own wtsapi32 (no stand-in)", () => {
   let windows: WindowsNode;

@@ -27,7 +27,10 @@ test(
   { skip: !windows || !process.env.WINDOWS_SESSIONS_PREBUILDS_ONLY },
   () => {
     assert.equal(existsSync(new URL('../../build', import.meta.url)), false);
-    assert.equal(existsSync(new URL(`../../prebuilds/win32-${process.arch}/node.napi.node`, import.meta.url)), true);
+    assert.equal(
+      existsSync(new URL(`../../prebuilds/win32-${process.arch}/windows-sessions.node`, import.meta.url)),
+      true,
+    );
   },
 );
 
