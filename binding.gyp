@@ -16,6 +16,7 @@
             "native/list_processes_worker.cc",
             "native/list_sessions_worker.cc",
             "native/lock_state.cc",
+            "native/module_pin.cc",
             "native/parallel_for.cc",
             "native/send_message_worker.cc",
             "native/session_action_worker.cc",

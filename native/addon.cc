@@ -2,12 +2,14 @@
 #include <napi.h>
 
 #include "event_watch.h"
+#include "module_pin.h"
 #include "operations.h"
 #include "session_list.h"
 
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  wts::PinModule();
   wts::InitWatches(env);
   exports.Set("listSessions", Napi::Function::New(env, wts::ListSessions, "listSessions"));
   exports.Set("takeSessions", Napi::Function::New(env, wts::TakeSessions, "takeSessions"));

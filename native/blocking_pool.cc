@@ -17,6 +17,8 @@ constexpr size_t kWaitThreads = 64;
 constexpr size_t kActionThreads = 16;
 // Reads from remote hosts: listSessionsOn asks 8 at once by default.
 constexpr size_t kRemoteThreads = 16;
+// Closing watches: each close may repeat its flush for up to 3 s, and must never queue behind the waits it releases.
+constexpr size_t kCloseThreads = 8;
 
 }  // namespace
 
@@ -89,6 +91,11 @@ BlockingPool& ActionPool() {
 
 BlockingPool& RemotePool() {
   static BlockingPool* pool = new BlockingPool(kRemoteThreads);
+  return *pool;
+}
+
+BlockingPool& ClosePool() {
+  static BlockingPool* pool = new BlockingPool(kCloseThreads);
   return *pool;
 }
 

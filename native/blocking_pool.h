@@ -48,5 +48,6 @@ BlockingPool& MessagePool();
 BlockingPool& WaitPool();
 BlockingPool& ActionPool();  // logoff and disconnect
 BlockingPool& RemotePool();  // reads from another host (native/job_worker.h)
+BlockingPool& ClosePool();   // closing event watches (native/event_watch.cc)
 
 }  // namespace wts

@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "args.h"
-#include "promise_worker.h"
+#include "job_worker.h"
 #include "thread_worker.h"
 
 namespace wts {
@@ -95,20 +95,20 @@ std::shared_ptr<WatchRegistry> Registry(Napi::Env env) {
   return *env.GetInstanceData<std::shared_ptr<WatchRegistry>>();
 }
 
-class OpenWatchWorker final : public PromiseWorker {
+class OpenWatchJob {
  public:
-  OpenWatchWorker(Napi::Env env, std::optional<std::u16string> server)
-      : PromiseWorker(env, "windows-sessions:openWatch"), registry_(Registry(env)), server_(std::move(server)) {}
+  OpenWatchJob(std::shared_ptr<WatchRegistry> registry, std::optional<std::u16string> server)
+      : registry_(std::move(registry)), server_(std::move(server)) {}
 
- private:
-  Failure Run() override {
+  Failure Run() {
     auto watch = std::make_shared<Watch>();
     if (auto failure = watch->handle.Open(server_)) return failure;
     id_ = registry_->Add(std::move(watch));
     return std::nullopt;
   }
-  Napi::Value Result(Napi::Env env) override { return Napi::Number::New(env, id_); }
+  Napi::Value Result(Napi::Env env) { return Napi::Number::New(env, id_); }
 
+ private:
   std::shared_ptr<WatchRegistry> registry_;
   std::optional<std::u16string> server_;
   DWORD id_ = 0;
@@ -138,10 +138,10 @@ class WaitEventWorker final : public ThreadWorker {
   DWORD flags_ = 0;
 };
 
-class CloseWatchWorker final : public PromiseWorker {
+class CloseWatchWorker final : public ThreadWorker {
  public:
-  CloseWatchWorker(Napi::Env env, std::shared_ptr<Watch> watch)
-      : PromiseWorker(env, "windows-sessions:closeWatch"), watch_(std::move(watch)) {}
+  explicit CloseWatchWorker(std::shared_ptr<Watch> watch)
+      : ThreadWorker("windows-sessions:closeWatch"), watch_(std::move(watch)) {}
 
  private:
   Failure Run() override {
@@ -152,6 +152,8 @@ class CloseWatchWorker final : public PromiseWorker {
     return failure;
   }
   Napi::Value Result(Napi::Env env) override { return env.Undefined(); }
+  // The watch has left its environment's registry, so that environment's teardown no longer releases it: this must.
+  bool RunsAfterTeardown() const override { return true; }
 
   std::shared_ptr<Watch> watch_;
 };
@@ -168,7 +170,10 @@ void InitWatches(Napi::Env env) {
 }
 
 Napi::Value OpenWatch(const Napi::CallbackInfo& info) {
-  return PromiseWorker::Start(new OpenWatchWorker(info.Env(), ReadServer(info, 0)));
+  auto server = ReadServer(info, 0);
+  const bool remote = server.has_value();
+  return StartJob(info.Env(), "windows-sessions:openWatch", OpenWatchJob(Registry(info.Env()), std::move(server)),
+                  remote);
 }
 
 Napi::Value WaitEvent(const Napi::CallbackInfo& info) {
@@ -187,7 +192,8 @@ Napi::Value CloseWatch(const Napi::CallbackInfo& info) {
     deferred.Resolve(info.Env().Undefined());
     return deferred.Promise();
   }
-  return PromiseWorker::Start(new CloseWatchWorker(info.Env(), std::move(watch)));
+  // On a pool of its own, off libuv's: a close may repeat its flush for seconds, or hang in RPC on a remote host.
+  return ThreadWorker::Start(info.Env(), new CloseWatchWorker(std::move(watch)), ClosePool());
 }
 
 }  // namespace wts

@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "args.h"
+#include "job_worker.h"
 #include "operations.h"
-#include "promise_worker.h"
 #include "sid_text.h"
 #include "text.h"
 #include "wts_holders.h"
@@ -20,13 +20,11 @@ struct ProcessRecord {
   Account owner;
 };
 
-class ListProcessesWorker final : public PromiseWorker {
+class ListProcessesJob {
  public:
-  ListProcessesWorker(Napi::Env env, std::optional<std::u16string> server)
-      : PromiseWorker(env, "windows-sessions:listProcesses"), server_(std::move(server)) {}
+  explicit ListProcessesJob(std::optional<std::u16string> server) : server_(std::move(server)) {}
 
- private:
-  Failure Run() override {
+  Failure Run() {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
     WtsMemory<WTS_PROCESS_INFOW> list;
@@ -50,7 +48,7 @@ class ListProcessesWorker final : public PromiseWorker {
     return std::nullopt;
   }
 
-  Napi::Value Result(Napi::Env env) override {
+  Napi::Value Result(Napi::Env env) {
     Napi::Array array = Napi::Array::New(env, records_.size());
     for (size_t i = 0; i < records_.size(); ++i) {
       const ProcessRecord& r = records_[i];
@@ -66,6 +64,7 @@ class ListProcessesWorker final : public PromiseWorker {
     return array;
   }
 
+ private:
   std::optional<std::u16string> server_;
   std::vector<ProcessRecord> records_;
 };
@@ -73,7 +72,9 @@ class ListProcessesWorker final : public PromiseWorker {
 }  // namespace
 
 Napi::Value ListProcesses(const Napi::CallbackInfo& info) {
-  return PromiseWorker::Start(new ListProcessesWorker(info.Env(), ReadServer(info, 0)));
+  auto server = ReadServer(info, 0);
+  const bool remote = server.has_value();
+  return StartJob(info.Env(), "windows-sessions:listProcesses", ListProcessesJob(std::move(server)), remote);
 }
 
 }  // namespace wts

@@ -33,7 +33,7 @@ void ThreadWorker::RunAndSettle() {
   {
     std::lock_guard<std::mutex> guard(life_->mutex);
     // Its environment ended while it waited for a thread: nothing is shown or waited for on its behalf.
-    if (!life_->alive) {
+    if (!life_->alive && !RunsAfterTeardown()) {
       delete this;
       return;
     }

@@ -31,6 +31,9 @@ class ThreadWorker {
   virtual Failure Run() = 0;
   // Main thread.
   virtual Napi::Value Result(Napi::Env env) = 0;
+  // Whether Run must happen even when the environment ended before the worker's turn: cleanup that nothing else
+  // would do (a watch's close releases a wait and a server handle). Other work is skipped then.
+  virtual bool RunsAfterTeardown() const { return false; }
 
  private:
   // On a pool thread: runs the work, unless its environment is gone by its turn, and hands the result back.

@@ -81,7 +81,8 @@ function eventWatch(addon: Addon, id: number, wrap: <T>(p: Promise<T>) => Promis
     close() {
       if (!closing) {
         closed.abort();
-        closing = wrap(addon.closeWatch(id));
+        // On a thread of the addon's own, which does not hold the event loop open: this does, until it ends.
+        closing = wrap(keepAliveWhile(addon.closeWatch(id)));
       }
       return closing;
     },
@@ -127,10 +128,10 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
         const pending = a.sendMessage(sessionId, r.title, r.message, style, r.timeoutSeconds, r.wait, server);
         return messageAnswer(await keepAliveWhile(pending, signal));
       }),
-    listProcesses: (server) => run(server, async (a) => (await a.listProcesses(server)).map(toProcess)),
+    listProcesses: (server) => run(server, async (a) => (await remote(server, a.listProcesses(server))).map(toProcess)),
     watchEvents: (server) =>
       run(server, async (a) => {
-        const id = await a.openWatch(server);
+        const id = await remote(server, a.openWatch(server));
         return eventWatch(a, id, (p) => run(server, () => p));
       }),
   };

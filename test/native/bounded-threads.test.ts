@@ -122,4 +122,32 @@ describe.runIf(wine)('bounded threads for messages and waits, native backend und
     await Promise.all(reads);
     expect(settled).toBe(8);
   }, 120_000);
+
+  it("remote process lists and watch closes stuck in RPC are off libuv's four threads: a local listing goes on", async () => {
+    // ts01 takes 1.5 s for every process list and every flush. Six process lists and four closes at once would fill
+    // libuv's pool (4 threads) for seconds.
+    writeStandinScenario(windows.standinDir, baseScenario(), {
+      slowServer: {
+        server: 'ts01.contoso.test',
+        ms: 1500,
+        functions: ['WTSEnumerateProcessesW', 'WTSWaitSystemEvent'],
+      },
+    });
+    const backend = windows.backend();
+    const watches = await Promise.all(Array.from({ length: 4 }, () => backend.watchEvents('ts01.contoso.test')));
+    const waits = watches.map((w) => w.next(['logon']));
+    let settled = 0;
+    const count = () => settled++;
+    const slow = [
+      ...Array.from({ length: 6 }, () => backend.listProcesses('ts01.contoso.test').then(count, count)),
+      ...watches.map((w) => w.close().then(count, count)),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 300)); // all of them are waiting on ts01 now
+    expect(await backend.listSessions(null)).toHaveLength(baseScenario().sessions.length);
+    expect(settled).toBe(0);
+    await Promise.all(slow);
+    expect(settled).toBe(10);
+    expect(await Promise.all(waits)).toEqual([[], [], [], []]);
+    expect(readStandinStats(windows.standinDir).waits).toBe(0);
+  }, 120_000);
 });

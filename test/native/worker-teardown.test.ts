@@ -61,6 +61,59 @@ describe.runIf(wine)('worker threads terminated mid-call, native backend under W
   }, 300_000);
 });
 
+describe.runIf(wine)('a worker thread that was the only user of the addon, under Wine', () => {
+  it("ends while the addon's threads still work for it: the code they run stays loaded and their cleanup is done", () => {
+    // Node unloads an addon when the last environment that loaded it ends. Here only the worker loads it: it opens
+    // nine watches on ts01, whose flushes take 1.5 s, waits on each, closes them all and is terminated at once. The
+    // close pool (8 threads) is then still flushing, and the ninth close is still queued: it must run all the same,
+    // since its watch has left the worker's registry and nothing else would release its wait.
+    const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-unload-'));
+    writeStandinScenario(dir, baseScenario(), {
+      slowServer: { server: 'ts01.contoso.test', ms: 1500, functions: ['WTSWaitSystemEvent'] },
+    });
+    const script = join(dir, 'worker-only.cjs');
+    const pkg = JSON.stringify(winPath(join(wine!.installDir, 'node_modules', 'windows-sessions')));
+    writeFileSync(
+      script,
+      `const { Worker } = require('node:worker_threads');
+const worker = new Worker(\`
+  const { parentPort } = require('node:worker_threads');
+  const backend = require(\${JSON.stringify(${pkg})}).createNativeBackend();
+  (async () => {
+    const watches = [];
+    for (let i = 0; i < 9; i++) watches.push(await backend.watchEvents('ts01.contoso.test'));
+    for (const w of watches) void w.next(['logon']).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 200)); // every wait is blocked now
+    for (const w of watches) void w.close().catch(() => {});
+    parentPort.postMessage('closing');
+  })();\`, { eval: true });
+worker.once('message', async () => {
+  await worker.terminate();
+  // Until the stand-in has no wait blocked and no handle open (the closes take seconds), or 30 s have passed.
+  const stats = require('node:path').join(process.env.WTS_STANDIN_DIR, 'stats.txt');
+  const deadline = Date.now() + 30000;
+  const poll = () => {
+    const text = require('node:fs').readFileSync(stats, 'utf8');
+    if (/ handles 0 /.test(text) && / waits 0 /.test(text)) console.log('alive');
+    else if (Date.now() > deadline) console.log('timed out: ' + text.split('\\n')[0]);
+    else setTimeout(poll, 100);
+  };
+  poll();
+});
+`,
+    );
+    const run = runWindowsScript(wine!, script, [], dir);
+    expect([run.code, run.stdout.trim(), run.stderr]).toEqual([0, 'alive', '']);
+    const stats = readStandinStats(dir);
+    expect({ waits: stats.waits, handles: stats.handles, badHandles: stats.badHandles }).toEqual({
+      waits: 0,
+      handles: 0,
+      badHandles: 0,
+    });
+    expect(stats.byFunction.WTSCloseServer).toBe(9);
+  }, 180_000);
+});
+
 describe.runIf(wine)('a process exiting while the addon waits for it, under Wine', () => {
   it('ends at once with a session watch and a blocking message box pending', () => {
     const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-exit-'));

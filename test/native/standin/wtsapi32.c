@@ -14,16 +14,24 @@
  *                 WTSINFOEX_LEVEL1_W.SessionFlags as Windows 8 and later report it (default 0xFFFFFFFF, unknown)
  *     F <function> <errno> <session|-1> <server|-|*> <nth> <times> [<infoClass|-1>]
  *                 fail matching calls (nth 0: any; times -1: all; infoClass: WTSQuerySessionInformationW only)
- *     L <function> <ms> [<server>]                                   sleep in every call of <function> (only in
- *                                                                    calls to <server>, for
- * WTSQuerySessionInformationW) A <server> <session> <response> <delayMs>                      the next answer to a
- * message in that session P <server> <pid> <session> <name> <sid|->                      a process (SID as text, e.g.
- * S-1-5-18) E <server> <delayMs> <flags>                                   a session event, <delayMs> into a wait O
- * stats <0|1>                                                  write stats.txt after every call (default 1) O enumCount
- * <n>         WTSEnumerateSessionsW reports n sessions whatever it holds (0: the real count), as a corrupt answer
- * would: more than memory can hold makes the addon's allocation fail O waitDelay <ms>        a wait registers this long
- * after it is called: a flush in between is lost, as it can be on Windows (a flush releases only the waits already
- * registered) calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>", the same for
+ *     L <function> <ms> [<server>]
+ *                 sleep in every call of <function>; with <server>, only in calls to that host (a host stuck in
+ *                 RPC): its session queries, process lists, or flushes (WTSWaitSystemEvent)
+ *     A <server> <session> <response> <delayMs>
+ *                 the next answer to a message in that session
+ *     P <server> <pid> <session> <name> <sid|->
+ *                 a process (SID as text, e.g. S-1-5-18)
+ *     E <server> <delayMs> <flags>
+ *                 a session event, <delayMs> into a wait
+ *     O stats <0|1>
+ *                 write stats.txt after every call (default 1)
+ *     O enumCount <n>
+ *                 WTSEnumerateSessionsW reports n sessions whatever it holds (0: the real count), as a corrupt
+ *                 answer would: more than memory can hold makes the addon's allocation fail
+ *     O waitDelay <ms>
+ *                 a wait registers this long after it is called: a flush in between is lost, as it can be on
+ *                 Windows (a flush releases only the waits already registered)
+ *   calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>", the same for
  *                 WTSDisconnectSession, and "WTSSendMessageW <server> <session> <wait> <title> <message> <style>
  *                 <timeout>" with title and message as the exact bytes given (so a length in characters shows)
  *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n> waits <n>
@@ -145,8 +153,8 @@ static int sessionCount;
 static Rule rules[MAX_RULES];
 static int ruleCount;
 static DWORD latency[F_COUNT];
-static WCHAR slowServer[256]; /* its session queries sleep slowServerMs: a remote host stuck in RPC */
-static DWORD slowServerMs;
+static WCHAR slowServer[256]; /* its calls to function f sleep slowServerMs[f]: a remote host stuck in RPC */
+static DWORD slowServerMs[F_COUNT];
 static int statsEveryCall = 1;
 static DWORD waitDelay;
 static DWORD enumCount;
@@ -224,8 +232,8 @@ static void ParseLine(char* line) {
     r->infoClass = n == 8 ? _strtoi64(f[7], NULL, 10) : -1;
   } else if (strcmp(f[0], "L") == 0 && n == 3 && FunctionIndex(f[1]) >= 0) {
     latency[FunctionIndex(f[1])] = strtoul(f[2], NULL, 10);
-  } else if (strcmp(f[0], "L") == 0 && n == 4 && FunctionIndex(f[1]) == F_QUERY) {
-    slowServerMs = strtoul(f[2], NULL, 10);
+  } else if (strcmp(f[0], "L") == 0 && n == 4 && FunctionIndex(f[1]) >= 0) {
+    slowServerMs[FunctionIndex(f[1])] = strtoul(f[2], NULL, 10);
     DecodeText(f[3], slowServer, 256);
   } else if (strcmp(f[0], "A") == 0 && n == 5 && answerCount < MAX_ITEMS) {
     Answer* a = &answers[answerCount++];
@@ -274,7 +282,7 @@ static void Reload(void) {
   processCount = 0;
   eventCount = 0;
   memset(latency, 0, sizeof latency);
-  slowServerMs = 0;
+  memset(slowServerMs, 0, sizeof slowServerMs);
   slowServer[0] = 0;
   statsEveryCall = 1;
   waitDelay = 0;
@@ -317,6 +325,14 @@ static void Enter(int function) {
     EnterCriticalSection(&lock);
     --sleeping[function];
   }
+}
+
+/* The slow host's calls to this function take their time: outside the lock, so only this host is slow. */
+static void SlowHost(int function, const WCHAR* server) {
+  if (!slowServerMs[function] || _wcsicmp(server, slowServer) != 0) return;
+  LeaveCriticalSection(&lock);
+  Sleep(slowServerMs[function]);
+  EnterCriticalSection(&lock);
 }
 
 static void Leave(void) {
@@ -496,11 +512,7 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
   Enter(F_QUERY);
   const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
-  if (slowServerMs && _wcsicmp(server, slowServer) == 0) {
-    LeaveCriticalSection(&lock);
-    Sleep(slowServerMs); /* outside the lock: only this host is slow */
-    EnterCriticalSection(&lock);
-  }
+  SlowHost(F_QUERY, server);
   if (!out || !bytes) return Fail(ERROR_INVALID_PARAMETER);
   if ((unsigned)infoClass < MAX_CLASS) ++classCounts[infoClass];
   DWORD error = ScriptedClassError(F_QUERY, server, id, infoClass);
@@ -661,6 +673,7 @@ API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD vers
   const WCHAR* server = ServerName(handle);
   if (!server) return Fail(ERROR_INVALID_HANDLE);
   if (reserved != 0 || version != 1 || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
+  SlowHost(F_PROCESSES, server);
   DWORD error = ScriptedError(F_PROCESSES, server, -1);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
@@ -718,6 +731,7 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
   if (error) return Fail(error);
   volatile LONG* flushes = handle == WTS_CURRENT_SERVER_HANDLE ? &localFlushes : &((Server*)handle)->flushes;
   if (mask == WTS_EVENT_FLUSH) {
+    SlowHost(F_WAIT, server); /* a flush of a remote handle is an RPC too */
     InterlockedIncrement(flushes);
     *flags = WTS_EVENT_NONE;
     Leave();

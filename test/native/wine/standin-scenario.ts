@@ -132,8 +132,11 @@ export interface StandinRule {
 export interface StandinExtras {
   rules?: StandinRule[];
   latency?: Record<string, number>;
-  /** Every session query to this remote host sleeps this long (a host stuck in RPC time-outs). */
-  slowServer?: { server: string; ms: number };
+  /**
+   * Calls to this remote host sleep this long (a host stuck in RPC time-outs): its session queries, or the
+   * functions named (WTSEnumerateProcessesW; WTSWaitSystemEvent, for its flushes).
+   */
+  slowServer?: { server: string; ms: number; functions?: string[] };
   /** Write stats.txt after every call (default true; off for soaks). */
   statsEveryCall?: boolean;
   /** Client address layouts by session id (local machine); see {@link AddressForm}. */
@@ -204,7 +207,9 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     ...(extras.slowServer
-      ? [`L WTSQuerySessionInformationW ${extras.slowServer.ms} ${hex16(extras.slowServer.server.toLowerCase())}`]
+      ? (extras.slowServer.functions ?? ['WTSQuerySessionInformationW']).map(
+          (fn) => `L ${fn} ${extras.slowServer!.ms} ${hex16(extras.slowServer!.server.toLowerCase())}`,
+        )
       : []),
     `O stats ${extras.statsEveryCall === false ? 0 : 1}`,
     `O waitDelay ${extras.waitDelayMs ?? 0}`,

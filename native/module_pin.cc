@@ -1,0 +1,14 @@
+#include "module_pin.h"
+
+#include "win_api.h"
+
+namespace wts {
+
+void PinModule() {
+  HMODULE self = nullptr;
+  // Any address inside this DLL names it; PIN makes FreeLibrary on it a no-op from now on.
+  GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                     reinterpret_cast<LPCWSTR>(&PinModule), &self);
+}
+
+}  // namespace wts
