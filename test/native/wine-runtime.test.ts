@@ -37,22 +37,24 @@ describe.runIf(wine)('the installed prebuild in Windows Node.js', () => {
 describe.runIf(wine)(
   'a host program not named node.exe (Electron, a single-executable app, a renamed node.exe)',
   () => {
-    it('loads the prebuild: its Node-API imports resolve against the running program, not a module named node.exe', async () => {
-      const windows = await WindowsNode.start(wine!, { hostName: 'electron-app.exe' });
-      try {
-        const info = await windows.request<{ execPath: string; buildDir: boolean }>('info');
-        expect(info.execPath).toMatch(/\\electron-app\.exe$/);
-        expect(info.buildDir).toBe(false);
-        const scenario = baseScenario();
-        writeStandinScenario(windows.standinDir, scenario);
-        const sessions = await createClient(windows.backend()).listSessions();
-        expect(sessions.map((s) => s.id)).toEqual(scenario.sessions.map((s) => s.id));
-        // A worker thread's first Node-API calls resolve on a thread of their own.
-        expect(await windows.request('worker')).toEqual(scenario.sessions.map((s) => [s.id, s.userName]));
-      } finally {
-        expect(await windows.stop()).toBe(0);
-      }
-    }, 120_000);
+    for (const version of WINDOWS_NODE_VERSIONS) {
+      it(`loads the prebuild in Node ${version}: its Node-API imports resolve against the running program, not a module named node.exe`, async () => {
+        const windows = await WindowsNode.start(wine!, { hostName: 'electron-app.exe', version });
+        try {
+          const info = await windows.request<{ execPath: string; buildDir: boolean }>('info');
+          expect(info.execPath).toMatch(/\\electron-app\.exe$/);
+          expect(info.buildDir).toBe(false);
+          const scenario = baseScenario();
+          writeStandinScenario(windows.standinDir, scenario);
+          const sessions = await createClient(windows.backend()).listSessions();
+          expect(sessions.map((s) => s.id)).toEqual(scenario.sessions.map((s) => s.id));
+          // A worker thread's first Node-API calls resolve on a thread of their own.
+          expect(await windows.request('worker')).toEqual(scenario.sessions.map((s) => [s.id, s.userName]));
+        } finally {
+          expect(await windows.stop()).toBe(0);
+        }
+      }, 120_000);
+    }
   },
 );
 
@@ -71,9 +73,9 @@ describe.runIf(wine)('a package whose binary is missing or broken (nothing is bu
     writeFileSync(
       script,
       `require('windows-sessions').listSessions().then(
-  () => console.log('{"listed":true}'),
-  (e) => console.log(JSON.stringify({ code: e.code, message: e.message })),
-);\n`,
+    () => console.log('{"listed":true}'),
+    (e) => console.log(JSON.stringify({ code: e.code, message: e.message })),
+  );\n`,
     );
     return { dir, script };
   }

@@ -12,6 +12,11 @@ export const WINE = '/usr/lib/wine/wine64';
 /** The Windows Node.js versions the prebuild must load in (24 does not start under Wine 8). */
 export const WINDOWS_NODE_VERSIONS = ['18.20.8', '20.20.2', '22.22.2'] as const;
 export const DEFAULT_NODE = '20.20.2';
+/**
+ * The versions the suites about the host's life run on (worker teardown, exit, bounded threads): Node 20 and 22
+ * differ in how they tear down environments and thread-safe functions (nodejs/node#55706 is fixed in 22 only).
+ */
+export const HOST_LIFE_NODE_VERSIONS = ['20.20.2', '22.22.2'] as const;
 
 export const CACHE = process.env.WINDOWS_SESSIONS_CACHE ?? join(homedir(), '.cache', 'windows-sessions');
 export const PREFIX = join(CACHE, 'wineprefix');

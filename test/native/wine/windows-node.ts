@@ -224,13 +224,16 @@ export function runWindowsScript(
   script: string,
   args: string[],
   standinDir: string,
+  options: { version?: string } = {},
 ): { code: number | null; stdout: string; stderr: string } {
   const outFile = join(standinDir, 'script-stdout.txt');
   const errFile = join(standinDir, 'script-stderr.txt');
   const out = openSync(outFile, 'w');
   const err = openSync(errFile, 'w');
   try {
-    const result = spawnSync(WINE, [env.nodes[DEFAULT_NODE]!, winPath(script), ...args], {
+    const node = env.nodes[options.version ?? DEFAULT_NODE];
+    if (!node) throw new Error(`no Windows node.exe ${options.version}`);
+    const result = spawnSync(WINE, [node, winPath(script), ...args], {
       cwd: env.installDir,
       env: wineEnv(env.prefix, { WTS_STANDIN_DIR: winPath(standinDir), WINEDLLOVERRIDES: 'wtsapi32=n', TZ: 'UTC' }),
       stdio: ['ignore', out, err],
