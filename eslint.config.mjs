@@ -9,6 +9,7 @@ export default tseslint.config(
       'dist/',
       'build/',
       'build-cross/',
+      'build-cross-arm64/',
       'prebuilds/',
       'docs/',
       'node_modules/',

@@ -13,13 +13,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { hasCommand, MINGW_CXX, toolGate } from './toolchain.js';
+import { MACHINE, readPeImports } from '../helpers/pe-imports.js';
+import { hasCommand, MINGW_CXX, toolGate, ZIG } from './toolchain.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // prebuildify 6 names a --napi build after the package, with no tags; the test below checks that against prebuildify.
 const prebuild = join(root, 'prebuilds', 'win32-x64', 'windows-sessions.node');
-// What the addon may import at load time: DLLs every Windows has. No MinGW runtime DLLs, and not node.exe: Node-API
-// is delay-loaded from whichever program is running (Electron, a renamed node.exe), as node-gyp does for MSVC.
+// What the addon may import: DLLs every Windows has. No MinGW runtime DLLs, and not node.exe: Node-API comes from
+// whichever program is running (Electron, a renamed node.exe), as node-gyp's delay-load hook does for MSVC.
 const ALLOWED_IMPORTS = ['KERNEL32.dll', 'msvcrt.dll', 'WTSAPI32.dll', 'ADVAPI32.dll', 'USER32.dll'];
 
 const gate = toolGate('MinGW-w64 (the win32-x64 cross compiler)', hasCommand(MINGW_CXX));
@@ -28,7 +29,7 @@ describe('win32-x64 cross build', () => {
   if (gate.failure) it('has its toolchain installed', () => expect.fail(gate.failure));
 
   it.runIf(gate.run)(
-    'compiles the C++ for Windows with -Wall -Wextra -Werror, imports only system DLLs and delay-loads Node-API',
+    'compiles the C++ for Windows with -Wall -Wextra -Werror, imports only system DLLs and takes Node-API from the host',
     () => {
       // A local build under an older name: node-gyp-build would rank it above the release name (more tags).
       const stale = join(root, 'prebuilds', 'win32-x64', 'node.napi.node');
@@ -40,19 +41,54 @@ describe('win32-x64 cross build', () => {
       expect(build.status, build.stdout + build.stderr).toBe(0);
       expect(readdirSync(join(root, 'prebuilds', 'win32-x64'))).toEqual(['windows-sessions.node']);
       expect(existsSync(stale)).toBe(false);
-      const dump = spawnSync('x86_64-w64-mingw32-objdump', ['-p', prebuild], { encoding: 'utf8' });
-      expect(dump.status).toBe(0);
-      expect(dump.stdout).toMatch(/file format pei-x86-64/);
-      const imports = [...dump.stdout.matchAll(/DLL Name: (\S+)/g)].map((m) => m[1]);
-      expect(imports).not.toContain('node.exe');
-      expect(imports).toContain('WTSAPI32.dll');
-      // The delay-load descriptor's module name, which native/mingw/delay_load_hook.cc maps to the running program.
-      expect(readFileSync(prebuild).includes(Buffer.from('\0node.exe\0'))).toBe(true);
-      expect(imports.filter((name) => !ALLOWED_IMPORTS.includes(name!))).toEqual([]);
-      // The addon must register through Node-API (napi_register_module_v1), which node.exe looks up by name.
-      expect(dump.stdout).toMatch(/napi_register_module_v1/);
+      const pe = readPeImports(prebuild);
+      expect(pe.machine).toBe(MACHINE.x64);
+      expect(pe.imports).toContain('WTSAPI32.dll');
+      expect(pe.imports.filter((name) => !ALLOWED_IMPORTS.includes(name))).toEqual([]);
+      // Node-API is neither imported nor delay-loaded from a module: native/mingw/host_imports.cc fills it from the
+      // running program.
+      expect(pe.delayImports).toEqual([]);
+      expect(readFileSync(prebuild).includes(Buffer.from('node.exe'))).toBe(false);
+      // The addon must register through Node-API (napi_register_module_v1), which Node looks up by name.
+      expect(pe.exports).toContain('napi_register_module_v1');
     },
     300_000,
+  );
+});
+
+const zigGate = toolGate(
+  'Zig (the win32-arm64 cross compiler)',
+  existsSync(ZIG),
+  'npm run prebuild:cross -- --arch arm64   (fetches Zig from the npm registry once)',
+);
+// Zig's libunwind marks its own functions dllexport; the addon's own exports are Node-API's two.
+const LIBUNWIND_EXPORT = /^(_Unwind_|unw_|_GCC_specific_handler$)/;
+
+describe('win32-arm64 cross build (Zig)', () => {
+  if (zigGate.failure) it('has its toolchain installed', () => expect.fail(zigGate.failure));
+
+  it.runIf(zigGate.run)(
+    'compiles the C++ for Windows on Arm with -Wall -Wextra -Werror, imports only system DLLs, takes Node-API from the host',
+    () => {
+      const build = spawnSync(process.execPath, [join(root, 'scripts', 'cross-build.mjs'), '--arch', 'arm64'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(build.status, build.stdout + build.stderr).toBe(0);
+      const arm64 = join(root, 'prebuilds', 'win32-arm64', 'windows-sessions.node');
+      expect(readdirSync(dirname(arm64))).toEqual(['windows-sessions.node']);
+      const pe = readPeImports(arm64);
+      expect(pe.machine).toBe(MACHINE.arm64);
+      expect(pe.imports).toContain('WTSAPI32.dll');
+      expect(pe.imports.filter((name) => !ALLOWED_IMPORTS.includes(name))).toEqual([]);
+      expect(pe.delayImports).toEqual([]);
+      expect(readFileSync(arm64).includes(Buffer.from('node.exe'))).toBe(false);
+      expect(pe.exports.filter((name) => !LIBUNWIND_EXPORT.test(name)).sort()).toEqual([
+        'napi_register_module_v1',
+        'node_api_module_get_api_version_v1',
+      ]);
+    },
+    900_000,
   );
 });
 

@@ -26,7 +26,8 @@ describe.runIf(gate.run)('the published package', () => {
       /^binding\.gyp$/,
       /^native\/[a-z0-9_]+\.(cc|h)$/,
       /^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/,
-      /^prebuilds\/win32-x64\/windows-sessions\.node$/, // prebuildify 6's name for a --napi build
+      // prebuildify 6's name for a --napi build; arm64 is there when Zig built it (.ci/run does)
+      /^prebuilds\/win32-(x64|arm64)\/windows-sessions\.node$/,
       /^mock\/package\.json$/, // windows-sessions/mock for resolvers without "exports"
     ];
     expect(files.filter((f) => !allowed.some((pattern) => pattern.test(f)))).toEqual([]);
