@@ -118,11 +118,14 @@ export class SessionRefusedError extends Error {
   readonly sessionId: number;
   /** The remote server; `undefined` for the local machine. */
   readonly server: string | undefined;
+  /** Why, in words, without the session and code the message adds (e.g. `'it is a listener; …'`). */
+  readonly detail: string;
 
   constructor(code: RefusalCode, sessionId: number, server: string | null, detail: string) {
     super(`refused to act on session ${sessionId}${server ? ` on ${server}` : ''}: ${detail} (${code})`);
     this.name = 'SessionRefusedError';
     this.code = code;
+    this.detail = detail;
     this.sessionId = sessionId;
     this.server = server ?? undefined;
   }

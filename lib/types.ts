@@ -1,3 +1,4 @@
+import type { RefusalCode } from './errors.js';
 /**
  * Connection states of a session, as `WTS_CONNECTSTATE_CLASS` names them (0 to 9, in this order).
  */
@@ -258,14 +259,26 @@ export interface IdleSweepRow {
   idleMs: number | null;
   /** `'dryRun'`: would have been signed out (or asked). */
   outcome: LogoffOutcome | 'skipped' | 'failed' | 'dryRun';
+  /** Why a session was skipped: see {@link IdleSkipReason}. */
+  reason?: IdleSkipReason | undefined;
   /**
-   * Why a session was skipped: `'excluded'`, `'ownSession'`, `'system'`, `'activeConsole'` (its idle time is not
-   * trusted; see {@link FindIdleOptions.includeActiveConsole}), `'cannotAsk'`, `'aborted'`, or a refusal code.
+   * For `'failed'`: what failed. For `'skipped'` by one of logoff's checks: the {@link SessionRefusedError}, whose
+   * message says why; for `'ABORT_ERR'`: the signal's reason.
    */
-  reason?: string | undefined;
-  /** Why a session failed. */
   error?: Error | undefined;
 }
+
+/**
+ * Why an idle sweep left a session alone, in the same codes as everything else that refuses to act:
+ * - a {@link RefusalCode}, from the very checks {@link logoff} makes (`ERR_OWN_SESSION`, `ERR_SERVICES_SESSION`,
+ *   `ERR_LISTENER_SESSION`; `ERR_NOT_IDLE` for an active console session, whose idle time is not trusted (see
+ *   {@link FindIdleOptions.includeActiveConsole}), or for a user who came back before the sign-out;
+ *   `ERR_SESSION_CHANGED`, `ERR_SESSION_NOT_FOUND`);
+ * - `'ERR_EXCLUDED'`: named in `exclude`;
+ * - `'ERR_CANNOT_ASK'`: `ask` with `onTimeout: 'keep'`, and nobody at an active desktop to ask;
+ * - `'ABORT_ERR'`: the signal was aborted before its turn.
+ */
+export type IdleSkipReason = RefusalCode | 'ERR_EXCLUDED' | 'ERR_CANNOT_ASK' | 'ABORT_ERR';
 
 /** Options of {@link listProcesses}. */
 export interface ListProcessesOptions extends ServerOptions {

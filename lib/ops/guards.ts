@@ -78,7 +78,7 @@ export function refusal(session: Session, guard: Guard, server: string | null): 
     return refuse(
       'ERR_NOT_IDLE',
       idleTimeUntrusted(session) && !stillIdle.includeActiveConsole
-        ? 'it is now an active console session, whose idle time is not trusted'
+        ? 'it is an active console session, whose idle time is not trusted'
         : `idle for ${seconds(session.idleMs)} now, less than ${seconds(stillIdle.idleFor)}`,
     );
   }

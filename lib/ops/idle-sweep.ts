@@ -3,10 +3,10 @@ import type { Backend } from '../backend.js';
 import { checkConcurrency, mapLimit } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
 import { idleTimeUntrusted } from '../idle-time.js';
-import { SessionRefusedError } from '../errors.js';
-import type { FindIdleOptions, IdleSweepRow, LogoffIdleOptions, Session } from '../types.js';
+import { abortError, SessionRefusedError } from '../errors.js';
+import type { FindIdleOptions, IdleSkipReason, IdleSweepRow, LogoffIdleOptions, Session } from '../types.js';
 import { checkBoolean, checkOptions, checkServer } from '../validate.js';
-import { checkGuard } from './guards.js';
+import { checkGuard, refusal } from './guards.js';
 import { checkAsk, runLogoff } from './logoff.js';
 
 /** Signed-in sessions idle for at least `idleFor` (a disconnected one counts from its disconnect), longest first. */
@@ -54,33 +54,41 @@ export async function logoffIdle(backend: Backend, options: unknown): Promise<Id
   const exclude = checkExclude(o.exclude);
   const concurrency = checkConcurrency(o.concurrency, 8);
   const signal = checkSignal(o.signal);
-  // Each session is re-read and checked against this listing right before it is signed out.
-  const baseGuard = checkGuard({});
+  // The checks logoff makes (own session, session 0, listeners, still idle by a trusted time), applied first to the
+  // listing and again, with the listed sign-in expected, to the re-read right before each sign-out.
+  const guard = { ...checkGuard({}), stillIdle: { idleFor, includeActiveConsole } };
 
   const candidates = idleSessions(await backend.listSessions(server), idleFor);
   return mapLimit(candidates, concurrency, async (s): Promise<IdleSweepRow> => {
     const row = { sessionId: s.id, userName: s.userName, domain: s.domain, idleMs: s.idleMs };
-    if (exclude.ids.has(s.id) || exclude.names.has(s.userName!.toLowerCase()))
-      return { ...row, outcome: 'skipped', reason: 'excluded' };
-    if (s.isCurrent) return { ...row, outcome: 'skipped', reason: 'ownSession' };
-    if (s.id === 0 || s.state === 'listen') return { ...row, outcome: 'skipped', reason: 'system' };
-    if (!includeActiveConsole && idleTimeUntrusted(s)) return { ...row, outcome: 'skipped', reason: 'activeConsole' };
+    const skipped = (reason: IdleSkipReason, error?: Error): IdleSweepRow => ({
+      ...row,
+      outcome: 'skipped',
+      reason,
+      error,
+    });
+    if (exclude.ids.has(s.id) || exclude.names.has(s.userName!.toLowerCase())) return skipped('ERR_EXCLUDED');
+    const refused = refusal(s, guard, server);
+    if (refused) return skipped(refused.code, refused);
     // Only a user at an active desktop can answer; the others follow what an unanswered question means.
     const askable = ask && s.state === 'active' ? ask : undefined;
-    if (ask && !askable && ask.onTimeout === 'keep') return { ...row, outcome: 'skipped', reason: 'cannotAsk' };
+    if (ask && !askable && ask.onTimeout === 'keep') return skipped('ERR_CANNOT_ASK');
     if (dryRun) return { ...row, outcome: 'dryRun' };
-    if (signal?.aborted) return { ...row, outcome: 'skipped', reason: 'aborted' };
+    if (signal?.aborted) return skipped('ABORT_ERR', abortError(signal));
     try {
-      const guard = {
-        ...baseGuard,
-        expect: { userName: s.userName!, domain: s.domain ?? undefined, logonTime: s.logonTime?.getTime() },
-        // Its user may have come back since the listing: still idle, by a trusted time, or left alone.
-        stillIdle: { idleFor, includeActiveConsole },
-      };
-      const result = await runLogoff(backend, { sessionId: s.id, server, wait, ask: askable, guard, signal });
+      // Its user may have come back since the listing: still the same sign-in, still idle, or left alone.
+      const expect = { userName: s.userName!, domain: s.domain ?? undefined, logonTime: s.logonTime?.getTime() };
+      const result = await runLogoff(backend, {
+        sessionId: s.id,
+        server,
+        wait,
+        ask: askable,
+        guard: { ...guard, expect },
+        signal,
+      });
       return { ...row, outcome: result.outcome };
     } catch (error) {
-      if (error instanceof SessionRefusedError) return { ...row, outcome: 'skipped', reason: error.code };
+      if (error instanceof SessionRefusedError) return skipped(error.code, error);
       return { ...row, outcome: 'failed', error: error as Error };
     }
   });

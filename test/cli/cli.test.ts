@@ -167,7 +167,7 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     const sweep = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--exclude', 'bob', '--mock', file]);
     expect(sweep.code).toBe(0);
     expect(sweep.stdout).toMatch(/3\s+carol\s+5h \d+m\s+signedOut/);
-    expect(sweep.stdout).toMatch(/2\s+bob\s+3h \d+m\s+skipped\s+excluded/);
+    expect(sweep.stdout).toMatch(/2\s+bob\s+3h \d+m\s+skipped\s+ERR_EXCLUDED/);
     const failing = scenarioFile({ ...server, failures: [{ op: 'logoff', errno: 1722, sessionId: 3 }] });
     const partial = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--mock', failing]);
     expect(partial.code).toBe(5);
@@ -198,7 +198,9 @@ describe('windows-sessions CLI (spawned through its real entry point)', () => {
     expect(runCli(['idle', '--for', '2h', '--include-console', '--mock', file]).stdout).toMatch(/admin\s+Console\s+1/);
     const kept = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--mock', file]);
     expect(kept.code).toBe(0);
-    expect(kept.stdout).toMatch(/1\s+admin\s+3h \d+m\s+skipped\s+activeConsole/);
+    expect(kept.stdout).toMatch(
+      /1\s+admin\s+3h \d+m\s+skipped\s+ERR_NOT_IDLE: it is an active console session, whose idle time is not trusted/,
+    );
     const opted = runCli(['idle', '--for', '2h', '--logoff', '--yes', '--include-console', '--mock', file]);
     expect(opted.stdout).toMatch(/1\s+admin\s+3h \d+m\s+signedOut/);
   });

@@ -1,4 +1,6 @@
 import { formatDuration } from '../../duration.js';
+import { SessionRefusedError } from '../../errors.js';
+import type { IdleSweepRow } from '../../types.js';
 import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { confirmAction } from '../confirm.js';
@@ -98,8 +100,7 @@ export const idle: Command = {
                 r.userName ?? '-',
                 formatDuration(r.idleMs),
                 r.outcome,
-                r.reason ??
-                  (r.error ? `${(r.error as { code?: string }).code ?? r.error.name}: ${r.error.message}` : ''),
+                skipDetail(r),
               ]),
             )
           : `No session is idle for ${idleFor}${onServer(server)}.`,
@@ -107,3 +108,9 @@ export const idle: Command = {
     return report.some((r) => r.outcome === 'failed') ? EXIT.partial : EXIT.ok;
   },
 };
+
+/** A table row's DETAIL: the skip reason (with the refusal's words), or what failed. */
+function skipDetail(r: IdleSweepRow): string {
+  if (r.reason) return r.error instanceof SessionRefusedError ? `${r.reason}: ${r.error.detail}` : r.reason;
+  return r.error ? `${(r.error as { code?: string }).code ?? r.error.name}: ${r.error.message}` : '';
+}

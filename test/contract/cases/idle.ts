@@ -14,11 +14,13 @@ export function idleCases(ctx: ContractContext): void {
 
   it('signs out idle users and reports every row; its own session and excluded users are skipped', async () => {
     const report = await ctx.client.logoffIdle({ idleFor: '0s', exclude: ['DAVE'] });
+    // Its own session is refused by the same check as logoff's, and says so in logoff's words.
+    expect(report.at(-1)?.error).toMatchObject({ name: 'SessionRefusedError', code: 'ERR_OWN_SESSION', sessionId: 1 });
     expect(report.map((r) => [r.sessionId, r.userName, r.outcome, r.reason])).toEqual([
-      [4, 'dave', 'skipped', 'excluded'],
+      [4, 'dave', 'skipped', 'ERR_EXCLUDED'],
       [3, '𝒸𝒶𝓇𝑜𝓁😀', 'signedOut', undefined],
       [2, 'bob', 'signedOut', undefined],
-      [1, 'Zoë Ångström', 'skipped', 'ownSession'],
+      [1, 'Zoë Ångström', 'skipped', 'ERR_OWN_SESSION'],
     ]);
     // The sweep signs sessions out side by side: the order of the calls is not part of the contract.
     const calls = (await ctx.fixture.actions()).map((c) => [c.op, c.sessionId]);
@@ -34,7 +36,7 @@ export function idleCases(ctx: ContractContext): void {
     const report = await ctx.client.logoffIdle({ idleFor: '10m', ask, concurrency: 1 });
     expect(report.map((r) => [r.sessionId, r.outcome, r.reason])).toEqual([
       [4, 'signedOut', undefined],
-      [3, 'skipped', 'cannotAsk'],
+      [3, 'skipped', 'ERR_CANNOT_ASK'],
       [2, 'declined', undefined],
     ]);
     const again = await ctx.client.logoffIdle({ idleFor: '10m', ask: { ...ask, onTimeout: 'logoff' } });
@@ -43,6 +45,18 @@ export function idleCases(ctx: ContractContext): void {
       [3, 'signedOut'],
       [2, 'signedOut'],
     ]);
+  });
+
+  it('acts on nobody once its signal is aborted: every row says ABORT_ERR', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const report = await ctx.client.logoffIdle({ idleFor: '10m', signal: controller.signal });
+    expect(report.map((r) => [r.sessionId, r.outcome, r.reason, r.error?.name])).toEqual([
+      [4, 'skipped', 'ABORT_ERR', 'AbortError'],
+      [3, 'skipped', 'ABORT_ERR', 'AbortError'],
+      [2, 'skipped', 'ABORT_ERR', 'AbortError'],
+    ]);
+    expect(await ctx.fixture.actions()).toEqual([]);
   });
 
   it('goes on after a failure, and a dry run acts on nobody', async () => {
@@ -66,8 +80,13 @@ export function consoleIdleCases(ctx: ContractContext): void {
     // alice is at ts01's console, active, idle for a minute by LastInputTime (which may be stale).
     const report = await ctx.client.logoffIdle({ server, idleFor: '0s' });
     expect(report.map((r) => [r.sessionId, r.userName, r.outcome, r.reason])).toEqual([
-      [1, 'alice', 'skipped', 'activeConsole'],
+      [1, 'alice', 'skipped', 'ERR_NOT_IDLE'],
     ]);
+    expect(report[0]!.error).toMatchObject({
+      name: 'SessionRefusedError',
+      code: 'ERR_NOT_IDLE',
+      detail: 'it is an active console session, whose idle time is not trusted',
+    });
     expect(await ctx.client.findIdleSessions({ server, idleFor: '0s' })).toEqual([]);
     expect(await ctx.fixture.actions()).toEqual([]);
   });
