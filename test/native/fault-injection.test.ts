@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SessionsClient } from '../../lib/client.js';
 import { WtsError } from '../../lib/errors.js';
 import { baseScenario } from '../contract/scenario.js';
-import { readStandinStats, writeStandinScenario, type StandinRule } from './wine/standin-scenario.js';
+import { readStandinCalls, readStandinStats, writeStandinScenario, type StandinRule } from './wine/standin-scenario.js';
 import { useWine } from './wine/use-wine.js';
 import { WindowsNode } from './wine/windows-node.js';
 
@@ -157,4 +157,47 @@ describe.runIf(wine)('fault injection: every WTS function the addon calls, faili
     writeStandinScenario(windows.standinDir, baseScenario());
     expect(await client.listSessions()).toHaveLength(baseScenario().sessions.length);
   });
+});
+
+describe.runIf(wine)('no thread to be had: an injected failure to create threads, in a fresh process', () => {
+  let windows: WindowsNode;
+  beforeAll(async () => {
+    // A process of its own: its pools have no thread yet, and the failure must not linger for other suites.
+    windows = await WindowsNode.start(wine!);
+  });
+  afterAll(async () => {
+    // The host process lived through it.
+    expect(await windows.stop()).toBe(0);
+  });
+
+  it('a message box, a wait and a sign-out each reject with ERROR_NO_SYSTEM_RESOURCES, and all work once threads can be had', async () => {
+    const backend = windows.backend();
+    const noThread = {
+      name: 'WtsError',
+      code: 'ERROR_NO_SYSTEM_RESOURCES',
+      errno: 1450,
+      syscall: 'CreateThread',
+    };
+    writeStandinScenario(windows.standinDir, baseScenario(), { failThreads: true });
+    // Any WTS call makes the stand-in re-read its scenario and repoint the addon's _beginthreadex; a local process
+    // list runs on libuv's pool and creates no thread of the addon's own.
+    await backend.listProcesses(null);
+    const request = { title: 'T', message: 'M', buttons: 'ok', icon: 'none', timeoutSeconds: 5, wait: true } as const;
+    await expect(backend.sendMessage(2, request, null)).rejects.toMatchObject(noThread);
+    const watch = await backend.watchEvents(null);
+    await expect(watch.next(['logon'])).rejects.toMatchObject(noThread);
+    await expect(backend.logoff(3, true, null)).rejects.toMatchObject(noThread);
+    // Nothing reached Windows that needed a thread.
+    expect(readStandinCalls(windows.standinDir)).toEqual([]);
+
+    writeStandinScenario(windows.standinDir, baseScenario());
+    await backend.listProcesses(null);
+    expect(await backend.sendMessage(2, request, null)).toBe('timeout');
+    await backend.logoff(3, true, null);
+    await watch.close();
+    expect(readStandinCalls(windows.standinDir).map((c) => [c.op, c.sessionId])).toEqual([
+      ['sendMessage', 2],
+      ['logoff', 3],
+    ]);
+  }, 120_000);
 });

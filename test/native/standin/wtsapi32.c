@@ -28,6 +28,9 @@
  *     O enumCount <n>
  *                 WTSEnumerateSessionsW reports n sessions whatever it holds (0: the real count), as a corrupt
  *                 answer would: more than memory can hold makes the addon's allocation fail
+ *     O failThreads <0|1>
+ *                 the addon's thread creation fails (its import of msvcrt's _beginthreadex is repointed), as on a
+ *                 system out of threads or memory
  *     O waitDelay <ms>
  *                 a wait registers this long after it is called: a flush in between is lost, as it can be on
  *                 Windows (a flush releases only the waits already registered)
@@ -45,6 +48,7 @@
 // windows.h first: the other Windows headers depend on it.
 #include <windows.h>
 
+#include <errno.h>
 #include <sddl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,6 +162,7 @@ static DWORD slowServerMs[F_COUNT];
 static int statsEveryCall = 1;
 static DWORD waitDelay;
 static DWORD enumCount;
+static int failThreads; /* the addon's thread creation fails (see PatchThreadCreation) */
 static void* outstanding[MAX_OUTSTANDING];
 static int outstandingCount;
 static long long totalAllocs, badFrees, badHandles, totalCalls, callCounts[F_COUNT];
@@ -262,6 +267,43 @@ static void ParseLine(char* line) {
     enumCount = strtoul(f[2], NULL, 10);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "waitDelay") == 0) {
     waitDelay = strtoul(f[2], NULL, 10);
+  } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "failThreads") == 0) {
+    failThreads = atoi(f[2]);
+  }
+}
+
+/* What a system out of threads answers: no thread, errno EAGAIN (msvcrt's _beginthreadex, which MinGW's
+ * std::thread calls through winpthreads). */
+static uintptr_t __cdecl FailingBeginThreadEx(void* security, unsigned stack, unsigned(__stdcall* start)(void*),
+                                              void* arg, unsigned flags, unsigned* id) {
+  (void)security, (void)stack, (void)start, (void)arg, (void)flags, (void)id;
+  errno = EAGAIN;
+  return 0;
+}
+
+/* Points the addon's import of msvcrt's _beginthreadex at FailingBeginThreadEx, or back: an injected failure to
+ * create threads with no seam in the shipped addon. Its import table is read in memory, as the loader laid it out. */
+static void PatchThreadCreation(BOOL fail) {
+  static ULONG_PTR real;
+  BYTE* base = (BYTE*)GetModuleHandleW(L"windows-sessions.node");
+  if (!base) return;
+  IMAGE_NT_HEADERS* nt = (IMAGE_NT_HEADERS*)(base + ((IMAGE_DOS_HEADER*)base)->e_lfanew);
+  IMAGE_DATA_DIRECTORY dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+  for (IMAGE_IMPORT_DESCRIPTOR* d = (IMAGE_IMPORT_DESCRIPTOR*)(base + dir.VirtualAddress); d->Name; ++d) {
+    if (_stricmp((const char*)(base + d->Name), "msvcrt.dll") != 0) continue;
+    IMAGE_THUNK_DATA* name = (IMAGE_THUNK_DATA*)(base + d->OriginalFirstThunk);
+    IMAGE_THUNK_DATA* slot = (IMAGE_THUNK_DATA*)(base + d->FirstThunk);
+    for (; name->u1.AddressOfData; ++name, ++slot) {
+      if (IMAGE_SNAP_BY_ORDINAL(name->u1.Ordinal)) continue;
+      if (strcmp((const char*)((IMAGE_IMPORT_BY_NAME*)(base + name->u1.AddressOfData))->Name, "_beginthreadex") != 0)
+        continue;
+      if (!real) real = slot->u1.Function;
+      DWORD protection;
+      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, PAGE_READWRITE, &protection);
+      slot->u1.Function = fail ? (ULONG_PTR)FailingBeginThreadEx : real;
+      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, protection, &protection);
+      return;
+    }
   }
 }
 
@@ -287,11 +329,13 @@ static void Reload(void) {
   statsEveryCall = 1;
   waitDelay = 0;
   enumCount = 0;
+  failThreads = 0;
   waitsPeak = 0; /* peaks are per scenario */
   memset(sleepingPeak, 0, sizeof sleepingPeak);
   static char line[4096];
   while (fgets(line, sizeof line, file)) ParseLine(line);
   fclose(file);
+  PatchThreadCreation(failThreads);
 }
 
 static void WriteStats(void) {

@@ -147,6 +147,8 @@ export interface StandinExtras {
   waitDelayMs?: number;
   /** WTSEnumerateSessionsW reports this many sessions, whatever it holds (a corrupt answer). */
   enumCount?: number;
+  /** The addon cannot create threads (the stand-in repoints its import of _beginthreadex), from the next WTS call. */
+  failThreads?: boolean;
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
   responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
@@ -214,6 +216,7 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     `O stats ${extras.statsEveryCall === false ? 0 : 1}`,
     `O waitDelay ${extras.waitDelayMs ?? 0}`,
     `O enumCount ${extras.enumCount ?? 0}`,
+    `O failThreads ${extras.failThreads ? 1 : 0}`,
     // A unique line, so that two scenarios of the same size written within the clock's resolution still differ.
     `# ${process.hrtime.bigint()}`,
   ];
