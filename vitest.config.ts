@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 120_000,
-    globalSetup: ['test/native/wine/global-setup.ts'],
+    // A stale dist/ stops the run first; then the Wine environment is prepared.
+    globalSetup: ['test/helpers/fresh-dist.ts', 'test/native/wine/global-setup.ts'],
   },
 });
