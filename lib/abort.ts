@@ -1,12 +1,5 @@
 import { abortError } from './errors.js';
 
-/** Checks an optional `signal` option. */
-export function checkSignal(value: unknown, name = 'options.signal'): AbortSignal | undefined {
-  if (value === undefined) return undefined;
-  if (!(value instanceof AbortSignal)) throw new TypeError(`${name} must be an AbortSignal`);
-  return value;
-}
-
 /** Rejects with an AbortError as soon as `signal` aborts (at once if it already has); otherwise settles as `promise`. */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;

@@ -1,4 +1,4 @@
-import { checkSignal, raceAbort } from './abort.js';
+import { raceAbort } from './abort.js';
 import type { Backend } from './backend.js';
 import { disconnect } from './ops/disconnect.js';
 import { findIdleSessions, logoffIdle } from './ops/idle-sweep.js';
@@ -34,7 +34,7 @@ import type {
   SessionEvent,
   WatchSessionsOptions,
 } from './types.js';
-import { checkBoolean, checkOptions, checkServer, checkSessionId } from './validate.js';
+import { checkBoolean, checkOptions, checkServer, checkSessionId, checkSignal } from './validate.js';
 
 /** The package's functions bound to one backend; see {@link createClient}. Each is documented at top level. */
 export interface SessionsClient {

@@ -15,13 +15,3 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
 }
-
-/** Checks a `concurrency` option: an integer from 1 to 256, default `fallback`. */
-export function checkConcurrency(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') throw new TypeError('options.concurrency must be a number');
-  if (!Number.isInteger(value) || value < 1 || value > 256) {
-    throw new RangeError(`options.concurrency must be an integer from 1 to 256, got ${value}`);
-  }
-  return value;
-}

@@ -1,3 +1,5 @@
+// The argument and option checks the public functions share (session ids, servers, booleans, signals,
+// concurrency, optional strings): one owner for each rule and its error message.
 /** The largest session id accepted: 0xFFFFFFFE is WTS_ANY_SESSION and 0xFFFFFFFF WTS_CURRENT_SESSION, not sessions. */
 export const MAX_SESSION_ID = 0xfffffffd;
 
@@ -67,5 +69,29 @@ export function checkServer(value: unknown): string | null {
 export function checkBoolean(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean, got ${describe(value)}`);
+  return value;
+}
+
+/** Checks an optional `signal` option. */
+export function checkSignal(value: unknown, name = 'options.signal'): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof AbortSignal)) throw new TypeError(`${name} must be an AbortSignal`);
+  return value;
+}
+
+/** Checks a `concurrency` option: an integer from 1 to 256, default `fallback`. */
+export function checkConcurrency(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw new TypeError('options.concurrency must be a number');
+  if (!Number.isInteger(value) || value < 1 || value > 256) {
+    throw new RangeError(`options.concurrency must be an integer from 1 to 256, got ${value}`);
+  }
+  return value;
+}
+
+/** Checks an optional string that may also be `null`. */
+export function optionalString(value: unknown, name: string): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string or null`);
   return value;
 }

@@ -2,7 +2,7 @@ import type { Backend } from '../backend.js';
 import { SessionRefusedError } from '../errors.js';
 import { idleTimeUntrusted, isIdleFor } from '../idle-time.js';
 import type { Session, SessionGuardOptions } from '../types.js';
-import { checkBoolean, checkOptions } from '../validate.js';
+import { checkBoolean, checkOptions, optionalString } from '../validate.js';
 
 /** Checked guard options. */
 export interface Guard {
@@ -12,12 +12,6 @@ export interface Guard {
   allowListener: boolean;
   /** Idle sweeps only: the session must still be idle this long (ms), by a time that can be trusted. */
   stillIdle?: { idleFor: number; includeActiveConsole: boolean };
-}
-
-function optionalString(value: unknown, name: string): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string or null`);
-  return value;
 }
 
 /** Checks the guard options of logoff and disconnect. */

@@ -1,8 +1,8 @@
-import { checkSignal, raceAbort } from '../abort.js';
+import { raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
-import { checkConcurrency, mapLimit } from '../concurrency.js';
+import { mapLimit } from '../concurrency.js';
 import type { HostSessions, ListSessionsOnOptions } from '../types.js';
-import { checkOptions, checkServer } from '../validate.js';
+import { checkConcurrency, checkOptions, checkServer, checkSignal } from '../validate.js';
 
 /** listSessionsOn: several hosts at once; each host's error is its own row, never the others' failure. */
 export async function listSessionsOn(backend: Backend, servers: unknown, options: unknown): Promise<HostSessions[]> {

@@ -1,11 +1,10 @@
-import { checkSignal } from '../abort.js';
 import type { Backend } from '../backend.js';
-import { checkConcurrency, mapLimit } from '../concurrency.js';
+import { mapLimit } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
 import { idleTimeUntrusted } from '../idle-time.js';
 import { abortError, SessionRefusedError } from '../errors.js';
 import type { FindIdleOptions, IdleSkipReason, IdleSweepRow, LogoffIdleOptions, Session } from '../types.js';
-import { checkBoolean, checkOptions, checkServer } from '../validate.js';
+import { checkBoolean, checkConcurrency, checkOptions, checkServer, checkSignal } from '../validate.js';
 import { checkGuard, refusal } from './guards.js';
 import { checkAsk, runLogoff } from './logoff.js';
 

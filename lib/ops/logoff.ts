@@ -1,8 +1,8 @@
-import { checkSignal, raceAbort } from '../abort.js';
+import { raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { abortError, SessionRefusedError } from '../errors.js';
 import type { AskOptions, LogoffOptions, LogoffResult, MessageAnswer, Session } from '../types.js';
-import { checkBoolean, checkOptions, checkServer, checkSessionId } from '../validate.js';
+import { checkBoolean, checkOptions, checkServer, checkSessionId, checkSignal } from '../validate.js';
 import { checkGuard, guardedSession, sameSignIn, type Guard } from './guards.js';
 import { checkTimeoutSeconds } from './message.js';
 

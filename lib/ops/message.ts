@@ -1,8 +1,8 @@
-import { checkSignal, raceAbort } from '../abort.js';
+import { raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { MESSAGE_BUTTONS, MESSAGE_ICONS } from '../message-codes.js';
 import type { MessageAnswer, MessageRequest, SendMessageOptions } from '../types.js';
-import { checkBoolean, checkOptions, checkServer, checkSessionId, describe } from '../validate.js';
+import { checkBoolean, checkOptions, checkServer, checkSessionId, checkSignal, describe } from '../validate.js';
 
 const MAX_MESSAGE = 10_000;
 const MAX_TITLE = 256;

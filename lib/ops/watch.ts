@@ -1,8 +1,7 @@
-import { checkSignal } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { joinWatch } from './watch-hub.js';
 import { SESSION_EVENT_TYPES, type SessionEvent, type SessionEventType, type WatchSessionsOptions } from '../types.js';
-import { checkOptions, checkServer } from '../validate.js';
+import { checkOptions, checkServer, checkSignal } from '../validate.js';
 
 function checkTypes(value: unknown): readonly SessionEventType[] {
   if (value === undefined) return SESSION_EVENT_TYPES;

@@ -1,8 +1,8 @@
-import { checkSignal, raceAbort } from '../abort.js';
+import { raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
-import { checkConcurrency, mapLimit } from '../concurrency.js';
+import { mapLimit } from '../concurrency.js';
 import type { Session } from '../types.js';
-import { checkBoolean, checkOptions, checkServer } from '../validate.js';
+import { checkBoolean, checkConcurrency, checkOptions, checkServer, checkSignal } from '../validate.js';
 import { hostRecord, openAuditLog, type AuditLog } from './audit-log.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { enforceDecision, type EnforceContext } from './enforce-decision.js';
