@@ -1,4 +1,4 @@
-import type { MockProcessSeed } from './mock-backend.js';
+import type { MockProcessSeed } from './mock-types.js';
 import type { MockSessionSeed } from './seed.js';
 
 const MINUTE = 60_000;

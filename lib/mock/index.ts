@@ -15,7 +15,8 @@
  * @packageDocumentation
  */
 import { setBackend } from '../default-backend.js';
-import { MockBackend, type MockBackendOptions } from './mock-backend.js';
+import { MockBackend } from './mock-backend.js';
+import type { MockBackendOptions } from './mock-types.js';
 
 /** Makes a mock backend: pass it to `createClient()` or `setBackend()` from `windows-sessions`. */
 export function createMockBackend(options?: MockBackendOptions): MockBackend {
@@ -38,15 +39,15 @@ export function installMock(options?: MockBackendOptions): InstalledMock {
   return Object.assign(mock, { restore });
 }
 
-export {
-  MockBackend,
-  type MockAnswerOptions,
-  type MockBackendOptions,
-  type MockCall,
-  type MockFailureOptions,
-  type MockOperation,
-  type MockProcessSeed,
-} from './mock-backend.js';
+export { MockBackend } from './mock-backend.js';
+export type {
+  MockAnswerOptions,
+  MockBackendOptions,
+  MockCall,
+  MockFailureOptions,
+  MockOperation,
+  MockProcessSeed,
+} from './mock-types.js';
 export type { MockEventChange, MockEventSeed } from './mock-watch.js';
 export { demoProcesses, demoSessions } from './demo-sessions.js';
 export type { MockSession, MockSessionSeed, MockTime } from './seed.js';

@@ -4,155 +4,22 @@ import { idleMs } from '../idle-time.js';
 import { detailError, withDetailErrors } from '../session-details.js';
 import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionInfoClass } from '../types.js';
 import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';
-import { demoProcesses, demoSessions, RDP_LISTENER, SERVICES_SESSION } from './demo-sessions.js';
+import { demoProcesses, demoSessions } from './demo-sessions.js';
+import { hostKey, withSystemSessions } from './hosts.js';
+import { ScriptedFailures, SYSCALLS } from './mock-failures.js';
+import type {
+  MockAnswerOptions,
+  MockBackendOptions,
+  MockCall,
+  MockFailureOptions,
+  MockOperation,
+} from './mock-types.js';
 import { MockEventQueue, MockWatch, type MockEventSeed } from './mock-watch.js';
-import { readDetails } from './session-reads.js';
+import { asksLock, readDetails } from './session-reads.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
-/** The backend operations the mock records and can fail. */
-export type MockOperation =
-  | 'listSessions'
-  | 'getSession'
-  | 'currentSessionId'
-  | 'logoff'
-  | 'disconnect'
-  | 'sendMessage'
-  | 'listProcesses'
-  | 'watchEvents'
-  | 'openServer';
-
-/** One recorded call. `server` is `null` for the local machine; a message records its whole request. */
-export interface MockCall extends Partial<MessageRequest> {
-  /** The operation called. */
-  op: MockOperation;
-  /** The server asked; `null` for the local machine. */
-  server: string | null;
-  /** The session acted on, where there is one. */
-  sessionId?: number | undefined;
-  /** The `wait` flag of logoff, disconnect and messages. */
-  wait?: boolean | undefined;
-}
-
-/** A process to seed the mock with. */
-export interface MockProcessSeed {
-  /** Process id. */
-  pid: number;
-  /** Image name, e.g. `'explorer.exe'`. */
-  name: string;
-  /** The session it runs in. */
-  sessionId: number;
-  /** Owner's account name; default `null` (unresolvable). */
-  userName?: string | null | undefined;
-  /** Owner's domain; default `null`. */
-  domain?: string | null | undefined;
-  /** Owner's SID as text; default `null`. */
-  userSid?: string | null | undefined;
-  /** The server it runs on; default the local machine. */
-  server?: string | null | undefined;
-}
-
-/** A scripted answer to the next message box in a session; see {@link MockBackend.answer}. */
-export interface MockAnswerOptions {
-  /** The server the session is on; default the local machine. */
-  server?: string | null | undefined;
-  /** How long the user takes; default 0. */
-  delayMs?: number | undefined;
-}
-
-/** A scripted failure; see {@link MockBackend.fail}. */
-export interface MockFailureOptions {
-  /**
-   * Fail only calls about this session. For `listSessions` and `getSession` this fails one of the session's
-   * queries (`infoClass`, default `'WTSSessionInfo'`). A "session ended" error of WTSSessionInfo
-   * (`ERROR_CTX_WINSTATION_NOT_FOUND` 7022, `ERROR_CTX_CLOSE_PENDING` 7007) leaves the session out (`getSession`:
-   * `null`); any other failure leaves it listed with {@link Session.partial}, except that `getSession` rejects when
-   * WTSSessionInfo itself fails. As on Windows, a query the addon would not make (a client query for a console
-   * session, say) never fires.
-   */
-  sessionId?: number | undefined;
-  /** With `sessionId`, for `listSessions` and `getSession`: which query fails. */
-  infoClass?: SessionInfoClass | undefined;
-  /** Fail only calls to this server (`null` for the local machine); default: any server. */
-  server?: string | null | undefined;
-  /** How many matching calls fail; default 1. `Infinity` for all of them. */
-  times?: number | undefined;
-}
-
-/** Options of {@link createMockBackend}. */
-export interface MockBackendOptions {
-  /**
-   * The local machine's sessions. Default: a demo server (see `demoSessions`): services (0), alice at the console
-   * (1), bob over RDP (2), carol disconnected (3) and the RDP listener (65536).
-   */
-  sessions?: MockSessionSeed[] | undefined;
-  /**
-   * Add session 0 ('Services') and the RDP listener (65536) to `sessions` unless they list those ids themselves, as
-   * every real Windows machine has them. Default `true`.
-   */
-  systemSessions?: boolean | undefined;
-  /** Remote hosts by name (matched without regard to case). Calls to any other host fail with RPC_S_SERVER_UNAVAILABLE. */
-  servers?: Record<string, MockSessionSeed[]> | undefined;
-  /** The session this process "runs in" (its `isCurrent` is true). Default 1. */
-  currentSessionId?: number | undefined;
-  /** The servers' clock, for idle times. Default `Date.now`. */
-  now?: () => number | Date;
-  /**
-   * Called with each call as it is made, before it is answered; may change the mock (a session that changes hands
-   * between two calls, say). A returned promise is waited for.
-   */
-  onCall?: ((call: MockCall, mock: MockBackend) => void | Promise<void>) | undefined;
-  /**
-   * Delay before each call settles, in ms. Default 0: calls still settle asynchronously, like the real ones, but on a
-   * microtask, so fake timers need no advancing. With a latency, advance fake timers past it.
-   */
-  latencyMs?: number | undefined;
-  /** Processes, for listProcesses. Default: the demo's when `sessions` is not given either, else none. */
-  processes?: MockProcessSeed[] | undefined;
-  /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
-  events?: MockEventSeed[] | undefined;
-}
-
-interface Failure extends Required<Omit<MockFailureOptions, 'sessionId' | 'server' | 'infoClass'>> {
-  op: MockOperation;
-  errno: number;
-  sessionId: number | undefined;
-  server: string | null | undefined;
-  infoClass: SessionInfoClass;
-}
-
-const SYSCALLS: Record<MockOperation, string> = {
-  listSessions: 'WTSEnumerateSessionsW',
-  getSession: 'WTSQuerySessionInformationW',
-  currentSessionId: 'ProcessIdToSessionId',
-  logoff: 'WTSLogoffSession',
-  disconnect: 'WTSDisconnectSession',
-  sendMessage: 'WTSSendMessageW',
-  listProcesses: 'WTSEnumerateProcessesW',
-  watchEvents: 'WTSWaitSystemEvent',
-  openServer: 'WTSOpenServerW',
-};
-const INFO_CLASSES: readonly SessionInfoClass[] = [
-  'WTSSessionInfo',
-  'WTSUserName',
-  'WTSDomainName',
-  'WTSClientProtocolType',
-  'WTSClientInfo',
-  'WTSClientAddress',
-  'WTSSessionInfoEx',
-];
 const RPC_S_SERVER_UNAVAILABLE = 1722;
 const ERROR_CTX_WINSTATION_NOT_FOUND = 7022;
-
-/** Whether the addon asks for a session's lock state (native/session_query.cc, QueryLock). */
-const asksLock = (s: MockSession, server: string | null, lockState: boolean) =>
-  lockState && server === null && s.state === 'active' && s.userName !== null;
-
-const hostKey = (server: string | null): string | null => (server === null ? null : server.toLowerCase());
-
-function withSystemSessions(seeds: MockSessionSeed[]): MockSessionSeed[] {
-  const ids = new Set(seeds.map((s) => s.id));
-  return [...(ids.has(0) ? [] : [SERVICES_SESSION]), ...seeds, ...(ids.has(RDP_LISTENER.id) ? [] : [RDP_LISTENER])];
-}
 
 /**
  * An in-memory stand-in for Windows, implementing the same {@link Backend} interface as the native addon and
@@ -164,7 +31,7 @@ export class MockBackend implements Backend {
   /** Every call made, in order (including calls that failed). */
   readonly calls: MockCall[] = [];
   private readonly hosts = new Map<string | null, Map<number, MockSession>>();
-  private failures: Failure[] = [];
+  private readonly failures = new ScriptedFailures();
   private answers: { sessionId: number; server: string | null; answer: MessageAnswer; delayMs: number }[] = [];
   private readonly events = new MockEventQueue();
   private readonly watches = new Set<MockWatch>();
@@ -199,7 +66,7 @@ export class MockBackend implements Backend {
   /** Back to the state the options describe: seeded sessions, no recorded calls, no scripted failures. */
   reset(): void {
     this.calls.length = 0;
-    this.failures = [];
+    this.failures.clear();
     this.answers = [];
     for (const watch of this.watches) void watch.close();
     this.load();
@@ -247,40 +114,7 @@ export class MockBackend implements Backend {
    * the promise rejects with a {@link WtsError} with that errno, its code and the WTS function's name as `syscall`.
    */
   fail(op: MockOperation, errno: number, options: MockFailureOptions = {}): void {
-    if (!(op in SYSCALLS)) throw new RangeError(`unknown mock operation: ${op}`);
-    if (!Number.isInteger(errno) || errno <= 0) throw new RangeError('errno must be a positive integer');
-    if (options.infoClass !== undefined && !INFO_CLASSES.includes(options.infoClass)) {
-      throw new RangeError(`unknown infoClass: ${options.infoClass}; known: ${INFO_CLASSES.join(', ')}`);
-    }
-    this.failures.push({
-      op,
-      errno,
-      sessionId: options.sessionId,
-      server: options.server,
-      times: options.times ?? 1,
-      infoClass: options.infoClass ?? 'WTSSessionInfo',
-    });
-  }
-
-  private takeFailure(
-    op: MockOperation,
-    server: string | null,
-    sessionId?: number,
-    infoClass: SessionInfoClass = 'WTSSessionInfo',
-  ): Failure | undefined {
-    const index = this.failures.findIndex(
-      (f) =>
-        f.op === op &&
-        f.times > 0 &&
-        (f.sessionId === undefined || f.sessionId === sessionId) &&
-        (sessionId === undefined || f.infoClass === infoClass) &&
-        (f.server === undefined || hostKey(f.server) === hostKey(server)),
-    );
-    if (index < 0) return undefined;
-    const failure = this.failures[index]!;
-    failure.times -= 1;
-    if (failure.times <= 0) this.failures.splice(index, 1);
-    return failure;
+    this.failures.add(op, errno, options);
   }
 
   /**
@@ -297,7 +131,7 @@ export class MockBackend implements Backend {
 
   /** A remote host is opened first: WTSOpenServerW itself can fail (Cassia #66), before the call it was for. */
   private open(server: string | null): void {
-    const failure = server === null ? undefined : this.takeFailure('openServer', server);
+    const failure = server === null ? undefined : this.failures.take('openServer', server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.openServer, server });
   }
 
@@ -305,6 +139,19 @@ export class MockBackend implements Backend {
     this.open(server);
     const host = this.hosts.get(hostKey(server));
     if (!host) throw new WtsError({ errno: RPC_S_SERVER_UNAVAILABLE, syscall, server, sessionId });
+    return host;
+  }
+
+  /**
+   * The opening of every operation that acts on one host, in the addon's order: the call is recorded, the host opened
+   * and found, then a failure scripted for this call (and session) is raised.
+   */
+  private async start(call: MockCall & { op: MockOperation }): Promise<Map<number, MockSession>> {
+    await this.record(call);
+    const { op, server, sessionId } = call;
+    const host = this.host(server, SYSCALLS[op], sessionId);
+    const failure = this.failures.take(op, server, sessionId);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS[op], server, sessionId });
     return host;
   }
 
@@ -346,7 +193,7 @@ export class MockBackend implements Backend {
     server: string | null,
     lockState: boolean,
   ): Session | null {
-    const first = this.takeFailure(op, server, s.id);
+    const first = this.failures.take(op, server, s.id);
     const full = this.toSession(s, server, lockState);
     if (first) {
       if (VANISHED_SESSION_ERRNOS.has(first.errno)) return null;
@@ -356,17 +203,14 @@ export class MockBackend implements Backend {
       // Only what the enumeration gave: id, station and state.
       return withDetailErrors(full, [detailError('WTSSessionInfo', first.errno)]);
     }
-    const fail = (infoClass: SessionInfoClass) => this.takeFailure(op, server, s.id, infoClass)?.errno;
+    const fail = (infoClass: SessionInfoClass) => this.failures.take(op, server, s.id, infoClass)?.errno;
     const errors = readDetails(s, fail, asksLock(s, server, lockState));
     return withDetailErrors(full, errors);
   }
 
   async listSessions(server: string | null, lockState = false): Promise<Session[]> {
-    await this.record({ op: 'listSessions', server });
-    this.host(server, SYSCALLS.listSessions);
     // A failure without a session fails WTSEnumerateSessionsW itself; one with a session fails that session's query.
-    const whole = this.takeFailure('listSessions', server);
-    if (whole) throw new WtsError({ errno: whole.errno, syscall: SYSCALLS.listSessions, server });
+    await this.start({ op: 'listSessions', server });
     const result: Session[] = [];
     for (const s of this.sessions(server)) {
       const session = this.readSession('listSessions', s, server, lockState);
@@ -381,7 +225,7 @@ export class MockBackend implements Backend {
     const session = host.get(sessionId);
     if (!session) {
       // Windows answers a query about a missing session with ERROR_CTX_WINSTATION_NOT_FOUND unless scripted.
-      const failure = this.takeFailure('getSession', server, sessionId);
+      const failure = this.failures.take('getSession', server, sessionId);
       if (failure && !VANISHED_SESSION_ERRNOS.has(failure.errno))
         throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId });
       return null;
@@ -391,26 +235,20 @@ export class MockBackend implements Backend {
 
   async currentSessionId(): Promise<number> {
     await this.record({ op: 'currentSessionId', server: null });
-    const failure = this.takeFailure('currentSessionId', null);
+    const failure = this.failures.take('currentSessionId', null);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.currentSessionId });
     return this.currentId;
   }
 
   async logoff(sessionId: number, wait: boolean, server: string | null): Promise<void> {
-    await this.record({ op: 'logoff', server, sessionId, wait });
-    const host = this.host(server, SYSCALLS.logoff, sessionId);
-    const failure = this.takeFailure('logoff', server, sessionId);
-    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.logoff, server, sessionId });
+    const host = await this.start({ op: 'logoff', server, sessionId, wait });
     if (!host.delete(sessionId)) {
       throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.logoff, server, sessionId });
     }
   }
 
   async disconnect(sessionId: number, wait: boolean, server: string | null): Promise<void> {
-    await this.record({ op: 'disconnect', server, sessionId, wait });
-    const host = this.host(server, SYSCALLS.disconnect, sessionId);
-    const failure = this.takeFailure('disconnect', server, sessionId);
-    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.disconnect, server, sessionId });
+    const host = await this.start({ op: 'disconnect', server, sessionId, wait });
     const session = host.get(sessionId);
     if (!session)
       throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.disconnect, server, sessionId });
@@ -421,10 +259,7 @@ export class MockBackend implements Backend {
   }
 
   async sendMessage(sessionId: number, request: MessageRequest, server: string | null): Promise<MessageAnswer> {
-    await this.record({ op: 'sendMessage', server, sessionId, ...request });
-    const host = this.host(server, SYSCALLS.sendMessage, sessionId);
-    const failure = this.takeFailure('sendMessage', server, sessionId);
-    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.sendMessage, server, sessionId });
+    const host = await this.start({ op: 'sendMessage', server, sessionId, ...request });
     if (!host.has(sessionId)) {
       throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.sendMessage, server, sessionId });
     }
@@ -441,10 +276,7 @@ export class MockBackend implements Backend {
   }
 
   async listProcesses(server: string | null): Promise<ProcessInfo[]> {
-    await this.record({ op: 'listProcesses', server });
-    this.host(server, SYSCALLS.listProcesses);
-    const failure = this.takeFailure('listProcesses', server);
-    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.listProcesses, server });
+    await this.start({ op: 'listProcesses', server });
     const seeds = this.options.processes ?? (this.options.sessions ? [] : demoProcesses());
     return seeds
       .filter((p) => hostKey(p.server ?? null) === hostKey(server))
@@ -461,7 +293,7 @@ export class MockBackend implements Backend {
   async watchEvents(server: string | null): Promise<EventWatch> {
     await this.record({ op: 'watchEvents', server });
     this.open(server);
-    const failure = this.takeFailure('watchEvents', server);
+    const failure = this.failures.take('watchEvents', server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.watchEvents, server });
     const watch = new MockWatch(this.events, hostKey(server), (change) => {
       for (const seed of change.set ?? []) this.addSession(seed, server);

@@ -40,3 +40,7 @@ export function readDetails(
   if (asksLock && named) ask('WTSSessionInfoEx');
   return errors;
 }
+
+/** Whether the addon asks for a session's lock state (native/session_query.cc, QueryLock). */
+export const asksLock = (s: MockSession, server: string | null, lockState: boolean) =>
+  lockState && server === null && s.state === 'active' && s.userName !== null;

@@ -1,0 +1,108 @@
+// The mock's public types: what it records, and the options that seed and script it.
+import type { MessageRequest, SessionInfoClass } from '../types.js';
+import type { MockBackend } from './mock-backend.js';
+import type { MockEventSeed } from './mock-watch.js';
+import type { MockSessionSeed } from './seed.js';
+
+/** The backend operations the mock records and can fail. */
+export type MockOperation =
+  | 'listSessions'
+  | 'getSession'
+  | 'currentSessionId'
+  | 'logoff'
+  | 'disconnect'
+  | 'sendMessage'
+  | 'listProcesses'
+  | 'watchEvents'
+  | 'openServer';
+
+/** One recorded call. `server` is `null` for the local machine; a message records its whole request. */
+export interface MockCall extends Partial<MessageRequest> {
+  /** The operation called. */
+  op: MockOperation;
+  /** The server asked; `null` for the local machine. */
+  server: string | null;
+  /** The session acted on, where there is one. */
+  sessionId?: number | undefined;
+  /** The `wait` flag of logoff, disconnect and messages. */
+  wait?: boolean | undefined;
+}
+
+/** A process to seed the mock with. */
+export interface MockProcessSeed {
+  /** Process id. */
+  pid: number;
+  /** Image name, e.g. `'explorer.exe'`. */
+  name: string;
+  /** The session it runs in. */
+  sessionId: number;
+  /** Owner's account name; default `null` (unresolvable). */
+  userName?: string | null | undefined;
+  /** Owner's domain; default `null`. */
+  domain?: string | null | undefined;
+  /** Owner's SID as text; default `null`. */
+  userSid?: string | null | undefined;
+  /** The server it runs on; default the local machine. */
+  server?: string | null | undefined;
+}
+
+/** A scripted answer to the next message box in a session; see {@link MockBackend.answer}. */
+export interface MockAnswerOptions {
+  /** The server the session is on; default the local machine. */
+  server?: string | null | undefined;
+  /** How long the user takes; default 0. */
+  delayMs?: number | undefined;
+}
+
+/** A scripted failure; see {@link MockBackend.fail}. */
+export interface MockFailureOptions {
+  /**
+   * Fail only calls about this session. For `listSessions` and `getSession` this fails one of the session's
+   * queries (`infoClass`, default `'WTSSessionInfo'`). A "session ended" error of WTSSessionInfo
+   * (`ERROR_CTX_WINSTATION_NOT_FOUND` 7022, `ERROR_CTX_CLOSE_PENDING` 7007) leaves the session out (`getSession`:
+   * `null`); any other failure leaves it listed with `Session.partial` set, except that `getSession` rejects when
+   * WTSSessionInfo itself fails. As on Windows, a query the addon would not make (a client query for a console
+   * session, say) never fires.
+   */
+  sessionId?: number | undefined;
+  /** With `sessionId`, for `listSessions` and `getSession`: which query fails. */
+  infoClass?: SessionInfoClass | undefined;
+  /** Fail only calls to this server (`null` for the local machine); default: any server. */
+  server?: string | null | undefined;
+  /** How many matching calls fail; default 1. `Infinity` for all of them. */
+  times?: number | undefined;
+}
+
+/** Options of {@link createMockBackend}. */
+export interface MockBackendOptions {
+  /**
+   * The local machine's sessions. Default: a demo server (see `demoSessions`): services (0), alice at the console
+   * (1), bob over RDP (2), carol disconnected (3) and the RDP listener (65536).
+   */
+  sessions?: MockSessionSeed[] | undefined;
+  /**
+   * Add session 0 ('Services') and the RDP listener (65536) to `sessions` unless they list those ids themselves, as
+   * every real Windows machine has them. Default `true`.
+   */
+  systemSessions?: boolean | undefined;
+  /** Remote hosts by name (matched without regard to case). Calls to any other host fail with RPC_S_SERVER_UNAVAILABLE. */
+  servers?: Record<string, MockSessionSeed[]> | undefined;
+  /** The session this process "runs in" (its `isCurrent` is true). Default 1. */
+  currentSessionId?: number | undefined;
+  /** The servers' clock, for idle times. Default `Date.now`. */
+  now?: () => number | Date;
+  /**
+   * Called with each call as it is made, before it is answered; may change the mock (a session that changes hands
+   * between two calls, say). A returned promise is waited for.
+   */
+  onCall?: ((call: MockCall, mock: MockBackend) => void | Promise<void>) | undefined;
+  /**
+   * Delay before each call settles, in ms. Default 0: calls still settle asynchronously, like the real ones, but on a
+   * microtask, so fake timers need no advancing. With a latency, advance fake timers past it.
+   */
+  latencyMs?: number | undefined;
+  /** Processes, for listProcesses. Default: the demo's when `sessions` is not given either, else none. */
+  processes?: MockProcessSeed[] | undefined;
+  /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
+  events?: MockEventSeed[] | undefined;
+}
