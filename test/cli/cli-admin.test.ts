@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli, runCliOnTerminal, scenarioFile } from './run-cli.js';
+import { CLI, runCli, spawnCli, runCliOnTerminal, scenarioFile } from './run-cli.js';
 
 const server = {
   currentSessionId: 9,
@@ -27,7 +27,7 @@ const server = {
 };
 
 describe('CLI: never a guessed target', () => {
-  it('refuses an empty, blank or option-like --server (exit 2), and signs nobody out', () => {
+  it('refuses an empty, blank or option-like --server (exit 2), and signs nobody out', async () => {
     const file = scenarioFile(server);
     for (const args of [
       ['logoff', '2', '--server', '', '--yes'],
@@ -36,14 +36,14 @@ describe('CLI: never a guessed target', () => {
       ['logoff', '2', '--server', '--yes'],
       ['list', '--server', ' ts01'],
     ]) {
-      const run = runCli([...args, '--mock', file]);
+      const run = await runCli([...args, '--mock', file]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(/^windows-sessions: usage: .*--server/);
       expect(run.stdout).not.toContain('Signed out');
     }
   });
 
-  it('refuses stray positional arguments on every command', () => {
+  it('refuses stray positional arguments on every command', async () => {
     const file = scenarioFile(server);
     for (const args of [
       ['list', 'bob'],
@@ -54,23 +54,23 @@ describe('CLI: never a guessed target', () => {
       ['logoff', '2', '3', '--yes'],
       ['disconnect', '2', 'bob'],
     ]) {
-      const run = runCli([...args, '--mock', file]);
+      const run = await runCli([...args, '--mock', file]);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toContain('unexpected argument');
     }
   });
 
-  it('names the server in what remote actions print', () => {
+  it('names the server in what remote actions print', async () => {
     const file = scenarioFile(server);
-    expect(runCli(['logoff', '7', '--server', 'ts01', '--yes', '--mock', file]).stdout).toBe(
+    expect((await runCli(['logoff', '7', '--server', 'ts01', '--yes', '--mock', file])).stdout).toBe(
       'Signed out session 7 on ts01.\n',
     );
-    expect(runCli(['disconnect', '--user', 'erin', '--server', 'ts01', '--mock', file]).stdout).toBe(
+    expect((await runCli(['disconnect', '--user', 'erin', '--server', 'ts01', '--mock', file])).stdout).toBe(
       'Disconnected erin (session 7) on ts01.\n',
     );
   });
 
-  it('the idle prompt lists who would be signed out before it asks', () => {
+  it('the idle prompt lists who would be signed out before it asks', async () => {
     const file = scenarioFile(server);
     const run = runCliOnTerminal(['idle', '--for', '2h', '--logoff', '--mock', file], 'n\n');
     expect(run.code).toBe(3);
@@ -83,29 +83,29 @@ describe('CLI: never a guessed target', () => {
 });
 
 describe('CLI: choosing sessions as quser, logoff and msg users do', () => {
-  it('logoff --user: any case, DOMAIN\\user; several matches refused unless --all', () => {
+  it('logoff --user: any case, DOMAIN\\user; several matches refused unless --all', async () => {
     const file = scenarioFile(server);
-    const many = runCli(['logoff', '--user', 'bob', '--yes', '--mock', file]);
+    const many = await runCli(['logoff', '--user', 'bob', '--yes', '--mock', file]);
     expect(many.code).toBe(3);
     expect(many.stderr).toContain('2 sessions match user bob (2, 5)');
-    const one = runCli(['logoff', '--user', 'contoso\\BOB', '--yes', '--mock', file]);
+    const one = await runCli(['logoff', '--user', 'contoso\\BOB', '--yes', '--mock', file]);
     expect([one.code, one.stdout]).toEqual([0, 'Signed out bob (session 2).\n']);
-    const all = runCli(['logoff', '--user', 'Bob', '--all', '--yes', '--json', '--mock', file]);
+    const all = await runCli(['logoff', '--user', 'Bob', '--all', '--yes', '--json', '--mock', file]);
     expect(
       (JSON.parse(all.stdout) as { sessionId: number; outcome: string }[]).map((r) => [r.sessionId, r.outcome]),
     ).toEqual([
       [2, 'signedOut'],
       [5, 'signedOut'],
     ]);
-    const none = runCli(['logoff', '--user', 'WRONG\\bob', '--yes', '--mock', file]);
+    const none = await runCli(['logoff', '--user', 'WRONG\\bob', '--yes', '--mock', file]);
     expect([none.code, none.stderr.trim()]).toEqual([3, 'windows-sessions: No session of user WRONG\\bob.']);
-    const byName = runCli(['logoff', '--session-name', 'rdp-tcp#4', '--yes', '--mock', file]);
+    const byName = await runCli(['logoff', '--session-name', 'rdp-tcp#4', '--yes', '--mock', file]);
     expect(byName.stdout).toBe('Signed out dave (session 4).\n');
   });
 
-  it("message '*' reaches every signed-in active session, and the text can come from standard input", () => {
+  it("message '*' reaches every signed-in active session, and the text can come from standard input", async () => {
     const file = scenarioFile(server);
-    const all = runCli(['message', '*', 'Reboot at 18:00', '--json', '--mock', file]);
+    const all = await runCli(['message', '*', 'Reboot at 18:00', '--json', '--mock', file]);
     expect(all.code).toBe(0);
     // Carol is disconnected: nobody could read it.
     expect(
@@ -116,22 +116,24 @@ describe('CLI: choosing sessions as quser, logoff and msg users do', () => {
       [4, 'async'],
       [5, 'async'],
     ]);
-    expect(runCli(['message', '4', '--mock', file], 'Back in five minutes\n').stdout).toBe('Sent to session 4.\n');
-    expect(runCli(['message', '4', '-', '--mock', file], 'From stdin\n').code).toBe(0);
-    expect(runCli(['message', '4', '--mock', file], '').code).toBe(2); // nothing to say
+    expect((await runCli(['message', '4', '--mock', file], 'Back in five minutes\n')).stdout).toBe(
+      'Sent to session 4.\n',
+    );
+    expect((await runCli(['message', '4', '-', '--mock', file], 'From stdin\n')).code).toBe(0);
+    expect((await runCli(['message', '4', '--mock', file], '')).code).toBe(2); // nothing to say
   });
 
-  it('message waits only with --wait, and --timeout closes the box as msg /time does', () => {
+  it('message waits only with --wait, and --timeout closes the box as msg /time does', async () => {
     const file = scenarioFile({ ...server, answers: [{ sessionId: 4, answer: 'ok', delayMs: 5000 }] });
     const started = Date.now();
-    expect(runCli(['message', '4', 'hi', '--mock', file]).stdout).toBe('Sent to session 4.\n');
+    expect((await runCli(['message', '4', 'hi', '--mock', file])).stdout).toBe('Sent to session 4.\n');
     expect(Date.now() - started).toBeLessThan(4000); // did not wait for the 5 s answer
-    expect(runCli(['message', '4', 'hi', '--wait', '--timeout', '1', '--mock', file]).stdout).toBe(
+    expect((await runCli(['message', '4', 'hi', '--wait', '--timeout', '1', '--mock', file])).stdout).toBe(
       'session 4: timeout\n',
     );
   });
 
-  it('watch lists again after each event and says who signed on, from where', () => {
+  it('watch lists again after each event and says who signed on, from where', async () => {
     const file = scenarioFile({
       ...server,
       events: [
@@ -150,7 +152,7 @@ describe('CLI: choosing sessions as quser, logoff and msg users do', () => {
         { types: ['logoff'], delayMs: 10, change: { remove: [6] } },
       ],
     });
-    const run = runCli(['watch', '--count', '3', '--mock', file]);
+    const run = await runCli(['watch', '--count', '3', '--mock', file]);
     expect(run.code).toBe(0);
     const changes = run.stdout
       .split('\n')
@@ -178,26 +180,26 @@ describe('CLI: the details a newcomer runs into', () => {
     expect(await exited).toBe(0);
   });
 
-  it('--version prints the package version, not the calling project one', () => {
+  it('--version prints the package version, not the calling project one', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
-    const run = runCli(['--version']);
+    const run = await runCli(['--version']);
     expect(run.stdout.trim()).toBe(version);
-    const spawnedInAProject = runCli(['--version'], undefined, { npm_package_version: '9.9.9-theirs' });
+    const spawnedInAProject = spawnCli(['--version'], undefined, { npm_package_version: '9.9.9-theirs' });
     expect(spawnedInAProject.stdout.trim()).toBe(version);
   });
 
-  it('global flags before the command work as after it', () => {
+  it('global flags before the command work as after it', async () => {
     const file = scenarioFile(server);
     const ids = (run: { stdout: string }) => (JSON.parse(run.stdout) as { id: number }[]).map((s) => s.id);
-    const before = runCli(['--mock', file, '--json', 'list']);
+    const before = await runCli(['--mock', file, '--json', 'list']);
     expect(before.code).toBe(0);
-    expect(ids(before)).toEqual(ids(runCli(['list', '--mock', file, '--json'])));
-    expect(runCli(['--server', 'ts01', '--mock', file, 'list']).stdout).toContain('erin');
+    expect(ids(before)).toEqual(ids(await runCli(['list', '--mock', file, '--json'])));
+    expect((await runCli(['--server', 'ts01', '--mock', file, 'list'])).stdout).toContain('erin');
   });
 
-  it('--json works on every command', () => {
+  it('--json works on every command', async () => {
     const file = scenarioFile(server);
     for (const args of [
       ['list'],
@@ -207,26 +209,26 @@ describe('CLI: the details a newcomer runs into', () => {
       ['message', '4', 'hi'],
       ['logoff', '4', '--yes'],
     ]) {
-      const run = runCli([...args, '--json', '--mock', file]);
+      const run = await runCli([...args, '--json', '--mock', file]);
       expect(run.code, args.join(' ')).toBe(0);
       expect(() => JSON.parse(run.stdout) as unknown, args.join(' ')).not.toThrow();
     }
   });
 
-  it('validates a --mock file: a name that is not .json, unknown keys, named by their place', () => {
-    expect(runCli(['list', '--mock', 'scenario.yaml']).stderr).toContain('--mock takes a .json scenario file');
-    const typo = runCli(['list', '--mock', scenarioFile({ sesions: [] })]);
+  it('validates a --mock file: a name that is not .json, unknown keys, named by their place', async () => {
+    expect((await runCli(['list', '--mock', 'scenario.yaml'])).stderr).toContain('--mock takes a .json scenario file');
+    const typo = await runCli(['list', '--mock', scenarioFile({ sesions: [] })]);
     expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('unknown key "sesions"')]);
-    const deep = runCli(['list', '--mock', scenarioFile({ sessions: [{ id: 2, user: 'bob' }] })]);
+    const deep = await runCli(['list', '--mock', scenarioFile({ sessions: [{ id: 2, user: 'bob' }] })]);
     expect(deep.stderr).toContain('sessions[0]: unknown key "user"');
   });
 
-  it("list shows quser's columns, query session's with --columns session, and the client with --wide", () => {
+  it("list shows quser's columns, query session's with --columns session, and the client with --wide", async () => {
     const file = scenarioFile(server);
-    const wide = runCli(['list', '--wide', '--mock', file]).stdout.split('\n');
+    const wide = (await runCli(['list', '--wide', '--mock', file])).stdout.split('\n');
     expect(wide[0]).toMatch(/^ USERNAME\s+SESSIONNAME\s+ID\s+STATE\s+IDLE\s+LOGON TIME\s+CLIENT\s+ADDRESS$/);
     expect(wide.find((l) => l.includes('bob') && l.includes('RDP-Tcp#2'))).toMatch(/BOB-PC\s+192\.0\.2\.15$/);
-    const qwinsta = runCli(['list', '--columns', 'session', '--mock', file]).stdout.split('\n');
+    const qwinsta = (await runCli(['list', '--columns', 'session', '--mock', file])).stdout.split('\n');
     expect(qwinsta[0]).toMatch(/^ SESSIONNAME\s+USERNAME\s+ID\s+STATE\s+TYPE\s+DEVICE$/);
     expect(qwinsta.some((l) => /^ Services\s+0\s+disconnected/.test(l))).toBe(true);
     expect(qwinsta.some((l) => /^ RDP-Tcp\s+65536\s+listen\s+rdp/.test(l))).toBe(true);

@@ -59,8 +59,8 @@ const cells = (stdout: string) =>
     .map((l) => l.split(/\s{2,}/).slice(0, 6));
 
 describe('windows-sessions policy (spawned)', () => {
-  it('check: prints the plan, and exit 6 says something would be done', () => {
-    const run = runCli(['policy', 'check', file('policy.json', policy), '--mock', scenarioFile(machine)]);
+  it('check: prints the plan, and exit 6 says something would be done', async () => {
+    const run = await runCli(['policy', 'check', file('policy.json', policy), '--mock', scenarioFile(machine)]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(6);
     expect(run.stdout.split('\n')[0]).toMatch(/^HOST\s+ID\s+USER\s+CLIENT\s+RULE\s+ACTION\s+REASON$/);
@@ -71,36 +71,38 @@ describe('windows-sessions policy (spawned)', () => {
     expect(run.stdout).toContain('client 198.51.100.20 (BOB-HOME) is not trusted');
   });
 
-  it('check: exit 0 when the policy would do nothing', () => {
+  it('check: exit 0 when the policy would do nothing', async () => {
     const calm = {
       ...policy,
       trust: { ...policy.trust, clientAddresses: ['0.0.0.0/0'] },
       rules: { untrustedClient: { action: 'signOut' } },
     };
-    const run = runCli(['policy', 'check', file('policy.json', calm), '--mock', scenarioFile(machine)]);
+    const run = await runCli(['policy', 'check', file('policy.json', calm), '--mock', scenarioFile(machine)]);
     expect([run.code, run.stdout.trim()]).toEqual([0, 'The policy is valid; nothing would be done.']);
   });
 
-  it('check: a bad policy file is exit 2, naming the file and the field', () => {
+  it('check: a bad policy file is exit 2, naming the file and the field', async () => {
     const bad = file('bad.json', { rules: { idle: { after: '2 hours', action: 'signOut' } } });
-    const run = runCli(['policy', 'check', bad, '--mock']);
+    const run = await runCli(['policy', 'check', bad, '--mock']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${bad}: policy.rules.idle.after must look like`);
-    const notJson = runCli(['policy', 'check', file('x.json', '{ rules: '), '--mock']);
+    const notJson = await runCli(['policy', 'check', file('x.json', '{ rules: '), '--mock']);
     expect([notJson.code, notJson.stderr.includes('is not JSON')]).toEqual([2, true]);
-    expect(runCli(['policy', 'inspect', bad, '--mock']).code).toBe(2);
-    expect(runCli(['policy', 'check', bad, '--once', '--mock']).stderr).toContain('--once is for policy enforce');
+    expect((await runCli(['policy', 'inspect', bad, '--mock'])).code).toBe(2);
+    expect((await runCli(['policy', 'check', bad, '--once', '--mock'])).stderr).toContain(
+      '--once is for policy enforce',
+    );
     const good = file('p.json', policy);
-    const every = runCli(['policy', 'enforce', good, '--check-every', '5x', '--yes', '--mock']);
+    const every = await runCli(['policy', 'enforce', good, '--check-every', '5x', '--yes', '--mock']);
     expect([every.code, every.stderr.trim()]).toEqual([
       2,
       `windows-sessions: usage: --check-every must look like '90s', '45m', '2h', '1d' or '1h30m', got "5x"`,
     ]);
   });
 
-  it('enforce --once --yes: acts, prints each outcome, and appends the audit log', () => {
+  it('enforce --once --yes: acts, prints each outcome, and appends the audit log', async () => {
     const audit = join(mkdtempSync(join(tmpdir(), 'windows-sessions-audit-')), 'audit.jsonl');
-    const run = runCli([
+    const run = await runCli([
       'policy',
       'enforce',
       file('p.json', policy),
@@ -126,8 +128,8 @@ describe('windows-sessions policy (spawned)', () => {
     ]);
   });
 
-  it('enforce --once without --yes and without a terminal does nothing (exit 3)', () => {
-    const run = runCli(['policy', 'enforce', file('p.json', policy), '--once', '--mock', scenarioFile(machine)]);
+  it('enforce --once without --yes and without a terminal does nothing (exit 3)', async () => {
+    const run = await runCli(['policy', 'enforce', file('p.json', policy), '--once', '--mock', scenarioFile(machine)]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('The policy would act on this machine:');
     expect(run.stderr).toContain('Nothing done: there is no terminal to confirm on');

@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli as runCliInProcess } from '../../lib/cli/main.js';
 
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.cjs');
 
@@ -12,8 +14,25 @@ export interface CliRun {
   stderr: string;
 }
 
+// Times print the same anywhere: the in-process runs format dates in this process.
+process.env.TZ = 'UTC';
+
+/**
+ * Runs the CLI in this process, from lib/ (lib/cli/main.ts, what bin.ts calls), with `input` as standard input that
+ * is not a terminal. Most tests use this: the same output and exit code, faster, and reached by mutation testing.
+ */
+export async function runCli(args: string[], input?: string): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const out = new PassThrough().on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const err = new PassThrough().on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stdin = Readable.from(input === undefined ? [] : [input]);
+  const code = await runCliInProcess(args, { stdout: out, stderr: err, stdin }, new AbortController().signal);
+  return { code, stdout, stderr };
+}
+
 /** Runs the built CLI as a user would (a separate node process), in UTC so that times print the same anywhere. */
-export function runCli(args: string[], input?: string, env: Record<string, string> = {}): CliRun {
+export function spawnCli(args: string[], input?: string, env: Record<string, string> = {}): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     input,
