@@ -57,4 +57,81 @@ describe('idle sweep: the session is read again just before it is signed out', (
     expect((await client.logoffIdle({ idleFor: '2h' })).map((r) => r.outcome)).toEqual(['signedOut']);
     expect(mock.calls.filter((c) => c.op === 'logoff').map((c) => c.sessionId)).toEqual([2]);
   });
+
+  it('leaves a session that changed hands since the listing: another user, or bob of another domain', async () => {
+    const idle = { ...bob, lastInputTime: NOW - 3 * HOUR };
+    for (const after of [
+      { ...idle, userName: 'eve' },
+      { ...idle, domain: 'FABRIKAM' },
+      { ...idle, logonTime: NOW - HOUR },
+    ]) {
+      const { mock, client } = changingAfterListing(idle, after);
+      const report = await client.logoffIdle({ idleFor: '2h' });
+      expect(
+        report.map((r) => [r.sessionId, r.outcome, r.reason]),
+        JSON.stringify(after),
+      ).toEqual([[2, 'skipped', 'ERR_SESSION_CHANGED']]);
+      expect(mock.calls.filter((c) => c.op === 'logoff')).toEqual([]);
+    }
+  });
+
+  it('signs out a session Windows gave no logon time, and does not wait for it by default', async () => {
+    const idle = { ...bob, logonTime: null, lastInputTime: NOW - 3 * HOUR };
+    const { mock, client } = changingAfterListing(idle, idle);
+    expect((await client.logoffIdle({ idleFor: '2h' })).map((r) => r.outcome)).toEqual(['signedOut']);
+    expect(mock.calls.filter((c) => c.op === 'logoff')).toEqual([
+      { op: 'logoff', server: null, sessionId: 2, wait: false },
+    ]);
+  });
+});
+
+describe('idle sweep: who is a candidate', () => {
+  const seeds: MockSessionSeed[] = [
+    { id: 2, stationName: 'RDP-Tcp#2', userName: 'bob', lastInputTime: NOW - 2 * HOUR },
+    { id: 3, stationName: 'RDP-Tcp#3', userName: 'carol', lastInputTime: NOW - 2 * HOUR + 1 },
+    // No user: an RDP session at its logon screen, idle for long.
+    { id: 4, stationName: 'RDP-Tcp#4', userName: null, lastInputTime: NOW - 9 * HOUR },
+    { id: 5, stationName: 'RDP-Tcp#5', userName: 'dave', lastInputTime: NOW - 3 * HOUR },
+  ];
+  const client = () => createClient(createMockBackend({ sessions: seeds, now: () => NOW, currentSessionId: 2 }));
+
+  it('is a signed-in session idle for exactly the limit or longer, longest first', async () => {
+    expect((await client().findIdleSessions({ idleFor: '2h' })).map((s) => s.id)).toEqual([5, 2]);
+  });
+
+  it('excludes by user name (any case) or by session id; in a dry run too, its own session is skipped', async () => {
+    const report = await client().logoffIdle({ idleFor: '1h', exclude: ['CAROL', 5], dryRun: true });
+    expect(report.map((r) => [r.sessionId, r.outcome, r.reason])).toEqual([
+      [5, 'skipped', 'ERR_EXCLUDED'],
+      [2, 'skipped', 'ERR_OWN_SESSION'],
+      [3, 'skipped', 'ERR_EXCLUDED'],
+    ]);
+  });
+
+  it('checks its options, naming the one at fault', async () => {
+    const cases: [unknown, ErrorConstructor, string][] = [
+      [undefined, TypeError, 'options with idleFor are required'],
+      [{ idleFor: 'soon' }, RangeError, 'options.idleFor'],
+      [{ idleFor: '1h', includeActiveConsole: 'yes' }, TypeError, 'options.includeActiveConsole'],
+      [{ idleFor: '1h', dryRun: 1 }, TypeError, 'options.dryRun'],
+      [{ idleFor: '1h', wait: 'no' }, TypeError, 'options.wait'],
+      [{ idleFor: '1h', exclude: 'bob' }, TypeError, 'options.exclude must be an array of user names or session ids'],
+      [{ idleFor: '1h', exclude: [2.5] }, TypeError, 'options.exclude must hold user names (strings) or session ids'],
+      [{ idleFor: '1h', exclude: [null] }, TypeError, 'options.exclude must hold'],
+    ];
+    for (const [options, Type, message] of cases) {
+      const error = await client()
+        .logoffIdle(options as never)
+        .catch((e: unknown) => e);
+      expect(error, JSON.stringify(options)).toBeInstanceOf(Type);
+      expect((error as Error).message, JSON.stringify(options)).toContain(message);
+    }
+    for (const [options, Type, message] of cases.slice(0, 3)) {
+      const error = await client()
+        .findIdleSessions(options as never)
+        .catch((e: unknown) => e);
+      expect(error, JSON.stringify(options)).toBeInstanceOf(Type);
+      expect((error as Error).message).toContain(message);
+    }
+  });
 });
