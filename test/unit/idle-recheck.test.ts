@@ -99,6 +99,21 @@ describe('idle sweep: who is a candidate', () => {
     expect((await client().findIdleSessions({ idleFor: '2h' })).map((s) => s.id)).toEqual([5, 2]);
   });
 
+  it('orders sessions idle equally long by id, and never takes one whose idle time is unknown', async () => {
+    const tied = createClient(
+      createMockBackend({
+        sessions: [
+          { id: 7, stationName: 'RDP-Tcp#7', userName: 'gina', lastInputTime: NOW - HOUR },
+          { id: 6, stationName: 'RDP-Tcp#6', userName: 'fred', lastInputTime: NOW - HOUR },
+          // Signed in, but Windows gave no input time: its idle time is unknown, even for a limit of 0.
+          { id: 8, stationName: 'RDP-Tcp#8', userName: 'hank', lastInputTime: null },
+        ],
+        now: () => NOW,
+      }),
+    );
+    expect((await tied.findIdleSessions({ idleFor: '0s' })).map((s) => s.id)).toEqual([6, 7]);
+  });
+
   it('excludes by user name (any case) or by session id; in a dry run too, its own session is skipped', async () => {
     const report = await client().logoffIdle({ idleFor: '1h', exclude: ['CAROL', 5], dryRun: true });
     expect(report.map((r) => [r.sessionId, r.outcome, r.reason])).toEqual([
