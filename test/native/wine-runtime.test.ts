@@ -12,6 +12,15 @@ import { runWindowsScript, WindowsNode } from './wine/windows-node.js';
 
 const wine = useWine();
 
+/** The stand-in's sessions come back, in this process and in a worker thread (a second instance of the addon). */
+async function listsHereAndInAWorker(windows: WindowsNode): Promise<void> {
+  const scenario = baseScenario();
+  writeStandinScenario(windows.standinDir, scenario);
+  const sessions = await createClient(windows.backend()).listSessions();
+  expect(sessions.map((s) => s.id)).toEqual(scenario.sessions.map((s) => s.id));
+  expect(await windows.request('worker')).toEqual(scenario.sessions.map((s) => [s.id, s.userName]));
+}
+
 describe.runIf(wine)('the installed prebuild in Windows Node.js', () => {
   for (const version of WINDOWS_NODE_VERSIONS) {
     it(`loads through node-gyp-build (no build/ folder) and lists sessions in Node ${version}, also in a worker thread`, async () => {
@@ -19,12 +28,8 @@ describe.runIf(wine)('the installed prebuild in Windows Node.js', () => {
       try {
         const info = await windows.request<{ node: string; platform: string; buildDir: boolean }>('info');
         expect(info).toMatchObject({ node: version, platform: 'win32', buildDir: false });
-        const scenario = baseScenario();
-        writeStandinScenario(windows.standinDir, scenario);
-        const sessions = await createClient(windows.backend()).listSessions();
-        expect(sessions.map((s) => s.id)).toEqual(scenario.sessions.map((s) => s.id));
         // Context-aware addon: a second instance in a worker thread works beside the main one.
-        expect(await windows.request('worker')).toEqual(scenario.sessions.map((s) => [s.id, s.userName]));
+        await listsHereAndInAWorker(windows);
       } finally {
         expect(await windows.stop()).toBe(0);
       }
@@ -44,12 +49,8 @@ describe.runIf(wine)(
           const info = await windows.request<{ execPath: string; buildDir: boolean }>('info');
           expect(info.execPath).toMatch(/\\electron-app\.exe$/);
           expect(info.buildDir).toBe(false);
-          const scenario = baseScenario();
-          writeStandinScenario(windows.standinDir, scenario);
-          const sessions = await createClient(windows.backend()).listSessions();
-          expect(sessions.map((s) => s.id)).toEqual(scenario.sessions.map((s) => s.id));
           // A worker thread's first Node-API calls resolve on a thread of their own.
-          expect(await windows.request('worker')).toEqual(scenario.sessions.map((s) => [s.id, s.userName]));
+          await listsHereAndInAWorker(windows);
         } finally {
           expect(await windows.stop()).toBe(0);
         }

@@ -127,38 +127,28 @@ describe('watchSessions: one backend watch per server, shared by its loops', () 
     expect(fake.closed).toBe(2);
   });
 
-  it('ends every loop when the backend ends the watch, and the next loop opens a fresh one', async () => {
-    const fake = new FakeWatches();
-    const a = loop(fake);
-    const b = loop(fake);
-    const [na, nb] = [a.next(), b.next()];
-    await fake.deliver([]);
-    expect([types(await na), types(await nb)]).toEqual(['done', 'done']);
-    expect(fake.closed).toBe(1);
-    const c = loop(fake);
-    const nc = c.next();
-    await settle();
-    expect(fake.opened).toEqual([null, null]);
-    c.end();
-    await nc;
-  });
-
-  it('rejects every loop with the error that ended the watch, and the next loop opens a fresh one', async () => {
-    const fake = new FakeWatches();
-    const a = loop(fake);
-    const b = loop(fake);
-    const [na, nb] = [a.next().catch((e: unknown) => e), b.next().catch((e: unknown) => e)];
-    const broken = new Error('RPC server unavailable');
-    await fake.deliver(broken);
-    expect([await na, await nb]).toEqual([broken, broken]);
-    expect(fake.closed).toBe(1);
-    const c = loop(fake);
-    const nc = c.next();
-    await settle();
-    expect(fake.opened).toEqual([null, null]);
-    c.end();
-    await nc;
-  });
+  const broken = new Error('RPC server unavailable');
+  for (const [how, result, expected] of [
+    ['ends every loop when the backend ends the watch', [], 'done'],
+    ['rejects every loop with the error that ended the watch', broken, broken],
+  ] as const) {
+    it(`${how}, and the next loop opens a fresh one`, async () => {
+      const fake = new FakeWatches();
+      const a = loop(fake);
+      const b = loop(fake);
+      const outcome = (next: Promise<IteratorResult<SessionEvent>>) => next.then(types, (e: unknown) => e);
+      const [na, nb] = [outcome(a.next()), outcome(b.next())];
+      await fake.deliver(result instanceof Error ? result : [...result]);
+      expect([await na, await nb]).toEqual([expected, expected]);
+      expect(fake.closed).toBe(1);
+      const c = loop(fake);
+      const nc = c.next();
+      await settle();
+      expect(fake.opened).toEqual([null, null]);
+      c.end();
+      await nc;
+    });
+  }
 
   it('keeps no failed open: the loop rejects, and the next one tries again', async () => {
     const fake = new FakeWatches();
