@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MACHINE, readPeImports } from '../helpers/pe-imports.js';
+import { MACHINE, readPeImports, type PeImports } from '../helpers/pe-imports.js';
 import { hasCommand, MINGW_CXX, toolGate, ZIG } from './toolchain.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,6 +22,20 @@ const prebuild = join(root, 'prebuilds', 'win32-x64', 'windows-sessions.node');
 // What the addon may import: DLLs every Windows has. No MinGW runtime DLLs, and not node.exe: Node-API comes from
 // whichever program is running (Electron, a renamed node.exe), as node-gyp's delay-load hook does for MSVC.
 const ALLOWED_IMPORTS = ['KERNEL32.dll', 'msvcrt.dll', 'WTSAPI32.dll', 'ADVAPI32.dll', 'USER32.dll'];
+
+/**
+ * Checks a cross-built addon's machine and imports: only DLLs every Windows has, and Node-API neither imported nor
+ * delay-loaded from a module (native/mingw/host_imports.cc fills it from the running program).
+ */
+function expectSystemImportsOnly(file: string, machine: number): PeImports {
+  const pe = readPeImports(file);
+  expect(pe.machine).toBe(machine);
+  expect(pe.imports).toContain('WTSAPI32.dll');
+  expect(pe.imports.filter((name) => !ALLOWED_IMPORTS.includes(name))).toEqual([]);
+  expect(pe.delayImports).toEqual([]);
+  expect(readFileSync(file).includes(Buffer.from('node.exe'))).toBe(false);
+  return pe;
+}
 
 const gate = toolGate('MinGW-w64 (the win32-x64 cross compiler)', hasCommand(MINGW_CXX));
 
@@ -41,14 +55,7 @@ describe('win32-x64 cross build', () => {
       expect(build.status, build.stdout + build.stderr).toBe(0);
       expect(readdirSync(join(root, 'prebuilds', 'win32-x64'))).toEqual(['windows-sessions.node']);
       expect(existsSync(stale)).toBe(false);
-      const pe = readPeImports(prebuild);
-      expect(pe.machine).toBe(MACHINE.x64);
-      expect(pe.imports).toContain('WTSAPI32.dll');
-      expect(pe.imports.filter((name) => !ALLOWED_IMPORTS.includes(name))).toEqual([]);
-      // Node-API is neither imported nor delay-loaded from a module: native/mingw/host_imports.cc fills it from the
-      // running program.
-      expect(pe.delayImports).toEqual([]);
-      expect(readFileSync(prebuild).includes(Buffer.from('node.exe'))).toBe(false);
+      const pe = expectSystemImportsOnly(prebuild, MACHINE.x64);
       // The addon must register through Node-API (napi_register_module_v1), which Node looks up by name.
       expect(pe.exports).toContain('napi_register_module_v1');
     },
@@ -77,12 +84,7 @@ describe('win32-arm64 cross build (Zig)', () => {
       expect(build.status, build.stdout + build.stderr).toBe(0);
       const arm64 = join(root, 'prebuilds', 'win32-arm64', 'windows-sessions.node');
       expect(readdirSync(dirname(arm64))).toEqual(['windows-sessions.node']);
-      const pe = readPeImports(arm64);
-      expect(pe.machine).toBe(MACHINE.arm64);
-      expect(pe.imports).toContain('WTSAPI32.dll');
-      expect(pe.imports.filter((name) => !ALLOWED_IMPORTS.includes(name))).toEqual([]);
-      expect(pe.delayImports).toEqual([]);
-      expect(readFileSync(arm64).includes(Buffer.from('node.exe'))).toBe(false);
+      const pe = expectSystemImportsOnly(arm64, MACHINE.arm64);
       expect(pe.exports.filter((name) => !LIBUNWIND_EXPORT.test(name)).sort()).toEqual([
         'napi_register_module_v1',
         'node_api_module_get_api_version_v1',

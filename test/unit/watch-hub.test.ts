@@ -69,6 +69,16 @@ function loop(fake: FakeWatches, options: { server?: string; types?: SessionEven
   });
 }
 
+/** A new loop after the first watch was closed opens a second backend watch, and ends cleanly. */
+async function expectFreshWatch(fake: FakeWatches): Promise<void> {
+  const c = loop(fake);
+  const nc = c.next();
+  await settle();
+  expect(fake.opened).toEqual([null, null]);
+  c.end();
+  await nc;
+}
+
 const types = (result: IteratorResult<SessionEvent>) => (result.done ? 'done' : result.value.type);
 
 describe('watchSessions: one backend watch per server, shared by its loops', () => {
@@ -118,12 +128,7 @@ describe('watchSessions: one backend watch per server, shared by its loops', () 
     expect(types(await nb)).toBe('stateChange');
     await b.return(undefined);
     expect(fake.closed).toBe(1);
-    const c = loop(fake);
-    const nc = c.next();
-    await settle();
-    expect(fake.opened).toEqual([null, null]);
-    c.end();
-    await nc;
+    await expectFreshWatch(fake);
     expect(fake.closed).toBe(2);
   });
 
@@ -141,12 +146,7 @@ describe('watchSessions: one backend watch per server, shared by its loops', () 
       await fake.deliver(result instanceof Error ? result : [...result]);
       expect([await na, await nb]).toEqual([expected, expected]);
       expect(fake.closed).toBe(1);
-      const c = loop(fake);
-      const nc = c.next();
-      await settle();
-      expect(fake.opened).toEqual([null, null]);
-      c.end();
-      await nc;
+      await expectFreshWatch(fake);
     });
   }
 
