@@ -7,6 +7,7 @@ export const hostKey = (server: string | null): string | null => (server === nul
 
 /** Session 0 and the RDP listener added to `seeds` unless they list those ids themselves. */
 export function withSystemSessions(seeds: MockSessionSeed[]): MockSessionSeed[] {
-  const ids = new Set(seeds.map((s) => s.id));
+  // A seed that is not an object is refused by normalizeSeed with a clear error; it must not crash here first.
+  const ids = new Set(seeds.map((s) => (s as MockSessionSeed | null)?.id));
   return [...(ids.has(0) ? [] : [SERVICES_SESSION]), ...seeds, ...(ids.has(RDP_LISTENER.id) ? [] : [RDP_LISTENER])];
 }

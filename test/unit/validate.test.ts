@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkBoolean, checkOptions, checkServer, checkSessionId, MAX_SESSION_ID } from '../../lib/validate.js';
+import {
+  checkBoolean,
+  checkConcurrency,
+  checkOptions,
+  checkServer,
+  checkSessionId,
+  checkSignal,
+  describe as describeValue,
+  MAX_SESSION_ID,
+  optionalString,
+} from '../../lib/validate.js';
 
 describe('checkSessionId', () => {
   it('accepts integers from 0 to 0xFFFFFFFD', () => {
@@ -51,5 +61,71 @@ describe('checkOptions and checkBoolean', () => {
     expect(checkBoolean(undefined, 'wait', false)).toBe(false);
     expect(checkBoolean(true, 'wait', false)).toBe(true);
     expect(() => checkBoolean(1, 'options.wait', false)).toThrow(/options.wait must be a boolean/);
+  });
+});
+
+describe('the words error messages use for what they got', () => {
+  it('names each kind of value, and shortens a long string', () => {
+    const table: [unknown, string][] = [
+      ['ts01', 'the string "ts01"'],
+      ['x'.repeat(40), `the string "${'x'.repeat(40)}"`],
+      ['x'.repeat(41), `the string "${'x'.repeat(40)}…"`],
+      [12n, 'the bigint 12n'],
+      [null, 'null'],
+      [[1], 'an array'],
+      [{ a: 1 }, 'an object'],
+      [Symbol('s'), 'Symbol(s)'],
+      [() => 1, 'a function'],
+      [1.5, 'the number 1.5'],
+      [false, 'the boolean false'],
+      [undefined, 'undefined'],
+    ];
+    for (const [value, words] of table) expect(describeValue(value)).toBe(words);
+  });
+
+  it('puts them, with the argument’s name, in the messages', () => {
+    expect(() => checkSessionId(null)).toThrow('sessionId must be a number (an integer session id), got null');
+    expect(() => checkSessionId(-1)).toThrow('sessionId must be an integer from 0 to 4294967293, got -1');
+    expect(() => checkOptions(7)).toThrow('options must be an object, got the number 7');
+    expect(() => checkServer('   ')).toThrow(
+      'options.server must name a host, got the string "   "; omit it (or pass null) for this machine',
+    );
+    expect(() => checkServer('ts 01')).toThrow('options.server must not contain white space, got the string "ts 01"');
+    expect(() => checkServer(true)).toThrow('options.server must be a string, got the boolean true');
+    expect(() => checkServer('x'.repeat(256))).toThrow('options.server must be at most 255 characters, got 256');
+    expect(checkServer('x'.repeat(255))).toBe('x'.repeat(255));
+    expect(() => checkServer('ts01\0evil')).toThrow('options.server must not contain NUL characters');
+  });
+});
+
+describe('checkSignal, checkConcurrency and optionalString', () => {
+  it('takes an AbortSignal or nothing', () => {
+    const signal = new AbortController().signal;
+    expect(checkSignal(signal)).toBe(signal);
+    expect(checkSignal(undefined)).toBeUndefined();
+    expect(() => checkSignal({ aborted: false })).toThrow(new TypeError('options.signal must be an AbortSignal'));
+    expect(() => checkSignal(null, 'options.ask.signal')).toThrow('options.ask.signal must be an AbortSignal');
+  });
+
+  it('takes a concurrency from 1 to 256, the default when absent', () => {
+    expect(checkConcurrency(undefined, 8)).toBe(8);
+    for (const n of [1, 2, 256]) expect(checkConcurrency(n, 8)).toBe(n);
+    expect(() => checkConcurrency('4', 8)).toThrow(new TypeError('options.concurrency must be a number'));
+    for (const n of [0, 257, 1.5, NaN, -4]) {
+      expect(() => checkConcurrency(n, 8), String(n)).toThrow(
+        new RangeError(`options.concurrency must be an integer from 1 to 256, got ${n}`),
+      );
+    }
+  });
+
+  it('takes a string, null or nothing', () => {
+    expect([optionalString(undefined, 'x'), optionalString(null, 'x'), optionalString('', 'x')]).toEqual([
+      undefined,
+      null,
+      '',
+    ]);
+    expect(() => optionalString(3, 'options.expect.userName')).toThrow(
+      new TypeError('options.expect.userName must be a string or null'),
+    );
   });
 });

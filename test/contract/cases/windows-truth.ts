@@ -210,4 +210,57 @@ export function windowsTruthCases(ctx: ContractContext): void {
     };
     expect(sessions.find((s) => s.id === 2)).toEqual(bob);
   });
+
+  it('asks each detail only where the addon asks it, so a failure lands only there', async () => {
+    // Which queries follow WTSSessionInfo (native/session_query.cc): the full user name at 20 characters or more,
+    // the full domain at 16 or more, the protocol for a station that is not Console, Services or RDP-Tcp(#n),
+    // the client for anything but session 0, a listener or a console session, WTSClientAddress for an IPv6
+    // client, and the lock state for an active session whose user name was read. Every query below is scripted
+    // to fail; only those asked show in `partial`.
+    const every: SessionInfoClass[] = [
+      'WTSUserName',
+      'WTSDomainName',
+      'WTSClientProtocolType',
+      'WTSClientInfo',
+      'WTSClientAddress',
+      'WTSSessionInfoEx',
+    ];
+    await ctx.load((s) => {
+      const at = (id: number) => s.sessions.find((x) => x.id === id)!;
+      Object.assign(at(2), { userName: 'x'.repeat(20), domain: 'D'.repeat(15) });
+      Object.assign(at(4), { stationName: 'ICA-Tcp#7', userName: 'y'.repeat(19), domain: 'E'.repeat(16) });
+      const failing: Record<number, SessionInfoClass[]> = {
+        0: every,
+        1: every,
+        2: every,
+        3: every,
+        // Its client is read, so that the IPv6 address is asked for.
+        4: every.filter((c) => c !== 'WTSClientInfo'),
+        65536: every,
+      };
+      for (const [id, classes] of Object.entries(failing)) {
+        for (const infoClass of classes)
+          s.failures.push({ op: 'listSessions', errno: 5, sessionId: Number(id), infoClass });
+      }
+    });
+    const sessions = await ctx.client.listSessions({ lockState: true });
+    expect(sessions.map((x) => [x.id, (x.partial ?? []).map((p) => p.infoClass)])).toEqual([
+      [0, []],
+      // The console: no client asked, but its lock state is (active, with a user).
+      [1, ['WTSSessionInfoEx']],
+      [2, ['WTSUserName', 'WTSClientInfo']],
+      // Disconnected: no lock state asked; station '' is not a known one, so the protocol is asked.
+      [3, ['WTSClientProtocolType', 'WTSClientInfo']],
+      [4, ['WTSDomainName', 'WTSClientProtocolType', 'WTSClientAddress', 'WTSSessionInfoEx']],
+      [65536, []],
+    ]);
+    const byId = (id: number) => sessions.find((x) => x.id === id)!;
+    expect([byId(2).userName, byId(2).domain, byId(2).clientName]).toEqual([null, null, null]);
+    expect([byId(4).userName, byId(4).domain, byId(4).protocol, byId(4).clientName]).toEqual([
+      'y'.repeat(19),
+      null,
+      null,
+      'DAVE-PC',
+    ]);
+  });
 }
