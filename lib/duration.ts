@@ -12,9 +12,11 @@ export function parseDuration(value: unknown, name: string): number {
   }
   if (typeof value !== 'string')
     throw new TypeError(`${name} must be a number of ms or a text like '2h', got ${typeof value}`);
-  const text = value.trim().toLowerCase();
+  const text = value.toLowerCase();
+  // White space may sit between a number and its unit and between parts ('1 h 30 m'), never inside a number.
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.replace(/\s+/g, '')) {
+  const bare = (s: string) => s.replace(/\s+/g, '');
+  if (parts.length === 0 || parts.map((p) => bare(p[0])).join('') !== bare(text)) {
     throw new RangeError(`${name} must look like '90s', '45m', '2h', '1d' or '1h30m', got ${JSON.stringify(value)}`);
   }
   return parts.reduce((ms, [, amount, unit]) => ms + Number(amount) * UNITS[unit!]!, 0);

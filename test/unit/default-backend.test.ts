@@ -46,8 +46,19 @@ describe('the package-wide backend', () => {
     expect(slot?.backend).toBe(mock);
   });
 
-  it('rejects a value that is not a backend', () => {
-    expect(() => setBackend({} as never)).toThrow(TypeError);
+  it('rejects a value that is not a backend, saying what it expects', () => {
+    for (const value of [{}, null, undefined, 'mock', () => undefined, { listSessions: 'x' }]) {
+      expect(() => setBackend(value as never), typeof value).toThrow(
+        new TypeError('setBackend expects a backend object, such as createMockBackend() from windows-sessions/mock'),
+      );
+    }
+  });
+
+  it('resetBackend drops whatever was installed', () => {
+    setBackend(createMockBackend());
+    resetBackend();
+    const slot = (globalThis as Record<symbol, { backend?: unknown }>)[Symbol.for('windows-sessions.defaultBackend')];
+    expect(slot?.backend).toBeUndefined();
   });
 
   it('rejects bad arguments through the promise, never synchronously', async () => {

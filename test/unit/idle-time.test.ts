@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { idleMs } from '../../lib/idle-time.js';
+import { idleMs, idleTimeUntrusted, isIdleFor } from '../../lib/idle-time.js';
+import type { Session } from '../../lib/types.js';
 
 describe('idleMs', () => {
   const now = 1_000_000;
@@ -19,5 +20,31 @@ describe('idleMs', () => {
     expect(idleMs({ state: 'active', lastInputMs: null, disconnectMs: null, serverNowMs: now })).toBeNull();
     expect(idleMs({ state: 'active', lastInputMs: now, disconnectMs: null, serverNowMs: null })).toBeNull();
     expect(idleMs({ state: 'active', lastInputMs: now + 500, disconnectMs: null, serverNowMs: now })).toBe(0);
+  });
+});
+
+describe('idleTimeUntrusted and isIdleFor', () => {
+  const at = (over: Partial<Session>) =>
+    ({ state: 'active', protocol: 'rdp', stationName: 'RDP-Tcp#2', idleMs: 2 * 3_600_000, ...over }) as Session;
+
+  it('distrusts the idle time of an active console session, known by its protocol or by its station', () => {
+    // Cassia #23: the console's LastInputTime can stay stale while its user works.
+    const table: [Partial<Session>, boolean][] = [
+      [{ protocol: 'console', stationName: 'Console' }, true],
+      [{ protocol: 'console', stationName: '' }, true],
+      [{ protocol: null, stationName: 'Console' }, true],
+      [{ protocol: 'rdp', stationName: 'RDP-Tcp#2' }, false],
+      [{ protocol: null, stationName: '' }, false],
+      [{ state: 'disconnected', protocol: 'console', stationName: 'Console' }, false],
+    ];
+    for (const [over, untrusted] of table) expect(idleTimeUntrusted(at(over)), JSON.stringify(over)).toBe(untrusted);
+  });
+
+  it('counts a session idle from the limit on, the active console only when asked', () => {
+    expect(isIdleFor(at({ idleMs: 3_600_000 }), 3_600_000, false)).toBe(true);
+    expect(isIdleFor(at({ idleMs: 3_599_999 }), 3_600_000, false)).toBe(false);
+    expect(isIdleFor(at({ idleMs: null }), 0, true)).toBe(false);
+    const console = at({ protocol: 'console', stationName: 'Console' });
+    expect([isIdleFor(console, 1000, false), isIdleFor(console, 1000, true)]).toEqual([false, true]);
   });
 });

@@ -184,7 +184,12 @@ describe('enforcePolicy on the mock: the session is read again, as the same sign
 
   it('rejects bad options before doing anything', async () => {
     const { mock, client } = setup();
-    await expect(client.enforcePolicy(outsiders, { servers: [] })).rejects.toThrow(TypeError);
+    await expect(client.enforcePolicy(outsiders, { servers: [] })).rejects.toThrow(
+      new TypeError('options.servers must be a non-empty array of host names (null for this machine)'),
+    );
+    await expect(client.enforcePolicy(outsiders, { dryRun: 'yes' as never })).rejects.toThrow(
+      new TypeError('options.dryRun must be a boolean, got the string "yes"'),
+    );
     await expect(client.enforcePolicy(outsiders, { servers: [''] })).rejects.toThrow(TypeError);
     await expect(client.enforcePolicy(outsiders, { servers: ['a', 'A'] })).rejects.toThrow(/names a host twice/);
     await expect(client.enforcePolicy(outsiders, { audit: 42 as never })).rejects.toThrow(/options\.audit/);
@@ -363,5 +368,166 @@ describe('runPolicyEnforcer on the mock', () => {
     await running;
     expect(rows.map((r) => [r.sessionId, r.outcome, r.skipReason])).toEqual([[2, 'skipped', 'ABORT_ERR']]);
     expect(acted(mock)).toEqual([['sendMessage', 2]]);
+  });
+});
+
+describe('runPolicyEnforcer: what wakes it, what it remembers, and how it stops', () => {
+  it.each(['logon', 'connect', 'disconnect', 'stateChange', 'create'] as const)(
+    'checks again at once on a %s event',
+    async (type) => {
+      const { mock, client } = setup({
+        sessions: [],
+        events: [{ types: [type], delayMs: 30, change: { set: [{ ...eve, id: 5 }] } }],
+      });
+      const stop = new AbortController();
+      await client.runPolicyEnforcer(outsiders, {
+        checkEvery: '1h',
+        signal: stop.signal,
+        onRow: () => {
+          stop.abort();
+        },
+      });
+      expect(acted(mock)).toEqual([['logoff', 5]]);
+    },
+  );
+
+  it('acts once on each new sign-in under one id: a new logon time, another domain, another user', async () => {
+    const mock = createMockBackend({ sessions: [eve], currentSessionId: 9, now: () => NOW });
+    const next = [
+      { ...eve, logonTime: NOW - 1000 },
+      { ...eve, logonTime: null, domain: 'FABRIKAM' },
+      { ...eve, logonTime: null, domain: 'FABRIKAM', userName: 'mallory' },
+    ];
+    const signedOut: string[] = [];
+    // Windows signs out asynchronously: the session lingers, then someone else signs in under its id.
+    const backend = Object.assign(Object.create(mock) as typeof mock, {
+      logoff: async (id: number) => {
+        const s = mock.sessions().find((x) => x.id === id)!;
+        signedOut.push(`${s.domain}\\${s.userName}@${s.logonTime ?? '-'}`);
+        const following = next.shift();
+        if (following) mock.addSession(following);
+      },
+    });
+    const stop = new AbortController();
+    let checks = 0;
+    backend.listSessions = async (server, lockState) => {
+      if (++checks === 8) stop.abort();
+      return mock.listSessions(server, lockState);
+    };
+    await createClient(backend).runPolicyEnforcer(outsiders, { checkEvery: 1, signal: stop.signal });
+    expect(signedOut).toEqual([
+      `CONTOSO\\eve@${NOW - HOUR}`,
+      `CONTOSO\\eve@${NOW - 1000}`,
+      'FABRIKAM\\eve@-',
+      'FABRIKAM\\mallory@-',
+    ]);
+  });
+
+  it('decides again on a session it skipped because the rule no longer applied, once it applies again', async () => {
+    const idleEve = { ...eve, lastInputTime: NOW - 2 * HOUR };
+    const mock = createMockBackend({ sessions: [idleEve], currentSessionId: 9, now: () => NOW });
+    const backend = Object.create(mock) as typeof mock;
+    let reads = 0;
+    // The first re-read before acting finds eve back at her desk; after that she is idle again.
+    backend.getSession = async (id, server, lockState) => {
+      if (++reads === 1) mock.addSession({ ...idleEve, lastInputTime: NOW });
+      const s = await mock.getSession(id, server, lockState);
+      if (reads === 1) mock.addSession(idleEve);
+      return s;
+    };
+    const stop = new AbortController();
+    const rows: PolicyRow[] = [];
+    const idle: SessionPolicy = { rules: { idle: { after: '1h', action: 'disconnect' } } };
+    await createClient(backend).runPolicyEnforcer(idle, {
+      checkEvery: 1,
+      signal: stop.signal,
+      onRow: (row) => {
+        rows.push(row);
+        if (row.outcome !== 'skipped') stop.abort();
+      },
+    });
+    expect(rows.map((r) => [r.outcome, r.skipReason ?? null])).toEqual([
+      ['skipped', 'ERR_POLICY_NO_LONGER_APPLIES'],
+      ['disconnected', null],
+    ]);
+  });
+
+  it('opens the event watch again after it ends, without checking in a loop meanwhile', async () => {
+    const { mock, client } = setup({ sessions: [] });
+    const stop = new AbortController();
+    const running = client.runPolicyEnforcer(outsiders, {
+      checkEvery: '1h',
+      signal: stop.signal,
+      onRow: () => {
+        stop.abort();
+      },
+    });
+    const listings = () => mock.calls.filter((c) => c.op === 'listSessions').length;
+    const watches = () => mock.calls.filter((c) => c.op === 'watchEvents').length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect([listings(), watches()]).toEqual([1, 1]);
+    // Closing every watch of the mock ends the enforcer's: it checks once more and watches again.
+    mock.reset();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(listings()).toBeLessThanOrEqual(3);
+    expect(watches()).toBe(1 + (listings() - 1));
+    mock.emitEvent({ types: ['logon'], change: { set: [{ ...eve, id: 5 }] } });
+    await running;
+    expect(acted(mock)).toEqual([['logoff', 5]]);
+  });
+
+  it('closes its event watches and waits for actions under way before it resolves', async () => {
+    const mock = createMockBackend({ sessions: [eve], currentSessionId: 9, now: () => NOW });
+    let open = 0;
+    const backend = Object.assign(Object.create(mock) as typeof mock, {
+      watchEvents: async (server: string | null) => {
+        const watch = await mock.watchEvents(server);
+        open++;
+        return { next: watch.next.bind(watch), close: () => (open--, watch.close()) };
+      },
+      logoff: async () => {
+        stop.abort();
+        await new Promise((r) => setTimeout(r, 100));
+      },
+    });
+    const stop = new AbortController();
+    const rows: PolicyRow[] = [];
+    await createClient(backend).runPolicyEnforcer(outsiders, { signal: stop.signal, onRow: (r) => rows.push(r) });
+    expect(rows.map((r) => r.outcome)).toEqual(['signedOut']);
+    expect(open).toBe(0);
+  });
+
+  it('stops at once when aborted while it waits, whatever checkEvery says', async () => {
+    const { client } = setup({ sessions: [] });
+    const stop = new AbortController();
+    setTimeout(() => {
+      stop.abort();
+    }, 50);
+    const started = Date.now();
+    await client.runPolicyEnforcer(outsiders, { checkEvery: '1h', retryEvery: '1h', signal: stop.signal });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('runs without a signal (until the process ends)', async () => {
+    const mock = createMockBackend({ sessions: [eve], currentSessionId: 9, now: () => NOW });
+    const backend = Object.create(mock) as typeof mock;
+    // A listing that never answers: the enforcer waits on it, holding nothing open.
+    backend.listSessions = () => new Promise(() => undefined);
+    const outcome = createClient(backend)
+      .runPolicyEnforcer(outsiders, {})
+      .then(
+        () => 'ended',
+        (e: unknown) => e,
+      );
+    expect(
+      await Promise.race([
+        outcome,
+        new Promise((r) =>
+          setTimeout(() => {
+            r('running');
+          }, 100),
+        ),
+      ]),
+    ).toBe('running');
   });
 });

@@ -314,4 +314,48 @@ describe('planPolicy', () => {
     expect(nextLimitIn(policy, [session({ id: 8, idleMs: null, logonTime: null })], NOW)).toBeNull();
     expect(nextLimitIn(policy, [], NOW)).toBeNull();
   });
+
+  it('counts each time limit only for its own rule and state, and not one already due', () => {
+    const only = (rules: SessionPolicy['rules']) => checkPolicy({ rules });
+    const idle = only({ idle: { after: '1h', action: 'disconnect' } });
+    const disconnected = only({ disconnected: { after: '2h', action: 'signOut' } });
+    const length = only({ sessionLength: { after: '1h', action: 'signOut' } });
+    // By hand: carol is disconnected 30 min, eve active 10 min idle and signed in 30 min, dan idle exactly 1 h.
+    const carol = session({ id: 3, state: 'disconnected', stationName: '', idleMs: 30 * MIN, logonTime: null });
+    const eve = session({ id: 2, idleMs: 10 * MIN, logonTime: new Date(NOW - 30 * MIN) });
+    const dan = session({ id: 4, idleMs: HOUR, logonTime: null });
+    expect(nextLimitIn(idle, [carol], NOW)).toBeNull();
+    expect(nextLimitIn(idle, [{ ...eve, idleMs: null }], NOW)).toBeNull();
+    expect(nextLimitIn(idle, [dan], NOW)).toBeNull();
+    expect(nextLimitIn(disconnected, [eve], NOW)).toBeNull();
+    expect(nextLimitIn(disconnected, [{ ...carol, idleMs: null }], NOW)).toBeNull();
+    expect(nextLimitIn(disconnected, [carol], NOW)).toBe(90 * MIN);
+    expect(nextLimitIn(length, [{ ...eve, idleMs: null }], NOW)).toBe(30 * MIN);
+    expect(nextLimitIn(length, [carol, dan], NOW)).toBeNull();
+  });
+});
+
+describe('planPolicy on sessions it cannot time or read', () => {
+  const policy: SessionPolicy = {
+    rules: { sessionLength: { after: '1h', action: 'signOut' }, disconnected: { after: '1h', action: 'signOut' } },
+  };
+
+  it('never decides on a time it cannot measure: no server time and no now, or no idle time', () => {
+    expect(summary(policy, [session({ id: 2, serverTime: null, logonTime: new Date(NOW - 5 * HOUR) })])).toEqual([]);
+    const carol = session({ id: 3, state: 'disconnected', stationName: '', idleMs: null, logonTime: null });
+    expect(summary(policy, [carol], NOW)).toEqual([]);
+  });
+
+  it('rejects what is not a list of sessions, or a bad now, naming it', () => {
+    for (const sessions of [null, {}, [null], [1]]) {
+      expect(() => planPolicy(policy, sessions as never), JSON.stringify(sessions)).toThrow(
+        new TypeError('sessions must be an array of sessions, as listSessions gives them'),
+      );
+    }
+    for (const now of ['2031-05-04', NaN, new Date(Number.NaN)]) {
+      expect(() => planPolicy(policy, [], now as never), String(now)).toThrow(
+        new TypeError('now must be a Date or a number of ms'),
+      );
+    }
+  });
 });

@@ -67,6 +67,21 @@ describe('toSession (addon record to Session)', () => {
       { infoClass: 'WTSClientInfo', errno: 5, code: 'ERROR_ACCESS_DENIED', fields: ['clientName', 'clientAddress'] },
     ]);
     expect([client.userName, client.clientName, client.clientAddress]).toEqual(['erin', null, null]);
+    // 7 WTSDomainName, 14 WTSClientAddress, 16 WTSClientProtocolType, each with the fields it fills.
+    const details = toSession(
+      raw({
+        domain: '',
+        clientAddressFamily: 0,
+        protocol: -1,
+        failures: [7, 16, 14].map((infoClass) => ({ infoClass, errno: 5 })),
+      }),
+    );
+    expect(details.partial?.map((p) => [p.infoClass, p.fields])).toEqual([
+      ['WTSDomainName', ['domain']],
+      ['WTSClientProtocolType', ['protocol']],
+      ['WTSClientAddress', ['clientAddress']],
+    ]);
+    expect([details.domain, details.protocol, details.clientAddress]).toEqual([null, null, null]);
     const user = toSession(raw({ userName: '', failures: [{ infoClass: 5, errno: 1722 }] }));
     expect(user.partial?.[0]).toMatchObject({ infoClass: 'WTSUserName', code: 'RPC_S_SERVER_UNAVAILABLE' });
     expect([user.userName, user.domain]).toEqual([null, null]);
