@@ -39,7 +39,8 @@
  *                 <timeout>" with title and message as the exact bytes given (so a length in characters shows)
  *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n> waits <n>
  *                 waitsPeak <n>" (waits blocked now, and the most at once), "peak <function> <n>" (calls inside
- *                 their latency at once, the most) plus one
+ *                 their latency at once, the most), "threads <function> <n>" (how many threads called it since
+ *                 the scenario was written, up to 64) plus one
  *                 "<function> <count>" line each and one "class <infoClass> <count>" line per queried class;
  *                 written after every call (option) and at unload.
  */
@@ -145,6 +146,9 @@ static volatile LONG localFlushes;
 static volatile LONG waitsInProgress; /* WTSWaitSystemEvent calls blocked right now: a lost flush shows here */
 static LONG waitsPeak;                /* the most blocked at once: the threads the addon gave to waits */
 static LONG sleeping[F_COUNT], sleepingPeak[F_COUNT]; /* calls inside their latency (L) at once, and the most */
+#define MAX_CALLERS 64
+static DWORD callers[F_COUNT][MAX_CALLERS]; /* the threads that called each function since the scenario */
+static int callerCount[F_COUNT];
 
 #define SERVER_MAGIC 0x53525653u
 
@@ -332,6 +336,7 @@ static void Reload(void) {
   failThreads = 0;
   waitsPeak = 0; /* peaks are per scenario */
   memset(sleepingPeak, 0, sizeof sleepingPeak);
+  memset(callerCount, 0, sizeof callerCount);
   static char line[4096];
   while (fgets(line, sizeof line, file)) ParseLine(line);
   fclose(file);
@@ -349,6 +354,8 @@ static void WriteStats(void) {
           (long)waitsPeak);
   for (int i = 0; i < F_COUNT; ++i)
     if (sleepingPeak[i]) fprintf(file, "peak %s %ld\n", FUNCTION_NAMES[i], (long)sleepingPeak[i]);
+  for (int i = 0; i < F_COUNT; ++i)
+    if (callerCount[i]) fprintf(file, "threads %s %d\n", FUNCTION_NAMES[i], callerCount[i]);
   for (int i = 0; i < F_COUNT; ++i) fprintf(file, "%s %lld\n", FUNCTION_NAMES[i], callCounts[i]);
   for (int i = 0; i < MAX_CLASS; ++i)
     if (classCounts[i]) fprintf(file, "class %d %lld\n", i, classCounts[i]);
@@ -361,6 +368,10 @@ static void Enter(int function) {
   Reload();
   ++totalCalls;
   ++callCounts[function];
+  DWORD self = GetCurrentThreadId();
+  int known = 0;
+  while (known < callerCount[function] && callers[function][known] != self) ++known;
+  if (known == callerCount[function] && known < MAX_CALLERS) callers[function][callerCount[function]++] = self;
   DWORD ms = latency[function];
   if (ms) {
     if (++sleeping[function] > sleepingPeak[function]) sleepingPeak[function] = sleeping[function];

@@ -241,6 +241,8 @@ export interface StandinStats {
   waitsPeak: number;
   /** The most calls of a function inside their latency (`latency`) at once, since the scenario was written. */
   peaks: Record<string, number>;
+  /** How many threads called each function since the scenario was written (up to 64). */
+  threads: Record<string, number>;
   byFunction: Record<string, number>;
   /** WTSQuerySessionInformationW calls by WTS_INFO_CLASS number. */
   byClass: Record<number, number>;
@@ -256,18 +258,27 @@ export function readStandinStats(dir: string): StandinStats {
   );
   const byFunction = Object.fromEntries(
     rest
-      .filter((line) => !line.startsWith('class ') && !line.startsWith('peak '))
+      .filter((line) => !/^(class|peak|threads) /.test(line))
       .map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]),
   );
   const peaks = Object.fromEntries(
     rest.filter((line) => line.startsWith('peak ')).map((line) => [line.split(' ')[1]!, Number(line.split(' ')[2])]),
+  );
+  const threads = Object.fromEntries(
+    rest.filter((line) => line.startsWith('threads ')).map((line) => [line.split(' ')[1]!, Number(line.split(' ')[2])]),
   );
   const byClass = Object.fromEntries(
     rest
       .filter((line) => line.startsWith('class '))
       .map((line) => [Number(line.split(' ')[1]), Number(line.split(' ')[2])]),
   );
-  return { ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass' | 'peaks'>), byFunction, byClass, peaks };
+  return {
+    ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass' | 'peaks' | 'threads'>),
+    byFunction,
+    byClass,
+    peaks,
+    threads,
+  };
 }
 
 const text16 = (hex: string) => (hex === '-' ? '' : Buffer.from(hex, 'hex').toString('utf16le'));
