@@ -206,4 +206,21 @@ async function hop({ runs }) {
   return measure(runs, async () => addon.currentSessionId());
 }
 
-module.exports = { listing, koffi, floor, hop, spawned };
+/** One session read on its own (addon.getSession): a hop, that session's queries, one record built. */
+async function getOne({ runs, sessionId, watchStalls }) {
+  const addon = require('node-gyp-build')(packageDir);
+  return measure(runs, async () => ((await addon.getSession(sessionId, null, false)) ? 1 : 0), true, watchStalls);
+}
+
+/** The raw addon listing (no records taken or converted), with or without the stall watch. */
+async function rawListing({ runs, watchStalls }) {
+  const addon = require('node-gyp-build')(packageDir);
+  return measure(runs, async () => (await addon.listSessions(null)).length, true, watchStalls);
+}
+
+async function hopNoWatch({ runs, watchStalls }) {
+  const addon = require('node-gyp-build')(packageDir);
+  return measure(runs, async () => addon.currentSessionId(), true, watchStalls);
+}
+
+module.exports = { listing, koffi, floor, hop, spawned, getOne, rawListing, hopNoWatch };
