@@ -79,7 +79,7 @@ function instrumentAddon() {
 }
 
 /** This package: the public native backend (all fields, converted), or the raw addon with a chosen concurrency. */
-async function listing({ runs, server = null, concurrency, warmUp = true }) {
+async function listing({ runs, server = null, concurrency, warmUp = true, watchStalls }) {
   if (concurrency === undefined) {
     const stretches = instrumentAddon();
     const backend = createNativeBackend();
@@ -98,7 +98,7 @@ async function listing({ runs, server = null, concurrency, warmUp = true }) {
     return { ...result, longestStretchMs: warmUp ? longest.slice(1) : longest };
   }
   const addon = require('node-gyp-build')(packageDir);
-  return measure(runs, async () => (await addon.listSessions(server, concurrency)).length, warmUp);
+  return measure(runs, async () => (await addon.listSessions(server, concurrency)).length, warmUp, watchStalls);
 }
 
 let koffiApi;
