@@ -83,24 +83,7 @@ describe('native backend', () => {
   });
 
   it('takes a large listing from the addon in slices, keeping its order', async () => {
-    const raws = Array.from({ length: 150 }, (_, i) => ({
-      id: i,
-      stationName: '',
-      state: 4,
-      userName: '',
-      domain: '',
-      protocol: 0,
-      clientName: '',
-      clientAddressFamily: 0,
-      clientAddress: '',
-      connectTime: null,
-      disconnectTime: null,
-      lastInputTime: null,
-      logonTime: null,
-      currentTime: null,
-      isCurrent: false,
-      lockState: -1,
-    }));
+    const raws = Array.from({ length: 150 }, (_, i) => rawSession(i));
     const slices: number[][] = [];
     const addon = {
       ...failingAddon(new Error('not used')),
