@@ -274,22 +274,6 @@ describe('runPolicyEnforcer on the mock', () => {
     expect(logoffs).toEqual([2]);
   });
 
-  it('checks again at once on a session event, not only every checkEvery', async () => {
-    const { mock, client } = setup({
-      sessions: [],
-      events: [{ types: ['logon'], delayMs: 50, change: { set: [{ ...eve, id: 5 }] } }],
-    });
-    const stop = new AbortController();
-    await client.runPolicyEnforcer(outsiders, {
-      checkEvery: '1h',
-      signal: stop.signal,
-      onRow: () => {
-        stop.abort();
-      },
-    });
-    expect(acted(mock)).toEqual([['logoff', 5]]);
-  });
-
   it('checks no more often than checkEvery when nothing is due, and retries a host no sooner than retryEvery', async () => {
     const { mock, client } = setup({ sessions: [{ ...eve, clientAddress: '10.0.0.9' }], servers: { 'down.test': [] } });
     mock.fail('listSessions', 1722, { server: 'down.test', times: Infinity });
