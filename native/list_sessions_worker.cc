@@ -24,7 +24,7 @@ constexpr auto kWaitsAfter = std::chrono::milliseconds(1);
 
 class ListSessionsJob {
  public:
-  // `fixedLanes`: the caller chose the concurrency, so it is used as given, without timing the first session.
+  // `fixedLanes`: the caller chose the concurrency, so it is used as given, without timing the first sessions.
   ListSessionsJob(std::optional<std::u16string> server, DWORD concurrency, bool fixedLanes, bool lockState)
       : server_(std::move(server)), concurrency_(concurrency), fixedLanes_(fixedLanes), lockState_(lockState) {}
 
