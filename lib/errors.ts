@@ -16,12 +16,33 @@ export interface WtsErrorInit {
 
 const BRAND = Symbol.for('windows-sessions.WtsError');
 
+const ELEVATION =
+  'acting on another user\'s session needs administrator rights: run the process elevated ("Run as administrator") or as a service';
+
 /** Hints for the errors whose fix is not obvious from Windows's text. */
-function hintFor(errno: number, server: string | null | undefined): string | undefined {
+function hintFor(errno: number, syscall: string, server: string | null | undefined): string | undefined {
   switch (errno) {
+    case 259:
+      // Windows lists only the sessions the caller may query (MS-TSTS RpcWinStationEnumerate); a plain service
+      // account gets this error instead of a list (ncpa #1258). Never "no sessions".
+      return syscall === 'WTSEnumerateSessionsW'
+        ? 'this account may not query the sessions (Windows lists only those it has Query permission for): run as an administrator or LocalSystem'
+        : undefined;
     case 5:
+      // A Windows client OS (not Server) refuses remote WTS calls unless AllowRemoteRPC is 1 (docs/windows-behaviour.md).
+      return server
+        ? `${ELEVATION}; and ${server}, if it runs a Windows client edition (not Server), answers remote calls only when AllowRemoteRPC is 1 under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server`
+        : ELEVATION;
     case 7045:
-      return 'acting on another user\'s session needs administrator rights: run the process elevated ("Run as administrator") or as a service';
+      return ELEVATION;
+    case 1702:
+      // Before Remote Desktop Services' dependent services have started (early at boot): Microsoft's
+      // WTSRegisterSessionNotificationEx page.
+      return 'Remote Desktop Services is not ready yet (the system is still starting): wait until the Global\\TermSrvReadyEvent event is set, or retry shortly';
+    case 1734:
+      return 'a message or title is longer than Windows accepts: 1,024 bytes each (512 UTF-16 characters) by the Remote Desktop protocol (MS-TSTS RpcWinStationSendMessage)';
+    case 7041:
+      return 'Windows Server cannot disconnect the console session; sign it out instead, or lock it';
     case 120:
       return 'Remote Desktop Services (TermService) is not available on this system';
     case 1722:
@@ -69,7 +90,7 @@ export class WtsError extends Error {
     // For 0 the system's text is "The operation completed successfully", which would mislead.
     const system = init.errno === 0 ? '' : (init.description ?? '').trim();
     const description = system || win32ErrorText(init.errno);
-    const hint = hintFor(init.errno, init.server);
+    const hint = hintFor(init.errno, init.syscall, init.server);
     const where = [
       init.sessionId === undefined ? '' : ` for session ${init.sessionId}`,
       init.server ? ` on ${init.server}` : '',

@@ -21,22 +21,123 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   1326: ['ERROR_LOGON_FAILURE', 'The user name or password is incorrect.'],
   1450: ['ERROR_NO_SYSTEM_RESOURCES', 'Insufficient system resources exist to complete the requested service.'],
   1460: ['ERROR_TIMEOUT', 'This operation returned because the timeout period expired.'],
+  1702: ['RPC_S_INVALID_BINDING', 'The binding handle is invalid.'],
   1717: ['RPC_S_UNKNOWN_IF', 'The interface is unknown.'],
   1722: ['RPC_S_SERVER_UNAVAILABLE', 'The RPC server is unavailable.'],
   1726: ['RPC_S_CALL_FAILED', 'The remote procedure call failed.'],
   1727: ['RPC_S_CALL_FAILED_DNE', 'The remote procedure call failed and did not execute.'],
+  1734: ['RPC_S_INVALID_BOUND', 'The array bounds are invalid.'],
   1753: ['EPT_S_NOT_REGISTERED', 'There are no more endpoints available from the endpoint mapper.'],
+  7001: ['ERROR_CTX_WINSTATION_NAME_INVALID', 'The specified session name is invalid.'],
+  7002: ['ERROR_CTX_INVALID_PD', 'The specified protocol driver is invalid.'],
+  7003: ['ERROR_CTX_PD_NOT_FOUND', 'The specified protocol driver was not found in the system path.'],
+  7004: ['ERROR_CTX_WD_NOT_FOUND', 'The specified terminal connection driver was not found in the system path.'],
+  7005: [
+    'ERROR_CTX_CANNOT_MAKE_EVENTLOG_ENTRY',
+    'A registry key for event logging could not be created for this session.',
+  ],
+  7006: ['ERROR_CTX_SERVICE_NAME_COLLISION', 'A service with the same name already exists on the system.'],
   7007: ['ERROR_CTX_CLOSE_PENDING', 'A close operation is pending on the session.'],
+  7008: ['ERROR_CTX_NO_OUTBUF', 'There are no free output buffers available.'],
+  7009: ['ERROR_CTX_MODEM_INF_NOT_FOUND', 'The MODEM.INF file was not found.'],
+  7010: ['ERROR_CTX_INVALID_MODEMNAME', 'The modem name was not found in MODEM.INF.'],
+  7011: [
+    'ERROR_CTX_MODEM_RESPONSE_ERROR',
+    'The modem did not accept the command sent to it. Verify that the configured modem name matches the attached modem.',
+  ],
+  7012: [
+    'ERROR_CTX_MODEM_RESPONSE_TIMEOUT',
+    'The modem did not respond to the command sent to it. Verify that the modem is properly cabled and powered on.',
+  ],
+  7013: [
+    'ERROR_CTX_MODEM_RESPONSE_NO_CARRIER',
+    'Carrier detect has failed or carrier has been dropped due to disconnect.',
+  ],
+  7014: [
+    'ERROR_CTX_MODEM_RESPONSE_NO_DIALTONE',
+    'Dial tone not detected within the required time. Verify that the phone cable is properly attached and functional.',
+  ],
+  7015: ['ERROR_CTX_MODEM_RESPONSE_BUSY', 'Busy signal detected at remote site on callback.'],
+  7016: ['ERROR_CTX_MODEM_RESPONSE_VOICE', 'Voice detected at remote site on callback.'],
+  7017: ['ERROR_CTX_TD_ERROR', 'Transport driver error.'],
   7022: ['ERROR_CTX_WINSTATION_NOT_FOUND', 'The specified session cannot be found.'],
   7023: ['ERROR_CTX_WINSTATION_ALREADY_EXISTS', 'The specified session name is already in use.'],
   7024: [
     'ERROR_CTX_WINSTATION_BUSY',
     'The task you are trying to do cannot be completed because Remote Desktop Services is currently busy processing a connect, disconnect, reset, or delete operation.',
   ],
+  7025: [
+    'ERROR_CTX_BAD_VIDEO_MODE',
+    'An attempt has been made to connect to a session whose video mode is not supported by the current client.',
+  ],
+  7035: [
+    'ERROR_CTX_GRAPHICS_INVALID',
+    'The application attempted to enable DOS graphics mode. DOS graphics mode is not supported.',
+  ],
   7037: ['ERROR_CTX_LOGON_DISABLED', 'Your interactive logon privilege has been disabled.'],
   7038: ['ERROR_CTX_NOT_CONSOLE', 'The requested operation can be performed only on the system console.'],
+  7040: ['ERROR_CTX_CLIENT_QUERY_TIMEOUT', 'The client failed to respond to the server connect message.'],
+  7041: ['ERROR_CTX_CONSOLE_DISCONNECT', 'Disconnecting the console session is not supported.'],
+  7042: ['ERROR_CTX_CONSOLE_CONNECT', 'Reconnecting a disconnected session to the console is not supported.'],
   7044: ['ERROR_CTX_SHADOW_DENIED', 'The request to control another session remotely was denied.'],
   7045: ['ERROR_CTX_WINSTATION_ACCESS_DENIED', 'Access to the session is denied.'],
+  7049: ['ERROR_CTX_INVALID_WD', 'The specified terminal connection driver is invalid.'],
+  7050: [
+    'ERROR_CTX_SHADOW_INVALID',
+    'The requested session cannot be controlled remotely. This may be because the session is disconnected or does not currently have a user logged on.',
+  ],
+  7051: ['ERROR_CTX_SHADOW_DISABLED', 'The requested session is not configured to allow remote control.'],
+  7052: [
+    'ERROR_CTX_CLIENT_LICENSE_IN_USE',
+    'Your request to connect to this Terminal Server has been rejected. Your Terminal Server client license number is currently being used by another user. Please call your system administrator to obtain a unique license number.',
+  ],
+  7053: [
+    'ERROR_CTX_CLIENT_LICENSE_NOT_SET',
+    'Your request to connect to this Terminal Server has been rejected. Your Terminal Server client license number has not been entered for this copy of the Terminal Server client. Please contact your system administrator.',
+  ],
+  7054: [
+    'ERROR_CTX_LICENSE_NOT_AVAILABLE',
+    'The number of connections to this computer is limited and all connections are in use right now. Try connecting later or contact your system administrator.',
+  ],
+  7055: [
+    'ERROR_CTX_LICENSE_CLIENT_INVALID',
+    'The client you are using is not licensed to use this system. Your logon request is denied.',
+  ],
+  7056: ['ERROR_CTX_LICENSE_EXPIRED', 'The system license has expired. Your logon request is denied.'],
+  7057: [
+    'ERROR_CTX_SHADOW_NOT_RUNNING',
+    'Remote control could not be terminated because the specified session is not currently being remotely controlled.',
+  ],
+  7058: [
+    'ERROR_CTX_SHADOW_ENDED_BY_MODE_CHANGE',
+    'The remote control of the console was terminated because the display mode was changed. Changing the display mode in a remote control session is not supported.',
+  ],
+  7060: ['ERROR_CTX_WINSTATIONS_DISABLED', 'Remote logins are currently disabled.'],
+  7061: ['ERROR_CTX_ENCRYPTION_LEVEL_REQUIRED', 'You do not have the proper encryption level to access this Session.'],
+  7062: [
+    'ERROR_CTX_SESSION_IN_USE',
+    'The user %s\\%s is currently logged on to this computer. Only the current user or an administrator can log on to this computer.',
+  ],
+  7063: [
+    'ERROR_CTX_NO_FORCE_LOGOFF',
+    'The user %s\\%s is already logged on to the console of this computer. You do not have permission to log in at this time. To resolve this issue, contact %s\\%s and have them log off.',
+  ],
+  7064: ['ERROR_CTX_ACCOUNT_RESTRICTION', 'Unable to log you on because of an account restriction.'],
+  7065: [
+    'ERROR_RDP_PROTOCOL_ERROR',
+    'The RDP protocol component %2 detected an error in the protocol stream and has disconnected the client.',
+  ],
+  7066: ['ERROR_CTX_CDM_CONNECT', 'The Client Drive Mapping Service Has Connected on Terminal Connection.'],
+  7067: ['ERROR_CTX_CDM_DISCONNECT', 'The Client Drive Mapping Service Has Disconnected on Terminal Connection.'],
+  7068: [
+    'ERROR_CTX_SECURITY_LAYER_ERROR',
+    'The Terminal Server security layer detected an error in the protocol stream and has disconnected the client.',
+  ],
+  7069: ['ERROR_TS_INCOMPATIBLE_SESSIONS', 'The target session is incompatible with the current session.'],
+  7070: [
+    'ERROR_TS_VIDEO_SUBSYSTEM_ERROR',
+    "Windows can't connect to your session because a problem occurred in the Windows video subsystem. Try connecting again later, or contact the server administrator for assistance.",
+  ],
 };
 
 /**

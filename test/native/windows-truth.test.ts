@@ -5,6 +5,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../lib/client.js';
+import type { WtsError } from '../../lib/errors.js';
 import { baseScenario } from '../contract/scenario.js';
 import { WTS_INFO_CLASS } from '../helpers/win32-tables.js';
 import { readStandinStats, writeStandinScenario, type StandinExtras } from './wine/standin-scenario.js';
@@ -46,6 +47,23 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
     }
     return made;
   };
+
+  it('an enumeration refused with 259 (a caller without Query permission) is an error with a hint, never no sessions', async () => {
+    // MS-TSTS RpcWinStationEnumerate lists only the sessions the caller may query; ncpa #1258 got
+    // "[WinError 259] No more data is available" from WTSEnumerateSessionsW as a plain local user.
+    const client = load({ rules: [{ fn: 'WTSEnumerateSessionsW', errno: 259 }] });
+    const error = (await client.listSessions().then(
+      () => expect.fail('an empty or any other list is the wrong answer'),
+      (e: unknown) => e,
+    )) as WtsError;
+    expect([error.name, error.code, error.errno, error.syscall]).toEqual([
+      'WtsError',
+      'ERROR_NO_MORE_ITEMS',
+      259,
+      'WTSEnumerateSessionsW',
+    ]);
+    expect(error.hint).toMatch(/Query permission/);
+  });
 
   it('reads an IPv4 client address in the octet-per-USHORT form and in the text form of WTSCLIENTW', async () => {
     expect(await address({ addressForms: { 2: { clientInfo: 'octets' } } }, 2)).toEqual(['192.0.2.15', null]);

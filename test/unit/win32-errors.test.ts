@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SessionRefusedError, WtsError } from '../../lib/errors.js';
 import { createMockBackend } from '../../lib/mock/index.js';
+import { win32ErrorCode } from '../../lib/win32-errors.js';
 import { WIN32_ERROR_TABLE } from '../helpers/win32-tables.js';
 
 describe('the Win32 errors the WTS functions return, as winerror.h and FormatMessageW name them', () => {
@@ -40,6 +42,38 @@ describe('WtsError hints and fields', () => {
     for (const errno of [2, 87, 7022, 1722]) {
       expect(new WtsError({ errno, syscall: 'WTSLogoffSession' }).hint, String(errno)).toBeUndefined();
     }
+  });
+
+  it('hints at the causes the evidence names for boot, message size, permissions and remote client editions', () => {
+    const hint = (errno: number, syscall: string, server?: string) => new WtsError({ errno, syscall, server }).hint;
+    // Microsoft's WTSRegisterSessionNotificationEx page: RPC_S_INVALID_BINDING before TermSrvReadyEvent is set.
+    expect(hint(1702, 'WTSEnumerateSessionsW')).toMatch(/not ready yet.*Global\\TermSrvReadyEvent/);
+    // MS-TSTS 3.7.4.1.8: range(0, 1024) bytes for the message and for the title.
+    expect(hint(1734, 'WTSSendMessageW')).toMatch(/1,024 bytes each \(512 UTF-16 characters\)/);
+    // tsdiscon: the console session can't be disconnected (Server).
+    expect(hint(7041, 'WTSDisconnectSession')).toMatch(/cannot disconnect the console session/);
+    // MS-TSTS RpcWinStationEnumerate lists only what the caller may query; ncpa #1258 saw 259 as a plain user.
+    expect(hint(259, 'WTSEnumerateSessionsW')).toMatch(/Query permission/);
+    // The same number from another call is no permission problem the evidence knows of.
+    expect(hint(259, 'WTSQuerySessionInformationW')).toBeUndefined();
+    // A remote client edition refuses remote calls unless AllowRemoteRPC is 1; the local machine needs elevation only.
+    expect(hint(5, 'WTSEnumerateSessionsW', 'pc01')).toMatch(
+      /elevated.*pc01, if it runs a Windows client edition \(not Server\), answers remote calls only when AllowRemoteRPC is 1 under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server$/,
+    );
+    expect(hint(5, 'WTSEnumerateSessionsW')).not.toMatch(/AllowRemoteRPC/);
+    expect(hint(7045, 'WTSLogoffSession', 'pc01')).not.toMatch(/AllowRemoteRPC/);
+  });
+
+  it('names every ERROR_CTX_* code of MinGW-w64 winerror.h as the header does', () => {
+    // A second source for the names besides Microsoft's error-code pages: the header the addon compiles against.
+    const header = '/usr/share/mingw-w64/include/winerror.h';
+    if (!existsSync(header)) {
+      expect(process.env.CI, 'MinGW-w64 headers are installed by .ci/run').toBeUndefined();
+      return;
+    }
+    const defined = [...readFileSync(header, 'utf8').matchAll(/#define (ERROR_CTX_\w+) __MSABI_LONG\((\d+)\)/g)];
+    expect(defined.length).toBeGreaterThanOrEqual(39);
+    for (const [, name, errno] of defined) expect(win32ErrorCode(Number(errno)), errno).toBe(name);
   });
 
   it('reports the local machine as no server, whether given as null, empty or absent', () => {
