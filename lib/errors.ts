@@ -40,7 +40,7 @@ function hintFor(errno: number, syscall: string, server: string | null | undefin
       // WTSRegisterSessionNotificationEx page.
       return 'Remote Desktop Services is not ready yet (the system is still starting): wait until the Global\\TermSrvReadyEvent event is set, or retry shortly';
     case 1734:
-      return 'a message or title is longer than Windows accepts: 1,024 bytes each (512 UTF-16 characters) by the Remote Desktop protocol (MS-TSTS RpcWinStationSendMessage)';
+      return "a message or title is longer than Windows accepts: 1,024 bytes each by the Remote Desktop protocol (MS-TSTS RpcWinStationSendMessage); the package's own calls keep to 511 UTF-16 characters";
     case 7041:
       return 'Windows Server cannot disconnect the console session; sign it out instead, or lock it';
     case 120:

@@ -202,7 +202,10 @@ export interface DisconnectOptions extends ServerOptions, SessionGuardOptions {
 
 /** Options of {@link sendMessage}. */
 export interface SendMessageOptions extends ServerOptions {
-  /** The text, at most 10,000 characters. */
+  /**
+   * The text, at most 511 UTF-16 characters: Windows takes 1,024 bytes at most (MS-TSTS RpcWinStationSendMessage);
+   * a longer one is refused with a RangeError before anything is sent.
+   */
   message: string;
   /** At most 256 characters; default `''` (sent as `' '`, which old servers need). */
   title?: string | undefined;

@@ -20,6 +20,9 @@ import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js
 
 const RPC_S_SERVER_UNAVAILABLE = 1722;
 const ERROR_CTX_WINSTATION_NOT_FOUND = 7022;
+const RPC_S_INVALID_BOUND = 1734;
+/** RpcWinStationSendMessage's bound on each of the title and the message, in bytes (MS-TSTS 3.7.4.1.8). */
+const MESSAGE_BYTES = 1024;
 
 /**
  * An in-memory stand-in for Windows, implementing the same {@link Backend} interface as the native addon and
@@ -260,6 +263,10 @@ export class MockBackend implements Backend {
 
   async sendMessage(sessionId: number, request: MessageRequest, server: string | null): Promise<MessageAnswer> {
     const host = await this.start({ op: 'sendMessage', server, sessionId, ...request });
+    // As Windows's RPC layer: at most 1,024 bytes of title and of message (MS-TSTS 3.7.4.1.8).
+    if (request.title.length * 2 > MESSAGE_BYTES || request.message.length * 2 > MESSAGE_BYTES) {
+      throw new WtsError({ errno: RPC_S_INVALID_BOUND, syscall: SYSCALLS.sendMessage, server, sessionId });
+    }
     if (!host.has(sessionId)) {
       throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.sendMessage, server, sessionId });
     }

@@ -5,6 +5,7 @@ import type { AskOptions, LogoffOptions, LogoffResult, MessageAnswer, Session } 
 import { checkBoolean, checkOptions, checkServer, checkSessionId, checkSignal } from '../validate.js';
 import { checkGuard, guardedSession, sameSignIn, type Guard } from './guards.js';
 import { checkTimeoutSeconds } from './message.js';
+import { checkMessageText, MAX_MESSAGE_CHARS, MAX_TITLE_CHARS } from '../message-limits.js';
 
 /** Checked ask options. */
 export interface Ask {
@@ -20,8 +21,8 @@ export function checkAsk(value: unknown): Ask | undefined {
   const ask = checkOptions<AskOptions>(value, 'options.ask');
   if (typeof ask.message !== 'string' || ask.message === '')
     throw new TypeError('options.ask.message must be a non-empty string');
-  if (ask.title !== undefined && typeof ask.title !== 'string')
-    throw new TypeError('options.ask.title must be a string');
+  checkMessageText(ask.message, 'options.ask.message', MAX_MESSAGE_CHARS);
+  if (ask.title !== undefined) checkMessageText(ask.title, 'options.ask.title', MAX_TITLE_CHARS);
   const onTimeout = ask.onTimeout ?? 'keep';
   if (!['keep', 'logoff'].includes(onTimeout)) throw new RangeError("options.ask.onTimeout must be 'keep' or 'logoff'");
   return {

@@ -1,17 +1,13 @@
 import { raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { MESSAGE_BUTTONS, MESSAGE_ICONS } from '../message-codes.js';
+import { checkMessageText, MAX_MESSAGE_CHARS, MAX_TITLE_CHARS } from '../message-limits.js';
 import type { MessageAnswer, MessageRequest, SendMessageOptions } from '../types.js';
 import { checkBoolean, checkOptions, checkServer, checkSessionId, checkSignal, describe } from '../validate.js';
 
-const MAX_MESSAGE = 10_000;
-const MAX_TITLE = 256;
-
 function checkText(value: unknown, name: string, max: number, fallback?: string): string {
   if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
-  if (value.length > max) throw new RangeError(`${name} must be at most ${max} characters, got ${value.length}`);
-  return value;
+  return checkMessageText(value, name, max);
 }
 
 function checkChoice<T extends string>(value: unknown, name: string, choices: readonly T[], fallback: T): T {
@@ -39,12 +35,12 @@ export function checkMessage(options: unknown): {
 } {
   if (options === undefined) throw new TypeError('options with a message are required');
   const o = checkOptions<SendMessageOptions>(options);
-  const title = checkText(o.title, 'options.title', MAX_TITLE, '');
+  const title = checkText(o.title, 'options.title', MAX_TITLE_CHARS, '');
   return {
     request: {
       // An empty title misbehaves on old servers; Cassia sends a space too.
       title: title === '' ? ' ' : title,
-      message: checkText(o.message, 'options.message', MAX_MESSAGE),
+      message: checkText(o.message, 'options.message', MAX_MESSAGE_CHARS),
       buttons: checkChoice(o.buttons, 'options.buttons', MESSAGE_BUTTONS, 'ok'),
       icon: checkChoice(o.icon, 'options.icon', MESSAGE_ICONS, 'none'),
       timeoutSeconds: checkTimeoutSeconds(o.timeoutSeconds, 'options.timeoutSeconds', 0),

@@ -1,4 +1,5 @@
 import type { BlockList } from 'node:net';
+import { checkMessageText, MAX_MESSAGE_CHARS, MAX_TITLE_CHARS } from '../message-limits.js';
 import { parseDuration } from '../duration.js';
 import { describe } from '../validate.js';
 import { addressRanges } from './address-ranges.js';
@@ -46,8 +47,6 @@ export const RULE_ORDER: readonly PolicyRuleName[] = [
 // The policies checkPolicy made: only those are taken as checked.
 const CHECKED = new WeakSet();
 const LIMIT_RULES: ReadonlySet<PolicyRuleName> = new Set(['sessionLength', 'disconnected', 'idle']);
-const MAX_MESSAGE = 10_000;
-const MAX_TITLE = 256;
 // A warning box closes itself after its time-out, in whole seconds, at most a year (as sendMessage accepts).
 const MAX_GRACE_MS = 31_536_000_000;
 
@@ -81,8 +80,7 @@ function strings(value: unknown, name: string): string[] {
 function text(value: unknown, name: string, max: number): string | null {
   if (value === undefined) return null;
   if (typeof value !== 'string' || value === '') throw new TypeError(`${name} must be a non-empty string`);
-  if (value.length > max) throw new RangeError(`${name} must be at most ${max} characters, got ${value.length}`);
-  return value;
+  return checkMessageText(value, name, max);
 }
 
 function checkAction(value: unknown, name: string): CheckedAction {
@@ -98,8 +96,8 @@ function checkAction(value: unknown, name: string): CheckedAction {
     throw new RangeError(`${name}.do must be 'warn', 'disconnect' or 'signOut', got ${describe(spec.do)}`);
   }
   const kind = spec.do as PolicyActionKind;
-  const message = text(spec.message, `${name}.message`, MAX_MESSAGE);
-  const title = text(spec.title, `${name}.title`, MAX_TITLE) ?? 'Session policy';
+  const message = text(spec.message, `${name}.message`, MAX_MESSAGE_CHARS);
+  const title = text(spec.title, `${name}.title`, MAX_TITLE_CHARS) ?? 'Session policy';
   const graceMs = spec.grace === undefined ? null : parseDuration(spec.grace, `${name}.grace`);
   if (kind === 'warn' && message === null) throw new TypeError(`${name}.message is required for a warning`);
   if (kind === 'warn' && graceMs !== null) throw new RangeError(`${name}.grace is for disconnect and signOut only`);

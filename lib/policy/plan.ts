@@ -1,4 +1,5 @@
 import { formatDuration } from '../duration.js';
+import { fitMessageText } from '../message-limits.js';
 import { isIdleFor } from '../idle-time.js';
 import type { Session } from '../types.js';
 import { inRanges } from './address-ranges.js';
@@ -87,15 +88,19 @@ function fit(action: CheckedAction, s: Session): CheckedAction | null {
   return active ? action : { ...action, graceMs: null, message: null };
 }
 
+// Filled in, a notice can outgrow what Windows shows (a long user or client name in {reason}): it is cut to fit,
+// never refused, since the policy was accepted with it.
 function notice(action: CheckedAction, reason: string): string | null {
   if (action.message !== null) {
-    return action.message.replaceAll('{reason}', reason).replaceAll('{grace}', formatDuration(action.graceMs ?? 0));
+    return fitMessageText(
+      action.message.replaceAll('{reason}', reason).replaceAll('{grace}', formatDuration(action.graceMs ?? 0)),
+    );
   }
   if (action.graceMs === null) return null;
   const what = action.do === 'signOut' ? 'signed out' : 'disconnected';
-  return (
+  return fitMessageText(
     `This session will be ${what} in ${formatDuration(action.graceMs)}: ${reason}. ` +
-    `Save your work now. Press OK to be ${what} at once.`
+      `Save your work now. Press OK to be ${what} at once.`,
   );
 }
 

@@ -65,6 +65,20 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
     expect(error.hint).toMatch(/Query permission/);
   });
 
+  it('a message box text over 1,024 bytes fails inside Windows with RPC_S_INVALID_BOUND (1734), with a hint', async () => {
+    // MS-TSTS 3.7.4.1.8: [in, range(0, 1024)] on both lengths, in bytes. The backend is asked directly: the package's
+    // own check refuses such text before this.
+    load();
+    const request = { title: ' ', buttons: 'ok', icon: 'none', timeoutSeconds: 0, wait: false } as const;
+    expect(await windows.backend().sendMessage(2, { ...request, message: 'm'.repeat(512) }, null)).toBe('async');
+    const error = (await windows
+      .backend()
+      .sendMessage(2, { ...request, message: 'm'.repeat(513) }, null)
+      .catch((e: unknown) => e)) as WtsError;
+    expect([error.code, error.errno, error.syscall]).toEqual(['RPC_S_INVALID_BOUND', 1734, 'WTSSendMessageW']);
+    expect(error.hint).toMatch(/1,024 bytes/);
+  });
+
   it('reads an IPv4 client address in the octet-per-USHORT form and in the text form of WTSCLIENTW', async () => {
     expect(await address({ addressForms: { 2: { clientInfo: 'octets' } } }, 2)).toEqual(['192.0.2.15', null]);
     expect(await address({ addressForms: { 2: { clientInfo: 'text' } } }, 2)).toEqual(['192.0.2.15', null]);

@@ -2,6 +2,7 @@
 // name the option at fault. Nothing refused ever reaches the backend.
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../../lib/client.js';
+import type { WtsError } from '../../lib/errors.js';
 import { createMockBackend } from '../../lib/mock/index.js';
 
 function setup() {
@@ -19,10 +20,15 @@ async function failure(call: Promise<unknown>): Promise<[string, string]> {
 }
 
 describe('sendMessage options', () => {
-  it('takes a title of up to 256 characters and a message of up to 10,000, and sends them as given', async () => {
+  it('takes a title of up to 256 characters and a message of up to 511 UTF-16 units, and sends them as given', async () => {
+    // MS-TSTS 3.7.4.1.8 bounds each at 1,024 bytes: 512 UTF-16 units, one kept for a terminator.
     const { mock, client } = setup();
-    await client.sendMessage(2, { title: 't'.repeat(256), message: 'm'.repeat(10_000), wait: false });
-    expect(mock.calls.at(-1)).toMatchObject({ title: 't'.repeat(256), message: 'm'.repeat(10_000), wait: false });
+    await client.sendMessage(2, { title: 't'.repeat(256), message: 'm'.repeat(511), wait: false });
+    expect(mock.calls.at(-1)).toMatchObject({ title: 't'.repeat(256), message: 'm'.repeat(511), wait: false });
+    // A character outside the BMP is two UTF-16 units: 255 of them and one more unit fill the limit exactly.
+    const astral = '\u{1F600}'.repeat(255) + 'x';
+    await client.sendMessage(2, { message: astral, wait: false });
+    expect(mock.calls.at(-1)).toMatchObject({ message: astral });
   });
 
   it('sends a blank title for none, waits by default, and defaults the buttons, icon and timeout', async () => {
@@ -55,11 +61,27 @@ describe('sendMessage options', () => {
       [undefined, ['TypeError', 'options with a message are required']],
       [{}, ['TypeError', 'options.message must be a string']],
       [{ message: 5 }, ['TypeError', 'options.message must be a string']],
-      [{ message: 'm'.repeat(10_001) }, ['RangeError', 'options.message must be at most 10000 characters, got 10001']],
+      [
+        { message: 'm'.repeat(512) },
+        [
+          'RangeError',
+          'options.message must be at most 511 UTF-16 characters (Windows takes 1,024 bytes at most), got 512',
+        ],
+      ],
+      [
+        { message: '\u{1F600}'.repeat(256) },
+        [
+          'RangeError',
+          'options.message must be at most 511 UTF-16 characters (Windows takes 1,024 bytes at most), got 512',
+        ],
+      ],
       [{ message: 'm', title: 5 }, ['TypeError', 'options.title must be a string']],
       [
         { message: 'm', title: 't'.repeat(257) },
-        ['RangeError', 'options.title must be at most 256 characters, got 257'],
+        [
+          'RangeError',
+          'options.title must be at most 256 UTF-16 characters (Windows takes 1,024 bytes at most), got 257',
+        ],
       ],
       [{ message: 'm', buttons: 'maybe' }, ['RangeError', 'options.buttons must be one of ']],
       [{ message: 'm', icon: 'skull' }, ['RangeError', 'options.icon must be one of ']],
@@ -85,6 +107,36 @@ describe('sendMessage options', () => {
       /^options\.buttons must be one of ok, okCancel, .*, got the string "maybe"$/,
     );
     expect(mock.calls.filter((c) => c.op === 'sendMessage')).toEqual([]);
+  });
+});
+
+describe("Windows's 1,024-byte bound on a message box (MS-TSTS 3.7.4.1.8)", () => {
+  it("refuses a longer question or title for logoff's ask before anything reaches the backend", async () => {
+    const { mock, client } = setup();
+    const before = mock.calls.length;
+    expect(await failure(client.logoff(2, { ask: { message: 'q'.repeat(512) } }))).toEqual([
+      'RangeError',
+      'options.ask.message must be at most 511 UTF-16 characters (Windows takes 1,024 bytes at most), got 512',
+    ]);
+    expect(await failure(client.logoff(2, { ask: { message: 'q', title: 't'.repeat(257) } }))).toEqual([
+      'RangeError',
+      'options.ask.title must be at most 256 UTF-16 characters (Windows takes 1,024 bytes at most), got 257',
+    ]);
+    expect(await failure(client.logoff(2, { ask: { message: 'q', title: 7 as never } }))).toEqual([
+      'TypeError',
+      'options.ask.title must be a string',
+    ]);
+    expect(mock.calls.length).toBe(before);
+  });
+
+  it("the mock backend, asked directly, fails past 1,024 bytes as Windows's RPC layer does (1734), and not at it", async () => {
+    const mock = createMockBackend();
+    const request = { title: ' ', buttons: 'ok', icon: 'none', timeoutSeconds: 0, wait: false } as const;
+    expect(await mock.sendMessage(2, { ...request, message: 'm'.repeat(512) }, null)).toBe('async');
+    for (const over of [{ message: 'm'.repeat(513) }, { message: 'm', title: 't'.repeat(513) }]) {
+      const error = (await mock.sendMessage(2, { ...request, ...over }, null).catch((e: unknown) => e)) as WtsError;
+      expect([error.code, error.errno, error.syscall]).toEqual(['RPC_S_INVALID_BOUND', 1734, 'WTSSendMessageW']);
+    }
   });
 });
 

@@ -242,6 +242,36 @@ describe('planPolicy', () => {
     expect(checkPolicy(noLockLimit).needsLockState).toBe(false);
   });
 
+  it('cuts a filled-in notice to the 511 UTF-16 units Windows shows, with an ellipsis, and never splits a pair', () => {
+    // A user name is the user's to choose (up to 256 characters in WTSUserName): {reason} can outgrow the limit.
+    const long = session({ id: 2, userName: 'u'.repeat(200) });
+    const written = { do: 'warn' as const, message: `{reason}: ${'x'.repeat(400)}` };
+    const [warned] = planPolicy({ rules: { untrustedUser: { action: written } } }, [long]);
+    expect(warned!.message).toHaveLength(511);
+    expect(warned!.message!.endsWith('x…')).toBe(true);
+    expect(warned!.message!.startsWith(`user CONTOSO\\${'u'.repeat(200)}`)).toBe(true);
+    // The package's own notice for a grace period is cut the same way.
+    const grace = { do: 'signOut' as const, grace: '2m' };
+    const [told] = planPolicy({ rules: { untrustedUser: { action: grace } } }, [
+      session({ id: 3, userName: 'v'.repeat(256), domain: 'D'.repeat(256) }),
+    ]);
+    expect(told!.message!.length).toBeLessThanOrEqual(511);
+    expect(told!.message!.endsWith('…')).toBe(true);
+    // A notice that fits is left as written.
+    const [short] = planPolicy({ rules: { untrustedUser: { action: { do: 'warn', message: '{reason}' } } } }, [
+      session({ id: 4 }),
+    ]);
+    expect(short!.message).toBe('user CONTOSO\\eve is not trusted');
+    // Where the cut falls after a high surrogate, the whole pair goes.
+    const pairs = { do: 'warn' as const, message: `{reason}${'\u{1F600}'.repeat(250)}` };
+    const [emoji] = planPolicy({ rules: { untrustedUser: { action: pairs } } }, [session({ id: 5, userName: 'abc' })]);
+    const text = emoji!.message!;
+    expect(text.endsWith('…')).toBe(true);
+    const beforeEllipsis = text.charCodeAt(text.length - 2);
+    expect(beforeEllipsis >= 0xd800 && beforeEllipsis <= 0xdbff).toBe(false);
+    expect(text.length).toBeLessThanOrEqual(511);
+  });
+
   it('settles a tie between equally strong actions by rule order', () => {
     const policy: SessionPolicy = {
       rules: { untrustedUser: { action: 'signOut' }, idle: { after: '1m', action: 'signOut' } },

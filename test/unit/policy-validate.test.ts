@@ -226,7 +226,7 @@ describe('validatePolicy: every error names the field at fault', () => {
       'long title',
       { rules: { untrustedUser: { action: { do: 'warn', message: 'x', title: 'x'.repeat(257) } } } },
       RangeError,
-      /\.action\.title must be at most 256 characters/,
+      /\.action\.title must be at most 256 UTF-16 characters/,
     ],
   ];
   it.each(cases)('%s', (_name, policy, type, message) => {
@@ -247,8 +247,11 @@ describe('validatePolicy: every error names the field at fault', () => {
     expect(() => at({ do: 'signOut', grace: 1000 })).not.toThrow();
     expect(() => at({ do: 'signOut', grace: '365d' })).not.toThrow();
     expect(() => at({ do: 'warn', message: 'x', title: 'x'.repeat(256) })).not.toThrow();
-    expect(() => at({ do: 'warn', message: 'x'.repeat(10_000) })).not.toThrow();
-    expect(() => at({ do: 'warn', message: 'x'.repeat(10_001) })).toThrow(/at most 10000 characters/);
+    // MS-TSTS 3.7.4.1.8: 1,024 bytes, so 511 UTF-16 units and a terminator; checked as written, placeholders and all.
+    expect(() => at({ do: 'warn', message: 'x'.repeat(511) })).not.toThrow();
+    expect(() => at({ do: 'warn', message: 'x'.repeat(512) })).toThrow(
+      'policy.rules.untrustedUser.action.message must be at most 511 UTF-16 characters (Windows takes 1,024 bytes at most), got 512',
+    );
     const ranges = { ...ok, trust: { clientAddresses: ['0.0.0.0/0', '192.0.2.1/32', '::/0', '2001:db8::1/128'] } };
     expect(validatePolicy(ranges)).toBe(ranges);
   });

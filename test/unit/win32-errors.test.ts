@@ -49,7 +49,7 @@ describe('WtsError hints and fields', () => {
     // Microsoft's WTSRegisterSessionNotificationEx page: RPC_S_INVALID_BINDING before TermSrvReadyEvent is set.
     expect(hint(1702, 'WTSEnumerateSessionsW')).toMatch(/not ready yet.*Global\\TermSrvReadyEvent/);
     // MS-TSTS 3.7.4.1.8: range(0, 1024) bytes for the message and for the title.
-    expect(hint(1734, 'WTSSendMessageW')).toMatch(/1,024 bytes each \(512 UTF-16 characters\)/);
+    expect(hint(1734, 'WTSSendMessageW')).toMatch(/1,024 bytes each .*511 UTF-16 characters/);
     // tsdiscon: the console session can't be disconnected (Server).
     expect(hint(7041, 'WTSDisconnectSession')).toMatch(/cannot disconnect the console session/);
     // MS-TSTS RpcWinStationEnumerate lists only what the caller may query; ncpa #1258 saw 259 as a plain user.

@@ -698,6 +698,8 @@ API BOOL WINAPI WTSSendMessageW(HANDLE handle, DWORD id, LPWSTR title, DWORD tit
   }
   DWORD error = ScriptedError(F_MESSAGE, server, id);
   if (error) return Fail(error);
+  /* MS-TSTS 3.7.4.1.8: [in, range(0, 1024)] for both lengths, in bytes; the RPC layer refuses more. */
+  if (titleBytes > 1024 || messageBytes > 1024) return Fail(RPC_S_INVALID_BOUND);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
   if (!Find(server, id)) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
   if (!wait) {
