@@ -117,6 +117,8 @@ export class WtsError extends Error {
  * would be signed out, the session was no longer idle for long enough (its user came back), or had become an active
  * console session, whose idle time is not trusted. `ERR_POLICY_NO_LONGER_APPLIES` comes from policy enforcement
  * only: read again just before acting, the session no longer breaks any rule (its user came back, say).
+ * `ERR_SESSION_UNREADABLE`: `expect` names a field that Windows would not give for the session (a hung session in the
+ * Down state answers ERROR_CTX_CLOSE_PENDING), so the sign-in cannot be confirmed.
  */
 export type RefusalCode =
   | 'ERR_SESSION_NOT_FOUND'
@@ -125,7 +127,8 @@ export type RefusalCode =
   | 'ERR_SERVICES_SESSION'
   | 'ERR_LISTENER_SESSION'
   | 'ERR_NOT_IDLE'
-  | 'ERR_POLICY_NO_LONGER_APPLIES';
+  | 'ERR_POLICY_NO_LONGER_APPLIES'
+  | 'ERR_SESSION_UNREADABLE';
 
 /**
  * The package refused to act on a session, before anything was sent to Windows: the session is gone, now belongs to

@@ -154,8 +154,9 @@ export function win32ErrorText(errno: number): string {
 }
 
 /**
- * The "session ended" errors: from the session query (WTSSessionInfo), and only from it, they mean the session is
- * gone (left out of a listing; `getSession` gives `null`). ERROR_CTX_CLOSE_PENDING comes from a session that is
- * logging off (Cassia #36, #60). Any other error leaves the session listed, with `Session.partial`.
+ * The "session ended" error: from the session query (WTSSessionInfo), and only from it, it means the session is gone
+ * (left out of a listing; `getSession` gives `null`). ERROR_CTX_CLOSE_PENDING (7007) is not one: a hung session in the
+ * Down state answers it (Cassia #36, #60) and is still there for an administrator to reset, so it stays listed with
+ * `Session.partial`, as any other error leaves it.
  */
-export const VANISHED_SESSION_ERRNOS: ReadonlySet<number> = new Set([7007, 7022]);
+export const VANISHED_SESSION_ERRNOS: ReadonlySet<number> = new Set([7022]);

@@ -3,6 +3,7 @@
 #include "job_worker.h"
 #include "operations.h"
 #include "session_query.h"
+#include "text.h"
 #include "wts_holders.h"
 
 namespace wts {
@@ -20,9 +21,15 @@ class GetSessionJob {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
     if (auto failure = QuerySession(server.Get(), record_, {true, lockState_, server.IsLocal()})) {
-      if (!IsVanishedSession(failure->code)) return failure;
-      found_ = false;
-      return std::nullopt;
+      if (IsVanishedSession(failure->code)) {
+        found_ = false;
+        return std::nullopt;
+      }
+      if (failure->code != ERROR_CTX_CLOSE_PENDING) return failure;
+      // Hung or closing (Cassia #36: a session in the Down state answers this): still there while the enumeration
+      // lists it, and given with what the enumeration says, so that it can be reset by id.
+      if (auto missing = FromEnumeration(server.Get(), failure->code)) return missing;
+      if (!found_) return std::nullopt;
     }
     DWORD current = 0;
     record_.isCurrent = server.IsLocal() && !CurrentProcessSession(current) && current == record_.id;
@@ -32,6 +39,23 @@ class GetSessionJob {
   Napi::Value Result(Napi::Env env) { return found_ ? Napi::Value(ToJs(env, record_, RecordKeys(env))) : env.Null(); }
 
  private:
+  // Looks the session up in the enumeration: its station and state from there, and `code` as why the rest is missing;
+  // found_ false when it is not listed (gone).
+  Failure FromEnumeration(HANDLE server, DWORD code) {
+    WtsMemory<WTS_SESSION_INFOW> list;
+    DWORD count = 0;
+    if (!WTSEnumerateSessionsW(server, 0, 1, list.Out(), &count)) return LastError("WTSEnumerateSessionsW");
+    found_ = false;
+    for (DWORD i = 0; i < count && !found_; ++i) {
+      if (list[i].SessionId != record_.id) continue;
+      record_.stationName = FromPointer(list[i].pWinStationName);
+      record_.state = static_cast<DWORD>(list[i].State);
+      record_.failures.push_back({WTSSessionInfo, code});
+      found_ = true;
+    }
+    return std::nullopt;
+  }
+
   std::optional<std::u16string> server_;
   bool lockState_;
   SessionRecord record_;

@@ -29,11 +29,11 @@ inline Failure LastError(const char* syscall, std::optional<DWORD> sessionId = s
   return Win32Failure{GetLastError(), syscall, sessionId};
 }
 
-// The "session ended" errors: from WTSSessionInfo (and only there) they mean the session is gone, not that the
-// listing failed. lib/win32-errors.ts has the same list for the mock; test/unit/vanished-errors.test.ts compares them.
-inline bool IsVanishedSession(DWORD code) {
-  return code == ERROR_CTX_WINSTATION_NOT_FOUND || code == ERROR_CTX_CLOSE_PENDING;
-}
+// The "session ended" error: from WTSSessionInfo (and only there) it means the session is gone, not that the
+// listing failed. ERROR_CTX_CLOSE_PENDING is not one: a hung session in the Down state answers it (Cassia #36) and
+// is still there, for an administrator to reset. lib/win32-errors.ts has the same list for the mock;
+// test/unit/vanished-errors.test.ts compares them.
+inline bool IsVanishedSession(DWORD code) { return code == ERROR_CTX_WINSTATION_NOT_FOUND; }
 
 // Fills in the system's text (FormatMessageW). Called on the worker thread, so the main thread never waits on it.
 void Describe(Failure& failure);

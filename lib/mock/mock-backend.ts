@@ -21,6 +21,7 @@ import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js
 const RPC_S_SERVER_UNAVAILABLE = 1722;
 const ERROR_CTX_WINSTATION_NOT_FOUND = 7022;
 const RPC_S_INVALID_BOUND = 1734;
+const ERROR_CTX_CLOSE_PENDING = 7007;
 /** RpcWinStationSendMessage's bound on each of the title and the message, in bytes (MS-TSTS 3.7.4.1.8). */
 const MESSAGE_BYTES = 1024;
 
@@ -188,7 +189,8 @@ export class MockBackend implements Backend {
   /**
    * One session as the addon reads it, query by query: `null` when it ended (a "session ended" error of
    * WTSSessionInfo); listed with `partial` when another query failed. A WTSSessionInfo failure of `getSession`
-   * rejects: there is nothing else to give.
+   * rejects, as there is nothing else to give, except ERROR_CTX_CLOSE_PENDING: a hung session that the enumeration
+   * still lists is given with what the enumeration says.
    */
   private readSession(
     op: 'listSessions' | 'getSession',
@@ -200,7 +202,7 @@ export class MockBackend implements Backend {
     const full = this.toSession(s, server, lockState);
     if (first) {
       if (VANISHED_SESSION_ERRNOS.has(first.errno)) return null;
-      if (op === 'getSession') {
+      if (op === 'getSession' && first.errno !== ERROR_CTX_CLOSE_PENDING) {
         throw new WtsError({ errno: first.errno, syscall: SYSCALLS.getSession, server, sessionId: s.id });
       }
       // Only what the enumeration gave: id, station and state.

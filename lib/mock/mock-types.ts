@@ -58,11 +58,11 @@ export interface MockAnswerOptions {
 export interface MockFailureOptions {
   /**
    * Fail only calls about this session. For `listSessions` and `getSession` this fails one of the session's
-   * queries (`infoClass`, default `'WTSSessionInfo'`). A "session ended" error of WTSSessionInfo
-   * (`ERROR_CTX_WINSTATION_NOT_FOUND` 7022, `ERROR_CTX_CLOSE_PENDING` 7007) leaves the session out (`getSession`:
-   * `null`); any other failure leaves it listed with `Session.partial` set, except that `getSession` rejects when
-   * WTSSessionInfo itself fails. As on Windows, a query the addon would not make (a client query for a console
-   * session, say) never fires.
+   * queries (`infoClass`, default `'WTSSessionInfo'`). The "session ended" error of WTSSessionInfo
+   * (`ERROR_CTX_WINSTATION_NOT_FOUND` 7022) leaves the session out (`getSession`: `null`); any other failure leaves
+   * it listed with `Session.partial` set, except that `getSession` rejects when WTSSessionInfo itself fails with
+   * anything but `ERROR_CTX_CLOSE_PENDING` 7007 (a hung session, given as the enumeration lists it). As on Windows,
+   * a query the addon would not make (a client query for a console session, say) never fires.
    */
   sessionId?: number | undefined;
   /** With `sessionId`, for `listSessions` and `getSession`: which query fails. */

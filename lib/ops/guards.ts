@@ -55,6 +55,22 @@ export function refusal(session: Session, guard: Guard, server: string | null): 
     return refuse('ERR_OWN_SESSION', 'it is the session this process runs in; pass allowOwnSession: true');
   }
   const { userName, domain, logonTime } = guard.expect;
+  // A field Windows would not give (a hung session answers ERROR_CTX_CLOSE_PENDING) is unknown, not "none": it
+  // confirms nothing, so an expectation about it refuses.
+  const unread = (field: keyof Session) => session.partial?.find((e) => e.fields.includes(field));
+  for (const [field, expected] of [
+    ['userName', userName],
+    ['domain', domain],
+    ['logonTime', logonTime],
+  ] as const) {
+    const failed = expected === undefined ? undefined : unread(field);
+    if (failed) {
+      return refuse(
+        'ERR_SESSION_UNREADABLE',
+        `its ${field} cannot be read (${failed.code} from ${failed.infoClass}), so the expected one cannot be confirmed`,
+      );
+    }
+  }
   if (userName !== undefined && !same(session.userName, userName)) {
     return refuse('ERR_SESSION_CHANGED', `expected user ${userName ?? 'none'}, found ${session.userName ?? 'no user'}`);
   }

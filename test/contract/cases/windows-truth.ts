@@ -1,5 +1,6 @@
 // What programs running on real Windows report, and how the package must read it (docs/windows-behaviour.md).
 import { expect, it } from 'vitest';
+import { planPolicy } from '../../../lib/policy/plan.js';
 import type { Session, SessionInfoClass } from '../../../lib/types.js';
 import { expectRejection, expectWtsError, type ContractContext } from '../context.js';
 import { expectedSession, type Scenario } from '../scenario.js';
@@ -49,10 +50,10 @@ export function windowsTruthCases(ctx: ContractContext): void {
     expect(sessions.filter((s) => s.partial !== null).map((s) => s.id)).toEqual([3]);
   });
 
-  it('drops a session only for a "session ended" error of its session query; 87 is not one', async () => {
+  it('drops a session only for the "session ended" error of its session query; 87 is not one', async () => {
     await ctx.load((s) =>
       s.failures.push(
-        { op: 'listSessions', errno: 7007, sessionId: 2 },
+        { op: 'listSessions', errno: 7022, sessionId: 2 },
         { op: 'listSessions', errno: 87, sessionId: 4 },
       ),
     );
@@ -66,7 +67,7 @@ export function windowsTruthCases(ctx: ContractContext): void {
   it('getSession: null for a session that ended, a WtsError when its session query fails otherwise', async () => {
     await ctx.load((s) =>
       s.failures.push(
-        { op: 'getSession', errno: 7007, sessionId: 2, times: 2 },
+        { op: 'getSession', errno: 7022, sessionId: 2, times: 2 },
         { op: 'getSession', errno: 5, sessionId: 3 },
       ),
     );
@@ -80,6 +81,42 @@ export function windowsTruthCases(ctx: ContractContext): void {
     // Nothing is signed out on a session that could not be read.
     await expectRejection(ctx.client.logoff(2), 'SessionRefusedError', 'ERR_SESSION_NOT_FOUND');
     expect(await ctx.fixture.actions()).toEqual([]);
+  });
+
+  it('a hung session (Down, answering 7007) stays listed and readable by id, and can be reset; nothing guesses for it', async () => {
+    // Cassia #36: "a session in the Down state, typically due to a hung user process or a hung thread in csrss.exe"
+    // answers "A close operation is pending on the session". It is the session an administrator most needs to reset.
+    await ctx.load((s) => {
+      const bob = s.sessions.find((x) => x.id === 2)!;
+      bob.state = 'down';
+      bob.lastInputTime = s.now - 5 * 60 * 60_000; // idle for hours, if its idle time could be read
+      s.failures.push(
+        { op: 'listSessions', errno: 7007, sessionId: 2, times: 2 },
+        { op: 'getSession', errno: 7007, sessionId: 2, times: 4 },
+      );
+    });
+    const hung = lost(expected(2), 'WTSSessionInfo', 7007, 'ERROR_CTX_CLOSE_PENDING');
+    expect(hung).toMatchObject({ id: 2, stationName: 'RDP-Tcp#2', state: 'down', userName: null, idleMs: null });
+    expect((await ctx.client.listSessions()).find((s) => s.id === 2)).toEqual(hung);
+    expect(await ctx.client.getSession(2)).toEqual(hung);
+    // An idle sweep does not act on an idle time nobody could read.
+    const sweep = await ctx.client.logoffIdle({ idleFor: '1m', dryRun: true });
+    expect(sweep.map((row) => row.sessionId)).not.toContain(2);
+    // Nor does a policy: an unknown user is neither trusted nor untrusted, and an unknown idle time is no limit.
+    const strict = {
+      rules: { untrustedUser: { action: 'signOut' }, idle: { after: '1m', action: 'signOut' } },
+    } as const;
+    expect(planPolicy(strict, [hung], ctx.scenario.now)).toEqual([]);
+    // An expectation about its user cannot be confirmed: refused, not taken as "no user".
+    await expectRejection(
+      ctx.client.logoff(2, { expect: { userName: null } }),
+      'SessionRefusedError',
+      'ERR_SESSION_UNREADABLE',
+    );
+    expect(await ctx.fixture.actions()).toEqual([]);
+    // By id it is reset, as `logoff <ID>` does.
+    await ctx.client.logoff(2);
+    expect(await ctx.fixture.actions()).toEqual([{ op: 'logoff', server: null, sessionId: 2, wait: false }]);
   });
 
   it('a refused client query leaves the client fields null, in listings and in getSession', async () => {
