@@ -37,7 +37,9 @@ export function promptOn(
  * the exit code to end with.
  */
 export async function confirmAction(ctx: CommandContext, question: string, notDone: string): Promise<number | null> {
-  const refuse = (message: string) => ctx.err(errorLine('ERR_NOT_CONFIRMED', message));
+  const refuse = (message: string) => {
+    ctx.err(errorLine('ERR_NOT_CONFIRMED', message));
+  };
   switch (await ctx.confirm(`${question} [y/N] `)) {
     case 'yes':
       return null;

@@ -35,7 +35,10 @@ const FLAG_NAMES: readonly [RegExp, string][] = [
   [/options\.servers/g, '--server'],
   [/options\.(server|exclude|buttons|icon|title|types|audit)\b/g, '--$1'],
   [/options\.message/g, 'the message text'],
-  [/(an active console session, whose idle time is not trusted)$/, '$1; pass --include-console to judge it by its idle time anyway'],
+  [
+    /(an active console session, whose idle time is not trusted)$/,
+    '$1; pass --include-console to judge it by its idle time anyway',
+  ],
 ];
 
 /** An error's message in the CLI's own terms. */
@@ -45,11 +48,7 @@ export function inFlagTerms(message: string): string {
 
 /** Codes of the CLI's own refusals, each exit 3. */
 export type CliRefusalCode =
-  | 'ERR_NO_SUCH_USER'
-  | 'ERR_NO_SUCH_SESSION'
-  | 'ERR_NO_SUCH_PROCESS'
-  | 'ERR_AMBIGUOUS'
-  | 'ERR_NOT_CONFIRMED';
+  'ERR_NO_SUCH_USER' | 'ERR_NO_SUCH_SESSION' | 'ERR_NO_SUCH_PROCESS' | 'ERR_AMBIGUOUS' | 'ERR_NOT_CONFIRMED';
 
 /** The command refused before acting, for a reason of its own (no such user, several matches): exit 3. */
 export class CliRefusal extends Error {

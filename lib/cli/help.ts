@@ -58,7 +58,11 @@ export function mainHelp(commands: Record<string, Command>): string {
     'Options for every command:',
     ...flagLines({
       ...GLOBAL_FLAGS,
-      version: { kind: 'boolean', short: 'v', help: "print this package's version (alone: windows-sessions --version)" },
+      version: {
+        kind: 'boolean',
+        short: 'v',
+        help: "print this package's version (alone: windows-sessions --version)",
+      },
     }),
     '',
     'Try it on any OS: windows-sessions list --mock',

@@ -81,7 +81,8 @@ export async function chooseTargets(
   if (!byName && flags.all === true) throw new UsageError('--all goes with --user or --session-name');
   if (!byName && extraMatch !== undefined && positional === extraMatch.word) {
     const sessions = (await ctx.client.listSessions({ server: ctx.server })).filter(extraMatch.matches);
-    if (sessions.length === 0) throw new CliRefusal('ERR_NO_SUCH_SESSION', `No ${extraMatch.what}${onServer(ctx.server)}.`);
+    if (sessions.length === 0)
+      throw new CliRefusal('ERR_NO_SUCH_SESSION', `No ${extraMatch.what}${onServer(ctx.server)}.`);
     return sessions.map((session) => ({ id: session.id, session }));
   }
   if (!byName) {

@@ -297,8 +297,8 @@ export class MockBackend implements Backend {
   private withLogon(seed: MockSessionSeed, server: string | null): MockSessionSeed {
     if (!seed.userName || seed.logonTime !== undefined) return seed;
     const had = this.hosts.get(hostKey(server))?.get(seed.id);
-    const same = had?.userName?.toLowerCase() === seed.userName.toLowerCase();
-    return { ...seed, logonTime: same ? had!.logonTime : this.clock() };
+    const same = had !== undefined && had.userName?.toLowerCase() === seed.userName.toLowerCase();
+    return { ...seed, logonTime: same ? had.logonTime : this.clock() };
   }
 
   async watchEvents(server: string | null): Promise<EventWatch> {

@@ -98,7 +98,10 @@ describe('CLI: choosing sessions as quser, logoff and msg users do', () => {
       [5, 'signedOut'],
     ]);
     const none = await runCli(['logoff', '--user', 'WRONG\\bob', '--yes', '--mock', file]);
-    expect([none.code, none.stderr.trim()]).toEqual([3, 'windows-sessions: ERR_NO_SUCH_USER: No session of user WRONG\\bob.']);
+    expect([none.code, none.stderr.trim()]).toEqual([
+      3,
+      'windows-sessions: ERR_NO_SUCH_USER: No session of user WRONG\\bob.',
+    ]);
     const byName = await runCli(['logoff', '--session-name', 'rdp-tcp#4', '--yes', '--mock', file]);
     expect(byName.stdout).toBe('Signed out dave (session 4).\n');
   });

@@ -49,8 +49,11 @@ describe('CLI: every error line is windows-sessions: <CODE>: <message>', () => {
     ]);
   });
 
-  it("a file error says ENOENT once", async () => {
-    const policy = writeFile('p.json', { trust: { users: ['admin'] }, rules: { untrustedUser: { action: 'signOut' } } });
+  it('a file error says ENOENT once', async () => {
+    const policy = writeFile('p.json', {
+      trust: { users: ['admin'] },
+      rules: { untrustedUser: { action: 'signOut' } },
+    });
     const audit = join(tmpdir(), 'windows-sessions-no-such-dir', 'audit.jsonl');
     const run = await runCli(['policy', 'enforce', policy, '--once', '--yes', '--audit', audit, '--mock']);
     expect([run.code, run.stderr]).toEqual([
@@ -178,7 +181,9 @@ describe('CLI: watch', () => {
     // Kolkata is UTC+05:30 all year: a local time there is never the UTC one.
     const env = { TZ: 'Asia/Kolkata' };
     const local = spawnIn(env, ['watch', '--count', '1', '--mock', file]);
-    expect(local.stderr).toBe('Watching session events (every kind) on this machine; stops after 1 event(s), or Ctrl+C.\n');
+    expect(local.stderr).toBe(
+      'Watching session events (every kind) on this machine; stops after 1 event(s), or Ctrl+C.\n',
+    );
     const [, day, clock] = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) {2}logon\n$/.exec(local.stdout) ?? [];
     expect(day).toBeDefined();
     const printedAsUtc = Date.parse(`${day!}T${clock!}Z`);
@@ -194,7 +199,9 @@ describe('CLI: watch', () => {
     const run = await runCli(['watch', '--server', 'ts01,ts02', '--count', '1', '--mock', scenarioFile(events)]);
     // ts02 is not there: its error is its own line; ts01's event still comes.
     expect(run.code).toBe(5);
-    expect(run.stdout).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} {2}logoff {2}ts01\n {4}erin signed off from session 7\n$/);
+    expect(run.stdout).toMatch(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} {2}logoff {2}ts01\n {4}erin signed off from session 7\n$/,
+    );
     expect(run.stderr.split('\n')).toEqual([
       'Watching session events (every kind) on ts01, ts02; stops after 1 event(s), or Ctrl+C.',
       'windows-sessions: RPC_S_SERVER_UNAVAILABLE: WTSWaitSystemEvent failed on ts02: The RPC server is unavailable. (RPC_S_SERVER_UNAVAILABLE, 1722). Hint: check that ts02 is up and reachable, and that its firewall allows Remote Service Management (RPC)',

@@ -1,5 +1,8 @@
 // Issue 21 (the CLI): a missing target said plainly, --yes wherever an action asks first, several hosts for every
 // read, quser's `list <user>`, and processes that are not there.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, runCliOnTerminal, scenarioFile } from './run-cli.js';
 
@@ -148,6 +151,23 @@ describe('CLI: every read takes several hosts, with a SERVER column', () => {
     );
   });
 
+  it('policy takes a repeated --server as it takes a comma list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-hosts-'));
+    const policy = join(dir, 'policy.json');
+    writeFileSync(
+      policy,
+      JSON.stringify({ trust: { users: ['CONTOSO\\erin'] }, rules: { untrustedUser: { action: 'signOut' } } }),
+    );
+    const file = scenarioFile(farm);
+    const repeated = await runCli(['policy', 'check', policy, '--server', 'ts01', '--server', 'ts02', '--mock', file]);
+    const comma = await runCli(['policy', 'check', policy, '--server', 'ts01,ts02', '--mock', file]);
+    expect(repeated).toEqual(comma);
+    expect(repeated.code).toBe(6);
+    expect(repeated.stdout.split('\n').slice(1, 2)).toEqual([
+      'ts02  3   CONTOSO\\frank  -       untrustedUser  signOut  user CONTOSO\\frank is not trusted',
+    ]);
+  });
+
   it('an action takes one host: several are a usage error, and nothing is done', async () => {
     const file = scenarioFile(farm);
     const run = await runCli(['logoff', '7', '--server', 'ts01,ts02', '--yes', '--mock', file]);
@@ -161,7 +181,7 @@ describe('CLI: every read takes several hosts, with a SERVER column', () => {
   });
 });
 
-describe("CLI: list <user>, as quser <user>", () => {
+describe('CLI: list <user>, as quser <user>', () => {
   it('list bob and list --user bob list only bob, in any case and domain', async () => {
     const file = scenarioFile(farm);
     const expected = [

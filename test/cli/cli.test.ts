@@ -267,6 +267,7 @@ describe('windows-sessions CLI, spawned through the built entry point (dist/cli.
       ['list', '--mock', file],
       ['logoff', '--mock', file],
       ['logoff', '2', '--yes', '--mock', file],
+      ['list', 'carol', '--server', 'ts99', '--mock', file],
     ]) {
       expect(spawnCli(args), args.join(' ')).toEqual(await runCli(args));
     }

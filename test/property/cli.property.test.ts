@@ -81,7 +81,8 @@ describe('property: any command line settles with a documented exit code', () =>
           );
         // Every error line has the one shape, its code once.
         for (const line of err?.toString().split('\n') ?? [])
-          if (line.startsWith('windows-sessions')) expect(line).toMatch(/^windows-sessions: ([A-Z][A-Z0-9_]*): (?!\1)\S/);
+          if (line.startsWith('windows-sessions'))
+            expect(line).toMatch(/^windows-sessions: ([A-Z][A-Z0-9_]*): (?!\1)\S/);
       }),
       { numRuns: 300 },
     );

@@ -36,11 +36,18 @@ export const idle: Command = {
     if (typeof idleFor !== 'string') throw new UsageError('--for <duration> is required');
     const includeActiveConsole = args.flags['include-console'] === true;
     if (!args.flags.logoff) {
-      const reads = await readHosts(ctx, (host) => client.findIdleSessions({ server: host, idleFor, includeActiveConsole }));
+      const reads = await readHosts(ctx, (host) =>
+        client.findIdleSessions({ server: host, idleFor, includeActiveConsole }),
+      );
       const many = ctx.servers.length > 1;
       const failed = reportFailedHosts(ctx, reads);
       const rows = reads.flatMap((r) => (r.ok ? r.value.map((session) => ({ server: r.server, session })) : []));
-      const where = many ? ` on ${reads.filter((r) => r.ok).map((r) => hostName(r.server)).join(', ')}` : onServer(server);
+      const where = many
+        ? ` on ${reads
+            .filter((r) => r.ok)
+            .map((r) => hostName(r.server))
+            .join(', ')}`
+        : onServer(server);
       if (json) out(toJson(many ? hostsJson(reads, 'sessions') : rows.map((r) => r.session)));
       else if (rows.length) out(sessionTable(rows, false, many));
       else if (reads.some((r) => r.ok)) out(`No session is idle for ${idleFor}${where}.`);
@@ -115,7 +122,8 @@ export const idle: Command = {
 
 /** A table row's DETAIL: the skip reason (with the refusal's words), or what failed. */
 function skipDetail(r: IdleSweepRow): string {
-  if (r.reason) return r.error instanceof SessionRefusedError ? `${r.reason}: ${inFlagTerms(r.error.detail)}` : r.reason;
+  if (r.reason)
+    return r.error instanceof SessionRefusedError ? `${r.reason}: ${inFlagTerms(r.error.detail)}` : r.reason;
   if (!r.error) return '';
   const { code, message } = describeError(r.error);
   return `${code}: ${message}`;

@@ -55,7 +55,16 @@ export function sessionTable(rows: readonly HostSession[], wide = false, withHos
 /** The `query session` table: SESSIONNAME USERNAME ID STATE TYPE DEVICE, '>' before the caller's session. */
 function querySessionTable(rows: readonly HostSession[], wide: boolean, withHost: boolean): string {
   return table(
-    [...(withHost ? ['SERVER'] : []), ' SESSIONNAME', 'USERNAME', 'ID', 'STATE', 'TYPE', 'DEVICE', ...(wide ? ['ADDRESS'] : [])],
+    [
+      ...(withHost ? ['SERVER'] : []),
+      ' SESSIONNAME',
+      'USERNAME',
+      'ID',
+      'STATE',
+      'TYPE',
+      'DEVICE',
+      ...(wide ? ['ADDRESS'] : []),
+    ],
     rows.map((row) => {
       const s = row.session;
       return [
@@ -74,20 +83,27 @@ function querySessionTable(rows: readonly HostSession[], wide: boolean, withHost
 
 /** The user `list` is about: `list bob` or `list --user bob` (as `quser bob`), or undefined for everyone. */
 function userArg(positional: string | undefined, flag: string | boolean | undefined): string | undefined {
-  if (positional !== undefined && flag !== undefined) throw new UsageError('give the user once: list <user> or list --user <user>');
+  if (positional !== undefined && flag !== undefined)
+    throw new UsageError('give the user once: list <user> or list --user <user>');
   const name = positional ?? flag;
   if (name === undefined) return undefined;
   if (typeof name !== 'string' || name.trim() === '') throw new UsageError('--user needs a user name');
-  if (name.startsWith('/')) throw new UsageError(`unexpected argument ${JSON.stringify(name)}: options are written --server <host>, not /server:<host>`);
+  if (name.startsWith('/'))
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(name)}: options are written --server <host>, not /server:<host>`,
+    );
   return name;
 }
 
 export const list: Command = {
-  summary: "list the sessions with a user signed in (like quser), or every session (like query session)",
+  summary: 'list the sessions with a user signed in (like quser), or every session (like query session)',
   usage: 'list [<user> | --user <user>] [--all] [--columns quser|session] [--wide] [--json]',
   manyHosts: true,
   flags: {
-    user: { kind: 'string', help: "only this user's sessions (any case; DOMAIN\\user also matches the domain), as quser <user>" },
+    user: {
+      kind: 'string',
+      help: "only this user's sessions (any case; DOMAIN\\user also matches the domain), as quser <user>",
+    },
     all: { kind: 'boolean', help: 'every session, also those without a user (services, listeners)' },
     columns: { kind: 'string', help: "quser's columns (default), or 'session' for query session's" },
     wide: { kind: 'boolean', short: 'w', help: "add the client's name and address" },
@@ -111,18 +127,26 @@ export const list: Command = {
     const shown = reads.flatMap((r) => (r.ok ? r.value.map((session) => ({ server: r.server, session })) : []));
     const answered = reads.some((r) => r.ok);
     if (wanted !== undefined && shown.length === 0 && answered) {
-      const where = many ? ` on ${reads.filter((r) => r.ok).map((r) => hostName(r.server)).join(', ')}` : onServer(ctx.server);
+      const where = many
+        ? ` on ${reads
+            .filter((r) => r.ok)
+            .map((r) => hostName(r.server))
+            .join(', ')}`
+        : onServer(ctx.server);
       throw new CliRefusal('ERR_NO_SUCH_USER', `No session of user ${wanted}${where}.`);
     }
     const wide = args.flags.wide === true;
     if (json) out(toJson(many ? hostsJson(reads, 'sessions') : shown.map((r) => r.session)));
-    else if (!answered) { /* every host failed: their errors say it */ }
-    else if (shown.length === 0) out('No user is signed in.');
+    else if (!answered) {
+      /* every host failed: their errors say it */
+    } else if (shown.length === 0) out('No user is signed in.');
     else out(columns === 'session' ? querySessionTable(shown, wide, many) : sessionTable(shown, wide, many));
     for (const { server, session: s } of json ? [] : shown) {
       if (s.partial) {
         const why = s.partial.map((e) => `${e.infoClass} ${e.code}`).join(', ');
-        err(`Session ${s.id}${onServer(server)}: Windows refused some details (${why}); fields shown as - or ? are unknown.`);
+        err(
+          `Session ${s.id}${onServer(server)}: Windows refused some details (${why}); fields shown as - or ? are unknown.`,
+        );
       }
     }
     return failed ? EXIT.partial : EXIT.ok;

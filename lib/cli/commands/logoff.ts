@@ -4,7 +4,15 @@ import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { atMostPositionals, secondsArg, UsageError } from '../parse-args.js';
 import { toJson } from '../table.js';
-import { chooseTargets, describeTarget, failedFor, GUARD_FLAGS, guardOptions, onServer, TARGET_FLAGS } from '../targets.js';
+import {
+  chooseTargets,
+  describeTarget,
+  failedFor,
+  GUARD_FLAGS,
+  guardOptions,
+  onServer,
+  TARGET_FLAGS,
+} from '../targets.js';
 
 /** One line per session acted on, naming it (and the server). */
 function outcomeLine(outcome: LogoffResult['outcome'], who: string): string {

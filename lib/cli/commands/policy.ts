@@ -89,7 +89,11 @@ function streamedRow(r: PolicyRow | null, utc: boolean): string {
         r.rule ?? '-',
         r.action ?? '-',
         r.outcome,
-        r.outcome === 'failed' || r.outcome === 'skipped' ? outcome(r).replace(/^\S+ ?/, '') : r.answer ? `answer ${r.answer}` : (r.reason ?? ''),
+        r.outcome === 'failed' || r.outcome === 'skipped'
+          ? outcome(r).replace(/^\S+ ?/, '')
+          : r.answer
+            ? `answer ${r.answer}`
+            : (r.reason ?? ''),
       ]
     : STREAM_COLUMNS.map(([name]) => name);
   const width = (i: number) => (i === 0 && utc ? 24 : STREAM_COLUMNS[i]![1]);

@@ -9,7 +9,7 @@ import { eventTime } from '../table.js';
 /** What a watch says on stderr before the first event: what it watches, and how it ends. */
 function banner(ctx: CommandContext, types: readonly string[] | undefined, count: number): string {
   const kinds = types ? types.join(', ') : 'every kind';
-  const where = ctx.servers.map((s) => (s === null ? 'this machine' : s)).join(', ');
+  const where = ctx.servers.map((s) => s ?? 'this machine').join(', ');
   const end = count === Infinity ? 'Ctrl+C stops' : `stops after ${count} event(s), or Ctrl+C`;
   return `Watching session events (${kinds}) on ${where}; ${end}.`;
 }
@@ -21,7 +21,7 @@ export const watch: Command = {
   flags: {
     types: { kind: 'string', help: `comma-separated kinds: ${SESSION_EVENT_TYPES.join(', ')}` },
     count: { kind: 'string', help: 'stop after this many events' },
-    utc: { kind: 'boolean', help: "times in UTC, as ISO text (default: local time, as list shows them)" },
+    utc: { kind: 'boolean', help: 'times in UTC, as ISO text (default: local time, as list shows them)' },
   },
   async run(ctx) {
     const { args, client, json, out, err } = ctx;
@@ -35,7 +35,9 @@ export const watch: Command = {
     err(banner(ctx, types, count));
     // Ctrl+C, or --count reached on any host, ends every host's loop.
     const stop = new AbortController();
-    const onAbort = () => stop.abort();
+    const onAbort = () => {
+      stop.abort();
+    };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     if (ctx.signal.aborted) stop.abort();
     // Open until Ctrl+C even where nothing else holds the process (the mock has no thread waiting).
@@ -63,13 +65,13 @@ export const watch: Command = {
         if (++seen >= count) stop.abort();
       }
     };
-    let failed = false;
+    const hosts = { failed: false };
     try {
       await Promise.all(
         ctx.servers.map((server) =>
           watchHost(server).catch((error: unknown) => {
             if (!many) throw error; // one host: its error is the command's
-            failed = true; // several: that host's error is its own line, and the others go on
+            hosts.failed = true; // several: that host's error is its own line, and the others go on
             const { code, message } = describeError(error);
             err(errorLine(code, message));
           }),
@@ -79,6 +81,6 @@ export const watch: Command = {
       clearInterval(open);
       ctx.signal.removeEventListener('abort', onAbort);
     }
-    return failed ? EXIT.partial : EXIT.ok;
+    return hosts.failed ? EXIT.partial : EXIT.ok;
   },
 };
