@@ -50,7 +50,7 @@ export const processes: Command = {
       if (pid !== undefined)
         throw new CliRefusal(
           'ERR_NO_SUCH_PROCESS',
-          `${what}${onServer(ctx.server)} (a bare number is a process id; --session <id> lists a session's).`,
+          `${what}${many ? ` on ${ctx.servers.map(hostName).join(', ')}` : onServer(ctx.server)} (a bare number is a process id; --session <id> lists a session's).`,
         );
       out(`${what}.`);
       return failed ? EXIT.partial : EXIT.ok;
