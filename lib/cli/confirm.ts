@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { CommandContext, Confirmation } from './context.js';
-import { EXIT } from './exit-codes.js';
+import { errorLine, EXIT } from './exit-codes.js';
 
 /** A [y/N] prompt on `input`: Ctrl+C (SIGINT at the prompt) and Ctrl+D (end of input) cancel; no TTY, no prompt. */
 export function promptOn(
@@ -37,17 +37,20 @@ export function promptOn(
  * the exit code to end with.
  */
 export async function confirmAction(ctx: CommandContext, question: string, notDone: string): Promise<number | null> {
+  const refuse = (message: string) => {
+    ctx.err(errorLine('ERR_NOT_CONFIRMED', message));
+  };
   switch (await ctx.confirm(`${question} [y/N] `)) {
     case 'yes':
       return null;
     case 'no':
-      ctx.err(`${notDone}.`);
+      refuse(`${notDone}.`);
       break;
     case 'cancelled':
-      ctx.err(`Cancelled: ${notDone.toLowerCase()}.`);
+      refuse(`Cancelled: ${notDone.toLowerCase()}.`);
       break;
     case 'noTerminal':
-      ctx.err(`${notDone}: there is no terminal to confirm on (pass --yes to skip the question).`);
+      refuse(`${notDone}: there is no terminal to confirm on (pass --yes to skip the question).`);
       break;
   }
   return EXIT.refused;

@@ -5,7 +5,10 @@ import type { ParsedArgs } from './parse-args.js';
 export interface CommandContext {
   args: ParsedArgs;
   client: SessionsClient;
+  /** The one host a command acts on (the first of `servers`); `null` for this machine. */
   server: string | null;
+  /** Every host `--server` names, in order; `[null]` for this machine. More than one only for `manyHosts` commands. */
+  servers: (string | null)[];
   json: boolean;
   out: (text: string) => void;
   err: (text: string) => void;
@@ -24,6 +27,8 @@ export type Confirmation = 'yes' | 'no' | 'cancelled' | 'noTerminal';
 export interface Command {
   summary: string;
   usage: string;
+  /** Whether `--server` may name several hosts (the commands that read). */
+  manyHosts?: boolean;
   flags: Record<string, { kind: 'boolean' | 'string'; short?: string; help: string }>;
   run: (ctx: CommandContext) => Promise<number>;
 }

@@ -1,6 +1,5 @@
 import { createClient } from '../client.js';
 import { getBackend } from '../default-backend.js';
-import { ERR_UNSUPPORTED_PLATFORM } from '../native/load-addon.js';
 import { checkServer } from '../validate.js';
 import { disconnect } from './commands/disconnect.js';
 import { idle } from './commands/idle.js';
@@ -16,7 +15,7 @@ import { commandHelp, GLOBAL_FLAGS, mainHelp } from './help.js';
 import { mockFromFile } from './mock-scenario.js';
 import { promptOn } from './confirm.js';
 import { packageVersion } from './version.js';
-import { parseArgs, UsageError } from './parse-args.js';
+import { isScenarioName, parseArgs, UsageError } from './parse-args.js';
 
 const COMMANDS: Record<string, Command> = { list, logoff, disconnect, message, idle, processes, watch, policy };
 
@@ -38,17 +37,26 @@ function splitCommand(argv: readonly string[]): { name: string | undefined; rest
     if (!global || arg === '--help' || arg === '--version') break;
     before.push(arg);
     if (global.kind === 'string' && !arg.includes('=') && i + 1 < argv.length) before.push(argv[++i]!);
-    else if (flag === 'mock' && argv[i + 1]?.endsWith('.json')) before.push(argv[++i]!);
+    else if (flag === 'mock' && !arg.includes('=') && isScenarioName(argv[i + 1] ?? '-')) before.push(argv[++i]!);
   }
   return { name: argv[i], rest: [...before, ...argv.slice(i + 1)] };
 }
 
-/** `--server`: a host name, or absent for this machine. Empty or blank is a mistake, never "this machine". */
-function serverFlag(value: string | boolean | undefined): string | null {
-  if (value === undefined) return null;
+/**
+ * `--server`: the hosts (a comma list, or the flag repeated), or `[null]` for this machine. Empty or blank is a
+ * mistake, never "this machine"; a command that acts takes one host.
+ */
+function serverFlag(value: string | boolean | undefined, name: string, command: Command): (string | null)[] {
+  if (value === undefined) return [null];
   if (typeof value !== 'string' || value.trim() === '')
     throw new UsageError('--server needs a host name; leave it out to act on this machine');
-  return checkServer(value);
+  const hosts = value.split(',').map((host) => {
+    if (host.trim() === '') throw new UsageError(`--server has an empty host name in ${JSON.stringify(value)}`);
+    return checkServer(host);
+  });
+  if (hosts.length > 1 && !command.manyHosts)
+    throw new UsageError(`${name} acts on one host at a time; --server takes one name here, got ${value}`);
+  return hosts;
 }
 
 /** Runs the command line `argv` (without node and the script) and resolves to the exit code. */
@@ -59,7 +67,9 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
   const { name, rest } = splitCommand(argv);
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      out(mainHelp(COMMANDS));
+      // `--help list` and `help list` are list's help, as `list --help` is.
+      const about = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+      out(about ? commandHelp(rest[0]!, about) : mainHelp(COMMANDS));
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
     if (name === '--version' || name === '-v') {
@@ -74,12 +84,14 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       out(commandHelp(name, command));
       return EXIT.ok;
     }
+    const servers = serverFlag(args.flags.server, name, command);
     const mock = args.flags.mock;
     const client = createClient(mock === undefined ? getBackend() : mockFromFile(mock as string | true));
     const ctx: CommandContext = {
       args,
       client,
-      server: serverFlag(args.flags.server),
+      server: servers[0]!,
+      servers,
       json: args.flags.json === true,
       out,
       err,
@@ -90,9 +102,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
     return await command.run(ctx);
   } catch (error) {
     const { code, line } = describeFailure(error);
-    err(`windows-sessions: ${line}`);
-    if ((error as { code?: string }).code === ERR_UNSUPPORTED_PLATFORM)
-      err('Try the demo on any OS: windows-sessions list --mock');
+    err(line);
     return code;
   }
 }

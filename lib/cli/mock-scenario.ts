@@ -7,6 +7,7 @@ import {
   type MockOperation,
   type MockSessionSeed,
 } from '../mock/index.js';
+import { normalizeSeed } from '../mock/seed.js';
 import type { MessageAnswer, SessionInfoClass } from '../types.js';
 import { UsageError } from './parse-args.js';
 
@@ -103,31 +104,66 @@ function time(value: unknown, now: number, where: string): number | null {
   return ms;
 }
 
-function sessions(list: unknown, now: number, where: string): MockSessionSeed[] | undefined {
+/**
+ * A list of session seeds with readable times made ms. Ids must be unique: a second seed with the same id is an
+ * error, not a silent replacement. A session with a user and no `logonTime` gets one, as every signed-in session on
+ * Windows has: its earliest other time, or the time the scenario was read. An event's sessions (`signIn` false)
+ * get theirs when the event happens (see MockEventChange.set).
+ */
+function sessions(list: unknown, now: number, where: string, signIn = true): MockSessionSeed[] | undefined {
   if (list === undefined) return undefined;
   if (!Array.isArray(list)) throw new UsageError(`${where} must be an array`);
+  const seen = new Map<unknown, number>();
   return list.map((seed: Record<string, unknown>, i) => {
+    const at = `${where}[${i}]`;
+    const first = seen.get(seed.id);
+    if (first !== undefined) throw new UsageError(`${at}: id ${String(seed.id)} is also ${where}[${first}]'s`);
+    seen.set(seed.id, i);
     const out: Record<string, unknown> = { ...seed };
-    for (const field of TIME_FIELDS) if (field in seed) out[field] = time(seed[field], now, `${where}[${i}].${field}`);
+    for (const field of TIME_FIELDS) if (field in seed) out[field] = time(seed[field], now, `${at}.${field}`);
+    if (signIn && out.userName && out.logonTime === undefined) {
+      const times = ['connectTime', 'disconnectTime', 'lastInputTime'].map((f) => out[f]);
+      out.logonTime = Math.min(now, ...times.filter((t): t is number => typeof t === 'number'));
+    }
+    try {
+      normalizeSeed(out as unknown as MockSessionSeed);
+    } catch (error) {
+      throw new UsageError(`${at}: ${(error as Error).message}`);
+    }
     return out as unknown as MockSessionSeed;
   });
 }
 
-/** Makes the mock a --mock run uses: the built-in demo, or the scenario in `file`. */
+/** A scenario file's problem: `ERR_SCENARIO: <file>: <where>: <what>` (exit 2). */
+const scenarioError = (file: string, message: string) => new UsageError(`${file}: ${message}`, 'ERR_SCENARIO');
+
+/** Makes the mock a --mock run uses: the built-in demo, or the scenario in `file` (any file name). */
 export function mockFromFile(file: string | true): MockBackend {
   if (file === true) return createMockBackend();
-  if (!file.endsWith('.json')) throw new UsageError(`--mock takes a .json scenario file, got ${JSON.stringify(file)}`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    throw new UsageError(`cannot read the scenario file ${file}: ${why}`, e.code ?? 'ERR_SCENARIO');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`cannot read the mock scenario ${file}: ${(error as Error).message}`);
+    throw scenarioError(file, `not JSON: ${(error as Error).message}`);
   }
   try {
-    checkScenario(parsed);
+    return scenarioMock(parsed);
   } catch (error) {
-    throw new UsageError(`mock scenario ${file}: ${(error as Error).message}`);
+    throw scenarioError(file, (error as Error).message);
   }
+}
+
+/** The mock a parsed scenario describes; its errors name the place in the file. */
+function scenarioMock(parsed: unknown): MockBackend {
+  checkScenario(parsed);
   const now = Date.now();
   const { answers, failures, ...options } = parsed;
   const mock = createMockBackend({
@@ -136,7 +172,7 @@ export function mockFromFile(file: string | true): MockBackend {
     // An event's sessions take the same readable times.
     events: options.events?.map((e, i) =>
       e.change?.set
-        ? { ...e, change: { ...e.change, set: sessions(e.change.set, now, `events[${i}].change.set`) } }
+        ? { ...e, change: { ...e.change, set: sessions(e.change.set, now, `events[${i}].change.set`, false) } }
         : e,
     ),
     servers: options.servers
@@ -145,8 +181,24 @@ export function mockFromFile(file: string | true): MockBackend {
         )
       : undefined,
   });
-  for (const a of answers ?? []) mock.answer(a.sessionId, a.answer, { server: a.server, delayMs: a.delayMs });
-  for (const f of failures ?? [])
-    mock.fail(f.op, f.errno, { sessionId: f.sessionId, server: f.server, times: f.times, infoClass: f.infoClass });
+  (answers ?? []).forEach((a, i) => {
+    at(`answers[${i}]`, () => {
+      mock.answer(a.sessionId, a.answer, { server: a.server, delayMs: a.delayMs });
+    });
+  });
+  (failures ?? []).forEach((f, i) => {
+    at(`failures[${i}]`, () => {
+      mock.fail(f.op, f.errno, { sessionId: f.sessionId, server: f.server, times: f.times, infoClass: f.infoClass });
+    });
+  });
   return mock;
+}
+
+/** Runs `fn`, naming `where` in its error. */
+function at(where: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    throw new UsageError(`${where}: ${(error as Error).message}`);
+  }
 }

@@ -1,19 +1,29 @@
-/** A command's flags: name → kind (and a one-letter alias). */
-export type FlagSpec = Record<string, { kind: 'boolean' | 'string'; short?: string }>;
+/** A command's flags: name → kind (and a one-letter alias); a `repeat` flag given twice keeps both values, `a,b`. */
+export type FlagSpec = Record<string, { kind: 'boolean' | 'string'; short?: string; repeat?: boolean }>;
 
 export interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | boolean | undefined>;
 }
 
-/** A mistake in the command line: exit code 2, with the command's help pointed to. */
+/**
+ * A mistake in the command line: exit code 2, with the command's help pointed to. `code` is `ERR_USAGE`, or the
+ * code of what went wrong with a file the command line names (`ENOENT` for a missing --mock scenario, say).
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  readonly code: string;
+
+  constructor(message: string, code = 'ERR_USAGE') {
+    super(message);
+    this.code = code;
+  }
 }
 
 /**
  * Parses `--flag`, `--flag value`, `--flag=value`, `-x` and positionals, strictly: an unknown flag is a UsageError
- * (a typo must never turn into a different action). `--mock` takes a value only when it names a .json file.
+ * (a typo must never turn into a different action). `--mock` takes the next word only when it names a file (see
+ * {@link isScenarioName}); `--mock=<file>` takes any name.
  */
 export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
   const positionals: string[] = [];
@@ -38,11 +48,9 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     if (s.kind === 'boolean') {
       if (inline !== undefined && name !== 'mock') throw new UsageError(`--${name} takes no value`);
       if (name === 'mock') {
+        if (inline === '') throw new UsageError('--mock= needs a file name; leave out the = for the built-in demo');
         const next = argv[i + 1];
-        // A file name that is not .json is a mistake, not a positional argument.
-        if (inline === undefined && next !== undefined && !next.endsWith('.json') && /^[^-].*\.[A-Za-z]\w*$/.test(next))
-          throw new UsageError(`--mock takes a .json scenario file, got ${JSON.stringify(next)}`);
-        flags[name] = inline ?? (next?.endsWith('.json') ? (i++, next) : true);
+        flags[name] = inline ?? (next !== undefined && isScenarioName(next) ? (i++, next) : true);
       } else flags[name] = true;
       continue;
     }
@@ -51,9 +59,18 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     // `--server --yes` must not make "--yes" a host name (and leave --yes unset): an option is never a value.
     if (inline === undefined && value.startsWith('--'))
       throw new UsageError(`--${name} needs a value, got the option ${value}`);
-    flags[name] = value;
+    const earlier = flags[name];
+    flags[name] = s.repeat && typeof earlier === 'string' ? `${earlier},${value}` : value;
   }
   return { positionals, flags };
+}
+
+/**
+ * Whether the word after `--mock` is its scenario file rather than the next argument: a name that looks like a file
+ * (`x.json`, `scenario.txt`, anything with a `/` or `\\`). Any other name goes as `--mock=<name>`.
+ */
+export function isScenarioName(word: string): boolean {
+  return !word.startsWith('-') && (/[\\/]/.test(word) || /^.+\.[A-Za-z]\w*$/.test(word));
 }
 
 function splitOnce(text: string): [string, string | undefined] {

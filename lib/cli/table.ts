@@ -13,6 +13,16 @@ export function shortTime(date: Date | null): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/**
+ * A moment as a streamed line shows it: 'YYYY-MM-DD HH:MM:SS' in local time, like `list`'s times (with seconds), or
+ * with `utc` the ISO text in UTC ('2031-01-02T09:30:00.000Z').
+ */
+export function eventTime(date: Date, utc: boolean): string {
+  if (utc) return date.toISOString();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${shortTime(date)}:${pad(date.getSeconds())}`;
+}
+
 /** JSON for scripts: two-space indent, Dates as ISO text, errors as { name, code, message }. */
 export function toJson(value: unknown): string {
   return JSON.stringify(

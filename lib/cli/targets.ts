@@ -1,6 +1,6 @@
 import type { Session, SessionGuardOptions } from '../types.js';
 import type { CommandContext } from './context.js';
-import { CliRefusal } from './exit-codes.js';
+import { CliRefusal, describeError, errorLine } from './exit-codes.js';
 import { sessionIdArg, UsageError } from './parse-args.js';
 
 /** Flags that choose sessions by who is in them, as quser, logoff and msg users expect. */
@@ -48,7 +48,7 @@ export function guardOptions(ctx: CommandContext, target: Target): SessionGuardO
 const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
 
 /** Whether `session` is `user`'s: `bob` or `CONTOSO\bob`, without regard to case. */
-function isUsers(session: Session, user: string): boolean {
+export function isUsers(session: Session, user: string): boolean {
   const at = user.lastIndexOf('\\');
   if (at < 0) return same(session.userName, user);
   return same(session.userName, user.slice(at + 1)) && same(session.domain, user.slice(0, at));
@@ -78,13 +78,18 @@ export async function chooseTargets(
   const name = flags['session-name'];
   const byName = user !== undefined || name !== undefined;
   if (user !== undefined && name !== undefined) throw new UsageError('give --user or --session-name, not both');
-  if (!byName && positional === extraMatch?.word) {
-    const sessions = (await ctx.client.listSessions({ server: ctx.server })).filter(extraMatch!.matches);
-    if (sessions.length === 0) throw new CliRefusal(`No ${extraMatch!.what}${onServer(ctx.server)}.`);
+  if (!byName && flags.all === true) throw new UsageError('--all goes with --user or --session-name');
+  if (!byName && extraMatch !== undefined && positional === extraMatch.word) {
+    const sessions = (await ctx.client.listSessions({ server: ctx.server })).filter(extraMatch.matches);
+    if (sessions.length === 0)
+      throw new CliRefusal('ERR_NO_SUCH_SESSION', `No ${extraMatch.what}${onServer(ctx.server)}.`);
     return sessions.map((session) => ({ id: session.id, session }));
   }
   if (!byName) {
-    if (flags.all === true) throw new UsageError('--all goes with --user or --session-name');
+    if (positional === undefined) {
+      const star = extraMatch ? `, ${extraMatch.word}` : '';
+      throw new UsageError(`missing the session: give its id${star}, --user <name> or --session-name <name>`);
+    }
     return [{ id: sessionIdArg(positional), session: null }];
   }
   if (typeof user === 'string' && user.trim() === '') throw new UsageError('--user needs a user name');
@@ -94,14 +99,28 @@ export async function chooseTargets(
     typeof user === 'string' ? isUsers(s, user) : same(s.stationName || null, name as string),
   );
   const wanted = typeof user === 'string' ? `user ${user}` : `session name ${name as string}`;
-  if (matches.length === 0) throw new CliRefusal(`No session of ${wanted}${onServer(ctx.server)}.`);
+  if (matches.length === 0)
+    throw new CliRefusal(
+      typeof user === 'string' ? 'ERR_NO_SUCH_USER' : 'ERR_NO_SUCH_SESSION',
+      `No session of ${wanted}${onServer(ctx.server)}.`,
+    );
   if (matches.length > 1 && flags.all !== true) {
     const ids = matches.map((s) => s.id).join(', ');
     throw new CliRefusal(
+      'ERR_AMBIGUOUS',
       `${matches.length} sessions match ${wanted}${onServer(ctx.server)} (${ids}): give one id, or pass --all for every one.`,
     );
   }
   return matches.map((session) => ({ id: session.id, session }));
+}
+
+/** The line for one session that failed among several: `windows-sessions: <CODE>: failed for bob (session 2): …`. */
+export function failedFor(target: Target, server: string | null, error: unknown): { line: string; text: string } {
+  const { code, message } = describeError(error);
+  return {
+    line: errorLine(code, `failed for ${describeTarget(target)}${onServer(server)}: ${message}`),
+    text: `${code}: ${message}`,
+  };
 }
 
 /** Reads the message text from standard input (for `-`, or no text with input piped in). */

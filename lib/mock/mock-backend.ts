@@ -14,7 +14,7 @@ import type {
   MockFailureOptions,
   MockOperation,
 } from './mock-types.js';
-import { MockEventQueue, MockWatch, type MockEventSeed } from './mock-watch.js';
+import { MockEventQueue, MockWatch, UnreachableWatch, type MockEventSeed } from './mock-watch.js';
 import { asksLock, readDetails } from './session-reads.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
@@ -299,13 +299,26 @@ export class MockBackend implements Backend {
       }));
   }
 
+  /**
+   * An event's session as Windows would show it: a user's session always has a logon time. Without one in the seed,
+   * the same user keeps the one they had (a disconnect is not a new sign-in) and a new user signs in now.
+   */
+  private withLogon(seed: MockSessionSeed, server: string | null): MockSessionSeed {
+    if (!seed.userName || seed.logonTime !== undefined) return seed;
+    const had = this.hosts.get(hostKey(server))?.get(seed.id);
+    const same = had !== undefined && had.userName?.toLowerCase() === seed.userName.toLowerCase();
+    return { ...seed, logonTime: same ? had.logonTime : this.clock() };
+  }
+
   async watchEvents(server: string | null): Promise<EventWatch> {
     await this.record({ op: 'watchEvents', server });
     this.open(server);
     const failure = this.failures.take('watchEvents', server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.watchEvents, server });
+    // An unknown host: the open succeeds, the first wait fails with 1722, as Windows's does.
+    if (!this.hosts.has(hostKey(server))) return new UnreachableWatch(server);
     const watch = new MockWatch(this.events, hostKey(server), (change) => {
-      for (const seed of change.set ?? []) this.addSession(seed, server);
+      for (const seed of change.set ?? []) this.addSession(this.withLogon(seed, server), server);
       for (const id of change.remove ?? []) this.removeSession(id, server);
     });
     this.watches.add(watch);

@@ -1,10 +1,14 @@
 import type { EventWatch } from '../backend.js';
+import { WtsError } from '../errors.js';
 import { SESSION_EVENT_TYPES, type SessionEventType } from '../types.js';
 import type { MockSessionSeed } from './seed.js';
 
 /** What an event did to the server's sessions, applied as it happens. */
 export interface MockEventChange {
-  /** Sessions added, or replaced by id. */
+  /**
+   * Sessions added, or replaced by id. A user's session without `logonTime` keeps the one it had when it is the same
+   * user's (a disconnect, say), and signs in at the event's time otherwise.
+   */
   set?: MockSessionSeed[] | undefined;
   /** Ids of sessions that ended. */
   remove?: number[] | undefined;
@@ -118,6 +122,27 @@ export class MockWatch implements EventWatch {
     this.closed = true;
     for (const wake of [...this.onClose]) wake();
     this.onClose.clear();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * A watch on a host the mock does not know. As on Windows, opening it succeeds (WTSOpenServerW hands out a handle
+ * for any name) and its first wait fails: WTSWaitSystemEvent is an RPC to the host, so it fails with
+ * RPC_S_SERVER_UNAVAILABLE (1722), as every other call on that handle does.
+ */
+export class UnreachableWatch implements EventWatch {
+  private closed = false;
+
+  constructor(private readonly server: string | null) {}
+
+  next(): Promise<SessionEventType[]> {
+    if (this.closed) return Promise.resolve([]);
+    return Promise.reject(new WtsError({ errno: 1722, syscall: 'WTSWaitSystemEvent', server: this.server }));
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
     return Promise.resolve();
   }
 }

@@ -23,8 +23,9 @@ interface RunSettings extends EnforceSettings {
   onRow: ((row: PolicyRow) => void) | undefined;
 }
 
-/** Sleeps until `ms` pass, `wake` settles, or the signal aborts. */
+/** Sleeps until `ms` pass, `wake` settles, or the signal aborts (at once if it already has: Ctrl+C during a check). */
 function pause(ms: number, wake: Promise<unknown> | null, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

@@ -38,7 +38,7 @@ describe('CLI: never a guessed target', () => {
     ]) {
       const run = await runCli([...args, '--mock', file]);
       expect(run.code, args.join(' ')).toBe(2);
-      expect(run.stderr).toMatch(/^windows-sessions: usage: .*--server/);
+      expect(run.stderr).toMatch(/^windows-sessions: ERR_USAGE: .*--server/);
       expect(run.stdout).not.toContain('Signed out');
     }
   });
@@ -46,7 +46,7 @@ describe('CLI: never a guessed target', () => {
   it('refuses stray positional arguments on every command', async () => {
     const file = scenarioFile(server);
     for (const args of [
-      ['list', 'bob'],
+      ['list', 'bob', 'carol'],
       ['list', '/server:ts01'],
       ['idle', '--for', '2h', 'extra'],
       ['watch', 'now'],
@@ -65,7 +65,7 @@ describe('CLI: never a guessed target', () => {
     expect((await runCli(['logoff', '7', '--server', 'ts01', '--yes', '--mock', file])).stdout).toBe(
       'Signed out session 7 on ts01.\n',
     );
-    expect((await runCli(['disconnect', '--user', 'erin', '--server', 'ts01', '--mock', file])).stdout).toBe(
+    expect((await runCli(['disconnect', '--user', 'erin', '--server', 'ts01', '--yes', '--mock', file])).stdout).toBe(
       'Disconnected erin (session 7) on ts01.\n',
     );
   });
@@ -98,7 +98,10 @@ describe('CLI: choosing sessions as quser, logoff and msg users do', () => {
       [5, 'signedOut'],
     ]);
     const none = await runCli(['logoff', '--user', 'WRONG\\bob', '--yes', '--mock', file]);
-    expect([none.code, none.stderr.trim()]).toEqual([3, 'windows-sessions: No session of user WRONG\\bob.']);
+    expect([none.code, none.stderr.trim()]).toEqual([
+      3,
+      'windows-sessions: ERR_NO_SUCH_USER: No session of user WRONG\\bob.',
+    ]);
     const byName = await runCli(['logoff', '--session-name', 'rdp-tcp#4', '--yes', '--mock', file]);
     expect(byName.stdout).toBe('Signed out dave (session 4).\n');
   });
@@ -205,7 +208,7 @@ describe('CLI: the details a newcomer runs into', () => {
       ['list'],
       ['idle', '--for', '1h'],
       ['processes'],
-      ['disconnect', '4'],
+      ['disconnect', '4', '--yes'],
       ['message', '4', 'hi'],
       ['logoff', '4', '--yes'],
     ]) {
@@ -215,8 +218,10 @@ describe('CLI: the details a newcomer runs into', () => {
     }
   });
 
-  it('validates a --mock file: a name that is not .json, unknown keys, named by their place', async () => {
-    expect((await runCli(['list', '--mock', 'scenario.yaml'])).stderr).toContain('--mock takes a .json scenario file');
+  it('validates a --mock file: a file that is not there, unknown keys, named by their place', async () => {
+    expect((await runCli(['list', '--mock', 'scenario.yaml'])).stderr).toBe(
+      'windows-sessions: ENOENT: cannot read the scenario file scenario.yaml: no such file\n',
+    );
     const typo = await runCli(['list', '--mock', scenarioFile({ sesions: [] })]);
     expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('unknown key "sesions"')]);
     const deep = await runCli(['list', '--mock', scenarioFile({ sessions: [{ id: 2, user: 'bob' }] })]);

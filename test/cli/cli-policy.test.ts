@@ -96,7 +96,7 @@ describe('windows-sessions policy (spawned)', () => {
     const every = await runCli(['policy', 'enforce', good, '--check-every', '5x', '--yes', '--mock']);
     expect([every.code, every.stderr.trim()]).toEqual([
       2,
-      `windows-sessions: usage: --check-every must look like '90s', '45m', '2h', '1d' or '1h30m', got "5x"`,
+      `windows-sessions: ERR_USAGE: --check-every must look like '90s', '45m', '2h', '1d' or '1h30m', got "5x"`,
     ]);
   });
 

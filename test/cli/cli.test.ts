@@ -121,7 +121,7 @@ describe('windows-sessions CLI (run in-process through lib/cli/main.ts, as bin.t
     // In the CLI's own terms: the flag to pass, not the API option.
     expect(own.stderr).toMatch(/^windows-sessions: ERR_OWN_SESSION: .*pass --allow-own/);
     expect(own.stderr).not.toContain('allowOwnSession');
-    expect((await runCli(['idle', '--for', 'soon', '--mock'])).stderr).toMatch(/usage: --for /);
+    expect((await runCli(['idle', '--for', 'soon', '--mock'])).stderr).toMatch(/^windows-sessions: ERR_USAGE: --for /);
     const file = scenarioFile({ ...server, failures: [{ op: 'logoff', errno: 5, sessionId: 2 }] });
     const denied = await runCli(['logoff', '2', '--mock', file, '--yes']);
     expect(denied.code).toBe(1);
@@ -222,8 +222,8 @@ describe('windows-sessions CLI (run in-process through lib/cli/main.ts, as bin.t
         { types: ['connect', 'stateChange'], delayMs: 10 },
       ],
     });
-    expect((await runCli(['disconnect', '4', '--mock', file])).stdout).toContain('Disconnected session 4.');
-    expect(JSON.parse((await runCli(['disconnect', '4', '--json', '--mock', file])).stdout)).toEqual({
+    expect((await runCli(['disconnect', '4', '--yes', '--mock', file])).stdout).toContain('Disconnected session 4.');
+    expect(JSON.parse((await runCli(['disconnect', '4', '--yes', '--json', '--mock', file])).stdout)).toEqual({
       sessionId: 4,
       server: null,
       disconnected: true,
@@ -267,6 +267,7 @@ describe('windows-sessions CLI, spawned through the built entry point (dist/cli.
       ['list', '--mock', file],
       ['logoff', '--mock', file],
       ['logoff', '2', '--yes', '--mock', file],
+      ['list', 'carol', '--server', 'ts99', '--mock', file],
     ]) {
       expect(spawnCli(args), args.join(' ')).toEqual(await runCli(args));
     }

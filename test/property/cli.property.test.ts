@@ -77,8 +77,12 @@ describe('property: any command line settles with a documented exit code', () =>
         const err = stderr.read() as Buffer | null;
         if (code !== 0 && code !== 4 && err)
           expect(err.toString()).toMatch(
-            /^windows-sessions: |^Not signed out|^Nobody signed out|^Idle for |^Failed for |^Session \d+: Windows refused/,
+            /^windows-sessions: [A-Z][A-Z0-9_]*: \S|^Idle for |^Watching session events |^Session \d+: Windows refused/,
           );
+        // Every error line has the one shape, its code once.
+        for (const line of err?.toString().split('\n') ?? [])
+          if (line.startsWith('windows-sessions'))
+            expect(line).toMatch(/^windows-sessions: ([A-Z][A-Z0-9_]*): (?!\1)\S/);
       }),
       { numRuns: 300 },
     );

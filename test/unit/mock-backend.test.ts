@@ -129,4 +129,46 @@ describe('the mock in a dependant test suite', () => {
     mock.setCurrentSessionId(2);
     expect(await createClient(mock).currentSessionId()).toBe(2);
   });
+  it('a watch on a host it does not know opens, then fails its first wait with 1722, as Windows does', async () => {
+    const mock = createMockBackend({ servers: { ts01: [] } });
+    const watch = await mock.watchEvents('nosuch');
+    const error = (await watch.next(['logon']).catch((e: unknown) => e)) as WtsError;
+    expect(error).toBeInstanceOf(WtsError);
+    expect([error.errno, error.code, error.syscall, error.server]).toEqual([
+      1722,
+      'RPC_S_SERVER_UNAVAILABLE',
+      'WTSWaitSystemEvent',
+      'nosuch',
+    ]);
+    await watch.close();
+    expect(await watch.next(['logon'])).toEqual([]); // closed: ends, as a flushed wait does
+    // Through the package: the loop rejects at once instead of waiting for ever; a known host still waits.
+    const loop = createClient(mock).watchSessions({ server: 'NOSUCH' });
+    await expect(loop.next()).rejects.toMatchObject({ code: 'RPC_S_SERVER_UNAVAILABLE', server: 'NOSUCH' });
+  });
+
+  it("an event's user session without a logon time keeps the one it had, or signs in at the event", async () => {
+    let now = Date.parse('2031-01-02T10:00:00Z');
+    const mock = createMockBackend({
+      now: () => now,
+      sessions: [{ id: 4, userName: 'dave', logonTime: Date.parse('2031-01-02T08:00:00Z') }],
+      events: [
+        { types: ['disconnect'], change: { set: [{ id: 4, userName: 'DAVE', state: 'disconnected' }] } },
+        { types: ['logon'], change: { set: [{ id: 6, userName: 'frank' }, { id: 7 }] } },
+      ],
+    });
+    const watch = await mock.watchEvents(null);
+    await watch.next(['disconnect']);
+    now = Date.parse('2031-01-02T11:00:00Z');
+    await watch.next(['logon']);
+    await watch.close();
+    const logons = (await mock.listSessions(null)).map((s) => [s.id, s.logonTime?.toISOString() ?? null]);
+    expect(logons).toEqual([
+      [0, null],
+      [4, '2031-01-02T08:00:00.000Z'],
+      [6, '2031-01-02T11:00:00.000Z'],
+      [7, null],
+      [65536, null],
+    ]);
+  });
 });

@@ -1,13 +1,23 @@
+import { confirmAction } from '../confirm.js';
 import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { atMostPositionals } from '../parse-args.js';
 import { toJson } from '../table.js';
-import { chooseTargets, describeTarget, GUARD_FLAGS, guardOptions, onServer, TARGET_FLAGS } from '../targets.js';
+import {
+  chooseTargets,
+  describeTarget,
+  failedFor,
+  GUARD_FLAGS,
+  guardOptions,
+  onServer,
+  TARGET_FLAGS,
+} from '../targets.js';
 
 export const disconnect: Command = {
   summary: 'disconnect a session (it keeps running; the user can reconnect), like tsdiscon',
-  usage: 'disconnect <id> | --user <name> | --session-name <name> [--all] [--wait] [--json]',
+  usage: 'disconnect <id> | --user <name> | --session-name <name> [--all] [--yes] [--wait] [--json]',
   flags: {
+    yes: { kind: 'boolean', short: 'y', help: 'do not ask for confirmation on this terminal' },
     wait: { kind: 'boolean', help: 'return only once the session is disconnected' },
     ...TARGET_FLAGS,
     ...GUARD_FLAGS,
@@ -16,6 +26,17 @@ export const disconnect: Command = {
     const { args, client, server, json, out, err } = ctx;
     atMostPositionals(args, 1);
     const targets = await chooseTargets(ctx, args.positionals[0]);
+    if (!args.flags.yes) {
+      // As logoff asks: who it is, as far as a read can tell.
+      for (const t of targets) t.session ??= await client.getSession(t.id, { server }).catch(() => null);
+      const who = targets.map(describeTarget).join(', ');
+      const code = await confirmAction(
+        ctx,
+        `Disconnect ${who}${onServer(server)}? Their programs keep running.`,
+        'Not disconnected',
+      );
+      if (code !== null) return code;
+    }
     const rows: { sessionId: number; server: string | null; disconnected: boolean; error?: string }[] = [];
     for (const target of targets) {
       try {
@@ -24,9 +45,9 @@ export const disconnect: Command = {
         if (!json) out(`Disconnected ${describeTarget(target)}${onServer(server)}.`);
       } catch (error) {
         if (targets.length === 1) throw error; // one session: its error is the command's
-        const e = error as Error & { code?: string };
-        rows.push({ sessionId: target.id, server, disconnected: false, error: `${e.code ?? e.name}: ${e.message}` });
-        if (!json) err(`Failed for ${describeTarget(target)}${onServer(server)}: ${e.code ?? e.name}: ${e.message}`);
+        const failed = failedFor(target, server, error);
+        rows.push({ sessionId: target.id, server, disconnected: false, error: failed.text });
+        if (!json) err(failed.line);
       }
     }
     if (json) out(toJson(targets.length === 1 ? rows[0] : rows));

@@ -2,7 +2,8 @@ import { formatDuration } from '../../duration.js';
 import { SessionRefusedError } from '../../errors.js';
 import type { IdleSweepRow } from '../../types.js';
 import type { Command } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { describeError, EXIT, inFlagTerms } from '../exit-codes.js';
+import { hostName, hostsJson, readHosts, reportFailedHosts } from '../hosts.js';
 import { confirmAction } from '../confirm.js';
 import { atMostPositionals, secondsArg, UsageError } from '../parse-args.js';
 import { onServer } from '../targets.js';
@@ -11,6 +12,7 @@ import { sessionTable } from './list.js';
 
 export const idle: Command = {
   summary: 'list sessions idle for a while, or sign them out with --logoff',
+  manyHosts: true,
   usage:
     'idle --for <duration> [--include-console] [--logoff [--yes] [--dry-run] [--ask "<message>" [--timeout <s>]] [--exclude a,b]] [--json]',
   flags: {
@@ -34,16 +36,25 @@ export const idle: Command = {
     if (typeof idleFor !== 'string') throw new UsageError('--for <duration> is required');
     const includeActiveConsole = args.flags['include-console'] === true;
     if (!args.flags.logoff) {
-      const sessions = await client.findIdleSessions({ server, idleFor, includeActiveConsole });
-      out(
-        json
-          ? toJson(sessions)
-          : sessions.length
-            ? sessionTable(sessions)
-            : `No session is idle for ${idleFor}${onServer(server)}.`,
+      const reads = await readHosts(ctx, (host) =>
+        client.findIdleSessions({ server: host, idleFor, includeActiveConsole }),
       );
-      return EXIT.ok;
+      const many = ctx.servers.length > 1;
+      const failed = reportFailedHosts(ctx, reads);
+      const rows = reads.flatMap((r) => (r.ok ? r.value.map((session) => ({ server: r.server, session })) : []));
+      const where = many
+        ? ` on ${reads
+            .filter((r) => r.ok)
+            .map((r) => hostName(r.server))
+            .join(', ')}`
+        : onServer(server);
+      if (json) out(toJson(many ? hostsJson(reads, 'sessions') : rows.map((r) => r.session)));
+      else if (rows.length) out(sessionTable(rows, false, many));
+      else if (reads.some((r) => r.ok)) out(`No session is idle for ${idleFor}${where}.`);
+      return failed ? EXIT.partial : EXIT.ok;
     }
+    if (ctx.servers.length > 1)
+      throw new UsageError('idle --logoff signs out on one host at a time; --server takes one name with --logoff');
     const dryRun = args.flags['dry-run'] === true;
     const exclude =
       typeof args.flags.exclude === 'string'
@@ -111,6 +122,9 @@ export const idle: Command = {
 
 /** A table row's DETAIL: the skip reason (with the refusal's words), or what failed. */
 function skipDetail(r: IdleSweepRow): string {
-  if (r.reason) return r.error instanceof SessionRefusedError ? `${r.reason}: ${r.error.detail}` : r.reason;
-  return r.error ? `${(r.error as { code?: string }).code ?? r.error.name}: ${r.error.message}` : '';
+  if (r.reason)
+    return r.error instanceof SessionRefusedError ? `${r.reason}: ${inFlagTerms(r.error.detail)}` : r.reason;
+  if (!r.error) return '';
+  const { code, message } = describeError(r.error);
+  return `${code}: ${message}`;
 }

@@ -4,7 +4,15 @@ import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { atMostPositionals, secondsArg, UsageError } from '../parse-args.js';
 import { toJson } from '../table.js';
-import { chooseTargets, describeTarget, GUARD_FLAGS, guardOptions, onServer, TARGET_FLAGS } from '../targets.js';
+import {
+  chooseTargets,
+  describeTarget,
+  failedFor,
+  GUARD_FLAGS,
+  guardOptions,
+  onServer,
+  TARGET_FLAGS,
+} from '../targets.js';
 
 /** One line per session acted on, naming it (and the server). */
 function outcomeLine(outcome: LogoffResult['outcome'], who: string): string {
@@ -72,9 +80,9 @@ export const logoff: Command = {
         rows.push(result);
         if (!json) out(outcomeLine(result.outcome, `${describeTarget(target)}${onServer(server)}`));
       } catch (error) {
-        const e = error as Error & { code?: string };
-        rows.push({ sessionId: target.id, server, error: `${e.code ?? e.name}: ${e.message}` });
-        if (!json) err(`Failed for ${describeTarget(target)}${onServer(server)}: ${e.code ?? e.name}: ${e.message}`);
+        const failed = failedFor(target, server, error);
+        rows.push({ sessionId: target.id, server, error: failed.text });
+        if (!json) err(failed.line);
       }
     }
     if (json) out(toJson(rows));

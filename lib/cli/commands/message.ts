@@ -3,10 +3,10 @@ import type { Command } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { secondsArg, UsageError } from '../parse-args.js';
 import { toJson } from '../table.js';
-import { chooseTargets, describeTarget, onServer, readAll, TARGET_FLAGS } from '../targets.js';
+import { chooseTargets, describeTarget, failedFor, onServer, readAll, TARGET_FLAGS } from '../targets.js';
 
 export const message: Command = {
-  summary: "show a message box in a session (like msg; '*' for every signed-in session)",
+  summary: "show a message box in a session (like msg; '*' for every signed-in active session)",
   usage:
     "message <id> | '*' | --user <name> | --session-name <name> [<text...> | -] [--title <t>] [--buttons <b>] [--icon <i>] [--wait] [--timeout <s>] [--json]",
   flags: {
@@ -27,7 +27,11 @@ export const message: Command = {
     const [who, ...words] = byName ? [undefined, ...args.positionals] : args.positionals;
     let text = words.join(' ');
     // The text can come from standard input, as msg reads it: '-', or nothing with input piped in.
-    if (text === '-' || (text === '' && !ctx.stdin.isTTY)) text = await readAll(ctx.stdin);
+    if (text === '-' || (text === '' && !ctx.stdin.isTTY)) {
+      // On a terminal, say what it waits for: the text typed, ended by Ctrl+D.
+      if (ctx.stdin.isTTY) err('Type the message, then press Ctrl+D on a line of its own (Ctrl+C cancels):');
+      text = await readAll(ctx.stdin);
+    }
     if (text === '') throw new UsageError('missing the message text');
     const targets = await chooseTargets(ctx, who, {
       word: '*',
@@ -59,9 +63,9 @@ export const message: Command = {
             );
         } catch (error) {
           if (targets.length === 1) throw error;
-          const e = error as Error & { code?: string };
-          rows.push({ sessionId: target.id, server, error: `${e.code ?? e.name}: ${e.message}` });
-          if (!json) err(`Failed for ${describeTarget(target)}${onServer(server)}: ${e.code ?? e.name}: ${e.message}`);
+          const failed = failedFor(target, server, error);
+          rows.push({ sessionId: target.id, server, error: failed.text });
+          if (!json) err(failed.line);
         }
       }),
     );

@@ -3,12 +3,11 @@ import { parseDuration } from '../../duration.js';
 import { accountName } from '../../policy/plan.js';
 import type { PolicyRow, SessionPolicy } from '../../policy/policy-types.js';
 import { validatePolicy } from '../../policy/check-policy.js';
-import { checkServer } from '../../validate.js';
 import { confirmAction } from '../confirm.js';
 import type { Command, CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { atMostPositionals, UsageError } from '../parse-args.js';
-import { table, toJson } from '../table.js';
+import { eventTime, table, toJson } from '../table.js';
 
 /** Reads and checks a policy file; its errors name the file and the field. */
 function readPolicy(path: string | undefined): SessionPolicy {
@@ -30,16 +29,6 @@ function readPolicy(path: string | undefined): SessionPolicy {
   } catch (error) {
     throw new UsageError(`${path}: ${(error as Error).message}`);
   }
-}
-
-/** `--server a,b`: the hosts, or this machine alone. */
-function servers(ctx: CommandContext): (string | null)[] {
-  const flag = ctx.args.flags.server;
-  if (typeof flag !== 'string') return [ctx.server];
-  return flag.split(',').map((name) => {
-    if (name.trim() === '') throw new UsageError('--server has an empty host name in its list');
-    return checkServer(name);
-  });
 }
 
 const client = (r: PolicyRow) => r.clientAddress ?? r.clientName ?? '-';
@@ -64,11 +53,54 @@ function rowsTable(rows: readonly PolicyRow[], withOutcome: boolean): string {
         client(r),
         r.rule ?? '-',
         r.action ?? '-',
-        r.reason ?? (r.sessionId === null ? outcome(r) : '-'),
+        // A host's failure is its outcome; the REASON column repeats it only where there is no OUTCOME column.
+        r.reason ?? (r.sessionId === null && !withOutcome ? outcome(r) : '-'),
       ];
       return withOutcome ? [...cells, outcome(r)] : cells;
     }),
   );
+}
+
+/** A running enforcer's columns, each as wide as its widest usual value: rows printed one by one line up. */
+const STREAM_COLUMNS = [
+  ['TIME', 19], // local time; the ISO text of --utc is 24
+  ['HOST', 15],
+  ['ID', 6],
+  ['USER', 24],
+  ['CLIENT', 15],
+  ['RULE', 16],
+  ['ACTION', 10],
+  ['OUTCOME', 10],
+  ['DETAIL', 0],
+] as const;
+
+/**
+ * One line of a running enforcer (or, for `null`, its header): fixed columns, the host's error or the reason last.
+ * A value longer than its column pushes the rest of its own line only.
+ */
+function streamedRow(r: PolicyRow | null, utc: boolean): string {
+  const cells = r
+    ? [
+        eventTime(new Date(), utc),
+        r.server ?? '.',
+        r.sessionId === null ? '-' : String(r.sessionId),
+        accountName(r) ?? '-',
+        client(r),
+        r.rule ?? '-',
+        r.action ?? '-',
+        r.outcome,
+        r.outcome === 'failed' || r.outcome === 'skipped'
+          ? outcome(r).replace(/^\S+ ?/, '')
+          : r.answer
+            ? `answer ${r.answer}`
+            : (r.reason ?? ''),
+      ]
+    : STREAM_COLUMNS.map(([name]) => name);
+  const width = (i: number) => (i === 0 && utc ? 24 : STREAM_COLUMNS[i]![1]);
+  return cells
+    .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width(i))))
+    .join('  ')
+    .trimEnd();
 }
 
 function printRows(ctx: CommandContext, rows: readonly PolicyRow[], withOutcome: boolean, none: string): void {
@@ -77,7 +109,7 @@ function printRows(ctx: CommandContext, rows: readonly PolicyRow[], withOutcome:
 }
 
 async function check(ctx: CommandContext, policy: SessionPolicy): Promise<number> {
-  const rows = await ctx.client.enforcePolicy(policy, { servers: servers(ctx), dryRun: true, signal: ctx.signal });
+  const rows = await ctx.client.enforcePolicy(policy, { servers: ctx.servers, dryRun: true, signal: ctx.signal });
   printRows(ctx, rows, false, 'The policy is valid; nothing would be done.');
   if (rows.some((r) => r.sessionId === null)) return EXIT.partial;
   return rows.length ? EXIT.planned : EXIT.ok;
@@ -94,7 +126,7 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
     flags['check-every'] === undefined ? undefined : parseDuration(flags['check-every'], '--check-every');
   if (checkEvery !== undefined && flags.once)
     throw new UsageError('--check-every is for a running enforcer, not --once');
-  const hosts = servers(ctx);
+  const hosts = ctx.servers;
   const where = hosts.map((h) => h ?? 'this machine').join(', ');
   const base = { servers: hosts, dryRun, audit, signal: ctx.signal };
   if (flags.once) {
@@ -123,6 +155,8 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
     if (code !== null) return code;
   }
   ctx.err(`Enforcing the policy on ${where}${dryRun ? ' (dry run)' : ''}; Ctrl+C stops.`);
+  const utc = flags.utc === true;
+  if (!ctx.json) ctx.out(streamedRow(null, utc));
   const seen = { failed: false };
   await ctx.client.runPolicyEnforcer(policy, {
     ...base,
@@ -130,7 +164,7 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
     onRow: (row) => {
       seen.failed ||= row.outcome === 'failed';
       if (ctx.json) ctx.out(JSON.stringify(JSON.parse(toJson(row))));
-      else ctx.out(`${new Date().toISOString()}  ${rowsTable([row], true).split('\n')[1]!}`);
+      else ctx.out(streamedRow(row, utc));
     },
   });
   return seen.failed ? EXIT.partial : EXIT.ok;
@@ -138,14 +172,16 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
 
 export const policy: Command = {
   summary: 'check a session policy (who may be on, from where, for how long) or enforce it',
+  manyHosts: true,
   usage:
-    'policy check <policy.json> [--server a,b] [--json] | policy enforce <policy.json> [--once] [--dry-run] [--yes] [--audit <file>] [--check-every <duration>] [--server a,b]',
+    'policy check <policy.json> [--json] | policy enforce <policy.json> [--once] [--dry-run] [--yes] [--audit <file>] [--check-every <duration>] [--utc]',
   flags: {
     once: { kind: 'boolean', help: 'enforce: act once and exit (default: keep enforcing until Ctrl+C or SIGTERM)' },
     'dry-run': { kind: 'boolean', help: 'enforce: report (and audit) what would be done, do nothing' },
     yes: { kind: 'boolean', short: 'y', help: 'enforce: do not ask for confirmation on this terminal' },
     audit: { kind: 'string', help: 'enforce: append a JSON line per decision and per outcome to this file' },
     'check-every': { kind: 'string', help: "enforce: longest time between two checks (default '1m')" },
+    utc: { kind: 'boolean', help: 'enforce: times in UTC, as ISO text (default: local time)' },
   },
   async run(ctx) {
     const [sub, file] = ctx.args.positionals;
@@ -154,7 +190,7 @@ export const policy: Command = {
       throw new UsageError(`policy needs check or enforce, got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
     }
     if (sub === 'check') {
-      for (const flag of ['once', 'dry-run', 'yes', 'audit', 'check-every']) {
+      for (const flag of ['once', 'dry-run', 'yes', 'audit', 'check-every', 'utc']) {
         if (ctx.args.flags[flag] !== undefined) throw new UsageError(`--${flag} is for policy enforce`);
       }
       return check(ctx, readPolicy(file));
