@@ -17,6 +17,7 @@ import { runPolicyEnforcer } from './policy/run-enforcer.js';
 import { watchSessions } from './ops/watch.js';
 import type {
   DisconnectOptions,
+  DisconnectResult,
   FindIdleOptions,
   GetSessionOptions,
   HostSessions,
@@ -49,7 +50,7 @@ export interface SessionsClient {
   /** {@link logoff} on this client's backend. */
   logoff(sessionId: number, options?: LogoffOptions): Promise<LogoffResult>;
   /** {@link disconnect} on this client's backend. */
-  disconnect(sessionId: number, options?: DisconnectOptions): Promise<void>;
+  disconnect(sessionId: number, options?: DisconnectOptions): Promise<DisconnectResult>;
   /** {@link sendMessage} on this client's backend. */
   sendMessage(sessionId: number, options: SendMessageOptions): Promise<MessageAnswer>;
   /** {@link findIdleSessions} on this client's backend. */

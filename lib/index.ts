@@ -11,6 +11,7 @@ import { getBackend } from './default-backend.js';
 import { createNativeBackend as nativeBackend } from './native/native-backend.js';
 import type {
   DisconnectOptions,
+  DisconnectResult,
   FindIdleOptions,
   GetSessionOptions,
   HostSessions,
@@ -76,7 +77,8 @@ export function currentSessionId(): Promise<number> {
  * session 0 or a listener (unless allowed), or no longer matches `options.expect`. With `options.ask` it asks the
  * user Yes/No first and re-checks the session after the answer.
  *
- * @returns what happened: `'signedOut'`, `'declined'` or `'timedOut'` (asked, no answer, kept).
+ * @returns what happened: `'signedOut'`, `'declined'`, `'timedOut'` (asked, no answer, kept) or, with `wait`,
+ *   `'pending'` (accepted, but the session was still there at `waitTimeout`).
  * @throws TypeError or RangeError for bad arguments (nothing is signed out).
  * @throws {@link SessionRefusedError}, {@link WtsError} (e.g. `ERROR_ACCESS_DENIED` when not elevated), or an
  * AbortError when `options.signal` aborts first.
@@ -95,9 +97,10 @@ export function logoff(sessionId: number, options?: LogoffOptions): Promise<Logo
  * Disconnects a session (`WTSDisconnectSession`), as `tsdiscon` does: its programs keep running and the user can
  * reconnect. The same guards as {@link logoff} apply.
  *
+ * @returns `outcome: 'disconnected'`, or with `wait` `'pending'` when it was still connected at `waitTimeout`.
  * @throws {@link SessionRefusedError}, {@link WtsError}, TypeError or RangeError.
  */
-export function disconnect(sessionId: number, options?: DisconnectOptions): Promise<void> {
+export function disconnect(sessionId: number, options?: DisconnectOptions): Promise<DisconnectResult> {
   return current().disconnect(sessionId, options);
 }
 

@@ -169,18 +169,28 @@ export interface AskOptions {
 /** Options of {@link logoff}. */
 export interface LogoffOptions extends ServerOptions, SessionGuardOptions {
   /**
-   * `false` (the default): resolve as soon as Windows accepted the logoff. `true`: resolve only once the session
-   * has been logged off.
+   * `false` (the default): resolve as soon as Windows accepted the logoff. `true`: then read the session again until
+   * this sign-in is gone (outcome `'signedOut'`), or until `waitTimeout` (outcome `'pending'`: Windows accepted it,
+   * the session was still there). Windows's own wait is never used: it can block for ever.
    */
   wait?: boolean | undefined;
+  /** With `wait`: how long to wait, as a duration (`'2m'`) or ms, from 1 s to 1 d. Default one minute. */
+  waitTimeout?: number | string | undefined;
   /** Ask the user first; sign out only on Yes (or on timeout with `onTimeout: 'logoff'`). */
   ask?: AskOptions | undefined;
-  /** Stops waiting for the user's answer; nothing is signed out after an abort. */
+  /**
+   * Stops waiting for the user's answer (nothing is signed out after an abort), or ends a `wait` at once (the
+   * sign-out itself was already sent).
+   */
   signal?: AbortSignal | undefined;
 }
 
-/** What {@link logoff} did: `'signedOut'`, `'declined'` (the user said No) or `'timedOut'` (no answer; kept). */
-export type LogoffOutcome = 'signedOut' | 'declined' | 'timedOut';
+/**
+ * What {@link logoff} did: `'signedOut'`, `'declined'` (the user said No), `'timedOut'` (no answer; kept), or
+ * `'pending'` (with `wait`: Windows accepted the sign-out, but the session was still there when `waitTimeout` ran
+ * out; a hung session can stay so).
+ */
+export type LogoffOutcome = 'signedOut' | 'declined' | 'timedOut' | 'pending';
 
 /** The result of {@link logoff}. */
 export interface LogoffResult {
@@ -196,8 +206,28 @@ export interface LogoffResult {
 
 /** Options of {@link disconnect}. */
 export interface DisconnectOptions extends ServerOptions, SessionGuardOptions {
-  /** `true`: resolve once the session is disconnected. Default `false`. */
+  /**
+   * `true`: read the session again until it is disconnected or gone (outcome `'disconnected'`), or until
+   * `waitTimeout` (outcome `'pending'`). Default `false`: resolve once Windows accepted it.
+   */
   wait?: boolean | undefined;
+  /** With `wait`: how long to wait, as a duration (`'2m'`) or ms, from 1 s to 1 d. Default one minute. */
+  waitTimeout?: number | string | undefined;
+  /** Ends a `wait` at once (rejecting with an AbortError); the disconnect itself was already sent. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The result of {@link disconnect}. */
+export interface DisconnectResult {
+  /** The session acted on. */
+  sessionId: number;
+  /** The remote server, or `null` for the local machine. */
+  server: string | null;
+  /**
+   * `'disconnected'`: Windows accepted it (and, with `wait`, the session was then read as disconnected, or gone).
+   * `'pending'`: with `wait`, the session was still connected when `waitTimeout` ran out.
+   */
+  outcome: 'disconnected' | 'pending';
 }
 
 /** Options of {@link sendMessage}. */

@@ -164,8 +164,9 @@ export class MockBackend implements Backend {
     const date = (ms: number | null) => (ms === null ? null : new Date(ms));
     // Windows reports no remote client for a console session, whatever was seeded.
     const remote = s.protocol !== 'console';
+    const { hung: _hung, ...fields } = s; // how it behaves, not something Windows reports
     return {
-      ...s,
+      ...fields,
       clientName: remote ? s.clientName : null,
       clientAddress: remote ? s.clientAddress : null,
       logonTime: date(s.logonTime),
@@ -231,7 +232,8 @@ export class MockBackend implements Backend {
     if (!session) {
       // Windows answers a query about a missing session with ERROR_CTX_WINSTATION_NOT_FOUND unless scripted.
       const failure = this.failures.take('getSession', server, sessionId);
-      if (failure && !VANISHED_SESSION_ERRNOS.has(failure.errno))
+      // A hung or closing session's 7007 is looked up in the enumeration, which no longer lists this one: gone.
+      if (failure && !VANISHED_SESSION_ERRNOS.has(failure.errno) && failure.errno !== ERROR_CTX_CLOSE_PENDING)
         throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId });
       return null;
     }
@@ -247,9 +249,11 @@ export class MockBackend implements Backend {
 
   async logoff(sessionId: number, wait: boolean, server: string | null): Promise<void> {
     const host = await this.start({ op: 'logoff', server, sessionId, wait });
-    if (!host.delete(sessionId)) {
+    const session = host.get(sessionId);
+    if (!session) {
       throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.logoff, server, sessionId });
     }
+    if (!session.hung) host.delete(sessionId); // a hung one accepts the sign-out and stays
   }
 
   async disconnect(sessionId: number, wait: boolean, server: string | null): Promise<void> {
@@ -257,6 +261,7 @@ export class MockBackend implements Backend {
     const session = host.get(sessionId);
     if (!session)
       throw new WtsError({ errno: ERROR_CTX_WINSTATION_NOT_FOUND, syscall: SYSCALLS.disconnect, server, sessionId });
+    if (session.hung) return;
     // As Windows shows it: disconnected since now, and no longer on its RDP-Tcp#n station.
     session.state = 'disconnected';
     session.disconnectTime = this.clock();

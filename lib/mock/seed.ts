@@ -32,6 +32,11 @@ export interface MockSessionSeed {
   lastInputTime?: MockTime | undefined;
   /** Whether the desktop is locked; default `null` (Windows does not say). Reported for active sessions only. */
   locked?: boolean | null | undefined;
+  /**
+   * A hung session that Windows does not end when asked: a sign-out or disconnect of it is accepted and it stays as
+   * it is (to rehearse `wait: true` running out, outcome `'pending'`). Default `false`.
+   */
+  hung?: boolean | undefined;
 }
 
 /** A session as the mock stores it: every field present, times in ms since 1970. */
@@ -62,6 +67,8 @@ export interface MockSession {
   lastInputTime: number | null;
   /** See `Session.locked`. */
   locked: boolean | null;
+  /** See {@link MockSessionSeed.hung}; absent means `false`. */
+  hung?: boolean | undefined;
 }
 
 function toMs(value: MockTime | undefined, field: string): number | null {
@@ -75,6 +82,12 @@ function toMs(value: MockTime | undefined, field: string): number | null {
 function checkLocked(value: unknown, id: number): boolean | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'boolean') throw new TypeError(`mock session ${id}: locked must be a boolean or null`);
+  return value;
+}
+
+function checkHung(value: unknown, id: number): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new TypeError(`mock session ${id}: hung must be a boolean`);
   return value;
 }
 
@@ -103,5 +116,6 @@ export function normalizeSeed(seed: MockSessionSeed): MockSession {
     disconnectTime: toMs(seed.disconnectTime, 'disconnectTime'),
     lastInputTime: toMs(seed.lastInputTime, 'lastInputTime'),
     locked: checkLocked(seed.locked, id),
+    hung: checkHung(seed.hung, id),
   };
 }

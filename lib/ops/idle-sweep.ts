@@ -1,4 +1,5 @@
 import type { Backend } from '../backend.js';
+import { DEFAULT_WAIT_TIMEOUT_MS } from './confirm-wait.js';
 import { mapLimit } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
 import { idleTimeUntrusted } from '../idle-time.js';
@@ -81,6 +82,7 @@ export async function logoffIdle(backend: Backend, options: unknown): Promise<Id
         sessionId: s.id,
         server,
         wait,
+        waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
         ask: askable,
         guard: { ...guard, expect },
         signal,

@@ -5,6 +5,7 @@ import type { AskOptions, LogoffOptions, LogoffResult, MessageAnswer, Session } 
 import { checkBoolean, checkOptions, checkServer, checkSessionId, checkSignal } from '../validate.js';
 import { checkGuard, guardedSession, sameSignIn, type Guard } from './guards.js';
 import { checkTimeoutSeconds } from './message.js';
+import { checkWaitTimeout, otherSignIn, waitForSession } from './confirm-wait.js';
 import { checkMessageText, MAX_MESSAGE_CHARS, MAX_TITLE_CHARS } from '../message-limits.js';
 
 /** Checked ask options. */
@@ -67,6 +68,7 @@ export interface LogoffPlan {
   sessionId: number;
   server: string | null;
   wait: boolean;
+  waitTimeoutMs: number;
   ask: Ask | undefined;
   guard: Guard;
   signal: AbortSignal | undefined;
@@ -79,6 +81,7 @@ export function checkLogoff(sessionId: unknown, options: unknown): LogoffPlan {
     sessionId: id,
     server: checkServer(o.server),
     wait: checkBoolean(o.wait, 'options.wait', false),
+    waitTimeoutMs: checkWaitTimeout(o.waitTimeout, 'options.waitTimeout'),
     ask: checkAsk(o.ask),
     guard: checkGuard(o),
     signal: checkSignal(o.signal),
@@ -90,14 +93,16 @@ export function checkLogoff(sessionId: unknown, options: unknown): LogoffPlan {
  * answer (it may have changed hands while the question was up), and only then calls WTSLogoffSession.
  */
 export async function runLogoff(backend: Backend, plan: LogoffPlan): Promise<LogoffResult> {
-  const { sessionId, server, wait, ask, guard, signal } = plan;
-  const session = await raceAbort(guardedSession(backend, sessionId, server, guard), signal);
+  const { sessionId, server, wait, waitTimeoutMs, ask, guard, signal } = plan;
+  let session = await raceAbort(guardedSession(backend, sessionId, server, guard), signal);
   let answer: MessageAnswer | null = null;
   if (ask) {
     answer = await askUser(backend, session, ask, server, signal);
     if (!answerSignsOut(answer, ask)) return { sessionId, server, outcome: keptOutcome(answer), answer };
     const now = await raceAbort(guardedSession(backend, sessionId, server, guard), signal);
-    if (!sameSignIn(session, now)) {
+    const asked = session;
+    session = now;
+    if (!sameSignIn(asked, now)) {
       throw new SessionRefusedError(
         'ERR_SESSION_CHANGED',
         sessionId,
@@ -108,6 +113,16 @@ export async function runLogoff(backend: Backend, plan: LogoffPlan): Promise<Log
   }
   // Nothing is signed out after an abort, whatever was answered.
   if (signal?.aborted) throw abortError(signal);
-  await backend.logoff(sessionId, wait, server);
-  return { sessionId, server, outcome: 'signedOut', answer };
+  await backend.logoff(sessionId, false, server);
+  if (!wait) return { sessionId, server, outcome: 'signedOut', answer };
+  // Done once this sign-in is gone: the session ended, or its id now holds another sign-in.
+  const ended = await waitForSession(
+    backend,
+    sessionId,
+    server,
+    (s) => s === null || otherSignIn(session, s),
+    waitTimeoutMs,
+    signal,
+  );
+  return { sessionId, server, outcome: ended ? 'signedOut' : 'pending', answer };
 }

@@ -22,6 +22,7 @@ describe('the package-wide backend', () => {
       'currentSessionId',
       'getSession',
       'logoff',
+      'getSession', // wait: true reads the session again until it is gone
       'getSession',
     ]);
     mock.restore();

@@ -40,9 +40,20 @@ export const disconnect: Command = {
     const rows: { sessionId: number; server: string | null; disconnected: boolean; error?: string }[] = [];
     for (const target of targets) {
       try {
-        await client.disconnect(target.id, { server, wait: args.flags.wait === true, ...guardOptions(ctx, target) });
-        rows.push({ sessionId: target.id, server, disconnected: true });
-        if (!json) out(`Disconnected ${describeTarget(target)}${onServer(server)}.`);
+        const result = await client.disconnect(target.id, {
+          server,
+          wait: args.flags.wait === true,
+          signal: ctx.signal,
+          ...guardOptions(ctx, target),
+        });
+        const done = result.outcome === 'disconnected';
+        rows.push({ sessionId: target.id, server, disconnected: done });
+        if (json) continue;
+        if (done) out(`Disconnected ${describeTarget(target)}${onServer(server)}.`);
+        else
+          out(
+            `Disconnect accepted, but ${describeTarget(target)}${onServer(server)} was still connected when the wait ran out.`,
+          );
       } catch (error) {
         if (targets.length === 1) throw error; // one session: its error is the command's
         const failed = failedFor(target, server, error);

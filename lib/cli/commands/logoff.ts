@@ -17,6 +17,7 @@ import {
 /** One line per session acted on, naming it (and the server). */
 function outcomeLine(outcome: LogoffResult['outcome'], who: string): string {
   if (outcome === 'signedOut') return `Signed out ${who}.`;
+  if (outcome === 'pending') return `Sign-out accepted, but ${who} was still there when the wait ran out.`;
   return outcome === 'declined' ? `Not signed out: the user declined (${who}).` : `Not signed out: no answer (${who}).`;
 }
 

@@ -4,11 +4,26 @@ import { expectRejection, expectWtsError, type ContractContext } from '../contex
 export function disconnectCases(ctx: ContractContext): void {
   it('disconnects a session: it keeps running, disconnected since the server now', async () => {
     const { client, fixture, scenario } = ctx;
-    await client.disconnect(2, { wait: true });
-    expect(await fixture.actions()).toEqual([{ op: 'disconnect', server: null, sessionId: 2, wait: true }]);
+    expect(await client.disconnect(2, { wait: true })).toEqual({ sessionId: 2, server: null, outcome: 'disconnected' });
+    // Windows's own wait is never asked for: the session is read again instead.
+    expect(await fixture.actions()).toEqual([{ op: 'disconnect', server: null, sessionId: 2, wait: false }]);
     const bob = await client.getSession(2);
     expect(bob).toMatchObject({ state: 'disconnected', userName: 'bob', stationName: '', idleMs: 0 });
     expect(bob?.disconnectTime).toEqual(new Date(scenario.now));
+  });
+
+  it('a hung session that stays connected: pending at waitTimeout, and the signal ends the wait at once', async () => {
+    await ctx.load((s) => {
+      s.sessions.find((x) => x.id === 2)!.hung = true;
+    });
+    expect(await ctx.client.disconnect(2, { wait: true, waitTimeout: 1000 })).toEqual({
+      sessionId: 2,
+      server: null,
+      outcome: 'pending',
+    });
+    const waiting = ctx.client.disconnect(2, { wait: true, waitTimeout: '1h', signal: AbortSignal.timeout(300) });
+    await expectRejection(waiting, 'AbortError', 'ABORT_ERR');
+    expect((await ctx.client.getSession(2))?.state).toBe('active');
   });
 
   it('applies the logoff guards, and reports Windows errors', async () => {

@@ -23,6 +23,8 @@
  *                 a process (SID as text, e.g. S-1-5-18)
  *     E <server> <delayMs> <flags>
  *                 a session event, <delayMs> into a wait
+ *     H <server> <id>
+ *                 a hung session: WTSLogoffSession and WTSDisconnectSession accept it and leave it as it is
  *     O stats <0|1>
  *                 write stats.txt after every call (default 1)
  *     O enumCount <n>
@@ -203,6 +205,21 @@ static int FunctionIndex(const char* name) {
   return -1;
 }
 
+/* Hung sessions ("H" lines): asked to end or disconnect, they accept and stay. */
+#define MAX_HUNG 16
+static struct {
+  WCHAR server[256];
+  DWORD id;
+} hung[MAX_HUNG];
+static int hungCount;
+
+static BOOL IsHung(const WCHAR* server, DWORD id) {
+  for (int i = 0; i < hungCount; ++i) {
+    if (hung[i].id == id && _wcsicmp(hung[i].server, server) == 0) return TRUE;
+  }
+  return FALSE;
+}
+
 static void ParseLine(char* line) {
   char* f[20];
   int n = 0;
@@ -228,6 +245,9 @@ static void ParseLine(char* line) {
     s->current = _strtoi64(f[15], NULL, 10);
     DecodeHex(f[16], s->clientAddress, sizeof s->clientAddress);
     s->lockFlags = n == 18 ? (LONG)strtoul(f[17], NULL, 10) : (LONG)0xFFFFFFFF;
+  } else if (strcmp(f[0], "H") == 0 && n == 3 && hungCount < MAX_HUNG) {
+    DecodeText(f[1], hung[hungCount].server, 256);
+    hung[hungCount++].id = strtoul(f[2], NULL, 10);
   } else if (strcmp(f[0], "F") == 0 && (n == 7 || n == 8) && ruleCount < MAX_RULES && FunctionIndex(f[1]) >= 0) {
     Rule* r = &rules[ruleCount++];
     memset(r, 0, sizeof *r);
@@ -324,6 +344,7 @@ static void Reload(void) {
   loadedSize = attributes.nFileSizeLow;
   sessionCount = 0;
   ruleCount = 0;
+  hungCount = 0;
   answerCount = 0;
   processCount = 0;
   eventCount = 0;
@@ -652,7 +673,7 @@ API BOOL WINAPI WTSLogoffSession(HANDLE handle, DWORD id, BOOL wait) {
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
   Session* s = Find(server, id);
   if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
-  s->removed = TRUE;
+  if (!IsHung(server, id)) s->removed = TRUE;
   Leave();
   return TRUE;
 }
@@ -667,6 +688,10 @@ API BOOL WINAPI WTSDisconnectSession(HANDLE handle, DWORD id, BOOL wait) {
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
   Session* s = Find(server, id);
   if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
+  if (IsHung(server, id)) {
+    Leave();
+    return TRUE;
+  }
   s->state = WTSDisconnected;
   s->disconnect = s->current;
   s->station[0] = 0; /* a disconnected session loses its RDP-Tcp#n station, as `query session` shows */

@@ -198,6 +198,13 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
       sessionLine(s, null, scenario.now, extras.addressForms?.[s.id], extras.fileTimes?.[s.id]),
     ),
     ...Object.entries(scenario.servers).flatMap(([name, list]) => list.map((s) => sessionLine(s, name, scenario.now))),
+    // Hung sessions: a sign-out or disconnect is accepted and they stay.
+    ...[
+      ...scenario.sessions.map((s) => [null, s] as const),
+      ...Object.entries(scenario.servers).flatMap(([name, list]) => list.map((s) => [name, s] as const)),
+    ]
+      .filter(([, s]) => s.hung === true)
+      .map(([name, s]) => `H ${hex16(name)} ${s.id}`),
     ...[...rulesFor(scenario), ...(extras.rules ?? [])].map(ruleLine),
     ...scenario.answers.map((a) =>
       ['A', hex16(a.server ?? null), a.sessionId, ID_ANSWERS[a.answer], a.delayMs ?? 0].join(' '),
