@@ -140,6 +140,24 @@ describe("Windows's 1,024-byte bound on a message box (MS-TSTS 3.7.4.1.8)", () =
   });
 });
 
+describe('waitTimeout of logoff and disconnect', () => {
+  it('takes a duration from 1 s to 1 d, and refuses the rest before anything is acted on', async () => {
+    const { mock, client } = setup();
+    const before = mock.calls.filter((c) => c.op === 'logoff' || c.op === 'disconnect').length;
+    const cases: [unknown, [string, string]][] = [
+      [999, ['RangeError', 'options.waitTimeout must be from 1 s to 1 d, got 999 ms']],
+      ['2d', ['RangeError', 'options.waitTimeout must be from 1 s to 1 d, got 172800000 ms']],
+      [-1, ['RangeError', 'options.waitTimeout must be a finite number of ms >= 0, got -1']],
+    ];
+    for (const [waitTimeout, expected] of cases) {
+      expect(await failure(client.logoff(2, { wait: true, waitTimeout: waitTimeout as never }))).toEqual(expected);
+      expect(await failure(client.disconnect(2, { wait: true, waitTimeout: waitTimeout as never }))).toEqual(expected);
+    }
+    expect(mock.calls.filter((c) => c.op === 'logoff' || c.op === 'disconnect').length).toBe(before);
+    expect((await client.logoff(2, { wait: true, waitTimeout: '1s' })).outcome).toBe('signedOut');
+  });
+});
+
 describe('listSessionsOn hosts', () => {
   it('refuses anything but an array of host names, before asking any host', async () => {
     const { mock, client } = setup();
