@@ -118,7 +118,8 @@ export class WtsError extends Error {
  * console session, whose idle time is not trusted. `ERR_POLICY_NO_LONGER_APPLIES` comes from policy enforcement
  * only: read again just before acting, the session no longer breaks any rule (its user came back, say).
  * `ERR_SESSION_UNREADABLE`: `expect` names a field that Windows would not give for the session (a hung session in the
- * Down state answers ERROR_CTX_CLOSE_PENDING), so the sign-in cannot be confirmed.
+ * Down state answers ERROR_CTX_CLOSE_PENDING), so the sign-in cannot be confirmed. `ERR_CONSOLE_SESSION`: a
+ * disconnect of the active console session, which removes nobody (see `DisconnectOptions.allowConsole`).
  */
 export type RefusalCode =
   | 'ERR_SESSION_NOT_FOUND'
@@ -128,7 +129,8 @@ export type RefusalCode =
   | 'ERR_LISTENER_SESSION'
   | 'ERR_NOT_IDLE'
   | 'ERR_POLICY_NO_LONGER_APPLIES'
-  | 'ERR_SESSION_UNREADABLE';
+  | 'ERR_SESSION_UNREADABLE'
+  | 'ERR_CONSOLE_SESSION';
 
 /**
  * The package refused to act on a session, before anything was sent to Windows: the session is gone, now belongs to

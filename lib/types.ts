@@ -215,6 +215,12 @@ export interface DisconnectOptions extends ServerOptions, SessionGuardOptions {
   waitTimeout?: number | string | undefined;
   /** Ends a `wait` at once (rejecting with an AbortError); the disconnect itself was already sent. */
   signal?: AbortSignal | undefined;
+  /**
+   * Disconnect the active console session all the same. Refused by default (`ERR_CONSOLE_SESSION`): Windows Server
+   * cannot disconnect it (`ERROR_CTX_CONSOLE_DISCONNECT`), and Windows 10 and 11 lock it with its user still
+   * signed in, so it removes nobody.
+   */
+  allowConsole?: boolean | undefined;
 }
 
 /** The result of {@link disconnect}. */

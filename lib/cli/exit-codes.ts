@@ -24,6 +24,7 @@ const FLAG_NAMES: readonly [RegExp, string][] = [
   [/allowOwnSession: true/g, '--allow-own'],
   [/allowServicesSession: true/g, '--allow-services'],
   [/allowListener: true/g, '--allow-listener'],
+  [/allowConsole: true/g, '--allow-console'],
   [/options\.ask\.timeoutSeconds/g, '--timeout'],
   [/options\.ask\.onTimeout/g, '--on-timeout'],
   [/options\.ask\.message/g, '--ask'],

@@ -1,4 +1,5 @@
 import { formatDuration } from '../duration.js';
+import { isActiveConsole } from '../ops/disconnect.js';
 import { fitMessageText } from '../message-limits.js';
 import { isIdleFor } from '../idle-time.js';
 import type { Session } from '../types.js';
@@ -85,6 +86,8 @@ function fit(action: CheckedAction, s: Session): CheckedAction | null {
   const active = s.state === 'active';
   if (action.do === 'warn') return active ? action : null;
   if (action.do === 'disconnect' && s.state === 'disconnected') return null;
+  // Disconnecting the console removes nobody: Windows Server refuses it, Windows 10 and 11 lock it.
+  if (action.do === 'disconnect' && isActiveConsole(s)) return null;
   return active ? action : { ...action, graceMs: null, message: null };
 }
 

@@ -134,8 +134,13 @@ describe('planPolicy', () => {
       [7, 'disconnected', 'signOut', null, 'disconnected for 8h 0m (limit 8h 0m)'],
       [9, 'sessionLength', 'signOut', null, 'signed in for 1d 1h (limit 1d 0h)'],
     ]);
-    const console = { rules: { idle: { after: '2h', action: 'disconnect' as const, includeActiveConsole: true } } };
+    const console = { rules: { idle: { after: '2h', action: 'signOut' as const, includeActiveConsole: true } } };
     expect(summary(console, sessions.slice(4, 5)).map((d) => d[0])).toEqual([6]);
+    // Never a disconnect of the console, though: Windows Server refuses it and Windows 10 and 11 only lock it (tsdiscon).
+    const locks = { rules: { idle: { after: '2h', action: 'disconnect' as const, includeActiveConsole: true } } };
+    expect(summary(locks, sessions.slice(4, 5))).toEqual([]);
+    // An RDP session over the same limit is disconnected as before.
+    expect(summary(locks, sessions.slice(0, 1)).map((d) => [d[0], d[2]])).toEqual([[2, 'disconnect']]);
   });
 
   it('takes the strongest action of the rules that apply, and says which rules applied', () => {

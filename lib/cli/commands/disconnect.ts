@@ -15,10 +15,11 @@ import {
 
 export const disconnect: Command = {
   summary: 'disconnect a session (it keeps running; the user can reconnect), like tsdiscon',
-  usage: 'disconnect <id> | --user <name> | --session-name <name> [--all] [--yes] [--wait] [--json]',
+  usage: 'disconnect <id> | --user <name> | --session-name <name> [--all] [--yes] [--wait] [--allow-console] [--json]',
   flags: {
     yes: { kind: 'boolean', short: 'y', help: 'do not ask for confirmation on this terminal' },
     wait: { kind: 'boolean', help: 'return only once the session is disconnected' },
+    'allow-console': { kind: 'boolean', help: 'disconnect the active console session (it only locks it)' },
     ...TARGET_FLAGS,
     ...GUARD_FLAGS,
   },
@@ -43,6 +44,7 @@ export const disconnect: Command = {
         const result = await client.disconnect(target.id, {
           server,
           wait: args.flags.wait === true,
+          allowConsole: args.flags['allow-console'] === true,
           signal: ctx.signal,
           ...guardOptions(ctx, target),
         });

@@ -26,6 +26,22 @@ export function disconnectCases(ctx: ContractContext): void {
     expect((await ctx.client.getSession(2))?.state).toBe('active');
   });
 
+  it('refuses to disconnect the active console session unless told to, since that removes nobody', async () => {
+    // tsdiscon: "The console session cannot be disconnected" (Server); Windows 10 and 11 lock it instead.
+    // Session 1 is the console and the caller's own: allowOwnSession leaves only the console rule in the way.
+    const own = { allowOwnSession: true };
+    const error = await expectRejection(ctx.client.disconnect(1, own), 'SessionRefusedError', 'ERR_CONSOLE_SESSION');
+    expect(error.message).toMatch(/Windows Server refuses it .*ERROR_CTX_CONSOLE_DISCONNECT.*lock it/);
+    expect(await ctx.fixture.actions()).toEqual([]);
+    // An active RDP session beside it is no console: disconnected as asked.
+    expect((await ctx.client.disconnect(4)).outcome).toBe('disconnected');
+    expect((await ctx.client.disconnect(1, { ...own, allowConsole: true })).outcome).toBe('disconnected');
+    expect((await ctx.fixture.actions()).map((c) => [c.op, c.sessionId])).toEqual([
+      ['disconnect', 4],
+      ['disconnect', 1],
+    ]);
+  });
+
   it('applies the logoff guards, and reports Windows errors', async () => {
     await ctx.load((s) => s.failures.push({ op: 'disconnect', errno: 7045, sessionId: 4 }));
     await expectRejection(ctx.client.disconnect(0), 'SessionRefusedError', 'ERR_SERVICES_SESSION');
