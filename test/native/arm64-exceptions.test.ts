@@ -99,6 +99,10 @@ describe('arm64 C++ exceptions, executed (aarch64-linux under qemu-user)', () =>
         expect(byCase[name], name).toMatchObject({ threw: kind, returned: false });
         expect(byCase[name]!.message, name).toMatch(subject);
       }
+      // As the workers do: thrown on another thread, carried over in a std::exception_ptr and caught by type here;
+      // caught by base class (std::exception) with its text.
+      expect(byCase['thread-bad-alloc']).toEqual({ case: 'thread-bad-alloc', caught: 'std::bad_alloc' });
+      expect(byCase['by-base']).toEqual({ case: 'by-base', caught: 'from a worker' });
       // Unwinding ran the destructors of every frame it left: no live guard object, no Napi::Error reference.
       expect(lines.at(-1)).toEqual({ guards: 0, references: 0 });
     },

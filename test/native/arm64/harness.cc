@@ -2,14 +2,20 @@
 // as aarch64 code under qemu-aarch64 (test/native/arm64-exceptions.test.ts), over a fake Node-API just big enough
 // for them. Every bad argument is a C++ exception thrown in args.cc, unwound through frames with destructors to
 // run, caught by node-addon-api (WrapCallback) and turned into napi_throw: the path every error of the addon takes.
-// It proves the arm64 code generation and the C++ runtime's unwinding on aarch64, not Windows' SEH unwinding.
+// Then an exception carried from another thread, as the workers carry theirs. It proves the arm64 code generation and
+// the C++ runtime's unwinding on aarch64, not Windows' SEH unwinding.
 #include <napi.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
+#include <new>
+#include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "args.h"
 
@@ -257,6 +263,28 @@ int main() {
     } else {
       std::printf("{\"case\":\"%s\",\"value\":%g}\n", name, result->number);
     }
+  }
+  // As the workers do (promise_worker.h, parallel_for.cc): an exception thrown on another thread, caught there
+  // whole (std::exception_ptr), rethrown on this one and caught by type, then by base class.
+  std::exception_ptr fromThread;
+  std::thread([&fromThread] {
+    try {
+      Guard guard;
+      throw std::bad_alloc();
+    } catch (...) {
+      fromThread = std::current_exception();
+    }
+  }).join();
+  try {
+    std::rethrow_exception(fromThread);
+  } catch (const std::bad_alloc&) {
+    std::printf("{\"case\":\"thread-bad-alloc\",\"caught\":\"std::bad_alloc\"}\n");
+  }
+  try {
+    Guard guard;
+    throw std::runtime_error("from a worker");
+  } catch (const std::exception& e) {
+    std::printf("{\"case\":\"by-base\",\"caught\":\"%s\"}\n", e.what());
   }
   std::printf("{\"guards\":%d,\"references\":%d}\n", guards, references);
   return 0;
