@@ -52,7 +52,7 @@ const HostModule kHostModules[] = {{L"libnode.dll", "libnode.dll"}, {L"node.dll"
 const char* hostName = "the program";
 std::string missing;  // The required functions the host lacks, ", "-separated.
 
-// Named to the user when the load fails. Not the process environment's own: only the failing load sets it.
+// Where the missing names go when the DLL's own load has to fail (read by lib/native/load-addon.ts); set only then.
 constexpr wchar_t kMissingVariable[] = L"WINDOWS_SESSIONS_MISSING_NODE_API";
 
 // Returns false when a required function is missing and napi_throw_error is one of them: the addon then has no
