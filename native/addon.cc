@@ -1,15 +1,25 @@
-// Module entry. NODE_API_MODULE makes the addon context-aware, so it also loads in worker_threads.
+// Module entry. NAPI_MODULE (as NODE_API_MODULE) makes the addon context-aware, so it also loads in worker_threads.
 #include <napi.h>
 
 #include "event_watch.h"
 #include "module_pin.h"
 #include "operations.h"
 #include "session_list.h"
+#include "win32_failure.h"
+
+#ifdef WINDOWS_SESSIONS_HOST_IMPORTS
+#include "mingw/host_imports.h"
+#endif
 
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  wts::PinModule();
+  // Unpinned, the addon's pool threads could outlive an unload and run unmapped code: better no addon at all.
+  if (DWORD code = wts::PinModule()) {
+    wts::Failure failure = wts::Win32Failure{code, "GetModuleHandleExW"};
+    wts::Describe(failure);
+    throw wts::MakeWin32Error(env, *failure);
+  }
   wts::InitWatches(env);
   exports.Set("listSessions", Napi::Function::New(env, wts::ListSessions, "listSessions"));
   exports.Set("takeSessions", Napi::Function::New(env, wts::TakeSessions, "takeSessions"));
@@ -25,6 +35,15 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   return exports;
 }
 
+napi_value RegisterModule(napi_env env, napi_value exports) {
+#ifdef WINDOWS_SESSIONS_HOST_IMPORTS
+  // Before any other Node-API call: where the host lacks one, the first call would jump to address 0.
+  if (!wts::HostHasNodeApi(env)) return nullptr;
+#endif
+  return Napi::RegisterModule(env, exports, Init);
+}
+
 }  // namespace
 
-NODE_API_MODULE(windows_sessions, Init)
+// NODE_API_MODULE(windows_sessions, Init), with the check above before Napi::RegisterModule.
+NAPI_MODULE(windows_sessions, RegisterModule)

@@ -4,11 +4,13 @@
 
 namespace wts {
 
-void PinModule() {
+DWORD PinModule() {
   HMODULE self = nullptr;
   // Any address inside this DLL names it; PIN makes FreeLibrary on it a no-op from now on.
-  GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
-                     reinterpret_cast<LPCWSTR>(&PinModule), &self);
+  if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                         reinterpret_cast<LPCWSTR>(&PinModule), &self))
+    return ERROR_SUCCESS;
+  return GetLastError();
 }
 
 }  // namespace wts

@@ -1,6 +1,6 @@
 // WTSSessionInfoEx (class 25) and its WTSINFOEXW answer, declared here because MinGW-w64's wtsapi32.h lacks them
 // (and under our own names, so the Windows SDK's declarations never clash). Layout from the WTSINFOEXW and
-// WTSINFOEX_LEVEL1_W pages; checked below for x64.
+// WTSINFOEX_LEVEL1_W pages; checked below.
 #pragma once
 
 #include <cstddef>
@@ -38,11 +38,13 @@ struct SessionInfoEx {
   } Data;
 };
 
-#if defined(_WIN64)
+// From the documented field types, as in win_api.h: ULONG, enum, LONG, WinStationName[33], UserName[21] and
+// DomainName[18] end at 156; the 5 LARGE_INTEGERs start at 160 and make the union 8-aligned; 6 DWORDs end at 224.
+// No pointers, so the same on x64, arm64 and ia32 (win_api.h refuses any other architecture).
 static_assert(offsetof(SessionInfoEx, Data) == 8, "WTSINFOEXW.Data offset");
 static_assert(offsetof(SessionInfoExLevel1, SessionFlags) == 8, "WTSINFOEX_LEVEL1_W.SessionFlags offset");
 static_assert(offsetof(SessionInfoExLevel1, LogonTime) == 160, "WTSINFOEX_LEVEL1_W.LogonTime offset");
+static_assert(sizeof(SessionInfoExLevel1) == 224, "WTSINFOEX_LEVEL1_W size");
 static_assert(sizeof(SessionInfoEx) == 232, "WTSINFOEXW size");
-#endif
 
 }  // namespace wts

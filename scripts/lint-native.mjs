@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm run lint, native part: the C++ of native/ (and native/mingw/, the cross build's own) and the C of the test stand-in must match .clang-format.
+// npm run lint, native part: the C++ of native/ (and native/mingw/, the cross build's own), the C of the test stand-in
+// and test hosts, and the arm64 exception harness must match .clang-format.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +11,11 @@ const files = [
       .filter((f) => /\.(cc|h)$/.test(f))
       .map((f) => join(dir, f)),
   ),
-  ...readdirSync(join('test', 'native', 'standin'))
-    .filter((f) => f.endsWith('.c'))
-    .map((f) => join('test', 'native', 'standin', f)),
+  ...['standin', 'hosts', 'arm64'].flatMap((dir) =>
+    readdirSync(join('test', 'native', dir))
+      .filter((f) => /\.(c|cc|h)$/.test(f))
+      .map((f) => join('test', 'native', dir, f)),
+  ),
 ];
 const result = spawnSync('clang-format', ['--dry-run', '--Werror', ...files], { stdio: 'inherit' });
 if (result.error) {

@@ -35,7 +35,11 @@ export function loadAddon(): Addon {
     const nodeGypBuild = createRequire(join(root, 'package.json'))('node-gyp-build') as (dir: string) => Addon;
     cached = nodeGypBuild(root);
   } catch (error) {
-    throw codedError(ERR_ADDON_LOAD, loadFailure(root, process.arch, error as Error), error);
+    throw codedError(
+      ERR_ADDON_LOAD,
+      hostFailure(error as Error) ?? loadFailure(root, process.arch, error as Error),
+      error,
+    );
   }
   return cached;
 }
@@ -62,6 +66,27 @@ function loadFailure(root: string, arch: string, error: Error): string {
     `windows-sessions could not load its native addon from ${prebuilds} or ${build}: ${error.message}. ` +
     'Reinstall the package, or build it from source: ' +
     `cd "${root}" && npx node-gyp rebuild`
+  );
+}
+
+/**
+ * The addon loaded but the program hosting it lacks Node-API functions it needs (native/mingw/host_imports.cc): its
+ * own Error names them, or, where the host lacks even napi_throw_error, its DLL failed to initialise and left their
+ * names in WINDOWS_SESSIONS_MISSING_NODE_API. No reinstall helps; another host does.
+ */
+function hostFailure(error: Error): string | undefined {
+  const missing = process.env.WINDOWS_SESSIONS_MISSING_NODE_API;
+  delete process.env.WINDOWS_SESSIONS_MISSING_NODE_API;
+  const reason =
+    (error as Error & { code?: unknown }).code === 'ERR_WINDOWS_SESSIONS_HOST_NODE_API'
+      ? error.message
+      : missing
+        ? `windows-sessions needs Node-API version 8, and this program lacks ${missing} (${error.message.trim()})`
+        : undefined;
+  if (reason === undefined) return undefined;
+  return (
+    `${reason}, so it cannot run in ${process.execPath}. ` +
+    'Run it in a host with Node-API version 8: Node.js 18 or later, or an Electron or NW.js built on one.'
   );
 }
 

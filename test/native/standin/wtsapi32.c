@@ -331,6 +331,40 @@ static void PatchThreadCreation(BOOL fail) {
   }
 }
 
+/* The addon's pin of itself (GetModuleHandleExW with GET_MODULE_HANDLE_EX_FLAG_PIN) fails with this error, when
+ * WTS_STANDIN_FAIL_PIN names one: a failure no real system gives on demand. */
+static DWORD pinError;
+static BOOL WINAPI FailingGetModuleHandleExW(DWORD flags, LPCWSTR name, HMODULE* module) {
+  (void)flags, (void)name;
+  *module = NULL;
+  SetLastError(pinError);
+  return FALSE;
+}
+
+/* Points the addon's import of kernel32's GetModuleHandleExW at FailingGetModuleHandleExW. Called from DllMain: the
+ * loader binds the addon's imports (this DLL is one) before it runs any DllMain, so the addon's Init sees it. */
+static void FailPin(void) {
+  BYTE* base = (BYTE*)GetModuleHandleW(L"windows-sessions.node");
+  if (!base) return;
+  IMAGE_NT_HEADERS* nt = (IMAGE_NT_HEADERS*)(base + ((IMAGE_DOS_HEADER*)base)->e_lfanew);
+  IMAGE_DATA_DIRECTORY dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+  for (IMAGE_IMPORT_DESCRIPTOR* d = (IMAGE_IMPORT_DESCRIPTOR*)(base + dir.VirtualAddress); d->Name; ++d) {
+    if (_stricmp((const char*)(base + d->Name), "kernel32.dll") != 0) continue;
+    IMAGE_THUNK_DATA* name = (IMAGE_THUNK_DATA*)(base + d->OriginalFirstThunk);
+    IMAGE_THUNK_DATA* slot = (IMAGE_THUNK_DATA*)(base + d->FirstThunk);
+    for (; name->u1.AddressOfData; ++name, ++slot) {
+      if (IMAGE_SNAP_BY_ORDINAL(name->u1.Ordinal)) continue;
+      if (strcmp((const char*)((IMAGE_IMPORT_BY_NAME*)(base + name->u1.AddressOfData))->Name, "GetModuleHandleExW"))
+        continue;
+      DWORD protection;
+      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, PAGE_READWRITE, &protection);
+      slot->u1.Function = (ULONG_PTR)FailingGetModuleHandleExW;
+      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, protection, &protection);
+      return;
+    }
+  }
+}
+
 /* Re-reads scenario.txt when it changed since the last read. Called under the lock at every entry. */
 static void Reload(void) {
   WCHAR path[MAX_PATH];
@@ -864,6 +898,11 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
     InitializeCriticalSection(&lock);
     sessions = (Session*)calloc(MAX_SESSIONS, sizeof(Session));
     if (!GetEnvironmentVariableW(L"WTS_STANDIN_DIR", folder, MAX_PATH)) wcscpy(folder, L".");
+    WCHAR code[16];
+    if (GetEnvironmentVariableW(L"WTS_STANDIN_FAIL_PIN", code, 16)) {
+      pinError = wcstoul(code, NULL, 10);
+      FailPin();
+    }
   } else if (reason == DLL_PROCESS_DETACH) {
     WriteStats();
   }
