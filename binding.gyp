@@ -7,6 +7,7 @@
         ["OS=='win'", {
           "sources": [
             "native/addon.cc",
+            "native/administrator_worker.cc",
             "native/args.cc",
             "native/blocking_pool.cc",
             "native/client_address.cc",

@@ -30,6 +30,11 @@ export interface Backend {
   getSession(sessionId: number, server: string | null, lockState?: boolean): Promise<Session | null>;
   /** The id of the session this process runs in. */
   currentSessionId(): Promise<number>;
+  /**
+   * Whether this process acts as an administrator on this machine (an elevated one, or LocalSystem): the rights that
+   * acting on other users' sessions needs by default. Optional: a backend without it leaves the question open.
+   */
+  isAdministrator?(): Promise<boolean>;
   /** Signs the session's user out; with `wait`, resolves only when that is done. */
   logoff(sessionId: number, wait: boolean, server: string | null): Promise<void>;
   /** Disconnects the session (it keeps running); with `wait`, resolves only when that is done. */

@@ -29,6 +29,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("disconnect", Napi::Function::New(env, wts::Disconnect, "disconnect"));
   exports.Set("sendMessage", Napi::Function::New(env, wts::SendSessionMessage, "sendMessage"));
   exports.Set("listProcesses", Napi::Function::New(env, wts::ListProcesses, "listProcesses"));
+  exports.Set("isAdministrator", Napi::Function::New(env, wts::IsAdministrator, "isAdministrator"));
   exports.Set("openWatch", Napi::Function::New(env, wts::OpenWatch, "openWatch"));
   exports.Set("waitEvent", Napi::Function::New(env, wts::WaitEvent, "waitEvent"));
   exports.Set("closeWatch", Napi::Function::New(env, wts::CloseWatch, "closeWatch"));

@@ -20,5 +20,7 @@ Napi::Value Disconnect(const Napi::CallbackInfo& info);
 Napi::Value SendSessionMessage(const Napi::CallbackInfo& info);
 // (server)
 Napi::Value ListProcesses(const Napi::CallbackInfo& info);
+// ()
+Napi::Value IsAdministrator(const Napi::CallbackInfo& info);
 
 }  // namespace wts

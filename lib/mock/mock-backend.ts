@@ -240,6 +240,11 @@ export class MockBackend implements Backend {
     return this.readSession('getSession', { ...session }, server, lockState);
   }
 
+  async isAdministrator(): Promise<boolean> {
+    await Promise.resolve();
+    return this.options.administrator ?? true;
+  }
+
   async currentSessionId(): Promise<number> {
     await this.record({ op: 'currentSessionId', server: null });
     const failure = this.failures.take('currentSessionId', null);

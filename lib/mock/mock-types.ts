@@ -89,6 +89,11 @@ export interface MockBackendOptions {
   servers?: Record<string, MockSessionSeed[]> | undefined;
   /** The session this process "runs in" (its `isCurrent` is true). Default 1. */
   currentSessionId?: number | undefined;
+  /**
+   * Whether this process acts as an administrator (elevated, or LocalSystem). Default `true`; `false` rehearses a
+   * guard started without the rights to act on other users' sessions, which the policy enforcer refuses to be.
+   */
+  administrator?: boolean | undefined;
   /** The servers' clock, for idle times. Default `Date.now`. */
   now?: () => number | Date;
   /**

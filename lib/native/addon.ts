@@ -63,6 +63,8 @@ export interface Addon {
   takeSessions(handle: unknown, start: number, count: number): RawSession[];
   getSession(sessionId: number, server: string | null, lockState?: boolean): Promise<RawSession | null>;
   currentSessionId(): Promise<number>;
+  /** Whether the process acts with the Administrators group (CheckTokenMembership). */
+  isAdministrator(): Promise<boolean>;
   logoff(sessionId: number, wait: boolean, server: string | null): Promise<void>;
   disconnect(sessionId: number, wait: boolean, server: string | null): Promise<void>;
   /** Resolves to the WTSSendMessageW response code. Its thread does not hold the event loop open. */

@@ -119,6 +119,7 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
         return raw === null ? null : toSession(raw);
       }),
     currentSessionId: () => run(null, (a) => a.currentSessionId()),
+    isAdministrator: () => run(null, (a) => a.isAdministrator()),
     // Both run on a thread of the addon's own that does not hold the event loop open: this does, until they end.
     logoff: (sessionId, wait, server) => run(server, (a) => keepAliveWhile(a.logoff(sessionId, wait, server))),
     disconnect: (sessionId, wait, server) => run(server, (a) => keepAliveWhile(a.disconnect(sessionId, wait, server))),

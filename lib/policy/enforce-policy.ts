@@ -1,4 +1,5 @@
 import { raceAbort } from '../abort.js';
+import { requireAdministrator } from './require-administrator.js';
 import type { Backend } from '../backend.js';
 import { mapLimit } from '../concurrency.js';
 import type { Session } from '../types.js';
@@ -88,6 +89,8 @@ export async function listHost(
 export async function enforcePolicy(backend: Backend, policy: unknown, options: unknown): Promise<PolicyRow[]> {
   const settings = checkEnforce(policy, options);
   try {
+    // A dry run only reads: anyone may rehearse a policy.
+    if (!settings.dryRun) await requireAdministrator(backend, settings.servers);
     const perHost = await Promise.all(
       settings.servers.map(async (server): Promise<PolicyRow[]> => {
         const sessions = await listHost(backend, settings, server);

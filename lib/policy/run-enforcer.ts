@@ -7,6 +7,7 @@ import { hostRecord } from './audit-log.js';
 import { enforceDecision } from './enforce-decision.js';
 import { checkEnforce, contextFor, listHost, type EnforceSettings } from './enforce-policy.js';
 import { actionStrength, decide, nextLimitIn } from './plan.js';
+import { requireAdministrator } from './require-administrator.js';
 import type { PolicyRow, RunPolicyEnforcerOptions } from './policy-types.js';
 
 // The events after which a host is checked at once: someone arrived, came back, or left a desktop.
@@ -146,6 +147,7 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
   if (o.onRow !== undefined && typeof o.onRow !== 'function') throw new TypeError('options.onRow must be a function');
   const settings: RunSettings = { ...checkEnforce(policy, o), checkEveryMs, retryEveryMs, onRow: o.onRow };
   try {
+    if (!settings.dryRun) await requireAdministrator(backend, settings.servers);
     await Promise.all(settings.servers.map((server) => keepHost(backend, settings, server)));
   } finally {
     await settings.audit.close();

@@ -8,7 +8,12 @@ import { createClient } from '../../lib/client.js';
 import type { WtsError } from '../../lib/errors.js';
 import { baseScenario } from '../contract/scenario.js';
 import { WTS_INFO_CLASS } from '../helpers/win32-tables.js';
-import { readStandinStats, writeStandinScenario, type StandinExtras } from './wine/standin-scenario.js';
+import {
+  readStandinCalls,
+  readStandinStats,
+  writeStandinScenario,
+  type StandinExtras,
+} from './wine/standin-scenario.js';
 import { useWine } from './wine/use-wine.js';
 import { WindowsNode } from './wine/windows-node.js';
 
@@ -77,6 +82,25 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
       .catch((e: unknown) => e)) as WtsError;
     expect([error.code, error.errno, error.syscall]).toEqual(['RPC_S_INVALID_BOUND', 1734, 'WTSSendMessageW']);
     expect(error.hint).toMatch(/1,024 bytes/);
+  });
+
+  it('asks CheckTokenMembership whether the process is an administrator, and a policy enforcer refuses to be one without', async () => {
+    // Wine runs node.exe as an administrator; the stand-in can answer for a process that is not.
+    load();
+    const backend = windows.backend();
+    expect(await backend.isAdministrator!()).toBe(true);
+    load({ notAdministrator: true });
+    await backend.listSessions(null); // any WTS call makes the stand-in take the scenario in
+    expect(await backend.isAdministrator!()).toBe(false);
+    const policy = { rules: { untrustedUser: { action: 'signOut' } } } as const;
+    const client = createClient(backend);
+    await expect(client.enforcePolicy(policy)).rejects.toMatchObject({
+      code: 'ERR_WINDOWS_SESSIONS_NOT_ADMINISTRATOR',
+    });
+    expect(readStandinCalls(windows.standinDir).filter((c) => c.op === 'logoff')).toEqual([]);
+    load();
+    await backend.listSessions(null);
+    expect(await backend.isAdministrator!()).toBe(true);
   });
 
   it('reads an IPv4 client address in the octet-per-USHORT form and in the text form of WTSCLIENTW', async () => {

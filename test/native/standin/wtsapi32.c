@@ -33,6 +33,9 @@
  *     O failThreads <0|1>
  *                 the addon's thread creation fails (its import of msvcrt's _beginthreadex is repointed), as on a
  *                 system out of threads or memory
+ *     O notAdministrator <0|1>
+ *                 the addon's CheckTokenMembership (advapi32) answers "not a member": a process that is not an
+ *                 elevated administrator
  *     O waitDelay <ms>
  *                 a wait registers this long after it is called: a flush in between is lost, as it can be on
  *                 Windows (a flush releases only the waits already registered)
@@ -169,6 +172,7 @@ static int statsEveryCall = 1;
 static DWORD waitDelay;
 static DWORD enumCount;
 static int failThreads; /* the addon's thread creation fails (see PatchThreadCreation) */
+static int notAdministrator; /* the addon's CheckTokenMembership says "not a member" (see PatchMembership) */
 static void* outstanding[MAX_OUTSTANDING];
 static int outstandingCount;
 static long long totalAllocs, badFrees, badHandles, totalCalls, callCounts[F_COUNT];
@@ -291,6 +295,8 @@ static void ParseLine(char* line) {
     enumCount = strtoul(f[2], NULL, 10);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "waitDelay") == 0) {
     waitDelay = strtoul(f[2], NULL, 10);
+  } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "notAdministrator") == 0) {
+    notAdministrator = atoi(f[2]);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "failThreads") == 0) {
     failThreads = atoi(f[2]);
   }
@@ -365,6 +371,48 @@ static void FailPin(void) {
   }
 }
 
+/* Points the addon's import of `fn` from `dll` at `value`; returns what it pointed at (0: no such import). */
+static ULONG_PTR SwapImport(const char* dll, const char* fn, ULONG_PTR value) {
+  BYTE* base = (BYTE*)GetModuleHandleW(L"windows-sessions.node");
+  if (!base) return 0;
+  IMAGE_NT_HEADERS* nt = (IMAGE_NT_HEADERS*)(base + ((IMAGE_DOS_HEADER*)base)->e_lfanew);
+  IMAGE_DATA_DIRECTORY dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+  for (IMAGE_IMPORT_DESCRIPTOR* d = (IMAGE_IMPORT_DESCRIPTOR*)(base + dir.VirtualAddress); d->Name; ++d) {
+    if (_stricmp((const char*)(base + d->Name), dll) != 0) continue;
+    IMAGE_THUNK_DATA* name = (IMAGE_THUNK_DATA*)(base + d->OriginalFirstThunk);
+    IMAGE_THUNK_DATA* slot = (IMAGE_THUNK_DATA*)(base + d->FirstThunk);
+    for (; name->u1.AddressOfData; ++name, ++slot) {
+      if (IMAGE_SNAP_BY_ORDINAL(name->u1.Ordinal)) continue;
+      if (strcmp((const char*)((IMAGE_IMPORT_BY_NAME*)(base + name->u1.AddressOfData))->Name, fn) != 0) continue;
+      ULONG_PTR old = slot->u1.Function;
+      DWORD protection;
+      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, PAGE_READWRITE, &protection);
+      slot->u1.Function = value;
+      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, protection, &protection);
+      return old;
+    }
+  }
+  return 0;
+}
+
+/* What CheckTokenMembership answers for a process that is not an elevated administrator. */
+static BOOL WINAPI NotAMember(HANDLE token, PSID sid, PBOOL member) {
+  (void)token, (void)sid;
+  *member = FALSE;
+  return TRUE;
+}
+
+/* Points the addon's CheckTokenMembership at NotAMember, or back at the real one. */
+static void PatchMembership(BOOL notMember) {
+  static ULONG_PTR real;
+  if (notMember) {
+    ULONG_PTR old = SwapImport("advapi32.dll", "CheckTokenMembership", (ULONG_PTR)NotAMember);
+    if (!real && old != (ULONG_PTR)NotAMember) real = old;
+  } else if (real) {
+    SwapImport("advapi32.dll", "CheckTokenMembership", real);
+  }
+}
+
 /* Re-reads scenario.txt when it changed since the last read. Called under the lock at every entry. */
 static void Reload(void) {
   WCHAR path[MAX_PATH];
@@ -389,6 +437,7 @@ static void Reload(void) {
   waitDelay = 0;
   enumCount = 0;
   failThreads = 0;
+  notAdministrator = 0;
   waitsPeak = 0; /* peaks are per scenario */
   memset(sleepingPeak, 0, sizeof sleepingPeak);
   memset(callerCount, 0, sizeof callerCount);
@@ -396,6 +445,7 @@ static void Reload(void) {
   while (fgets(line, sizeof line, file)) ParseLine(line);
   fclose(file);
   PatchThreadCreation(failThreads);
+  PatchMembership(notAdministrator);
 }
 
 static void WriteStats(void) {

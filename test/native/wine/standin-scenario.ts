@@ -149,6 +149,8 @@ export interface StandinExtras {
   enumCount?: number;
   /** The addon cannot create threads (the stand-in repoints its import of _beginthreadex), from the next WTS call. */
   failThreads?: boolean;
+  /** The addon's CheckTokenMembership answers "not a member" (not an elevated administrator), from the next WTS call. */
+  notAdministrator?: boolean;
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
   responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
@@ -224,6 +226,7 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     `O waitDelay ${extras.waitDelayMs ?? 0}`,
     `O enumCount ${extras.enumCount ?? 0}`,
     `O failThreads ${extras.failThreads ? 1 : 0}`,
+    `O notAdministrator ${extras.notAdministrator ? 1 : 0}`,
     // A unique line, so that two scenarios of the same size written within the clock's resolution still differ.
     `# ${process.hrtime.bigint()}`,
   ];

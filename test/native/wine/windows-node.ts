@@ -179,6 +179,7 @@ export class WindowsNode {
         return s === null ? null : reviveSession(s);
       },
       currentSessionId: () => call<number>('currentSessionId'),
+      isAdministrator: () => call<boolean>('isAdministrator'),
       logoff: async (id, wait, server) => {
         await call('logoff', id, wait, server);
       },
