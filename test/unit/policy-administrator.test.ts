@@ -8,7 +8,10 @@ import { createMockBackend } from '../../lib/mock/index.js';
 
 const intruder = { id: 2, stationName: 'RDP-Tcp#2', userName: 'mallory', domain: 'EVIL', clientAddress: '203.0.113.9' };
 const policy: SessionPolicy = { trust: { users: ['CONTOSO\\*'] }, rules: { untrustedUser: { action: 'signOut' } } };
-const REFUSED = { code: 'ERR_WINDOWS_SESSIONS_NOT_ADMINISTRATOR', message: expect.stringMatching(/elevated/) };
+const REFUSED: Record<string, unknown> = {
+  code: 'ERR_WINDOWS_SESSIONS_NOT_ADMINISTRATOR',
+  message: expect.stringMatching(/elevated/) as unknown,
+};
 
 function setup(administrator: boolean) {
   const mock = createMockBackend({
