@@ -30,13 +30,18 @@ Napi::Promise ThreadWorker::Start(Napi::Env env, ThreadWorker* worker, BlockingP
 }
 
 void ThreadWorker::RunAndSettle() {
+  bool dropped = false;
   {
-    std::lock_guard<std::mutex> guard(life_->mutex);
+    // A copy: once the teardown hook has let go of its own, the worker's life_ may be the last owner, and the
+    // worker (with it the mutex) must not be deleted while the lock is held.
+    std::shared_ptr<Life> life = life_;
+    std::lock_guard<std::mutex> guard(life->mutex);
     // Its environment ended while it waited for a thread: nothing is shown or waited for on its behalf.
-    if (!life_->alive && !RunsAfterTeardown()) {
-      delete this;
-      return;
-    }
+    dropped = !life->alive && !RunsAfterTeardown();
+  }
+  if (dropped) {
+    delete this;
+    return;
   }
   failure_ = Run();
   Describe(failure_);
