@@ -1,5 +1,7 @@
 #include "thread_worker.h"
 
+#include "caught_failure.h"
+
 namespace wts {
 
 void ThreadWorker::OnEnvTeardown(void* arg) {
@@ -12,17 +14,31 @@ void ThreadWorker::OnEnvTeardown(void* arg) {
 }
 
 Napi::Promise ThreadWorker::Start(Napi::Env env, ThreadWorker* worker, BlockingPool& pool) {
-  worker->deferred_ = std::make_unique<Napi::Promise::Deferred>(env);
-  worker->completion_ = Completion::New(env, worker->resourceName_, 0, 1);
-  worker->completion_.Unref(env);
+  // Owned here until a thread or the thread-safe function has it: whatever throws before that frees it.
+  std::unique_ptr<ThreadWorker> owned(worker);
+  auto hookArg = std::make_unique<std::shared_ptr<Life>>(owned->life_);
+  // MinGW's threads allocate a mutex at its first lock: done here, where failing is a rejection, so that the pool
+  // thread's locks (RunAndSettle, Complete) cannot fail.
+  { std::lock_guard<std::mutex> first(owned->life_->mutex); }
+  owned->deferred_ = std::make_unique<Napi::Promise::Deferred>(env);
+  owned->completion_ = Completion::New(env, owned->resourceName_, 0, 1);
+  // Nothing below throws until the pool is asked.
+  owned->completion_.Unref(env);
   // Registered after the thread-safe function, so that at teardown it runs before the function's own hook
   // (hooks run in reverse order).
-  worker->hookArg_ = new std::shared_ptr<Life>(worker->life_);
-  napi_add_env_cleanup_hook(env, &ThreadWorker::OnEnvTeardown, worker->hookArg_);
-  Napi::Promise promise = worker->deferred_->Promise();
-  if (!pool.Post([worker] { worker->RunAndSettle(); })) {
+  owned->hookArg_ = hookArg.release();
+  napi_add_env_cleanup_hook(env, &ThreadWorker::OnEnvTeardown, owned->hookArg_);
+  Napi::Promise promise = owned->deferred_->Promise();
+  worker = owned.release();
+  bool queued = false;
+  try {
+    queued = pool.Post([worker] { worker->RunAndSettle(); });
     // No thread to be had (and none running to queue behind): a clear rejection, never an abort.
-    worker->failure_ = Win32Failure{ERROR_NO_SYSTEM_RESOURCES, "CreateThread"};
+    if (!queued) worker->failure_ = Win32Failure{ERROR_NO_SYSTEM_RESOURCES, "CreateThread"};
+  } catch (...) {
+    worker->failure_ = CaughtFailure();  // no memory to queue it
+  }
+  if (!queued) {
     Describe(worker->failure_);
     worker->Complete();
   }
@@ -43,7 +59,12 @@ void ThreadWorker::RunAndSettle() {
     delete this;
     return;
   }
-  failure_ = Run();
+  // Nothing may leave a pool thread (std::terminate): an exception is the promise's rejection.
+  try {
+    failure_ = Run();
+  } catch (...) {
+    failure_ = CaughtFailure();
+  }
   Describe(failure_);
   Complete();
 }
@@ -79,6 +100,11 @@ void ThreadWorker::Settle(Napi::Env env, Napi::Function, std::nullptr_t*, Thread
       worker->deferred_->Resolve(worker->Result(env));
     } catch (const Napi::Error& error) {
       worker->deferred_->Reject(error.Value());
+    } catch (...) {
+      // No memory to build the result (a long listing, say): still an answer.
+      Failure failure = CaughtFailure();
+      Describe(failure);
+      worker->deferred_->Reject(MakeWin32Error(env, *failure).Value());
     }
   } catch (...) {  // NOLINT(bugprone-empty-catch)
   }
