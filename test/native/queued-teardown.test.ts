@@ -101,6 +101,18 @@ for (const version of HOST_LIFE_NODE_VERSIONS) {
         waits: stats.waits,
         badHandles: stats.badHandles,
       }).toEqual({ allocs: 0, handles: 0, waits: 0, badHandles: 0 });
+      const ran = {
+        messages: stats.byFunction.WTSSendMessageW!,
+        actions: stats.byFunction.WTSLogoffSession! + stats.byFunction.WTSDisconnectSession!,
+        reads: stats.byFunction.WTSEnumerateSessionsW! + stats.byFunction.WTSEnumerateProcessesW!,
+      };
+      console.log(
+        `[queued teardown] Node ${version}: calls that ran ${JSON.stringify(ran)}, peaks ${JSON.stringify(stats.peaks)}`,
+      );
+      // Queued work was dropped, not run, once its worker was gone: the path that freed its own lock.
+      expect(ran.messages).toBeLessThan(CYCLES * PER_WORKER.messages);
+      expect(ran.actions).toBeLessThan(CYCLES * PER_WORKER.actions);
+      expect(ran.reads).toBeLessThan(CYCLES * PER_WORKER.reads);
       // The queues were real: each pool was full at some point (calls inside their latency at once).
       expect(stats.peaks).toMatchObject({ WTSSendMessageW: 64 });
       expect(stats.peaks.WTSLogoffSession! + stats.peaks.WTSDisconnectSession!).toBeGreaterThanOrEqual(16);
