@@ -60,41 +60,53 @@ const JS_THREAD: Sweep[] = [
     name: 'a remote listing',
     trigger: { size: markerSize(LONG_SERVER) },
     call: (b) => b.listSessions(LONG_SERVER),
-    expected: (v) => expect(sessionIds(v)).toEqual(remoteIds),
+    expected: (v) => {
+      expect(sessionIds(v)).toEqual(remoteIds);
+    },
     alsoRejects: [NO_THREAD],
   },
   {
     name: 'a message box',
     trigger: { size: markerSize(LONG_TITLE) },
     call: (b) => b.sendMessage(2, { ...BOX, title: LONG_TITLE }, null),
-    expected: (v) => expect(v).toBe('timeout'),
+    expected: (v) => {
+      expect(v).toBe('timeout');
+    },
     alsoRejects: [NO_THREAD],
   },
   {
     name: 'a remote sign-out that waits',
     trigger: { size: markerSize(LONG_SERVER) },
     call: (b) => b.logoff(1, true, LONG_SERVER),
-    expected: (v) => expect(v).toBeUndefined(),
+    expected: (v) => {
+      expect(v).toBeUndefined();
+    },
     alsoRejects: [NO_THREAD],
   },
   {
     name: 'a remote getSession',
     trigger: { size: markerSize(LONG_SERVER) },
     call: (b) => b.getSession(1, LONG_SERVER),
-    expected: (v) => expect(v).toMatchObject({ id: 1, userName: 'alice', domain: DOMAIN }),
+    expected: (v) => {
+      expect(v).toMatchObject({ id: 1, userName: 'alice', domain: DOMAIN });
+    },
   },
   {
     name: 'a remote process list',
     trigger: { size: markerSize(LONG_SERVER) },
     call: (b) => b.listProcesses(LONG_SERVER),
-    expected: (v) => expect(v).toEqual([expect.objectContaining({ pid: 900, name: 'svchost.exe' })]),
+    expected: (v) => {
+      expect(v).toEqual([expect.objectContaining({ pid: 900, name: 'svchost.exe' })]);
+    },
   },
 
   {
     name: 'a remote disconnect that waits',
     trigger: { size: markerSize(LONG_SERVER) },
     call: (b) => b.disconnect(1, true, LONG_SERVER),
-    expected: (v) => expect(v).toBeUndefined(),
+    expected: (v) => {
+      expect(v).toBeUndefined();
+    },
   },
   {
     name: 'a remote watch, opened and closed',
@@ -103,7 +115,9 @@ const JS_THREAD: Sweep[] = [
       const watch = await b.watchEvents(LONG_SERVER);
       await watch.close();
     },
-    expected: (v) => expect(v).toBeUndefined(),
+    expected: (v) => {
+      expect(v).toBeUndefined();
+    },
     alsoRejects: [NO_THREAD], // the close pool's first thread
   },
   {
@@ -149,25 +163,33 @@ const POOL_THREAD: Sweep[] = [
     name: 'a remote listing (the enumeration)',
     trigger: 'WTSEnumerateSessionsW',
     call: (b) => b.listSessions(REMOTE),
-    expected: (v) => expect(sessionIds(v)).toEqual(remoteIds),
+    expected: (v) => {
+      expect(sessionIds(v)).toEqual(remoteIds);
+    },
   },
   {
     name: 'a remote listing (the per-session queries, in ParallelFor)',
     trigger: 'WTSQuerySessionInformationW',
     call: (b) => b.listSessions(REMOTE),
-    expected: (v) => expect(sessionIds(v)).toEqual(remoteIds),
+    expected: (v) => {
+      expect(sessionIds(v)).toEqual(remoteIds);
+    },
   },
   {
     name: 'a remote getSession',
     trigger: 'WTSQuerySessionInformationW',
     call: (b) => b.getSession(1, REMOTE),
-    expected: (v) => expect(v).toMatchObject({ id: 1, userName: 'alice', domain: DOMAIN }),
+    expected: (v) => {
+      expect(v).toMatchObject({ id: 1, userName: 'alice', domain: DOMAIN });
+    },
   },
   {
     name: 'a remote process list',
     trigger: 'WTSEnumerateProcessesW',
     call: (b) => b.listProcesses(REMOTE),
-    expected: (v) => expect(v).toEqual([expect.objectContaining({ pid: 900, name: 'svchost.exe' })]),
+    expected: (v) => {
+      expect(v).toEqual([expect.objectContaining({ pid: 900, name: 'svchost.exe' })]);
+    },
   },
   {
     name: 'a remote watch open',
@@ -176,7 +198,9 @@ const POOL_THREAD: Sweep[] = [
       const watch = await b.watchEvents(REMOTE);
       await watch.close();
     },
-    expected: (v) => expect(v).toBeUndefined(),
+    expected: (v) => {
+      expect(v).toBeUndefined();
+    },
   },
   {
     // The text of the error (FormatMessageW, Describe) is what allocates after a failed call.

@@ -93,7 +93,9 @@ for (const version of HOST_LIFE_NODE_VERSIONS) {
       );
       // The process survived every cycle and exited on its own.
       expect([run.code, run.stderr]).toEqual([0, '']);
-      expect(JSON.parse(run.stdout)).toMatchObject({ cyclesMs: expect.any(Number) });
+      // Every cycle ran: the script printed its timings only after the last one.
+      const timings = JSON.parse(run.stdout) as { cyclesMs: number; slowestTerminate: number };
+      expect(timings.cyclesMs).toBeGreaterThan(0);
       const stats = readStandinStats(dir);
       expect({
         allocs: stats.allocs,
