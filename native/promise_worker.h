@@ -4,6 +4,8 @@
 
 #include <napi.h>
 
+#include <memory>
+
 #include "caught_failure.h"
 #include "win32_failure.h"
 
@@ -13,8 +15,10 @@ class PromiseWorker : public Napi::AsyncWorker {
  public:
   // Queues the worker and returns its promise; the worker deletes itself when done.
   static Napi::Promise Start(PromiseWorker* worker) {
-    Napi::Promise promise = worker->deferred_.Promise();
-    worker->Queue();
+    std::unique_ptr<PromiseWorker> owned(worker);  // freed if it cannot be queued (Queue throws)
+    Napi::Promise promise = owned->deferred_.Promise();
+    owned->Queue();
+    owned.release();
     return promise;
   }
 

@@ -22,8 +22,13 @@ Napi::Promise ThreadWorker::Start(Napi::Env env, ThreadWorker* worker, BlockingP
   { std::lock_guard<std::mutex> first(owned->life_->mutex); }
   owned->deferred_ = std::make_unique<Napi::Promise::Deferred>(env);
   owned->completion_ = Completion::New(env, owned->resourceName_, 0, 1);
+  try {
+    owned->completion_.Unref(env);
+  } catch (...) {
+    owned->completion_.Release();  // never called: let the environment free it
+    throw;
+  }
   // Nothing below throws until the pool is asked.
-  owned->completion_.Unref(env);
   // Registered after the thread-safe function, so that at teardown it runs before the function's own hook
   // (hooks run in reverse order).
   owned->hookArg_ = hookArg.release();
