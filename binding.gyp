@@ -10,6 +10,7 @@
             "native/administrator_worker.cc",
             "native/args.cc",
             "native/blocking_pool.cc",
+            "native/caught_failure.cc",
             "native/client_address.cc",
             "native/current_session_worker.cc",
             "native/event_watch.cc",
@@ -31,7 +32,7 @@
           "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
           "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
           # Keep in step with CMakeLists.txt (the MinGW cross build).
-          "defines": ["NAPI_VERSION=8", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "WIN32_LEAN_AND_MEAN", "NOMINMAX", "_WIN32_WINNT=0x0A00", "UNICODE", "_UNICODE"],
+          "defines": ["NAPI_VERSION=8", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "WIN32_LEAN_AND_MEAN", "NOMINMAX", "_WIN32_WINNT=0x0A00", "UNICODE", "_UNICODE"],
           "libraries": ["wtsapi32.lib", "advapi32.lib"],
           "msvs_settings": {
             "VCCLCompilerTool": {

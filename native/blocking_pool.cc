@@ -1,6 +1,7 @@
 #include "blocking_pool.h"
 
 #include <chrono>
+#include <exception>
 #include <system_error>
 #include <thread>
 
@@ -26,7 +27,7 @@ bool BlockingPool::StartThread(std::function<void()> body) {
   try {
     std::thread(std::move(body)).detach();
     return true;
-  } catch (const std::system_error&) {
+  } catch (const std::exception&) {  // std::system_error, or std::bad_alloc for the thread's own state
     return false;
   }
 }
@@ -63,7 +64,12 @@ void BlockingPool::Serve() {
     std::function<void()> task = std::move(tasks_.front());
     tasks_.pop_front();
     lock.unlock();
-    task();
+    // The addon's tasks catch their own exceptions (ThreadWorker::RunAndSettle); one that still escaped must not
+    // end the process, nor this thread with its count still held.
+    try {
+      task();
+    } catch (...) {  // NOLINT(bugprone-empty-catch)
+    }
     lock.lock();
   }
   --threads_;
@@ -102,6 +108,14 @@ BlockingPool& ClosePool() {
 BlockingPool& WaitPool() {
   static BlockingPool* pool = new BlockingPool(kWaitThreads);
   return *pool;
+}
+
+void InitPools() {
+  MessagePool();
+  WaitPool();
+  ActionPool();
+  RemotePool();
+  ClosePool();
 }
 
 }  // namespace wts

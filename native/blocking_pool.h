@@ -24,6 +24,7 @@ class BlockingPool {
 
   // Queues `task`. False, with the task dropped, when the pool has no thread and cannot start one: the caller
   // reports that instead of waiting for ever. With threads running, a failed start only means a longer queue.
+  // Throws (std::bad_alloc, or std::system_error for a first lock without memory) only with nothing queued.
   bool Post(std::function<void()> task);
 
   // Threads now, and the most there have been at once.
@@ -49,5 +50,10 @@ BlockingPool& WaitPool();
 BlockingPool& ActionPool();  // logoff and disconnect
 BlockingPool& RemotePool();  // reads from another host (native/job_worker.h)
 BlockingPool& ClosePool();   // closing event watches (native/event_watch.cc)
+
+// Makes the pools (not their threads) at module load. A call then never runs the process's first initialization of
+// a function-local static, for which MinGW's threads allocate a once-flag without checking the allocation (a write
+// to NULL instead of std::bad_alloc when memory is short).
+void InitPools();
 
 }  // namespace wts

@@ -19,12 +19,15 @@ constexpr size_t kPoolThreads = 15;
 class HelperPool {
  public:
   HelperPool() {
+    // MinGW's threads allocate a mutex at its first lock: here, on the caller's thread, where a failure is its
+    // rejection, never on a helper, where it would end the process.
+    { std::lock_guard<std::mutex> first(mutex_); }
     for (size_t i = 0; i < kPoolThreads; ++i) {
       try {
         std::thread([this] { Serve(); }).detach();
         ++size_;
-      } catch (const std::system_error&) {
-        break;  // fewer helpers; the caller's own thread always works too
+      } catch (const std::exception&) {  // no thread, or no memory for its state (the started ones use `this`)
+        break;                           // fewer helpers; the caller's own thread always works too
       }
     }
   }
@@ -49,7 +52,10 @@ class HelperPool {
         task = std::move(tasks_.front());
         tasks_.pop_front();
       }
-      task();
+      try {
+        task();        // catches its own exceptions (ParallelFor's lanes); nothing may end this thread
+      } catch (...) {  // NOLINT(bugprone-empty-catch)
+      }
     }
   }
 
@@ -82,6 +88,7 @@ struct Lanes {
 
 void ParallelFor(size_t count, size_t threads, const std::atomic<bool>& stop, const std::function<void(size_t)>& fn) {
   auto lanes = std::make_shared<Lanes>();
+  { std::lock_guard<std::mutex> first(lanes->mutex); }  // its first lock allocates (MinGW): not in a helper
   // Refers to this frame (stop, fn): run only by the caller, or by a helper registered in `running`, which the
   // caller waits for.
   auto lane = [&lanes = *lanes, count, &stop, &fn] {
@@ -95,17 +102,21 @@ void ParallelFor(size_t count, size_t threads, const std::atomic<bool>& stop, co
   };
   size_t helpers = threads > 1 ? std::min(threads - 1, count > 0 ? count - 1 : 0) : 0;
   if (helpers > 0) helpers = std::min(helpers, Pool().Size());
-  for (size_t h = 0; h < helpers; ++h) {
-    Pool().Post([lanes, lane] {
-      {
+  try {
+    for (size_t h = 0; h < helpers; ++h) {
+      Pool().Post([lanes, lane] {
+        {
+          std::lock_guard<std::mutex> guard(lanes->mutex);
+          if (lanes->closed) return;  // too late: the caller did the work
+          ++lanes->running;
+        }
+        lane();
         std::lock_guard<std::mutex> guard(lanes->mutex);
-        if (lanes->closed) return;  // too late: the caller did the work
-        ++lanes->running;
-      }
-      lane();
-      std::lock_guard<std::mutex> guard(lanes->mutex);
-      if (--lanes->running == 0) lanes->done.notify_one();
-    });
+        if (--lanes->running == 0) lanes->done.notify_one();
+      });
+    }
+  } catch (...) {  // NOLINT(bugprone-empty-catch): no memory for another helper; fewer lanes, and helpers already
+                   // posted may be running, so this frame must not unwind before they are waited for below
   }
   lane();
   // The helpers that joined use this stack frame: wait for them; those that have not started never will.

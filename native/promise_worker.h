@@ -4,9 +4,9 @@
 
 #include <napi.h>
 
-#include <exception>
-#include <new>
+#include <memory>
 
+#include "caught_failure.h"
 #include "win32_failure.h"
 
 namespace wts {
@@ -15,8 +15,10 @@ class PromiseWorker : public Napi::AsyncWorker {
  public:
   // Queues the worker and returns its promise; the worker deletes itself when done.
   static Napi::Promise Start(PromiseWorker* worker) {
-    Napi::Promise promise = worker->deferred_.Promise();
-    worker->Queue();
+    std::unique_ptr<PromiseWorker> owned(worker);  // freed if it cannot be queued (Queue throws)
+    Napi::Promise promise = owned->deferred_.Promise();
+    owned->Queue();
+    owned.release();
     return promise;
   }
 
@@ -31,28 +33,39 @@ class PromiseWorker : public Napi::AsyncWorker {
 
  private:
   void Execute() final {
-    // Nothing thrown on this thread may escape it: out of memory is the Win32 error it is, anything else a plain
-    // rejection with its text.
+    // Nothing thrown on this thread may escape it: out of memory is the Win32 error it is.
     try {
       failure_ = Run();
-    } catch (const std::bad_alloc&) {
-      failure_ = Win32Failure{ERROR_NOT_ENOUGH_MEMORY, "operator new", std::nullopt};
-    } catch (const std::exception& e) {
-      SetError(e.what());
-      return;
+    } catch (...) {
+      failure_ = CaughtFailure();
     }
     Describe(failure_);
-    if (failure_) SetError(failure_->syscall);
+    // Only routes to OnError; failure_ decides either way (SetError's string may itself find no memory).
+    if (failure_) {
+      try {
+        SetError(failure_->syscall);
+      } catch (...) {  // NOLINT(bugprone-empty-catch): OnOK rejects with failure_
+      }
+    }
   }
 
   // Both run on the main thread, or while the environment is being torn down (a terminated worker_thread), when
   // no JS can run and every N-API call fails: then nobody waits for the answer, and nothing may escape into Node.
   void OnOK() final {
     try {
+      if (failure_) {
+        deferred_.Reject(MakeWin32Error(Env(), *failure_).Value());
+        return;
+      }
       try {
         deferred_.Resolve(Result(Env()));
       } catch (const Napi::Error& error) {
         deferred_.Reject(error.Value());
+      } catch (...) {
+        // No memory to build the result: still an answer.
+        Failure failure = CaughtFailure();
+        Describe(failure);
+        deferred_.Reject(MakeWin32Error(Env(), *failure).Value());
       }
     } catch (...) {  // NOLINT(bugprone-empty-catch): see above
     }

@@ -7,13 +7,16 @@ namespace wts {
 namespace {
 
 // The system's text for an error code, without the trailing line break; empty when the system has none.
-std::u16string SystemMessage(DWORD code) {
+std::u16string SystemMessage(DWORD code) noexcept {
   LPWSTR text = nullptr;
   const DWORD length = FormatMessageW(
       FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr, code,
       MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), reinterpret_cast<LPWSTR>(&text), 0, nullptr);
   std::u16string message;
-  if (length > 0 && text != nullptr) message.assign(reinterpret_cast<const char16_t*>(text), length);
+  try {
+    if (length > 0 && text != nullptr) message.assign(reinterpret_cast<const char16_t*>(text), length);
+  } catch (...) {  // NOLINT(bugprone-empty-catch): no memory for the text; the error code still says it all
+  }
   if (text != nullptr) LocalFree(text);
   while (!message.empty() && (message.back() == u'\r' || message.back() == u'\n' || message.back() == u' ')) {
     message.pop_back();
@@ -23,7 +26,7 @@ std::u16string SystemMessage(DWORD code) {
 
 }  // namespace
 
-void Describe(Failure& failure) {
+void Describe(Failure& failure) noexcept {
   if (failure && failure->text.empty()) failure->text = SystemMessage(failure->code);
 }
 

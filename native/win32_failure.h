@@ -36,7 +36,8 @@ inline Failure LastError(const char* syscall, std::optional<DWORD> sessionId = s
 inline bool IsVanishedSession(DWORD code) { return code == ERROR_CTX_WINSTATION_NOT_FOUND; }
 
 // Fills in the system's text (FormatMessageW). Called on the worker thread, so the main thread never waits on it.
-void Describe(Failure& failure);
+// Without memory for it the text stays empty: it runs where nothing may throw.
+void Describe(Failure& failure) noexcept;
 
 // An Error created with the system's text as its message (so its stack shows it), with errno, syscall and sessionId
 // properties; the JS layer turns it into a WtsError.

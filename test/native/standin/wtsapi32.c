@@ -36,6 +36,14 @@
  *     O notAdministrator <0|1>
  *                 the addon's CheckTokenMembership (advapi32) answers "not a member": a process that is not an
  *                 elevated administrator
+ *     O failAlloc <trigger> <skip>
+ *                 one allocation of the addon fails (its imports of msvcrt's malloc, calloc and realloc are
+ *                 repointed), so that operator new throws std::bad_alloc at a chosen point: once a thread is armed,
+ *                 its allocation number <skip> (0: the first) returns NULL, once per scenario. <trigger> is a WTS
+ *                 function (the first thread to call it is armed as it enters it, so its count starts with what the
+ *                 addon does after the call) or size:<bytes> (the first thread to allocate exactly that many bytes
+ *                 is armed, and that allocation is number 0: a marker, such as a string argument of a chosen
+ *                 length, for the JS thread, which calls no WTS function)
  *     O waitDelay <ms>
  *                 a wait registers this long after it is called: a flush in between is lost, as it can be on
  *                 Windows (a flush releases only the waits already registered)
@@ -43,7 +51,8 @@
  *                 WTSDisconnectSession, and "WTSSendMessageW <server> <session> <wait> <title> <message> <style>
  *                 <timeout>" with title and message as the exact bytes given (so a length in characters shows)
  *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n> waits <n>
- *                 waitsPeak <n>" (waits blocked now, and the most at once), "peak <function> <n>" (calls inside
+ *                 waitsPeak <n>" (waits blocked now, and the most at once), "allocFailed <n>" (failAlloc fired),
+ *                 "peak <function> <n>" (calls inside
  *                 their latency at once, the most), "threads <function> <n>" (how many threads called it since
  *                 the scenario was written, up to 64) plus one
  *                 "<function> <count>" line each and one "class <infoClass> <count>" line per queried class;
@@ -171,7 +180,7 @@ static DWORD slowServerMs[F_COUNT];
 static int statsEveryCall = 1;
 static DWORD waitDelay;
 static DWORD enumCount;
-static int failThreads; /* the addon's thread creation fails (see PatchThreadCreation) */
+static int failThreads;      /* the addon's thread creation fails (see PatchThreadCreation) */
 static int notAdministrator; /* the addon's CheckTokenMembership says "not a member" (see PatchMembership) */
 static void* outstanding[MAX_OUTSTANDING];
 static int outstandingCount;
@@ -222,6 +231,23 @@ static BOOL IsHung(const WCHAR* server, DWORD id) {
     if (hung[i].id == id && _wcsicmp(hung[i].server, server) == 0) return TRUE;
   }
   return FALSE;
+}
+
+/* O failAlloc: one failed allocation in the addon, at a point the test chooses. */
+static int allocTrigger = -1;     /* a function index, or -1 */
+static size_t allocMarker;        /* or an allocation size; 0: none */
+static LONG allocSkip;            /* allocations of the armed thread that succeed before the one that fails */
+static volatile LONG allocArmed;  /* the armed thread's id; 0: none */
+static volatile LONG allocLeft;   /* its allocations still to succeed */
+static volatile LONG allocSpent;  /* 1 once a thread was armed: once per scenario */
+static volatile LONG allocFailed; /* reported in stats.txt */
+
+static void ParseFailAlloc(const char* trigger, const char* skip) {
+  if (strncmp(trigger, "size:", 5) == 0)
+    allocMarker = strtoul(trigger + 5, NULL, 10);
+  else
+    allocTrigger = FunctionIndex(trigger);
+  allocSkip = atol(skip);
 }
 
 static void ParseLine(char* line) {
@@ -299,6 +325,8 @@ static void ParseLine(char* line) {
     notAdministrator = atoi(f[2]);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "failThreads") == 0) {
     failThreads = atoi(f[2]);
+  } else if (strcmp(f[0], "O") == 0 && n == 4 && strcmp(f[1], "failAlloc") == 0) {
+    ParseFailAlloc(f[2], f[3]);
   }
 }
 
@@ -311,26 +339,64 @@ static uintptr_t __cdecl FailingBeginThreadEx(void* security, unsigned stack, un
   return 0;
 }
 
-/* Points the addon's import of msvcrt's _beginthreadex at FailingBeginThreadEx, or back: an injected failure to
- * create threads with no seam in the shipped addon. Its import table is read in memory, as the loader laid it out. */
-static void PatchThreadCreation(BOOL fail) {
-  static ULONG_PTR real;
+static void WriteStats(void);
+
+/* Arms the calling thread (under the lock). */
+static void ArmAlloc(void) {
+  allocLeft = allocSkip;
+  allocArmed = (LONG)GetCurrentThreadId();
+}
+
+/* Whether this allocation of the addon is the one to fail. Never under the lock: the addon's own code calls it. */
+static BOOL AllocFails(size_t bytes) {
+  const LONG self = (LONG)GetCurrentThreadId();
+  if (allocMarker && bytes == allocMarker && InterlockedCompareExchange(&allocSpent, 1, 0) == 0) {
+    allocLeft = allocSkip;
+    allocArmed = self;
+  }
+  if (allocArmed != self) return FALSE;
+  if (allocLeft-- > 0) return FALSE;
+  allocArmed = 0;
+  EnterCriticalSection(&lock);
+  ++allocFailed;
+  WriteStats(); /* the call may fail before any WTS call would write them */
+  LeaveCriticalSection(&lock);
+  errno = ENOMEM;
+  return TRUE;
+}
+
+/* The real allocators, kept as the addon's import table had them. */
+static ULONG_PTR realMalloc, realCalloc, realRealloc;
+typedef void*(__cdecl* MallocFn)(size_t);
+typedef void*(__cdecl* CallocFn)(size_t, size_t);
+typedef void*(__cdecl* ReallocFn)(void*, size_t);
+static void* __cdecl FailingMalloc(size_t bytes) { return AllocFails(bytes) ? NULL : ((MallocFn)realMalloc)(bytes); }
+static void* __cdecl FailingCalloc(size_t count, size_t size) {
+  return AllocFails(count * size) ? NULL : ((CallocFn)realCalloc)(count, size);
+}
+static void* __cdecl FailingRealloc(void* p, size_t bytes) {
+  return bytes && AllocFails(bytes) ? NULL : ((ReallocFn)realRealloc)(p, bytes);
+}
+
+/* Points the addon's import of `name` from `dll` at `replacement`, or back to the real function (replacement 0),
+ * which is kept in *real. Its import table is read in memory, as the loader laid it out. */
+static void RepointImport(const char* dll, const char* name, ULONG_PTR replacement, ULONG_PTR* real) {
   BYTE* base = (BYTE*)GetModuleHandleW(L"windows-sessions.node");
   if (!base) return;
   IMAGE_NT_HEADERS* nt = (IMAGE_NT_HEADERS*)(base + ((IMAGE_DOS_HEADER*)base)->e_lfanew);
   IMAGE_DATA_DIRECTORY dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
   for (IMAGE_IMPORT_DESCRIPTOR* d = (IMAGE_IMPORT_DESCRIPTOR*)(base + dir.VirtualAddress); d->Name; ++d) {
-    if (_stricmp((const char*)(base + d->Name), "msvcrt.dll") != 0) continue;
-    IMAGE_THUNK_DATA* name = (IMAGE_THUNK_DATA*)(base + d->OriginalFirstThunk);
+    if (_stricmp((const char*)(base + d->Name), dll) != 0) continue;
+    IMAGE_THUNK_DATA* entry = (IMAGE_THUNK_DATA*)(base + d->OriginalFirstThunk);
     IMAGE_THUNK_DATA* slot = (IMAGE_THUNK_DATA*)(base + d->FirstThunk);
-    for (; name->u1.AddressOfData; ++name, ++slot) {
-      if (IMAGE_SNAP_BY_ORDINAL(name->u1.Ordinal)) continue;
-      if (strcmp((const char*)((IMAGE_IMPORT_BY_NAME*)(base + name->u1.AddressOfData))->Name, "_beginthreadex") != 0)
-        continue;
-      if (!real) real = slot->u1.Function;
+    for (; entry->u1.AddressOfData; ++entry, ++slot) {
+      if (IMAGE_SNAP_BY_ORDINAL(entry->u1.Ordinal)) continue;
+      if (strcmp((const char*)((IMAGE_IMPORT_BY_NAME*)(base + entry->u1.AddressOfData))->Name, name) != 0) continue;
+      if (!*real) *real = slot->u1.Function;
+      if (!replacement && slot->u1.Function == *real) return;
       DWORD protection;
       VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, PAGE_READWRITE, &protection);
-      slot->u1.Function = fail ? (ULONG_PTR)FailingBeginThreadEx : real;
+      slot->u1.Function = replacement ? replacement : *real;
       VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, protection, &protection);
       return;
     }
@@ -350,49 +416,8 @@ static BOOL WINAPI FailingGetModuleHandleExW(DWORD flags, LPCWSTR name, HMODULE*
 /* Points the addon's import of kernel32's GetModuleHandleExW at FailingGetModuleHandleExW. Called from DllMain: the
  * loader binds the addon's imports (this DLL is one) before it runs any DllMain, so the addon's Init sees it. */
 static void FailPin(void) {
-  BYTE* base = (BYTE*)GetModuleHandleW(L"windows-sessions.node");
-  if (!base) return;
-  IMAGE_NT_HEADERS* nt = (IMAGE_NT_HEADERS*)(base + ((IMAGE_DOS_HEADER*)base)->e_lfanew);
-  IMAGE_DATA_DIRECTORY dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
-  for (IMAGE_IMPORT_DESCRIPTOR* d = (IMAGE_IMPORT_DESCRIPTOR*)(base + dir.VirtualAddress); d->Name; ++d) {
-    if (_stricmp((const char*)(base + d->Name), "kernel32.dll") != 0) continue;
-    IMAGE_THUNK_DATA* name = (IMAGE_THUNK_DATA*)(base + d->OriginalFirstThunk);
-    IMAGE_THUNK_DATA* slot = (IMAGE_THUNK_DATA*)(base + d->FirstThunk);
-    for (; name->u1.AddressOfData; ++name, ++slot) {
-      if (IMAGE_SNAP_BY_ORDINAL(name->u1.Ordinal)) continue;
-      if (strcmp((const char*)((IMAGE_IMPORT_BY_NAME*)(base + name->u1.AddressOfData))->Name, "GetModuleHandleExW"))
-        continue;
-      DWORD protection;
-      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, PAGE_READWRITE, &protection);
-      slot->u1.Function = (ULONG_PTR)FailingGetModuleHandleExW;
-      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, protection, &protection);
-      return;
-    }
-  }
-}
-
-/* Points the addon's import of `fn` from `dll` at `value`; returns what it pointed at (0: no such import). */
-static ULONG_PTR SwapImport(const char* dll, const char* fn, ULONG_PTR value) {
-  BYTE* base = (BYTE*)GetModuleHandleW(L"windows-sessions.node");
-  if (!base) return 0;
-  IMAGE_NT_HEADERS* nt = (IMAGE_NT_HEADERS*)(base + ((IMAGE_DOS_HEADER*)base)->e_lfanew);
-  IMAGE_DATA_DIRECTORY dir = nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
-  for (IMAGE_IMPORT_DESCRIPTOR* d = (IMAGE_IMPORT_DESCRIPTOR*)(base + dir.VirtualAddress); d->Name; ++d) {
-    if (_stricmp((const char*)(base + d->Name), dll) != 0) continue;
-    IMAGE_THUNK_DATA* name = (IMAGE_THUNK_DATA*)(base + d->OriginalFirstThunk);
-    IMAGE_THUNK_DATA* slot = (IMAGE_THUNK_DATA*)(base + d->FirstThunk);
-    for (; name->u1.AddressOfData; ++name, ++slot) {
-      if (IMAGE_SNAP_BY_ORDINAL(name->u1.Ordinal)) continue;
-      if (strcmp((const char*)((IMAGE_IMPORT_BY_NAME*)(base + name->u1.AddressOfData))->Name, fn) != 0) continue;
-      ULONG_PTR old = slot->u1.Function;
-      DWORD protection;
-      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, PAGE_READWRITE, &protection);
-      slot->u1.Function = value;
-      VirtualProtect(&slot->u1.Function, sizeof slot->u1.Function, protection, &protection);
-      return old;
-    }
-  }
-  return 0;
+  static ULONG_PTR real;
+  RepointImport("kernel32.dll", "GetModuleHandleExW", (ULONG_PTR)FailingGetModuleHandleExW, &real);
 }
 
 /* What CheckTokenMembership answers for a process that is not an elevated administrator. */
@@ -405,12 +430,21 @@ static BOOL WINAPI NotAMember(HANDLE token, PSID sid, PBOOL member) {
 /* Points the addon's CheckTokenMembership at NotAMember, or back at the real one. */
 static void PatchMembership(BOOL notMember) {
   static ULONG_PTR real;
-  if (notMember) {
-    ULONG_PTR old = SwapImport("advapi32.dll", "CheckTokenMembership", (ULONG_PTR)NotAMember);
-    if (!real && old != (ULONG_PTR)NotAMember) real = old;
-  } else if (real) {
-    SwapImport("advapi32.dll", "CheckTokenMembership", real);
-  }
+  RepointImport("advapi32.dll", "CheckTokenMembership", notMember ? (ULONG_PTR)NotAMember : 0, &real);
+}
+
+/* Installs the failing allocators while a failAlloc is scripted, and the real ones otherwise. */
+static void PatchAllocation(BOOL fail) {
+  RepointImport("msvcrt.dll", "malloc", fail ? (ULONG_PTR)FailingMalloc : 0, &realMalloc);
+  RepointImport("msvcrt.dll", "calloc", fail ? (ULONG_PTR)FailingCalloc : 0, &realCalloc);
+  RepointImport("msvcrt.dll", "realloc", fail ? (ULONG_PTR)FailingRealloc : 0, &realRealloc);
+}
+
+/* Points the addon's import of msvcrt's _beginthreadex at FailingBeginThreadEx, or back: an injected failure to
+ * create threads with no seam in the shipped addon. */
+static void PatchThreadCreation(BOOL fail) {
+  static ULONG_PTR real;
+  RepointImport("msvcrt.dll", "_beginthreadex", fail ? (ULONG_PTR)FailingBeginThreadEx : 0, &real);
 }
 
 /* Re-reads scenario.txt when it changed since the last read. Called under the lock at every entry. */
@@ -438,6 +472,11 @@ static void Reload(void) {
   enumCount = 0;
   failThreads = 0;
   notAdministrator = 0;
+  allocTrigger = -1;
+  allocMarker = 0;
+  allocArmed = 0;
+  allocSpent = 0;
+  allocFailed = 0;
   waitsPeak = 0; /* peaks are per scenario */
   memset(sleepingPeak, 0, sizeof sleepingPeak);
   memset(callerCount, 0, sizeof callerCount);
@@ -446,6 +485,7 @@ static void Reload(void) {
   fclose(file);
   PatchThreadCreation(failThreads);
   PatchMembership(notAdministrator);
+  PatchAllocation(allocTrigger >= 0 || allocMarker > 0);
 }
 
 static void WriteStats(void) {
@@ -457,6 +497,7 @@ static void WriteStats(void) {
   fprintf(file, "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld waits %ld waitsPeak %ld\n",
           outstandingCount, totalAllocs, badFrees, handleCount, badHandles, totalCalls, (long)waitsInProgress,
           (long)waitsPeak);
+  fprintf(file, "allocFailed %ld\n", (long)allocFailed);
   for (int i = 0; i < F_COUNT; ++i)
     if (sleepingPeak[i]) fprintf(file, "peak %s %ld\n", FUNCTION_NAMES[i], (long)sleepingPeak[i]);
   for (int i = 0; i < F_COUNT; ++i)
@@ -477,6 +518,10 @@ static void Enter(int function) {
   int known = 0;
   while (known < callerCount[function] && callers[function][known] != self) ++known;
   if (known == callerCount[function] && known < MAX_CALLERS) callers[function][callerCount[function]++] = self;
+  if (function == allocTrigger && !allocSpent) {
+    allocSpent = 1;
+    ArmAlloc();
+  }
   DWORD ms = latency[function];
   if (ms) {
     if (++sleeping[function] > sleepingPeak[function]) sleepingPeak[function] = sleeping[function];

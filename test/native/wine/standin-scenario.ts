@@ -151,6 +151,12 @@ export interface StandinExtras {
   failThreads?: boolean;
   /** The addon's CheckTokenMembership answers "not a member" (not an elevated administrator), from the next WTS call. */
   notAdministrator?: boolean;
+  /**
+   * One allocation of the addon fails (operator new throws std::bad_alloc): allocation number `skip` (0: the first)
+   * of the thread armed by `trigger`, a WTS function (the first thread to call it, counting from that call) or an
+   * allocation of exactly `size` bytes (the first thread to make one; that allocation is number 0).
+   */
+  failAlloc?: { trigger: string | { size: number }; skip: number };
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
   responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
@@ -193,6 +199,10 @@ function ruleLine(r: StandinRule): string {
   return ['F', r.fn, r.errno, r.sessionId ?? -1, server, r.nth ?? 0, r.times ?? 1, r.infoClass ?? -1].join(' ');
 }
 
+function failAllocLine({ trigger, skip }: NonNullable<StandinExtras['failAlloc']>): string {
+  return `O failAlloc ${typeof trigger === 'string' ? trigger : `size:${trigger.size}`} ${skip}`;
+}
+
 /** Writes scenario.txt atomically (the stand-in re-reads it when it changes). */
 export function writeStandinScenario(dir: string, scenario: Scenario, extras: StandinExtras = {}): void {
   const lines = [
@@ -227,6 +237,7 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     `O enumCount ${extras.enumCount ?? 0}`,
     `O failThreads ${extras.failThreads ? 1 : 0}`,
     `O notAdministrator ${extras.notAdministrator ? 1 : 0}`,
+    ...(extras.failAlloc ? [failAllocLine(extras.failAlloc)] : []),
     // A unique line, so that two scenarios of the same size written within the clock's resolution still differ.
     `# ${process.hrtime.bigint()}`,
   ];
@@ -253,6 +264,8 @@ export interface StandinStats {
   peaks: Record<string, number>;
   /** How many threads called each function since the scenario was written (up to 64). */
   threads: Record<string, number>;
+  /** How many allocations the scenario's failAlloc made fail (0 or 1). */
+  allocFailed: number;
   byFunction: Record<string, number>;
   /** WTSQuerySessionInformationW calls by WTS_INFO_CLASS number. */
   byClass: Record<number, number>;
@@ -268,7 +281,7 @@ export function readStandinStats(dir: string): StandinStats {
   );
   const byFunction = Object.fromEntries(
     rest
-      .filter((line) => !/^(class|peak|threads) /.test(line))
+      .filter((line) => !/^(class|peak|threads|allocFailed) /.test(line))
       .map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]),
   );
   const peaks = Object.fromEntries(
@@ -282,8 +295,10 @@ export function readStandinStats(dir: string): StandinStats {
       .filter((line) => line.startsWith('class '))
       .map((line) => [Number(line.split(' ')[1]), Number(line.split(' ')[2])]),
   );
+  const allocFailed = Number(rest.find((line) => line.startsWith('allocFailed '))?.split(' ')[1] ?? 0);
   return {
-    ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass' | 'peaks' | 'threads'>),
+    ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass' | 'peaks' | 'threads' | 'allocFailed'>),
+    allocFailed,
     byFunction,
     byClass,
     peaks,

@@ -225,7 +225,7 @@ export function runWindowsScript(
   script: string,
   args: string[],
   standinDir: string,
-  options: { version?: string } = {},
+  options: { version?: string; timeoutMs?: number } = {},
 ): { code: number | null; stdout: string; stderr: string } {
   const outFile = join(standinDir, 'script-stdout.txt');
   const errFile = join(standinDir, 'script-stderr.txt');
@@ -238,7 +238,7 @@ export function runWindowsScript(
       cwd: env.installDir,
       env: wineEnv(env.prefix, { WTS_STANDIN_DIR: winPath(standinDir), WINEDLLOVERRIDES: 'wtsapi32=n', TZ: 'UTC' }),
       stdio: ['ignore', out, err],
-      timeout: 120_000,
+      timeout: options.timeoutMs ?? 120_000,
     });
     return { code: result.status, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
   } finally {
