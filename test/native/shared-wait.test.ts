@@ -15,9 +15,17 @@ import { runWindowsScript } from './wine/windows-node.js';
 const wine = useWine();
 
 /** A scenario written aside, for the script to put in place (the stand-in's blocked wait then reads it). */
-function stage(dir: string, name: string, events: { types: ('logon' | 'logoff' | 'disconnect')[] }[]): string {
+function stage(
+  dir: string,
+  name: string,
+  events: { types: ('logon' | 'logoff' | 'disconnect')[]; server?: string }[],
+): string {
   const scenario = baseScenario();
-  scenario.events = events.map((e, i) => ({ ...e, delayMs: i === 0 ? 0 : 300 }));
+  // Each server's first event at once, the next 300 ms into the wait after it.
+  scenario.events = events.map((e, i) => ({
+    ...e,
+    delayMs: events.slice(0, i).some((o) => o.server === e.server) ? 300 : 0,
+  }));
   const staged = join(dir, name);
   mkdirSync(staged);
   writeStandinScenario(staged, scenario);
@@ -48,8 +56,8 @@ const until = async (done, ms = 15000) => {
 const has = (who, types) => types.every((t) => seen[who]?.has(t));
 
 // A watch through the backend API: opened (subscribed natively) before 'ready'.
-async function watchLoop(backend, who, onReady) {
-  const watch = await backend.watchEvents(null);
+async function watchLoop(backend, who, onReady, server = null) {
+  const watch = await backend.watchEvents(server);
   onReady();
   void (async () => {
     for (;;) {
@@ -79,8 +87,12 @@ const workerSource = \`
 (async () => {
   const ready = [];
   const watches = [];
-  watches.push(await watchLoop(ws.createNativeBackend(), 'backendA', () => ready.push('backendA')));
-  watches.push(await watchLoop(ws.createNativeBackend(), 'backendB', () => ready.push('backendB')));
+  const [backendA, backendB] = [ws.createNativeBackend(), ws.createNativeBackend()];
+  watches.push(await watchLoop(backendA, 'backendA', () => ready.push('backendA')));
+  watches.push(await watchLoop(backendB, 'backendB', () => ready.push('backendB')));
+  // A remote server too, named in two cases: one handle, one wait.
+  watches.push(await watchLoop(backendA, 'ts01A', () => ready.push('ts01A'), 'ts01.contoso.test'));
+  watches.push(await watchLoop(backendB, 'ts01B', () => ready.push('ts01B'), 'TS01.Contoso.Test'));
   // The ESM copy of the package: its own modules, its own default backend, the same addon.
   const esm = await import(pathToFileURL(path.join(path.dirname(require.resolve(pkg)), 'index.js')).href);
   const esmAbort = new AbortController();
@@ -104,13 +116,14 @@ const workerSource = \`
   const everyone = ['backendA', 'backendB', 'esm', 'worker0', 'worker1', 'worker2'];
 
   fire(${JSON.stringify(fire1)});
-  await until(() => everyone.every((who) => has(who, ['logon', 'logoff'])));
+  await until(() => everyone.every((who) => has(who, ['logon', 'logoff'])) && has('ts01A', ['logon']) && has('ts01B', ['logon']));
+  everyone.push('ts01A', 'ts01B');
   const afterFirst = Object.fromEntries(everyone.map((who) => [who, [...(seen[who] ?? [])].sort()]));
 
   const started = Date.now();
   await workers[0].terminate();
   const terminateMs = Date.now() - started;
-  const staying = everyone.filter((who) => who !== 'worker0');
+  const staying = everyone.filter((who) => who !== 'worker0' && !who.startsWith('ts01'));
   fire(${JSON.stringify(fire2)});
   await until(() => staying.every((who) => has(who, ['disconnect'])));
   const afterSecond = Object.fromEntries(everyone.map((who) => [who, [...(seen[who] ?? [])].sort()]));
@@ -163,10 +176,14 @@ worker.once('message', async () => {
 
 for (const version of HOST_LIFE_NODE_VERSIONS) {
   describe.runIf(wine)(`one event wait per server per process, under Wine (Node ${version})`, () => {
-    it('watches on the main thread, in 3 workers, through two backends and the ESM copy all see each event; one wait', () => {
+    it('watches on the main thread, in 3 workers, through two backends and the ESM copy all see each event; one wait per server', () => {
       const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-shared-wait-'));
       writeStandinScenario(dir, baseScenario());
-      const fire1 = stage(dir, 'fire1', [{ types: ['logon'] }, { types: ['logoff'] }]);
+      const fire1 = stage(dir, 'fire1', [
+        { types: ['logon'] },
+        { types: ['logoff'] },
+        { types: ['logon'], server: 'ts01.contoso.test' },
+      ]);
       const fire2 = stage(dir, 'fire2', [{ types: ['disconnect'] }]);
       const script = join(dir, 'shared-wait.cjs');
       const pkg = winPath(join(wine!.installDir, 'node_modules', 'windows-sessions'));
@@ -187,6 +204,8 @@ for (const version of HOST_LIFE_NODE_VERSIONS) {
         worker0: both,
         worker1: both,
         worker2: both,
+        ts01A: ['logon'],
+        ts01B: ['logon'],
       });
       // ... and after worker0 was terminated, the others saw the next one (and worker0 nothing more).
       const three = ['disconnect', 'logoff', 'logon'];
@@ -197,17 +216,25 @@ for (const version of HOST_LIFE_NODE_VERSIONS) {
         worker0: both,
         worker1: three,
         worker2: three,
+        ts01A: ['logon'],
+        ts01B: ['logon'],
       });
       const stats = readStandinStats(dir);
       console.log(
-        `[shared-wait] Node ${version}: 6 watchers, ${stats.byFunction.WTSWaitSystemEvent} WTSWaitSystemEvent calls, ` +
-          `peak ${stats.waitsPeak} blocked, ${stats.waitConflicts} refused; worker terminated in ${result.terminateMs} ms`,
+        `[shared-wait] Node ${version}: 8 watchers on 2 servers, ${stats.byFunction.WTSWaitSystemEvent} ` +
+          `WTSWaitSystemEvent calls in all (from ${stats.threads.WTSWaitSystemEvent} threads since the last scenario), peak ` +
+          `${stats.waitsPeak} blocked, ${stats.waitConflicts} refused; worker terminated in ${result.terminateMs} ms`,
       );
-      expect({ waitConflicts: stats.waitConflicts, waitsPeak: stats.waitsPeak, waits: stats.waits }).toEqual({
-        waitConflicts: 0,
-        waitsPeak: 1,
-        waits: 0,
-      });
+      // Never two waits on one handle; ts01 opened and closed once for both of its watches.
+      expect({
+        waitConflicts: stats.waitConflicts,
+        waits: stats.waits,
+        handles: stats.handles,
+        opens: stats.byFunction.WTSOpenServerW,
+        closes: stats.byFunction.WTSCloseServer,
+      }).toEqual({ waitConflicts: 0, waits: 0, handles: 0, opens: 1, closes: 1 });
+      // One wait per server: local and ts01, each blocked at most once at a time.
+      expect(stats.waitsPeak).toBeLessThanOrEqual(2);
     }, 180_000);
 
     it("a worker's teardown leaves its remote wait's flush and close to the close pool: it does not wait for them", () => {
