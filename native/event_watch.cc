@@ -16,9 +16,9 @@ namespace wts {
 
 namespace {
 
-// A close repeats its flush this often at most, 10 ms apart, until the shared wait has returned (a flush that comes
-// just before the wait registers is lost).
-constexpr int kFlushTries = 300;
+// A close repeats its flush this often at most, 50 ms apart, until the shared wait has returned (a flush that comes
+// just before the wait registers is lost): about 3 s.
+constexpr int kFlushTries = 60;
 
 class EnvWatches;
 

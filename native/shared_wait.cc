@@ -1,5 +1,7 @@
 #include "shared_wait.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -20,12 +22,15 @@ class SharedWait {
   // Guarded by Lock().
   std::vector<std::shared_ptr<EventSink>> sinks;
   bool pumping = false;
-  uint64_t returns = 0;  // waits of the pump that have returned: a close knows its flush arrived
+  uint64_t returns = 0;             // waits of the pump that have returned: a close knows its flush arrived
+  std::condition_variable changed;  // returns or pumping changed
 };
 
 namespace {
 
-constexpr DWORD kFlushRetryMs = 10;
+// How long a close waits for the pump's wait to return after a flush before it flushes again (the flush may have come
+// before the wait registered). Each flush of a remote handle is an RPC, so not sooner.
+constexpr auto kFlushSettle = std::chrono::milliseconds(50);
 
 // Process-wide, never destroyed: pumps may still be waiting when the process exits.
 std::mutex& Lock() {
@@ -64,6 +69,7 @@ void Pump(const std::shared_ptr<SharedWait>& wait) {
       if (wait->sinks.empty()) {
         wait->pumping = false;
         Forget(wait);
+        wait->changed.notify_all();
         return;
       }
     }
@@ -79,6 +85,7 @@ void Pump(const std::shared_ptr<SharedWait>& wait) {
         wait->pumping = false;
         if (sinks.empty()) Forget(wait);
       }
+      wait->changed.notify_all();
     }
     if (failure) {
       Describe(failure);
@@ -153,11 +160,10 @@ Failure EndWait(std::shared_ptr<SharedWait> wait, int tries) {
   for (int i = 0; i < tries; ++i) {
     DWORD flags = 0;
     if (!WTSWaitSystemEvent(wait->handle.Get(), WTS_EVENT_FLUSH, &flags)) return LastError("WTSWaitSystemEvent");
-    {
-      std::lock_guard<std::mutex> guard(Lock());
-      if (!wait->sinks.empty() || !wait->pumping || wait->returns != seen) break;
-    }
-    Sleep(kFlushRetryMs);
+    std::unique_lock<std::mutex> lock(Lock());
+    const bool released = wait->changed.wait_for(
+        lock, kFlushSettle, [&] { return !wait->sinks.empty() || !wait->pumping || wait->returns != seen; });
+    if (released) break;
   }
   return std::nullopt;
 }

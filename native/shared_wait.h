@@ -37,7 +37,7 @@ bool EnsurePump(const std::shared_ptr<SharedWait>& wait);
 // EndWait on a thread that may block (the close pool).
 bool LeaveWait(const std::shared_ptr<SharedWait>& wait, const EventSink* sink);
 
-// Releases a wait in progress with WTS_EVENT_FLUSH, repeated (at most `tries` times, 10 ms apart) until the pump's
+// Releases a wait in progress with WTS_EVENT_FLUSH, repeated (at most `tries` times, 50 ms apart) until the pump's
 // wait has returned, since a flush releases only the waits already registered. The server handle closes when the
 // last holder lets go, here or on the pump's thread. Stops early when someone joined meanwhile (the pump goes on).
 Failure EndWait(std::shared_ptr<SharedWait> wait, int tries);

@@ -5,12 +5,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseScenario } from '../contract/scenario.js';
 import { readStandinStats, writeStandinScenario } from './wine/standin-scenario.js';
 import { HOST_LIFE_NODE_VERSIONS, winPath } from './wine/environment.js';
 import { useWine } from './wine/use-wine.js';
-import { runWindowsScript } from './wine/windows-node.js';
+import { runWindowsScript, WindowsNode } from './wine/windows-node.js';
 
 const wine = useWine();
 
@@ -263,5 +263,38 @@ for (const version of HOST_LIFE_NODE_VERSIONS) {
       });
       expect(releasedMs).toBeGreaterThanOrEqual(1500);
     }, 180_000);
+  });
+
+  describe.runIf(wine)(`a watch between two of its waits, under Wine (Node ${version})`, () => {
+    let windows: WindowsNode;
+    beforeAll(async () => {
+      windows = await WindowsNode.start(wine!, { version });
+    });
+    afterAll(async () => {
+      expect(await windows.stop()).toBe(0);
+    });
+
+    it('an event that comes while a watch is not waiting is kept for its next wait', async () => {
+      const scenario = baseScenario();
+      // Each 300 ms into the shared wait that receives it.
+      scenario.events = [
+        { types: ['logon'], delayMs: 300 },
+        { types: ['logoff'], delayMs: 300 },
+      ];
+      writeStandinScenario(windows.standinDir, scenario);
+      const backend = windows.backend();
+      const busy = await backend.watchEvents(null); // waits all along
+      const idle = await backend.watchEvents(null); // waits for the first event only, then not for a while
+      const busyFirst = busy.next(['logon', 'logoff']);
+      expect(await idle.next(['logon', 'logoff'])).toEqual(['logon']);
+      expect(await busyFirst).toEqual(['logon']);
+      expect(await busy.next(['logon', 'logoff'])).toEqual(['logoff']);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await idle.next(['logon', 'logoff'])).toEqual(['logoff']);
+      await idle.close();
+      await busy.close();
+      const stats = readStandinStats(windows.standinDir);
+      expect({ waitConflicts: stats.waitConflicts, waits: stats.waits }).toEqual({ waitConflicts: 0, waits: 0 });
+    });
   });
 }
