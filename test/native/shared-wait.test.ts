@@ -128,14 +128,14 @@ const workerSource = \`
   await until(() => staying.every((who) => has(who, ['disconnect'])));
   const afterSecond = Object.fromEntries(everyone.map((who) => [who, [...(seen[who] ?? [])].sort()]));
 
-  // Everyone leaves; the last one out ends the wait.
+  // Everyone leaves, the main thread first: the last one out, a worker, ends the local wait.
   esmAbort.abort();
+  for (const w of watches) await w.close();
   for (const w of workers.slice(1)) {
     w.postMessage('close');
     await new Promise((resolve) => w.once('message', resolve));
     await w.terminate();
   }
-  for (const w of watches) await w.close();
   const stats = path.join(process.env.WTS_STANDIN_DIR, 'stats.txt');
   await until(() => / waits 0 /.test(fs.readFileSync(stats, 'utf8')) , 10000);
   fs.writeFileSync(path.join(process.env.WTS_STANDIN_DIR, 'result.json'),
