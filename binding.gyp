@@ -24,6 +24,7 @@
             "native/session_action_worker.cc",
             "native/session_query.cc",
             "native/session_list.cc",
+            "native/shared_wait.cc",
             "native/session_record.cc",
             "native/sid_text.cc",
             "native/thread_worker.cc",

@@ -5,7 +5,9 @@ export interface EventWatch {
   /**
    * Waits for the next event(s) of the given kinds. Resolves to `[]` only once this watch is closed (at once, not
    * when the wait returns); a wake-up without an event (another watch's WTS_EVENT_FLUSH on a shared handle) is not
-   * passed on. `watchSessions` keeps one such watch per server and shares it among its loops.
+   * passed on. `watchSessions` keeps one such watch per server and shares it among its loops. One call at a time
+   * per watch: the native backend rejects a second while one is pending, and keeps events that come between two
+   * calls for the next.
    */
   next(types: readonly SessionEventType[]): Promise<SessionEventType[]>;
   /** Ends the watch and releases a wait in progress. Idempotent. */

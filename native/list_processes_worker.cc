@@ -1,4 +1,5 @@
-// listProcesses(server): WTSEnumerateProcessesW, each process with its session and owner.
+// listProcesses(server): WTSEnumerateProcessesW, each process with its session and owner (each SID looked up once
+// per listing).
 #include <map>
 #include <vector>
 
@@ -73,8 +74,10 @@ class ListProcessesJob {
 
 Napi::Value ListProcesses(const Napi::CallbackInfo& info) {
   auto server = ReadServer(info, 0);
-  const bool remote = server.has_value();
-  return StartJob(info.Env(), "windows-sessions:listProcesses", ListProcessesJob(std::move(server)), remote);
+  // Always on a pool of the addon's own, even for this machine: LookupAccountSidW asks a domain controller for a
+  // name that is not local (Microsoft's LookupAccountSid page), which may take as long as any remote call, and must
+  // not hold one of libuv's four threads meanwhile.
+  return StartJob(info.Env(), "windows-sessions:listProcesses", ListProcessesJob(std::move(server)), true);
 }
 
 }  // namespace wts

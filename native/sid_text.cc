@@ -2,7 +2,17 @@
 
 #include <sddl.h>
 
+#include <cwchar>
+#include <vector>
+
 namespace wts {
+
+namespace {
+
+// Characters of the first try; a longer name is sized by that try's answer.
+constexpr size_t kFirstTry = 256;
+
+}  // namespace
 
 std::u16string SidText(PSID sid) {
   std::u16string result;
@@ -18,14 +28,25 @@ Account LookupAccount(PSID sid, const wchar_t* server) {
   Account account;
   account.sid = SidText(sid);
   if (account.sid.empty()) return account;
-  WCHAR name[256];
-  WCHAR domain[256];
-  DWORD nameLength = 256;
-  DWORD domainLength = 256;
-  SID_NAME_USE use;
-  if (LookupAccountSidW(server, sid, name, &nameLength, domain, &domainLength, &use)) {
-    account.name.assign(reinterpret_cast<const char16_t*>(name), nameLength);
-    account.domain.assign(reinterpret_cast<const char16_t*>(domain), domainLength);
+  // Most names fit the first try. A longer one fails with ERROR_INSUFFICIENT_BUFFER and the sizes needed, terminator
+  // included (Microsoft's LookupAccountSidW page), and is asked for again once at that size.
+  std::vector<WCHAR> name(kFirstTry);
+  std::vector<WCHAR> domain(kFirstTry);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    DWORD nameLength = static_cast<DWORD>(name.size());
+    DWORD domainLength = static_cast<DWORD>(domain.size());
+    SID_NAME_USE use;
+    if (LookupAccountSidW(server, sid, name.data(), &nameLength, domain.data(), &domainLength, &use)) {
+      // Read up to the terminator, not from the lengths, which the page does not define on success.
+      account.name.assign(reinterpret_cast<const char16_t*>(name.data()), wcsnlen(name.data(), name.size()));
+      account.domain.assign(reinterpret_cast<const char16_t*>(domain.data()), wcsnlen(domain.data(), domain.size()));
+      break;
+    }
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) break;
+    const bool grows = nameLength > name.size() || domainLength > domain.size();
+    if (!grows) break;
+    if (nameLength > name.size()) name.resize(nameLength);
+    if (domainLength > domain.size()) domain.resize(domainLength);
   }
   return account;
 }

@@ -78,10 +78,13 @@ export interface Addon {
     server: string | null,
   ): Promise<number>;
   listProcesses(server: string | null): Promise<RawProcess[]>;
-  /** Opens a server handle for event waits; resolves to a watch id. */
+  /** Subscribes to the server's shared event wait (one per server per process); resolves to a watch id. */
   openWatch(server: string | null): Promise<number>;
-  /** WTSWaitSystemEvent on the watch's handle; resolves to the flags (0 once flushed). Does not hold the loop. */
+  /**
+   * The event flags in `mask` that happened since the watch's last waitEvent (or its opening), waiting for one if
+   * none did; 0 once the watch is closed. One pending call per watch. Does not hold the loop.
+   */
   waitEvent(watchId: number, mask: number): Promise<number>;
-  /** Flushes and forgets the watch (its handle closes when no wait uses it). */
+  /** Forgets the watch; the last watch of a server flushes the shared wait and closes its handle, off the loop. */
   closeWatch(watchId: number): Promise<void>;
 }

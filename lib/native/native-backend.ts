@@ -54,7 +54,9 @@ function toProcess(p: RawProcess): ProcessInfo {
 
 /**
  * A watch over the addon's event functions: idempotent close, and the process kept alive only while waiting. A
- * close ends a pending `next` at once, without waiting for the native wait to return.
+ * close ends a pending `next` at once, without waiting for the native wait to return. The addon shares one native
+ * wait per server among every watch of the process (native/shared_wait.h) and keeps what a watch missed between two
+ * `next` calls for the next one.
  */
 function eventWatch(addon: Addon, id: number, wrap: <T>(p: Promise<T>) => Promise<T>): EventWatch {
   let closing: Promise<void> | undefined;
@@ -73,8 +75,8 @@ function eventWatch(addon: Addon, id: number, wrap: <T>(p: Promise<T>) => Promis
         }
         const happened = eventTypes(flags & mask);
         if (happened.length > 0) return happened;
-        // No event: a flush by another watch of this process on the same server (the local handle is shared by
-        // all), not ours, since we are not closing: wait again.
+        // The addon answers 0 only to a closed watch (its shared wait passes flushes on to nobody); should a
+        // wake-up without an event of ours ever come while we are not closing, waiting again is the answer.
       }
       return [];
     },
@@ -129,7 +131,9 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
         const pending = a.sendMessage(sessionId, r.title, r.message, style, r.timeoutSeconds, r.wait, server);
         return messageAnswer(await keepAliveWhile(pending, signal));
       }),
-    listProcesses: (server) => run(server, async (a) => (await remote(server, a.listProcesses(server))).map(toProcess)),
+    // Always on a thread of the addon's own (its SID look-ups may ask a domain controller), which does not hold the
+    // event loop open: this does, until it ends.
+    listProcesses: (server) => run(server, async (a) => (await keepAliveWhile(a.listProcesses(server))).map(toProcess)),
     watchEvents: (server) =>
       run(server, async (a) => {
         const id = await remote(server, a.openWatch(server));

@@ -51,10 +51,10 @@ export class Subscription {
 }
 
 /**
- * One backend watch per server, shared by every watchSessions() loop on it. Windows has one flush per server handle
- * (WTS_EVENT_FLUSH releases every wait on it, and all local waits share WTS_CURRENT_SERVER_HANDLE), so a watch per
- * loop would let one loop's close end the others. Here a loop's close ends only that loop; the backend watch closes
- * when the last loop leaves.
+ * One backend watch per server, shared by every watchSessions() loop on it: a loop's close ends only that loop, and
+ * the backend watch closes when the last loop leaves. Across backends, worker threads and copies of the package the
+ * native backend shares one wait per server itself (native/shared_wait.h: Windows allows one wait at a time per
+ * server handle); this hub only saves each loop a native watch of its own.
  */
 class ServerHub {
   private readonly subscribers = new Set<Subscription>();

@@ -179,9 +179,9 @@ describe.runIf(wine)('no thread to be had: an injected failure to create threads
       syscall: 'CreateThread',
     };
     writeStandinScenario(windows.standinDir, baseScenario(), { failThreads: true });
-    // Any WTS call makes the stand-in re-read its scenario and repoint the addon's _beginthreadex; a local process
-    // list runs on libuv's pool and creates no thread of the addon's own.
-    await backend.listProcesses(null);
+    // Any WTS call makes the stand-in re-read its scenario and repoint the addon's _beginthreadex; a local session
+    // read runs on libuv's pool and creates no thread of the addon's own.
+    await backend.getSession(1, null);
     const request = { title: 'T', message: 'M', buttons: 'ok', icon: 'none', timeoutSeconds: 5, wait: true } as const;
     await expect(backend.sendMessage(2, request, null)).rejects.toMatchObject(noThread);
     const watch = await backend.watchEvents(null);
@@ -191,7 +191,7 @@ describe.runIf(wine)('no thread to be had: an injected failure to create threads
     expect(readStandinCalls(windows.standinDir)).toEqual([]);
 
     writeStandinScenario(windows.standinDir, baseScenario());
-    await backend.listProcesses(null);
+    await backend.getSession(1, null);
     expect(await backend.sendMessage(2, request, null)).toBe('timeout');
     await backend.logoff(3, true, null);
     await watch.close();

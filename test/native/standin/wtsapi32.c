@@ -47,14 +47,23 @@
  *     O waitDelay <ms>
  *                 a wait registers this long after it is called: a flush in between is lost, as it can be on
  *                 Windows (a flush releases only the waits already registered)
+ *     N <sid> <name> <domain> <delayMs>
+ *                 an account: the addon's LookupAccountSidW of that SID (its import from ADVAPI32 is repointed
+ *                 while the scenario has N lines; other SIDs go to the real function) answers these names after
+ *                 delayMs, failing with ERROR_INSUFFICIENT_BUFFER and the sizes needed (terminator included) when a
+ *                 buffer is too small, as Microsoft's LookupAccountSidW page says
+ *                 A wait (WTSWaitSystemEvent other than WTS_EVENT_FLUSH) on a handle that already has one outstanding
+ *                 fails with ERROR_BUSY and counts as a conflict: MS-TSTS 3.7.4.1.15 allows one event wait at a time
+ *                 per server handle (the error code is this DLL's choice; the protocol says only that it fails). A
+ *                 blocked wait re-reads a changed scenario, so a test can script events once its watchers are ready.
  *   calls.log     one line per acting call: "WTSLogoffSession <server> <session> <wait>", the same for
  *                 WTSDisconnectSession, and "WTSSendMessageW <server> <session> <wait> <title> <message> <style>
  *                 <timeout>" with title and message as the exact bytes given (so a length in characters shows)
  *   stats.txt     "allocs <outstanding> total <n> badFrees <n> handles <open> badHandles <n> calls <n> waits <n>
- *                 waitsPeak <n>" (waits blocked now, and the most at once), "allocFailed <n>" (failAlloc fired),
- *                 "peak <function> <n>" (calls inside
- *                 their latency at once, the most), "threads <function> <n>" (how many threads called it since
- *                 the scenario was written, up to 64) plus one
+ *                 waitsPeak <n> waitConflicts <n>" (waits blocked now, the most at once, and waits refused since the
+ *                 DLL loaded because their handle had one outstanding), "allocFailed <n>" (failAlloc fired), "lookup
+ * <sid> <calls> <answered>" per scripted account, "peak <function> <n>" (calls inside their latency at once, the most),
+ * "threads <function> <n>" (how many threads called it since the scenario was written, up to 64) plus one
  *                 "<function> <count>" line each and one "class <infoClass> <count>" line per queried class;
  *                 written after every call (option) and at unload.
  */
@@ -147,7 +156,19 @@ typedef struct {
   DWORD magic;
   WCHAR name[256];
   volatile LONG flushes; /* WTS_EVENT_FLUSH calls on this handle */
+  BOOL waiting;          /* a wait is outstanding on this handle (MS-TSTS 3.7.4.1.15: one at a time) */
 } Server;
+
+typedef struct {
+  char sid[96];
+  WCHAR name[512], domain[512];
+  DWORD delay;
+  long calls, answered; /* LookupAccountSidW calls for this SID, and those that returned its names */
+} Account;
+
+#define MAX_ACCOUNTS 64
+static Account accounts[MAX_ACCOUNTS];
+static int accountCount;
 
 #define MAX_ITEMS 1024
 static Answer answers[MAX_ITEMS];
@@ -157,6 +178,8 @@ static int processCount;
 static Event events[MAX_ITEMS];
 static int eventCount;
 static volatile LONG localFlushes;
+static BOOL localWaiting;             /* a wait is outstanding on WTS_CURRENT_SERVER_HANDLE */
+static LONG waitConflicts;            /* waits refused since the DLL loaded: their handle had one outstanding */
 static volatile LONG waitsInProgress; /* WTSWaitSystemEvent calls blocked right now: a lost flush shows here */
 static LONG waitsPeak;                /* the most blocked at once: the threads the addon gave to waits */
 static LONG sleeping[F_COUNT], sleepingPeak[F_COUNT]; /* calls inside their latency (L) at once, and the most */
@@ -315,6 +338,13 @@ static void ParseLine(char* line) {
     DecodeText(f[1], e->server, 256);
     e->delay = strtoul(f[2], NULL, 10);
     e->flags = strtoul(f[3], NULL, 10);
+  } else if (strcmp(f[0], "N") == 0 && n == 5 && accountCount < MAX_ACCOUNTS) {
+    Account* a = &accounts[accountCount++];
+    memset(a, 0, sizeof *a);
+    strncpy(a->sid, f[1], sizeof a->sid - 1);
+    DecodeText(f[2], a->name, 512);
+    DecodeText(f[3], a->domain, 512);
+    a->delay = strtoul(f[4], NULL, 10);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "stats") == 0) {
     statsEveryCall = atoi(f[2]);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "enumCount") == 0) {
@@ -447,6 +477,57 @@ static void PatchThreadCreation(BOOL fail) {
   RepointImport("msvcrt.dll", "_beginthreadex", fail ? (ULONG_PTR)FailingBeginThreadEx : 0, &real);
 }
 
+typedef BOOL(WINAPI* LookupAccountSidFn)(LPCWSTR, PSID, LPWSTR, LPDWORD, LPWSTR, LPDWORD, PSID_NAME_USE);
+static ULONG_PTR realLookupAccountSid;
+static void WriteStats(void);
+
+/* The addon's LookupAccountSidW while the scenario scripts accounts (N lines): a scripted SID answers its names,
+ * following Microsoft's LookupAccountSidW page for buffers that are too small; any other goes to the real one. */
+static BOOL WINAPI ScriptedLookupAccountSidW(LPCWSTR system, PSID sid, LPWSTR name, LPDWORD cchName, LPWSTR domain,
+                                             LPDWORD cchDomain, PSID_NAME_USE use) {
+  char text[96] = "";
+  LPWSTR wide = NULL;
+  if (sid && IsValidSid(sid) && ConvertSidToStringSidW(sid, &wide)) {
+    WideCharToMultiByte(CP_ACP, 0, wide, -1, text, sizeof text, NULL, NULL);
+    LocalFree(wide);
+  }
+  EnterCriticalSection(&lock);
+  Account* account = NULL;
+  for (int i = 0; i < accountCount; ++i)
+    if (text[0] && strcmp(accounts[i].sid, text) == 0) account = &accounts[i];
+  if (!account) {
+    LeaveCriticalSection(&lock);
+    return ((LookupAccountSidFn)realLookupAccountSid)(system, sid, name, cchName, domain, cchDomain, use);
+  }
+  ++account->calls;
+  const DWORD delay = account->delay;
+  LeaveCriticalSection(&lock);
+  if (delay) Sleep(delay); /* a domain controller far away; outside the lock, so lookups overlap */
+  EnterCriticalSection(&lock);
+  const DWORD needName = (DWORD)wcslen(account->name) + 1, needDomain = (DWORD)wcslen(account->domain) + 1;
+  BOOL ok = FALSE;
+  if (!cchName || !cchDomain || !use) {
+    SetLastError(ERROR_INVALID_PARAMETER);
+  } else if (*cchName < needName || *cchDomain < needDomain || !name || !domain) {
+    *cchName = needName;
+    *cchDomain = needDomain;
+    SetLastError(ERROR_INSUFFICIENT_BUFFER);
+  } else {
+    wcscpy(name, account->name);
+    wcscpy(domain, account->domain);
+    *cchName = needName - 1;
+    *cchDomain = needDomain - 1;
+    *use = SidTypeUser;
+    ++account->answered;
+    ok = TRUE;
+  }
+  const DWORD error = GetLastError();
+  if (statsEveryCall) WriteStats();
+  LeaveCriticalSection(&lock);
+  SetLastError(error);
+  return ok;
+}
+
 /* Re-reads scenario.txt when it changed since the last read. Called under the lock at every entry. */
 static void Reload(void) {
   WCHAR path[MAX_PATH];
@@ -464,6 +545,7 @@ static void Reload(void) {
   answerCount = 0;
   processCount = 0;
   eventCount = 0;
+  accountCount = 0;
   memset(latency, 0, sizeof latency);
   memset(slowServerMs, 0, sizeof slowServerMs);
   slowServer[0] = 0;
@@ -477,7 +559,7 @@ static void Reload(void) {
   allocArmed = 0;
   allocSpent = 0;
   allocFailed = 0;
-  waitsPeak = 0; /* peaks are per scenario */
+  waitsPeak = waitsInProgress; /* peaks are per scenario (a wait still blocked counts in the new one) */
   memset(sleepingPeak, 0, sizeof sleepingPeak);
   memset(callerCount, 0, sizeof callerCount);
   static char line[4096];
@@ -486,6 +568,8 @@ static void Reload(void) {
   PatchThreadCreation(failThreads);
   PatchMembership(notAdministrator);
   PatchAllocation(allocTrigger >= 0 || allocMarker > 0);
+  RepointImport("advapi32.dll", "LookupAccountSidW", accountCount ? (ULONG_PTR)ScriptedLookupAccountSidW : 0,
+                &realLookupAccountSid);
 }
 
 static void WriteStats(void) {
@@ -494,10 +578,14 @@ static void WriteStats(void) {
   PathIn(temp, L"stats.tmp");
   FILE* file = _wfopen(temp, L"wb");
   if (!file) return;
-  fprintf(file, "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld waits %ld waitsPeak %ld\n",
+  fprintf(file,
+          "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld waits %ld waitsPeak %ld "
+          "waitConflicts %ld\n",
           outstandingCount, totalAllocs, badFrees, handleCount, badHandles, totalCalls, (long)waitsInProgress,
-          (long)waitsPeak);
+          (long)waitsPeak, (long)waitConflicts);
   fprintf(file, "allocFailed %ld\n", (long)allocFailed);
+  for (int i = 0; i < accountCount; ++i)
+    fprintf(file, "lookup %s %ld %ld\n", accounts[i].sid, accounts[i].calls, accounts[i].answered);
   for (int i = 0; i < F_COUNT; ++i)
     if (sleepingPeak[i]) fprintf(file, "peak %s %ld\n", FUNCTION_NAMES[i], (long)sleepingPeak[i]);
   for (int i = 0; i < F_COUNT; ++i)
@@ -948,6 +1036,12 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
     Leave();
     return TRUE;
   }
+  BOOL* outstanding = handle == WTS_CURRENT_SERVER_HANDLE ? &localWaiting : &((Server*)handle)->waiting;
+  if (*outstanding) {
+    ++waitConflicts;
+    return Fail(ERROR_BUSY);
+  }
+  *outstanding = TRUE;
   WCHAR name[256];
   wcscpy(name, server);
   if (InterlockedIncrement(&waitsInProgress) > waitsPeak) waitsPeak = waitsInProgress;
@@ -964,12 +1058,14 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
     /* Polled, not signalled: simple, and 5 ms is far below anything a test measures. */
     if (*flushes != startFlushes) {
       EnterCriticalSection(&lock);
+      *outstanding = FALSE;
       InterlockedDecrement(&waitsInProgress);
       *flags = WTS_EVENT_NONE;
       Leave();
       return TRUE;
     }
     EnterCriticalSection(&lock);
+    Reload(); /* a scenario written while the wait blocks can script its events */
     for (int i = 0; i < eventCount; ++i) {
       Event* e = &events[i];
       if (e->used || _wcsicmp(e->server, name) != 0) continue;
@@ -977,6 +1073,7 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
       e->used = TRUE;
       if ((e->flags & mask) == 0) continue;
       *flags = e->flags & mask;
+      *outstanding = FALSE;
       InterlockedDecrement(&waitsInProgress);
       Leave();
       return TRUE;

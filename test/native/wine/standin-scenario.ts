@@ -157,6 +157,11 @@ export interface StandinExtras {
    * allocation of exactly `size` bytes (the first thread to make one; that allocation is number 0).
    */
   failAlloc?: { trigger: string | { size: number }; skip: number };
+  /**
+   * Accounts the addon's LookupAccountSidW resolves (the stand-in repoints its import while any are scripted; other
+   * SIDs go to Wine's): names of any length, a look-up taking `delayMs`.
+   */
+  accounts?: { sid: string; name: string; domain: string; delayMs?: number }[];
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
   responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
@@ -226,6 +231,7 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
       ['P', hex16(p.server ?? null), p.pid, p.sessionId, hex16(p.name), p.userSid ?? '-'].join(' '),
     ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
+    ...(extras.accounts ?? []).map((a) => ['N', a.sid, hex16(a.name), hex16(a.domain), a.delayMs ?? 0].join(' ')),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     ...(extras.slowServer
       ? (extras.slowServer.functions ?? ['WTSQuerySessionInformationW']).map(
@@ -260,6 +266,10 @@ export interface StandinStats {
   waits: number;
   /** The most WTSWaitSystemEvent calls blocked at once since the scenario was written. */
   waitsPeak: number;
+  /** Waits refused (ERROR_BUSY) because their server handle already had one outstanding (MS-TSTS 3.7.4.1.15). */
+  waitConflicts: number;
+  /** LookupAccountSidW calls per scripted SID, and how many of them answered its names. */
+  lookups: Record<string, { calls: number; answered: number }>;
   /** The most calls of a function inside their latency (`latency`) at once, since the scenario was written. */
   peaks: Record<string, number>;
   /** How many threads called each function since the scenario was written (up to 64). */
@@ -281,7 +291,7 @@ export function readStandinStats(dir: string): StandinStats {
   );
   const byFunction = Object.fromEntries(
     rest
-      .filter((line) => !/^(class|peak|threads|allocFailed) /.test(line))
+      .filter((line) => !/^(class|peak|threads|allocFailed|lookup) /.test(line))
       .map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]),
   );
   const peaks = Object.fromEntries(
@@ -296,9 +306,18 @@ export function readStandinStats(dir: string): StandinStats {
       .map((line) => [Number(line.split(' ')[1]), Number(line.split(' ')[2])]),
   );
   const allocFailed = Number(rest.find((line) => line.startsWith('allocFailed '))?.split(' ')[1] ?? 0);
+  const lookups = Object.fromEntries(
+    rest
+      .filter((line) => line.startsWith('lookup '))
+      .map((line) => {
+        const [, sid, calls, answered] = line.split(' ');
+        return [sid!, { calls: Number(calls), answered: Number(answered) }];
+      }),
+  );
   return {
-    ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass' | 'peaks' | 'threads' | 'allocFailed'>),
+    ...(numbers as Omit<StandinStats, 'byFunction' | 'byClass' | 'peaks' | 'threads' | 'allocFailed' | 'lookups'>),
     allocFailed,
+    lookups,
     byFunction,
     byClass,
     peaks,
