@@ -32,11 +32,14 @@ function judged(p: CheckedPolicy, s: Session): boolean {
   return matchUser(p.users, s.userName, s.domain, !unknownFields(s).has('domain')) === false;
 }
 
+/**
+ * The address decides; a name only narrows it. The client reports its own name (anyone can call a laptop JUMP-01),
+ * so a name never trusts a client that connects from an untrusted address.
+ */
 function clientTrusted(p: CheckedPolicy, s: Session): boolean {
-  return (
-    inRanges(p.clientAddresses, s.clientAddress!) ||
-    (s.clientName !== null && p.clientNames.some((n) => n.test(s.clientName!)))
-  );
+  if (!inRanges(p.clientAddresses, s.clientAddress!)) return false;
+  if (p.clientNames.length === 0) return true;
+  return s.clientName !== null && p.clientNames.some((n) => n.test(s.clientName!));
 }
 
 function idleLimit(rule: CheckedRule, s: Session): number {

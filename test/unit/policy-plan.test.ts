@@ -34,10 +34,10 @@ const summary = (policy: SessionPolicy, sessions: Session[], now?: number) =>
   planPolicy(policy, sessions, now).map((d) => [d.session.id, d.rule, d.action, d.graceMs, d.reason]);
 
 describe('planPolicy', () => {
-  it('keeps untrusted clients off and leaves trusted users, trusted ranges and trusted client names alone', () => {
+  it('keeps untrusted clients off and leaves trusted users and trusted ranges alone', () => {
     const policy: SessionPolicy = {
       groups: { admins: ['CONTOSO\\alice', 'contoso\\adm-*'] },
-      trust: { users: ['@admins', 'svc-?'], clientAddresses: ['10.0.0.0/8', '2001:db8::/32'], clientNames: ['jump-*'] },
+      trust: { users: ['@admins', 'svc-?'], clientAddresses: ['10.0.0.0/8', '2001:db8::/32'] },
       rules: { untrustedClient: { action: 'signOut' } },
     };
     const sessions = [
@@ -48,7 +48,6 @@ describe('planPolicy', () => {
       session({ id: 6, userName: 'carol', clientAddress: '10.20.30.40' }),
       session({ id: 7, userName: 'dave', clientAddress: '2001:db8:1::5' }),
       session({ id: 8, userName: 'erin', clientAddress: '::ffff:10.1.1.1' }), // IPv4-mapped counts as IPv4
-      session({ id: 9, userName: 'frank', clientName: 'JUMP-01', clientAddress: '198.51.100.4' }),
       session({ id: 10, userName: 'gina', domain: 'FABRIKAM', clientAddress: '2001:db9::1' }),
       session({ id: 11, userName: 'alice', domain: 'FABRIKAM', clientAddress: '198.51.100.5' }), // wrong domain
     ];
@@ -198,12 +197,12 @@ describe('planPolicy', () => {
       rules: { untrustedClient: { action: 'disconnect' } },
     };
     const sessions = [
-      session({ id: 2, protocol: 'ica', clientName: null }), // Citrix: remote; no name, so '*' cannot trust it
+      session({ id: 2, protocol: 'ica', clientName: null, clientAddress: '10.1.1.1' }), // no name: '*' cannot match
       session({ id: 3, clientName: null, clientAddress: 'not-an-address' }),
-      session({ id: 4 }), // has a name: '*' trusts it
+      session({ id: 4, clientAddress: '10.1.1.1' }), // a trusted address and a name: '*' matches it
     ];
     expect(summary(policy, sessions)).toEqual([
-      [2, 'untrustedClient', 'disconnect', null, 'client 203.0.113.9 is not trusted'],
+      [2, 'untrustedClient', 'disconnect', null, 'client 10.1.1.1 is not trusted'],
       [3, 'untrustedClient', 'disconnect', null, 'client not-an-address is not trusted'],
     ]);
   });
