@@ -128,10 +128,10 @@ describe('planPolicy', () => {
     ];
     // The caller's clock is days off the server's: it is used only where the session carries no server time.
     expect(summary(policy, sessions, NOW - 3 * 24 * HOUR)).toEqual([
-      [2, 'idle', 'disconnect', null, 'idle for 2h 0m (limit 2h 0m)'],
-      [4, 'idle', 'disconnect', null, 'idle for 40m (limit 30m) while locked'],
-      [7, 'disconnected', 'signOut', null, 'disconnected for 8h 0m (limit 8h 0m)'],
-      [9, 'sessionLength', 'signOut', null, 'signed in for 1d 1h (limit 1d 0h)'],
+      [2, 'idle', 'disconnect', null, 'idle for 2 h (limit 2 h)'],
+      [4, 'idle', 'disconnect', null, 'idle for 40 min (limit 30 min) while locked'],
+      [7, 'disconnected', 'signOut', null, 'disconnected for 8 h (limit 8 h)'],
+      [9, 'sessionLength', 'signOut', null, 'signed in for 1 d 1 h (limit 1 d)'],
     ]);
     const console = { rules: { idle: { after: '2h', action: 'disconnect' as const, includeActiveConsole: true } } };
     expect(summary(console, sessions.slice(4, 5)).map((d) => d[0])).toEqual([6]);
@@ -158,7 +158,8 @@ describe('planPolicy', () => {
       5 * MIN,
     ]);
     expect(idle!.message).toBe(
-      'This session will be signed out in 5m: idle for 2h 0m (limit 1h 0m). Save your work now. Press OK to be signed out at once.',
+      'This session will be signed out in 5 min (at 10:05 UTC): idle for 2 h (limit 1 h). Save your work now. ' +
+        'Pressing OK does not shorten this time.',
     );
     const warnOnly = planPolicy({ rules: { untrustedUser: policy.rules.untrustedUser! } }, [session({ id: 2 })]);
     expect([warnOnly[0]!.action, warnOnly[0]!.message]).toEqual([
@@ -178,7 +179,7 @@ describe('planPolicy', () => {
     const gone = session({ id: 2, state: 'disconnected', stationName: '', logonTime: new Date(NOW - 30 * MIN) });
     const old = session({ id: 3, state: 'disconnected', stationName: '', logonTime: new Date(NOW - 2 * HOUR) });
     expect(summary(policy, [gone, old])).toEqual([
-      [3, 'sessionLength', 'signOut', null, 'signed in for 2h 0m (limit 1h 0m)'],
+      [3, 'sessionLength', 'signOut', null, 'signed in for 2 h (limit 1 h)'],
     ]);
     expect(planPolicy(policy, [old])[0]!.message).toBeNull();
   });
