@@ -179,7 +179,7 @@ export function listSessionsOn(servers: readonly string[], options?: ListSession
  * Applies a policy once: lists each host, plans (see {@link planPolicy}) and acts on each decision. Each decision is
  * written to the audit log before anything is done; each session is read again as the same sign-in (same user,
  * domain and logon time, so a reused id is never hit) and judged again just before acting; a grace period shows its
- * notice and waits (OK acts at once). Resolves to one row per decision and per host that could not be listed; one
+ * notice and waits to its end (OK only acknowledges it; with `early`, Yes acts at once). Resolves to one row per decision and per host that could not be listed; one
  * failure never stops the rest.
  *
  * @throws TypeError or RangeError (naming the field) for a bad policy or options; nothing is done then.
@@ -195,8 +195,9 @@ export function enforcePolicy(policy: SessionPolicy, options?: EnforcePolicyOpti
 /**
  * Keeps hosts under a policy until `options.signal` aborts: checks each host at once, again after every session
  * event (logon, connect, disconnect, state change) and when a time limit is due, and at least every
- * `options.checkEvery`. A grace-period warning is never shown twice for the same sign-in, and an action is never
- * repeated. A host that stops answering is audited once and tried again every `options.retryEvery` until it
+ * `options.checkEvery`. Within one connection of a sign-in a grace-period warning is never shown twice and an action
+ * is never repeated; a reconnect is judged afresh. Start and stop records, with the policy's hash, mark the run in the
+ * audit log. A host that stops answering is audited once and tried again every `options.retryEvery` until it
  * answers. On abort, grace periods end without acting and the promise resolves once everything under way settled.
  *
  * @example
@@ -230,4 +231,5 @@ export { win32ErrorCode } from './win32-errors.js';
 export * from './types.js';
 export * from './policy/policy-types.js';
 export { validatePolicy } from './policy/check-policy.js';
+export { policyWarnings } from './policy/policy-warnings.js';
 export { planPolicy } from './policy/plan.js';

@@ -25,22 +25,41 @@ const line = (record: AuditRecord) => `${JSON.stringify(record)}\n`;
 
 const nothing = () => Promise.resolve();
 
-/** Appends to a file, one record at a time and in order, even when actions on several sessions end together. */
+/**
+ * Appends to a file, one record at a time and in order, even when actions on several sessions end together. Each
+ * record is on disk (fdatasync) before its write resolves: a record a power cut can lose is no evidence. A failure
+ * (a missing folder, a full disk) fails that write only: the next one opens the file again, so that one bad moment
+ * never leaves the log, and with it enforcement, off until a restart.
+ */
 function fileLog(path: string): AuditLog {
-  let file: Promise<FileHandle> | null = null;
+  let handle: FileHandle | null = null;
   let queue: Promise<void> = Promise.resolve();
+  const drop = async () => {
+    const old = handle;
+    handle = null;
+    await old?.close().catch(() => undefined);
+  };
+  const append = async (text: string) => {
+    try {
+      handle ??= await open(path, 'a');
+      await handle.appendFile(text, 'utf8');
+      await handle.datasync();
+    } catch (error) {
+      await drop(); // a handle that failed once may hold a half-written line: start afresh
+      throw error;
+    }
+  };
   return {
     write(record) {
-      const opened = (file ??= open(path, 'a'));
-      queue = queue.then(async () => {
-        const handle = await opened;
-        await handle.appendFile(line(record), 'utf8');
-      });
-      return queue;
+      const text = line(record);
+      // Each write waits for the one before, but not on its success.
+      const done = queue.catch(() => undefined).then(() => append(text));
+      queue = done;
+      return done;
     },
     async close() {
       await queue.catch(() => undefined); // its failure was reported to the write that made it
-      if (file) await (await file).close();
+      await drop();
     },
   };
 }
@@ -69,6 +88,26 @@ export function openAuditLog(target: unknown): AuditLog {
       await checked(record);
     },
     close: nothing,
+  };
+}
+
+/**
+ * An audit record that could not be written, as reported in rows: code `ERR_POLICY_AUDIT_FAILED`, the cause (e.g.
+ * ENOSPC) attached.
+ */
+export function auditFailure(error: unknown): Error & { code: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  return Object.assign(new Error(`audit record not written: ${message}`, { cause: error }), {
+    code: 'ERR_POLICY_AUDIT_FAILED',
+  });
+}
+
+/** The record that opens (`'start'`) or closes (`'stop'`) a run, naming the policy by its hash. */
+export function runRecord(outcome: 'start' | 'stop', policyHash: string, warnings?: readonly string[]): AuditRecord {
+  return {
+    ...hostRecord(null, outcome),
+    policyHash,
+    ...(warnings === undefined ? {} : { warnings: [...warnings] }),
   };
 }
 
@@ -107,7 +146,7 @@ export function decisionRecord(
 /** The record of a host: one that could not be listed (`'failed'`), stopped answering, or answers again. */
 export function hostRecord(
   host: string | null,
-  outcome: 'failed' | 'hostDown' | 'hostUp',
+  outcome: 'failed' | 'hostDown' | 'hostUp' | 'start' | 'stop',
   error?: unknown,
 ): AuditRecord {
   return {

@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { BlockList } from 'node:net';
 import { checkMessageText, MAX_MESSAGE_CHARS, MAX_TITLE_CHARS } from '../message-limits.js';
-import { parseDuration } from '../duration.js';
 import { describe } from '../validate.js';
 import { addressRanges } from './address-ranges.js';
 import { namePattern, userPattern, type UserPattern } from './name-pattern.js';
-import type { PolicyActionKind, PolicyRuleName, SessionPolicy } from './policy-types.js';
+import { refuseControlCharacters, userPatternWarnings } from './pattern-checks.js';
+import { policyDuration } from './policy-duration.js';
+import type { PolicyActionKind, PolicyRuleName, PolicyWarning, SessionPolicy } from './policy-types.js';
+import { rangeWarnings } from './range-warnings.js';
 
 /** A rule's action, checked. */
 export interface CheckedAction {
@@ -13,6 +16,8 @@ export interface CheckedAction {
   message: string | null;
   title: string;
   graceMs: number | null;
+  /** Whether the notice offers to act before the grace period ends (Yes / No buttons). */
+  early: boolean;
 }
 
 /** A rule, checked; `afterMs` is 0 for the rules without a limit. */
@@ -34,6 +39,12 @@ export interface CheckedPolicy {
   rules: CheckedRule[];
   /** Whether a rule depends on lock state, which costs a query per active session and is read only then. */
   needsLockState: boolean;
+  /** What to do while audit records cannot be written. */
+  onAuditFailure: 'hold' | 'act';
+  /** Warnings that hold whatever the hosts (see {@link policyWarnings} for those that depend on them). */
+  warnings: PolicyWarning[];
+  /** SHA-256 of the policy's JSON text, in hex: names the policy a run enforced in its audit records. */
+  hash: string;
 }
 
 /** The rules, in the order they are documented, checked and reported. */
@@ -73,6 +84,8 @@ function strings(value: unknown, name: string): string[] {
     if (typeof item !== 'string' || item.trim() === '') {
       throw new TypeError(`${name}[${i}] must be a non-empty string, got ${describe(item)}`);
     }
+    // Before trimming, which would hide a "\n" or "\t" escape at either end.
+    refuseControlCharacters(item, `${name}[${i}]`);
     return item.trim();
   });
 }
@@ -85,20 +98,24 @@ function text(value: unknown, name: string, max: number): string | null {
 
 function checkAction(value: unknown, name: string): CheckedAction {
   if (value === 'disconnect' || value === 'signOut')
-    return { do: value, message: null, title: 'Session policy', graceMs: null };
+    return { do: value, message: null, title: 'Session policy', graceMs: null, early: false };
   if (value === 'warn') throw new TypeError(`${name} 'warn' needs a message: { "do": "warn", "message": "..." }`);
   if (typeof value === 'string') {
     throw new RangeError(`${name} must be 'disconnect', 'signOut' or an object with do, got ${describe(value)}`);
   }
   const spec = object(value, name);
-  onlyKeys(spec, ['do', 'message', 'title', 'grace'], name);
+  onlyKeys(spec, ['do', 'message', 'title', 'grace', 'early'], name);
   if (!['warn', 'disconnect', 'signOut'].includes(spec.do as string)) {
     throw new RangeError(`${name}.do must be 'warn', 'disconnect' or 'signOut', got ${describe(spec.do)}`);
   }
   const kind = spec.do as PolicyActionKind;
   const message = text(spec.message, `${name}.message`, MAX_MESSAGE_CHARS);
   const title = text(spec.title, `${name}.title`, MAX_TITLE_CHARS) ?? 'Session policy';
-  const graceMs = spec.grace === undefined ? null : parseDuration(spec.grace, `${name}.grace`);
+  const graceMs = spec.grace === undefined ? null : policyDuration(spec.grace, `${name}.grace`);
+  if (spec.early !== undefined && typeof spec.early !== 'boolean') {
+    throw new TypeError(`${name}.early must be a boolean, got ${describe(spec.early)}`);
+  }
+  if (spec.early === true && graceMs === null) throw new RangeError(`${name}.early needs a grace period`);
   if (kind === 'warn' && message === null) throw new TypeError(`${name}.message is required for a warning`);
   if (kind === 'warn' && graceMs !== null) throw new RangeError(`${name}.grace is for disconnect and signOut only`);
   if (kind !== 'warn' && message !== null && graceMs === null) {
@@ -107,7 +124,7 @@ function checkAction(value: unknown, name: string): CheckedAction {
   if (graceMs !== null && (graceMs < 1000 || graceMs > MAX_GRACE_MS)) {
     throw new RangeError(`${name}.grace must be from 1 s to 365 d, got ${graceMs} ms`);
   }
-  return { do: kind, message, title, graceMs };
+  return { do: kind, message, title, graceMs, early: spec.early === true };
 }
 
 function checkRule(name: PolicyRuleName, value: unknown): CheckedRule {
@@ -129,8 +146,8 @@ function checkRule(name: PolicyRuleName, value: unknown): CheckedRule {
   return {
     name,
     action: checkAction(rule.action, `${field}.action`),
-    afterMs: limit ? parseDuration(rule.after, `${field}.after`) : 0,
-    lockedAfterMs: rule.lockedAfter === undefined ? null : parseDuration(rule.lockedAfter, `${field}.lockedAfter`),
+    afterMs: limit ? policyDuration(rule.after, `${field}.after`) : 0,
+    lockedAfterMs: rule.lockedAfter === undefined ? null : policyDuration(rule.lockedAfter, `${field}.lockedAfter`),
     includeActiveConsole: consoleFlag === true,
   };
 }
@@ -158,13 +175,30 @@ function checkUsers(value: unknown, groups: Map<string, string[]>): UserPattern[
   });
 }
 
+/** Patterns that are valid but can never match, named by where they were written. */
+function userWarnings(trust: Record<string, unknown>, groups: Map<string, string[]>, raw: unknown): PolicyWarning[] {
+  const direct = strings(trust.users, 'policy.trust.users').flatMap((entry, i) =>
+    entry.startsWith('@') ? [] : userPatternWarnings(entry, `policy.trust.users[${i}]`),
+  );
+  const named = Object.keys(raw === undefined ? {} : object(raw, 'policy.groups'));
+  const inGroups = named.flatMap((name) =>
+    (groups.get(name.toLowerCase()) ?? []).flatMap((m, i) => userPatternWarnings(m, `policy.groups.${name}[${i}]`)),
+  );
+  return [...direct, ...inGroups];
+}
+
+function checkAuditFailure(value: unknown): 'hold' | 'act' {
+  if (value === undefined || value === 'hold' || value === 'act') return value ?? 'hold';
+  throw new RangeError(`policy.onAuditFailure must be 'hold' or 'act', got ${describe(value)}`);
+}
+
 /**
  * Checks a policy (an object, or JSON parsed from a file) and compiles it. Every error is a TypeError or RangeError
  * whose message starts with the field at fault, e.g. `policy.rules.idle.after must look like '90s', ...`.
  */
 export function checkPolicy(value: unknown): CheckedPolicy {
   const policy = object(value, 'policy');
-  onlyKeys(policy, ['$schema', 'description', 'groups', 'trust', 'rules'], 'policy');
+  onlyKeys(policy, ['$schema', 'description', 'groups', 'trust', 'rules', 'onAuditFailure'], 'policy');
   const groups = checkGroups(policy.groups);
   const trust = policy.trust === undefined ? {} : object(policy.trust, 'policy.trust');
   onlyKeys(trust, ['users', 'clientAddresses', 'clientNames'], 'policy.trust');
@@ -173,15 +207,26 @@ export function checkPolicy(value: unknown): CheckedPolicy {
   onlyKeys(rules, RULE_ORDER, 'policy.rules');
   const checked = RULE_ORDER.filter((name) => rules[name] !== undefined).map((name) => checkRule(name, rules[name]));
   if (checked.length === 0) throw new TypeError(`policy.rules must hold at least one of ${RULE_ORDER.join(', ')}`);
+  const addresses = strings(trust.clientAddresses, 'policy.trust.clientAddresses');
+  const names = strings(trust.clientNames, 'policy.trust.clientNames');
+  if (names.length > 0 && addresses.length === 0) {
+    throw new RangeError(
+      'policy.trust.clientNames only narrows policy.trust.clientAddresses: a client chooses its own name, so a name ' +
+        'never trusts a client on its own; add the addresses those clients connect from',
+    );
+  }
   const result: CheckedPolicy = {
     users: checkUsers(trust.users, groups),
-    clientAddresses: addressRanges(
-      strings(trust.clientAddresses, 'policy.trust.clientAddresses'),
-      'policy.trust.clientAddresses',
-    ),
-    clientNames: strings(trust.clientNames, 'policy.trust.clientNames').map(namePattern),
+    clientAddresses: addressRanges(addresses, 'policy.trust.clientAddresses'),
+    clientNames: names.map(namePattern),
     rules: checked,
     needsLockState: checked.some((r) => r.lockedAfterMs !== null),
+    onAuditFailure: checkAuditFailure(policy.onAuditFailure),
+    warnings: [
+      ...userWarnings(trust, groups, policy.groups),
+      ...rangeWarnings(addresses, 'policy.trust.clientAddresses'),
+    ],
+    hash: createHash('sha256').update(JSON.stringify(policy)).digest('hex'),
   };
   CHECKED.add(result);
   return result;

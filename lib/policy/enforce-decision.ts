@@ -4,7 +4,7 @@ import { abortError, SessionRefusedError } from '../errors.js';
 import { checkGuard, guardedSession } from '../ops/guards.js';
 import type { MessageAnswer, Session } from '../types.js';
 import type { AuditLog } from './audit-log.js';
-import { decisionRecord } from './audit-log.js';
+import { auditFailure, decisionRecord } from './audit-log.js';
 import type { CheckedPolicy } from './check-policy.js';
 import { actionStrength, decide } from './plan.js';
 import type { PolicyDecision, PolicyOutcome, PolicyRow } from './policy-types.js';
@@ -83,17 +83,79 @@ async function act(ctx: EnforceContext, d: PolicyDecision): Promise<void> {
   await backend.sendMessage(id, request, server);
 }
 
-/** Shows the grace-period notice; resolves when the user presses OK or the grace runs out. */
-function warnAndWait(ctx: EnforceContext, d: PolicyDecision): Promise<MessageAnswer> {
+/**
+ * Shows the grace-period notice; resolves when the user answers or the box closes itself at the end of the grace
+ * period. With `early` the box asks Yes (act now) or No; otherwise OK only acknowledges it.
+ */
+function warnAndWait(ctx: EnforceContext, d: PolicyDecision, early: boolean): Promise<MessageAnswer> {
   const request = {
     title: d.title,
     message: d.message!,
-    buttons: 'ok',
+    buttons: early ? 'yesNo' : 'ok',
     icon: 'warning',
     timeoutSeconds: Math.ceil(d.graceMs! / 1000),
     wait: true,
   } as const;
   return raceAbort(ctx.backend.sendMessage(d.session.id, request, ctx.server, ctx.signal), ctx.signal);
+}
+
+/** Waits `ms` (nothing when it is not positive); an abort ends the wait with an AbortError. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return signal?.aborted ? Promise.reject(abortError(signal)) : Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const wait = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return raceAbort(wait, signal).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
+/** What one enforcement learnt on its way, for its row. */
+interface Trail {
+  answer: MessageAnswer | null;
+  warningError?: Error | undefined;
+  auditError?: Error | undefined;
+}
+
+/**
+ * Writes a record that must precede a step. Under `onAuditFailure: 'hold'` a failure stops the action (thrown, as
+ * an error with code ERR_POLICY_AUDIT_FAILED); under `'act'` it is kept for the row and the action goes on.
+ */
+async function recordFirst(ctx: EnforceContext, trail: Trail, record: Parameters<AuditLog['write']>[0]): Promise<void> {
+  try {
+    await ctx.audit.write(record);
+  } catch (error) {
+    const failure = auditFailure(error);
+    if (ctx.policy.onAuditFailure === 'hold') throw failure;
+    trail.auditError ??= failure;
+  }
+}
+
+/**
+ * The grace period: the notice, then the rest of the period whatever the answer (OK acknowledges), unless the user
+ * chose Yes on an `early` notice. A notice Windows cannot show (access denied, a session between desktops) protects
+ * nobody: the period is then counted from the failed attempt, and the failure audited once, as `'warningFailed'`.
+ */
+async function gracePeriod(ctx: EnforceContext, d: PolicyDecision, trail: Trail): Promise<void> {
+  const early = ctx.policy.rules.find((r) => r.name === d.rule)?.action.early === true;
+  ctx.onWarning?.();
+  await recordFirst(ctx, trail, decisionRecord(d, ctx.server, 'warning'));
+  const started = Date.now();
+  try {
+    trail.answer = await warnAndWait(ctx, d, early);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ABORT_ERR') throw error;
+    trail.warningError = error as Error;
+    await recordFirst(ctx, trail, decisionRecord(d, ctx.server, 'warningFailed', { error }));
+  }
+  if (trail.answer === 'yes') {
+    // Yes means "do it now": the same sign-in is still required, but the rule is not judged again (answering was
+    // input, so an idle rule would no longer apply).
+    await readAgain(ctx, d.session);
+    return;
+  }
+  await sleep(started + d.graceMs! - Date.now(), ctx.signal);
+  // At the end of the grace period the rule must still apply: a user who came back is left alone.
+  await confirm(ctx, d);
 }
 
 /**
@@ -103,37 +165,39 @@ function warnAndWait(ctx: EnforceContext, d: PolicyDecision): Promise<MessageAns
  */
 export async function enforceDecision(ctx: EnforceContext, d: PolicyDecision): Promise<PolicyRow> {
   const row = baseRow(d, ctx.server);
+  const trail: Trail = { answer: null };
+  const rowOf = (extra: Partial<PolicyRow>): PolicyRow => {
+    const result: PolicyRow = { ...row, answer: trail.answer, ...extra };
+    if (trail.warningError) result.warningError = trail.warningError;
+    if (trail.auditError) result.auditError = trail.auditError;
+    return result;
+  };
   try {
-    await ctx.audit.write(decisionRecord(d, ctx.server, ctx.dryRun ? 'dryRun' : 'decided'));
+    // Nothing is done that the audit log could not record first (unless the policy says to act anyway).
+    await recordFirst(ctx, trail, decisionRecord(d, ctx.server, ctx.dryRun ? 'dryRun' : 'decided'));
   } catch (error) {
-    // Nothing is done that the audit log could not record first.
-    return { ...row, outcome: 'failed', error: error as Error };
+    return rowOf({ outcome: 'failed', error: error as Error });
   }
-  if (ctx.dryRun) return row;
-  let answer: MessageAnswer | null = null;
+  if (ctx.dryRun) return rowOf({});
   try {
     await confirm(ctx, d);
-    if (d.graceMs !== null) {
-      ctx.onWarning?.();
-      await ctx.audit.write(decisionRecord(d, ctx.server, 'warning'));
-      answer = await warnAndWait(ctx, d);
-      // OK means "do it now": the same sign-in is still required, but the rule is not judged again (pressing OK was
-      // input, so an idle rule would no longer apply). When the grace ran out, the rule must still apply.
-      if (answer === 'ok') await readAgain(ctx, d.session);
-      else await confirm(ctx, d);
-    }
+    if (d.graceMs !== null) await gracePeriod(ctx, d, trail);
     await act(ctx, d);
-    const result: PolicyRow = { ...row, outcome: DONE[d.action], answer };
-    await ctx.audit.write(decisionRecord(d, ctx.server, result.outcome, { answer })).catch(() => undefined);
-    return result;
+    await recordAfter(ctx, trail, decisionRecord(d, ctx.server, DONE[d.action], { answer: trail.answer }));
+    return rowOf({ outcome: DONE[d.action] });
   } catch (error) {
     const e = error as Error & { code?: string };
     const refused = error instanceof SessionRefusedError || e.code === 'ABORT_ERR';
-    const result: PolicyRow = refused
-      ? { ...row, outcome: 'skipped', answer, skipReason: e.code, error: e }
-      : { ...row, outcome: 'failed', answer, error: e };
+    const outcome: PolicyOutcome = refused ? 'skipped' : 'failed';
     // The action (if any) has happened or not whatever the log says now; the row reports it either way.
-    await ctx.audit.write(decisionRecord(d, ctx.server, result.outcome, { answer, error: e })).catch(() => undefined);
-    return result;
+    await recordAfter(ctx, trail, decisionRecord(d, ctx.server, outcome, { answer: trail.answer, error: e }));
+    return refused ? rowOf({ outcome, skipReason: e.code, error: e }) : rowOf({ outcome, error: e });
   }
+}
+
+/** Writes the record of what came of an action; a failure is reported in the row, as the action is done. */
+async function recordAfter(ctx: EnforceContext, trail: Trail, record: Parameters<AuditLog['write']>[0]): Promise<void> {
+  await ctx.audit.write(record).catch((error: unknown) => {
+    trail.auditError ??= auditFailure(error);
+  });
 }

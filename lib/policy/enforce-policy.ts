@@ -3,7 +3,8 @@ import { requireAdministrator } from './require-administrator.js';
 import type { Backend } from '../backend.js';
 import { mapLimit } from '../concurrency.js';
 import type { Session } from '../types.js';
-import { checkBoolean, checkConcurrency, checkOptions, checkServer, checkSignal } from '../validate.js';
+import { checkBoolean, checkConcurrency, checkOptions, checkSignal } from '../validate.js';
+import { checkServers } from './check-servers.js';
 import { hostRecord, openAuditLog, type AuditLog } from './audit-log.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { enforceDecision, type EnforceContext } from './enforce-decision.js';
@@ -18,18 +19,6 @@ export interface EnforceSettings {
   signal: AbortSignal | undefined;
   concurrency: number;
   audit: AuditLog;
-}
-
-function checkServers(value: unknown): (string | null)[] {
-  if (value === undefined) return [null];
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new TypeError('options.servers must be a non-empty array of host names (null for this machine)');
-  }
-  const hosts = value.map((server) => checkServer(server));
-  // The same host twice would be acted on twice; host names are not case-sensitive.
-  const seen = new Set(hosts.map((h) => h?.toLowerCase() ?? null));
-  if (seen.size !== hosts.length) throw new RangeError('options.servers names a host twice');
-  return hosts;
 }
 
 export function checkEnforce(policy: unknown, options: unknown): EnforceSettings {

@@ -1,4 +1,3 @@
-import { formatDuration } from '../duration.js';
 import { isActiveConsole } from '../ops/disconnect.js';
 import { fitMessageText } from '../message-limits.js';
 import { isIdleFor } from '../idle-time.js';
@@ -6,6 +5,8 @@ import type { Session } from '../types.js';
 import { inRanges } from './address-ranges.js';
 import { toChecked, type CheckedAction, type CheckedPolicy, type CheckedRule } from './check-policy.js';
 import { matchUser } from './name-pattern.js';
+import { fillNotice } from './notice.js';
+import { spokenDuration } from './policy-duration.js';
 import type { PolicyActionKind, PolicyDecision, SessionPolicy } from './policy-types.js';
 
 const STRENGTH: Readonly<Record<PolicyActionKind, number>> = { warn: 1, disconnect: 2, signOut: 3 };
@@ -33,11 +34,14 @@ function judged(p: CheckedPolicy, s: Session): boolean {
   return matchUser(p.users, s.userName, s.domain, !unknownFields(s).has('domain')) === false;
 }
 
+/**
+ * The address decides; a name only narrows it. The client reports its own name (anyone can call a laptop JUMP-01),
+ * so a name never trusts a client that connects from an untrusted address.
+ */
 function clientTrusted(p: CheckedPolicy, s: Session): boolean {
-  return (
-    inRanges(p.clientAddresses, s.clientAddress!) ||
-    (s.clientName !== null && p.clientNames.some((n) => n.test(s.clientName!)))
-  );
+  if (!inRanges(p.clientAddresses, s.clientAddress!)) return false;
+  if (p.clientNames.length === 0) return true;
+  return s.clientName !== null && p.clientNames.some((n) => n.test(s.clientName!));
 }
 
 function idleLimit(rule: CheckedRule, s: Session): number {
@@ -50,7 +54,7 @@ function signedInFor(s: Session, now: number | null): number | null {
   return s.logonTime === null || clock === null ? null : clock - s.logonTime.getTime();
 }
 
-const over = (elapsed: number, limit: number) => `${formatDuration(elapsed)} (limit ${formatDuration(limit)})`;
+const over = (elapsed: number, limit: number) => `${spokenDuration(elapsed)} (limit ${spokenDuration(limit)})`;
 
 /** Why `rule` applies to `s` (a judged session), or `null` when it does not or cannot be told. */
 function applies(p: CheckedPolicy, rule: CheckedRule, s: Session, now: number | null): string | null {
@@ -93,18 +97,10 @@ function fit(action: CheckedAction, s: Session): CheckedAction | null {
 
 // Filled in, a notice can outgrow what Windows shows (a long user or client name in {reason}): it is cut to fit,
 // never refused, since the policy was accepted with it.
-function notice(action: CheckedAction, reason: string): string | null {
-  if (action.message !== null) {
-    return fitMessageText(
-      action.message.replaceAll('{reason}', reason).replaceAll('{grace}', formatDuration(action.graceMs ?? 0)),
-    );
-  }
-  if (action.graceMs === null) return null;
-  const what = action.do === 'signOut' ? 'signed out' : 'disconnected';
-  return fitMessageText(
-    `This session will be ${what} in ${formatDuration(action.graceMs)}: ${reason}. ` +
-      `Save your work now. Press OK to be ${what} at once.`,
-  );
+function notice(action: CheckedAction, s: Session, reason: string, now: number | null): string | null {
+  if (action.message === null && action.graceMs === null) return null;
+  const clock = s.serverTime?.getTime() ?? now;
+  return fitMessageText(fillNotice(action, { user: accountName(s) ?? '', reason, clock }));
 }
 
 /** The one decision for a session, or `null`. */
@@ -127,7 +123,7 @@ export function decide(p: CheckedPolicy, s: Session, now: number | null): Policy
     rules,
     action: action.do,
     graceMs: action.graceMs,
-    message: notice(action, reason),
+    message: notice(action, s, reason, now),
     title: action.title,
     reason,
   };

@@ -15,10 +15,18 @@ export interface PolicyActionSpec {
   /** Title of the warning box; default `'Session policy'`. */
   title?: string | undefined;
   /**
-   * Warn first and act only after this long (ms, or text such as `'5m'`), unless the user presses OK sooner. Only a
-   * user at an active desktop can see a warning: a session that is not active is acted on at once.
+   * Warn first and act only when this much time has passed (text with a unit, such as `'5m'`; at least 1 s). Pressing
+   * OK only acknowledges the notice: the action still waits for the end of the grace period, so that the user can save
+   * their work. Only a user at an active desktop can see a warning: a session that is not active is acted on at once.
+   * A notice Windows fails to show protects nobody: the action comes when the grace period, counted from the failed
+   * attempt, ends (audited as `'warningFailed'`).
    */
-  grace?: number | string | undefined;
+  grace?: string | undefined;
+  /**
+   * Let the user take the action before the grace period ends: the notice gets Yes and No buttons, and Yes acts at
+   * once (the default notice says so; a `message` of your own should too). Default `false`: OK only acknowledges.
+   */
+  early?: boolean | undefined;
 }
 
 /** A rule's action: `'warn'` needs a message, so it is only allowed in full form. */
@@ -32,8 +40,11 @@ export interface PolicyRule {
 
 /** A rule with a time limit. */
 export interface PolicyLimitRule extends PolicyRule {
-  /** The limit: ms, or text such as `'30m'`, `'2h'`, `'1d'`. */
-  after: number | string;
+  /**
+   * The limit: text with a unit, such as `'30m'`, `'2h'`, `'1d'`; more than zero. A bare number is refused (`120`
+   * would be 120 ms).
+   */
+  after: string;
 }
 
 /** The idle-time rule, for active sessions. */
@@ -42,7 +53,7 @@ export interface PolicyIdleRule extends PolicyLimitRule {
    * A limit for a session known to be locked ({@link Session.locked}); usually shorter than `after`. A session whose
    * lock state is unknown is judged by `after` alone.
    */
-  lockedAfter?: number | string | undefined;
+  lockedAfter?: string | undefined;
   /**
    * Also judge an active console session by its idle time, which Windows can leave stale while its user works
    * (see `FindIdleOptions.includeActiveConsole`). Default `false`.
@@ -55,8 +66,9 @@ export interface PolicyRules {
   /** A session whose user is not trusted (see {@link PolicyTrust.users}). */
   untrustedUser?: PolicyRule | undefined;
   /**
-   * A remote session whose client is not trusted: its address is in none of `trust.clientAddresses` and its name
-   * matches none of `trust.clientNames`. A session whose client address Windows did not give is never judged by it.
+   * A remote session whose client is not trusted: its address is in none of `trust.clientAddresses`, or (with
+   * `trust.clientNames`) its name matches none of them. A session whose client address Windows did not give is never
+   * judged by it.
    */
   untrustedClient?: PolicyRule | undefined;
   /** An active session idle for longer than the limit (an active console session only with `includeActiveConsole`). */
@@ -76,7 +88,11 @@ export interface PolicyTrust {
   users?: readonly string[] | undefined;
   /** Trusted client address ranges, IPv4 or IPv6, in CIDR form (`'10.0.0.0/8'`, `'2001:db8::/32'`) or single addresses. */
   clientAddresses?: readonly string[] | undefined;
-  /** Trusted client computer names, with `*` and `?` wildcards; case does not matter. */
+  /**
+   * Narrows `clientAddresses`: a client is then trusted only when its address is in a trusted range AND its computer
+   * name matches one of these (`*` and `?` wildcards; case does not matter). The name is chosen by the client itself,
+   * so it never trusts a client on its own: a policy with `clientNames` and no `clientAddresses` is refused.
+   */
   clientNames?: readonly string[] | undefined;
 }
 
@@ -104,6 +120,26 @@ export interface SessionPolicy {
   trust?: PolicyTrust | undefined;
   /** The rules; at least one. */
   rules: PolicyRules;
+  /**
+   * What happens while audit records cannot be written (a missing folder, a full disk): `'hold'` (the default) does
+   * nothing that could not be recorded first, and tries again at the next check; `'act'` acts anyway, and reports
+   * each record lost (in the row's `auditError`). Either way every failure is reported.
+   */
+  onAuditFailure?: 'hold' | 'act' | undefined;
+}
+
+/** Something in a policy that is allowed but most likely not what its writer meant; see {@link policyWarnings}. */
+export interface PolicyWarning {
+  /** The field at fault, e.g. `'policy.trust.users[2]'` or `'policy.rules.idle.lockedAfter'`. */
+  field: string;
+  /** What is wrong and what to write instead; starts with the field. */
+  message: string;
+}
+
+/** Options of {@link policyWarnings}. */
+export interface PolicyWarningsOptions {
+  /** The hosts the policy is for (`null` for this machine), as given to `enforcePolicy`; default `[null]`. */
+  servers?: readonly (string | null)[] | undefined;
 }
 
 /** The name of a rule of {@link PolicyRules}. */
@@ -154,18 +190,31 @@ export interface PolicyRow {
   reason: string | null;
   /** What came of it. */
   outcome: PolicyOutcome;
-  /** The user's answer to the grace-period warning (`'ok'`: accepted early; `'timeout'`: the grace ran out). */
+  /**
+   * The user's answer to the grace-period warning: `'ok'` (acknowledged; the action still waited for the end of the
+   * grace period), `'yes'` (acted early, with `early`), `'no'`, or `'timeout'` (the box closed itself); `null` when
+   * there was none or it could not be shown.
+   */
   answer: MessageAnswer | null;
   /** For `'skipped'`: the refusal code (e.g. `'ERR_SESSION_CHANGED'`), `'ERR_POLICY_NO_LONGER_APPLIES'` or `'ABORT_ERR'`. */
   skipReason?: string | undefined;
   /** For `'failed'`: what failed; for `'skipped'`: the refusal (a SessionRefusedError or an AbortError). */
   error?: Error | undefined;
+  /** Why the grace-period notice could not be shown (the action then came when the grace period ended). */
+  warningError?: Error | undefined;
+  /**
+   * The first audit record of this action that could not be written (code `ERR_POLICY_AUDIT_FAILED`, the cause
+   * attached): before acting only with `onAuditFailure: 'act'` (under `'hold'` the row is `'failed'` instead), or the
+   * record of what came of it.
+   */
+  auditError?: Error | undefined;
 }
 
 /**
  * One line of the audit log: a decision (written before anything is done) or what came of it.
- * `outcome` is `'decided'` before acting, `'dryRun'`, `'warning'` when a grace period starts, one of
- * {@link PolicyOutcome} after, or `'hostDown'` / `'hostUp'` for a host that stopped or started answering.
+ * `outcome` is `'decided'` before acting, `'dryRun'`, `'warning'` when a grace period starts, `'warningFailed'` when
+ * its notice could not be shown, one of {@link PolicyOutcome} after, `'hostDown'` / `'hostUp'` for a host that
+ * stopped or started answering, and `'start'` / `'stop'` around each run of the running enforcer (with `policyHash`).
  */
 export interface AuditRecord {
   /** When, as ISO 8601 text (this machine's clock). */
@@ -192,7 +241,7 @@ export interface AuditRecord {
   /** The user's answer to a grace-period warning. */
   answer: MessageAnswer | null;
   /** Which step this record is; see above. */
-  outcome: 'decided' | 'warning' | 'hostDown' | 'hostUp' | PolicyOutcome;
+  outcome: 'decided' | 'warning' | 'warningFailed' | 'hostDown' | 'hostUp' | 'start' | 'stop' | PolicyOutcome;
   /** For a skip or a failure: its code and message. */
   error: {
     /** e.g. `'ERR_SESSION_CHANGED'`, `'ERROR_ACCESS_DENIED'`; `null` when the error had none. */
@@ -200,11 +249,17 @@ export interface AuditRecord {
     /** The error's message. */
     message: string;
   } | null;
+  /** On `'start'` and `'stop'`: the SHA-256 of the policy as enforced (its JSON text), in hex. */
+  policyHash?: string | undefined;
+  /** On `'start'`: the policy's warnings ({@link policyWarnings}) for the hosts of the run. */
+  warnings?: string[] | undefined;
 }
 
 /**
- * Where audit records go: a file path (appended to, one JSON object per line), a writable stream (the same lines),
- * or a function (awaited when it returns a promise). Each record is written before the step it records.
+ * Where audit records go: a file path (appended to, one JSON object per line, each flushed to disk with fdatasync
+ * before its step; a failed write is retried by opening the file again at the next record), a writable stream (the
+ * same lines), or a function (awaited when it returns a promise). Each record is written before the step it records;
+ * see {@link SessionPolicy.onAuditFailure} for what happens when it cannot be.
  */
 export type AuditTarget = string | NodeJS.WritableStream | ((record: AuditRecord) => void | Promise<void>);
 
@@ -231,6 +286,9 @@ export interface RunPolicyEnforcerOptions extends EnforcePolicyOptions {
   checkEvery?: number | string | undefined;
   /** How long to wait before trying an unreachable host again; default `'30s'`. */
   retryEvery?: number | string | undefined;
-  /** Called with each row as an action ends. */
+  /**
+   * Called with each row as an action ends, and with a `'failed'` row (no session; `error` says why) when an audit
+   * record of a host could not be written.
+   */
   onRow?: ((row: PolicyRow) => void) | undefined;
 }

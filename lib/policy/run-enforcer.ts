@@ -1,22 +1,21 @@
 import type { Backend } from '../backend.js';
 import { parseDuration } from '../duration.js';
 import { joinWatch, type Subscription } from '../ops/watch-hub.js';
-import type { Session, SessionEventType } from '../types.js';
+import type { SessionEventType } from '../types.js';
 import { checkOptions } from '../validate.js';
-import { hostRecord } from './audit-log.js';
+import { ActedOn, signInKey } from './acted-on.js';
+import { auditFailure, hostRecord, runRecord } from './audit-log.js';
 import { enforceDecision } from './enforce-decision.js';
-import { checkEnforce, contextFor, listHost, type EnforceSettings } from './enforce-policy.js';
+import { checkEnforce, contextFor, hostRow, listHost, type EnforceSettings } from './enforce-policy.js';
 import { actionStrength, decide, nextLimitIn } from './plan.js';
 import { requireAdministrator } from './require-administrator.js';
-import type { PolicyRow, RunPolicyEnforcerOptions } from './policy-types.js';
+import { warningsFor } from './policy-warnings.js';
+import type { AuditRecord, PolicyDecision, PolicyRow, RunPolicyEnforcerOptions } from './policy-types.js';
 
 // The events after which a host is checked at once: someone arrived, came back, or left a desktop.
 const WAKE_ON: readonly SessionEventType[] = ['logon', 'connect', 'disconnect', 'stateChange', 'create'];
 // A time limit due in less than this is checked after this: limits are minutes, not milliseconds.
 const MIN_DELAY_MS = 200;
-
-/** One sign-in: a reused session id is another key. */
-const signIn = (s: Session) => `${s.id}|${s.logonTime?.getTime() ?? '-'}|${s.domain ?? ''}\\${s.userName ?? ''}`;
 
 interface RunSettings extends EnforceSettings {
   checkEveryMs: number;
@@ -82,18 +81,38 @@ class HostEvents {
   }
 }
 
+/** Writes a record that precedes no action; a failure is reported as a failed host row, never silently dropped. */
+function note(settings: RunSettings, server: string | null, record: AuditRecord): Promise<void> {
+  return settings.audit.write(record).catch((error: unknown) => settings.onRow?.(hostRow(server, auditFailure(error))));
+}
+
+/** A notice already shown in this connection is not shown again: the action comes at once. */
+function unwarned(d: PolicyDecision): PolicyDecision {
+  return d.graceMs === null ? d : { ...d, graceMs: null, message: null };
+}
+
 /**
- * Keeps one host under the policy until the signal aborts: checks it, starts what the plan says (never twice for
- * the same sign-in, nor a weaker action after a stronger one), then waits for a session event, the next time limit,
- * or `checkEvery`. An unreachable host is tried again every `retryEvery`; its going down and coming back are
- * audited once each.
+ * Whether a failed row may be tried again at the next check. A failed plain warning is not: a notice Windows cannot
+ * show would otherwise be tried, and audited, every minute; a warning protects nobody, so nothing is lost.
+ */
+function worthRetrying(row: PolicyRow): boolean {
+  if (row.skipReason === 'ERR_POLICY_NO_LONGER_APPLIES') return true;
+  if (row.outcome !== 'failed') return false;
+  return row.action !== 'warn' || (row.error as { code?: string } | undefined)?.code === 'ERR_POLICY_AUDIT_FAILED';
+}
+
+/**
+ * Keeps one host under the policy until the signal aborts: checks it, starts what the plan says (never twice in one
+ * connection, nor a weaker action after a stronger one; see {@link ActedOn}), then waits for a session event, the
+ * next time limit, or `checkEvery`. An unreachable host is tried again every `retryEvery`; its going down and coming
+ * back are audited once each.
  */
 async function keepHost(backend: Backend, settings: RunSettings, server: string | null): Promise<void> {
-  const { policy, signal, audit } = settings;
+  const { policy, signal } = settings;
   const ctx = contextFor(backend, settings, server);
   const events = new HostEvents(backend, server);
-  // The strongest action started for each sign-in still listed.
-  const handled = new Map<string, number>();
+  const acted = new ActedOn();
+  const busy = new Set<string>();
   const running = new Set<Promise<void>>();
   let down = false;
   try {
@@ -101,25 +120,32 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       const sessions = await listHost(backend, settings, server);
       if (signal?.aborted) break;
       if (sessions instanceof Error) {
-        if (!down) await audit.write(hostRecord(server, 'hostDown', sessions)).catch(() => undefined);
+        if (!down) await note(settings, server, hostRecord(server, 'hostDown', sessions));
         down = true;
         await pause(Math.max(MIN_DELAY_MS, settings.retryEveryMs), null, signal);
         continue;
       }
-      if (down) await audit.write(hostRecord(server, 'hostUp')).catch(() => undefined);
+      if (down) await note(settings, server, hostRecord(server, 'hostUp'));
       down = false;
       const now = Date.now();
-      const live = new Set(sessions.map(signIn));
-      for (const key of handled.keys()) if (!live.has(key)) handled.delete(key);
+      acted.update(sessions, busy);
       for (const s of sessions) {
         const decision = decide(policy, s, now);
         if (!decision) continue;
-        const key = signIn(s);
-        if ((handled.get(key) ?? 0) >= actionStrength(decision.action)) continue;
-        handled.set(key, actionStrength(decision.action));
-        const task = enforceDecision(ctx, decision).then((row) => {
+        if (acted.strength(s) >= actionStrength(decision.action)) continue;
+        acted.markStarted(s, actionStrength(decision.action));
+        const key = signInKey(s);
+        busy.add(key);
+        const own = {
+          ...ctx,
+          onWarning: () => {
+            acted.markWarned(s);
+          },
+        };
+        const task = enforceDecision(own, acted.warned(s) ? unwarned(decision) : decision).then((row) => {
+          busy.delete(key);
           // A failure is tried again at the next check; a rule that no longer applied may apply again later.
-          if (row.outcome === 'failed' || row.skipReason === 'ERR_POLICY_NO_LONGER_APPLIES') handled.delete(key);
+          if (worthRetrying(row)) acted.retry(s);
           settings.onRow?.(row);
         });
         running.add(task);
@@ -146,9 +172,14 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
   const retryEveryMs = o.retryEvery === undefined ? 30_000 : parseDuration(o.retryEvery, 'options.retryEvery');
   if (o.onRow !== undefined && typeof o.onRow !== 'function') throw new TypeError('options.onRow must be a function');
   const settings: RunSettings = { ...checkEnforce(policy, o), checkEveryMs, retryEveryMs, onRow: o.onRow };
+  const { hash } = settings.policy;
   try {
     if (!settings.dryRun) await requireAdministrator(backend, settings.servers);
+    // Start and stop records mark each run, and name the policy it enforced.
+    const warnings = warningsFor(settings.policy, settings.servers).map((w) => w.message);
+    await note(settings, null, runRecord('start', hash, warnings));
     await Promise.all(settings.servers.map((server) => keepHost(backend, settings, server)));
+    await note(settings, null, runRecord('stop', hash));
   } finally {
     await settings.audit.close();
   }

@@ -49,17 +49,27 @@ describe('CLI: every error line is windows-sessions: <CODE>: <message>', () => {
     ]);
   });
 
-  it('a file error says ENOENT once', async () => {
+  it('a file error says ENOENT once; an audit file that cannot be written holds enforcement and says why', async () => {
     const policy = writeFile('p.json', {
       trust: { users: ['admin'] },
       rules: { untrustedUser: { action: 'signOut' } },
     });
+    const missing = join(tmpdir(), 'windows-sessions-no-such-dir', 'p.json');
+    const unread = await runCli(['policy', 'check', missing, '--mock']);
+    expect([unread.code, unread.stderr]).toEqual([
+      2,
+      `windows-sessions: ERR_USAGE: cannot read ${missing}: ENOENT: no such file or directory, open '${missing}' (see --help)\n`,
+    ]);
+    // onAuditFailure 'hold' (the default): no sign-out without its record; each row says so once, and the exit is 5.
     const audit = join(tmpdir(), 'windows-sessions-no-such-dir', 'audit.jsonl');
     const run = await runCli(['policy', 'enforce', policy, '--once', '--yes', '--audit', audit, '--mock']);
-    expect([run.code, run.stderr]).toEqual([
-      1,
-      `windows-sessions: ENOENT: no such file or directory, open '${audit}'\n`,
-    ]);
+    expect(run.code).toBe(5);
+    const failed = run.stdout.split('\n').filter((line) => line.includes('ERR_POLICY_AUDIT_FAILED'));
+    expect(failed).toHaveLength(2);
+    for (const line of failed) {
+      expect(line.match(/ENOENT/g)).toHaveLength(1);
+      expect(line).toContain(`audit record not written: ENOENT: no such file or directory, open '${audit}'`);
+    }
   });
 
   it('refusals of the CLI, unconfirmed actions and each failed session among several carry a code', async () => {

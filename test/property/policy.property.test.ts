@@ -72,7 +72,10 @@ const rulesArb = fc
 const userPatterns = fc.subarray(['alice', 'CONTOSO\\bob', 'contoso\\c*', '*\\svc-?ackup', 'FABRIKAM\\*', 'z?ë']);
 const ranges = fc.subarray(['10.0.0.0/8', '192.0.2.0/24', '2001:db8::/32', '203.0.113.9']);
 const names = fc.subarray(['JUMP-*', 'eve-pc']);
-const trustArb = fc.record({ users: userPatterns, clientAddresses: ranges, clientNames: names });
+// Names only narrow trusted addresses (a client chooses its own name): a policy names clients only with addresses.
+const trustArb = fc
+  .record({ users: userPatterns, clientAddresses: ranges, clientNames: names })
+  .map((t) => (t.clientAddresses.length > 0 ? t : { ...t, clientNames: [] }));
 
 const STRENGTH = { warn: 1, disconnect: 2, signOut: 3 };
 const byId = (policy: SessionPolicy, sessions: Session[]) =>
@@ -119,14 +122,34 @@ describe('property: planPolicy', () => {
         fc.array(sessionArb, { maxLength: 12 }),
         (rules, trust, more, sessions) => {
           const before = byId({ trust, rules }, sessions);
+          // More users and addresses; the same names (names narrow: the next property).
           const wider = {
             users: [...trust.users, ...more.users],
             clientAddresses: [...trust.clientAddresses, ...more.clientAddresses],
-            clientNames: [...trust.clientNames, ...more.clientNames],
+            clientNames: trust.clientNames,
           };
           for (const [session, strength] of byId({ trust: wider, rules }, sessions)) {
             expect(before.get(session)).toBeGreaterThanOrEqual(strength);
           }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('naming clients never takes an action away: names only narrow the trusted addresses', () => {
+    fc.assert(
+      fc.property(
+        rulesArb,
+        trustArb,
+        names,
+        fc.array(sessionArb, { maxLength: 12 }),
+        (rules, trust, extra, sessions) => {
+          fc.pre(trust.clientAddresses.length > 0 && extra.length > 0);
+          const before = byId({ trust: { ...trust, clientNames: [] }, rules }, sessions);
+          const named = { ...trust, clientNames: extra };
+          const narrowed = byId({ trust: named, rules }, sessions);
+          for (const [session, strength] of before) expect(narrowed.get(session)).toBeGreaterThanOrEqual(strength);
         },
       ),
       { numRuns: 400 },

@@ -16,6 +16,7 @@ const NOT_OPERATIONS = [
   'formatDuration',
   'parseDuration',
   'planPolicy',
+  'policyWarnings',
   'resetBackend',
   'SessionRefusedError',
   'setBackend',

@@ -34,10 +34,10 @@ const summary = (policy: SessionPolicy, sessions: Session[], now?: number) =>
   planPolicy(policy, sessions, now).map((d) => [d.session.id, d.rule, d.action, d.graceMs, d.reason]);
 
 describe('planPolicy', () => {
-  it('keeps untrusted clients off and leaves trusted users, trusted ranges and trusted client names alone', () => {
+  it('keeps untrusted clients off and leaves trusted users and trusted ranges alone', () => {
     const policy: SessionPolicy = {
       groups: { admins: ['CONTOSO\\alice', 'contoso\\adm-*'] },
-      trust: { users: ['@admins', 'svc-?'], clientAddresses: ['10.0.0.0/8', '2001:db8::/32'], clientNames: ['jump-*'] },
+      trust: { users: ['@admins', 'svc-?'], clientAddresses: ['10.0.0.0/8', '2001:db8::/32'] },
       rules: { untrustedClient: { action: 'signOut' } },
     };
     const sessions = [
@@ -48,7 +48,6 @@ describe('planPolicy', () => {
       session({ id: 6, userName: 'carol', clientAddress: '10.20.30.40' }),
       session({ id: 7, userName: 'dave', clientAddress: '2001:db8:1::5' }),
       session({ id: 8, userName: 'erin', clientAddress: '::ffff:10.1.1.1' }), // IPv4-mapped counts as IPv4
-      session({ id: 9, userName: 'frank', clientName: 'JUMP-01', clientAddress: '198.51.100.4' }),
       session({ id: 10, userName: 'gina', domain: 'FABRIKAM', clientAddress: '2001:db9::1' }),
       session({ id: 11, userName: 'alice', domain: 'FABRIKAM', clientAddress: '198.51.100.5' }), // wrong domain
     ];
@@ -129,10 +128,10 @@ describe('planPolicy', () => {
     ];
     // The caller's clock is days off the server's: it is used only where the session carries no server time.
     expect(summary(policy, sessions, NOW - 3 * 24 * HOUR)).toEqual([
-      [2, 'idle', 'disconnect', null, 'idle for 2h 0m (limit 2h 0m)'],
-      [4, 'idle', 'disconnect', null, 'idle for 40m (limit 30m) while locked'],
-      [7, 'disconnected', 'signOut', null, 'disconnected for 8h 0m (limit 8h 0m)'],
-      [9, 'sessionLength', 'signOut', null, 'signed in for 1d 1h (limit 1d 0h)'],
+      [2, 'idle', 'disconnect', null, 'idle for 2 h (limit 2 h)'],
+      [4, 'idle', 'disconnect', null, 'idle for 40 min (limit 30 min) while locked'],
+      [7, 'disconnected', 'signOut', null, 'disconnected for 8 h (limit 8 h)'],
+      [9, 'sessionLength', 'signOut', null, 'signed in for 1 d 1 h (limit 1 d)'],
     ]);
     const console = { rules: { idle: { after: '2h', action: 'signOut' as const, includeActiveConsole: true } } };
     expect(summary(console, sessions.slice(4, 5)).map((d) => d[0])).toEqual([6]);
@@ -164,7 +163,8 @@ describe('planPolicy', () => {
       5 * MIN,
     ]);
     expect(idle!.message).toBe(
-      'This session will be signed out in 5m: idle for 2h 0m (limit 1h 0m). Save your work now. Press OK to be signed out at once.',
+      'This session will be signed out in 5 min (at 10:05 UTC): idle for 2 h (limit 1 h). Save your work now. ' +
+        'Pressing OK does not shorten this time.',
     );
     const warnOnly = planPolicy({ rules: { untrustedUser: policy.rules.untrustedUser! } }, [session({ id: 2 })]);
     expect([warnOnly[0]!.action, warnOnly[0]!.message]).toEqual([
@@ -184,7 +184,7 @@ describe('planPolicy', () => {
     const gone = session({ id: 2, state: 'disconnected', stationName: '', logonTime: new Date(NOW - 30 * MIN) });
     const old = session({ id: 3, state: 'disconnected', stationName: '', logonTime: new Date(NOW - 2 * HOUR) });
     expect(summary(policy, [gone, old])).toEqual([
-      [3, 'sessionLength', 'signOut', null, 'signed in for 2h 0m (limit 1h 0m)'],
+      [3, 'sessionLength', 'signOut', null, 'signed in for 2 h (limit 1 h)'],
     ]);
     expect(planPolicy(policy, [old])[0]!.message).toBeNull();
   });
@@ -203,12 +203,12 @@ describe('planPolicy', () => {
       rules: { untrustedClient: { action: 'disconnect' } },
     };
     const sessions = [
-      session({ id: 2, protocol: 'ica', clientName: null }), // Citrix: remote; no name, so '*' cannot trust it
+      session({ id: 2, protocol: 'ica', clientName: null, clientAddress: '10.1.1.1' }), // no name: '*' cannot match
       session({ id: 3, clientName: null, clientAddress: 'not-an-address' }),
-      session({ id: 4 }), // has a name: '*' trusts it
+      session({ id: 4, clientAddress: '10.1.1.1' }), // a trusted address and a name: '*' matches it
     ];
     expect(summary(policy, sessions)).toEqual([
-      [2, 'untrustedClient', 'disconnect', null, 'client 203.0.113.9 is not trusted'],
+      [2, 'untrustedClient', 'disconnect', null, 'client 10.1.1.1 is not trusted'],
       [3, 'untrustedClient', 'disconnect', null, 'client not-an-address is not trusted'],
     ]);
   });

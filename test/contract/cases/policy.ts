@@ -11,7 +11,7 @@ const policy: SessionPolicy = {
   rules: { untrustedClient: { action: 'signOut' }, disconnected: { after: '1h', action: 'signOut' } },
 };
 const BOB_CLIENT = 'client 192.0.2.15 (BOB-LAPTOP) is not trusted';
-const CAROL_GONE = 'disconnected for 2h 0m (limit 1h 0m)';
+const CAROL_GONE = 'disconnected for 2 h (limit 1 h)';
 
 const pick = (rows: PolicyRow[]) =>
   rows
@@ -83,16 +83,19 @@ export function policyCases(ctx: ContractContext): void {
     expect(await ctx.fixture.actions()).toEqual([]);
   });
 
-  it('warns and waits out the grace period; OK signs out at once', async () => {
+  it('warns and waits out the grace period; OK only acknowledges the notice, and the sign-out waits for its end', async () => {
     await ctx.load((s) => s.answers.push({ sessionId: 2, answer: 'ok', delayMs: 30 }));
     const records: AuditRecord[] = [];
     const graced: SessionPolicy = {
       trust: policy.trust,
       rules: {
-        untrustedClient: { action: { do: 'signOut', grace: '2m', message: 'Bye: {reason}. {grace} to save.' } },
+        untrustedClient: { action: { do: 'signOut', grace: '2s', message: 'Bye: {reason}. {grace} to save.' } },
       },
     };
+    const started = Date.now();
     const rows = await ctx.client.enforcePolicy(graced, { audit: (r) => void records.push(r) });
+    // Pressed after 30 ms, OK did not cut the 2 s short.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(pick(rows)).toEqual([[null, 2, 'untrustedClient', 'signOut', 'signedOut', 'ok', null]]);
     expect(await ctx.fixture.actions()).toEqual([
       {
@@ -100,10 +103,10 @@ export function policyCases(ctx: ContractContext): void {
         server: null,
         sessionId: 2,
         title: 'Session policy',
-        message: `Bye: ${BOB_CLIENT}. 2m to save.`,
+        message: `Bye: ${BOB_CLIENT}. 2 s to save.`,
         buttons: 'ok',
         icon: 'warning',
-        timeoutSeconds: 120,
+        timeoutSeconds: 2,
         wait: true,
       },
       { op: 'logoff', server: null, sessionId: 2, wait: false },
@@ -119,7 +122,7 @@ export function policyCases(ctx: ContractContext): void {
     const graced: SessionPolicy = {
       trust: policy.trust,
       rules: {
-        untrustedClient: { action: { do: 'disconnect', grace: '1m' } },
+        untrustedClient: { action: { do: 'disconnect', grace: '1s' } },
         disconnected: { after: '1h', action: { do: 'signOut', grace: '10m' } },
       },
     };
@@ -130,12 +133,13 @@ export function policyCases(ctx: ContractContext): void {
     ]);
     const calls = await ctx.fixture.actions();
     expect(calls.map((c) => [c.op, c.sessionId, c.timeoutSeconds])).toEqual([
-      ['sendMessage', 2, 60],
+      ['sendMessage', 2, 1],
       ['disconnect', 2, undefined],
       ['logoff', 3, undefined],
     ]);
     expect(calls[0]!.message).toBe(
-      `This session will be disconnected in 1m: ${BOB_CLIENT}. Save your work now. Press OK to be disconnected at once.`,
+      `This session will be disconnected in 1 s (at 10:00 UTC): ${BOB_CLIENT}. Save your work now. ` +
+        'Pressing OK does not shorten this time.',
     );
   });
 
@@ -179,7 +183,7 @@ export function policyCases(ctx: ContractContext): void {
     });
     const graced: SessionPolicy = {
       trust: policy.trust,
-      rules: { untrustedClient: { action: { do: 'signOut', grace: '5m' } } },
+      rules: { untrustedClient: { action: { do: 'signOut', grace: '1s' } } },
     };
     const stop = new AbortController();
     const rows: PolicyRow[] = [];
@@ -210,7 +214,7 @@ export function policyCases(ctx: ContractContext): void {
     };
     const rows = await ctx.client.enforcePolicy(idle);
     expect(pick(rows)).toEqual([[null, 2, 'idle', 'disconnect', 'disconnected', null, null]]);
-    expect(rows[0]!.reason).toBe('idle for 20m (limit 15m) while locked');
+    expect(rows[0]!.reason).toBe('idle for 20 min (limit 15 min) while locked');
     // Without lockedAfter nobody is idle for 2 h here, and lock state is not needed.
     const plain = await ctx.client.enforcePolicy({ ...idle, rules: { idle: { after: '2h', action: 'disconnect' } } });
     expect(plain).toEqual([]);
