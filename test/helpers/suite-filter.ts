@@ -5,6 +5,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 
+/** A path with forward slashes, as vitest compares them (it uses pathe, which does so on every platform). */
+const slash = (path: string) => path.replaceAll('\\', '/');
+
 /** The vitest test files (`*.test.ts`) under `dir`, as absolute paths. */
 export function testFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -16,10 +19,11 @@ export function testFiles(dir: string): string[] {
 /** Whether vitest runs `file` (absolute) for `filters`; no filter selects every file. */
 export function selects(root: string, filters: readonly string[], file: string): boolean {
   if (filters.length === 0) return true;
-  const path = relative(root, file).toLowerCase();
-  return filters.some((filter) => {
-    if (isAbsolute(filter) && file.startsWith(filter)) return true;
-    const relativeFilter = filter.endsWith('/') ? join(relative(root, filter), '/') : relative(root, filter);
+  const path = slash(relative(root, file)).toLowerCase();
+  return filters.some((raw) => {
+    const filter = slash(raw);
+    if (isAbsolute(raw) && slash(file).startsWith(filter)) return true;
+    const relativeFilter = slash(raw.endsWith('/') ? join(relative(root, raw), '/') : relative(root, raw));
     return path.includes(filter.toLowerCase()) || path.includes(relativeFilter.toLowerCase());
   });
 }

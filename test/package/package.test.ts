@@ -366,7 +366,8 @@ describe('the published package (toolchain gate)', () => {
     execFileSync(
       'npm',
       ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'],
-      { cwd: dir, stdio: 'ignore' },
+      // npm is npm.cmd on Windows, which runs only through a shell.
+      { cwd: dir, stdio: 'ignore', shell: process.platform === 'win32' },
     );
     expect(readFileSync(join(dir, 'package-lock.json'), 'utf8')).toBe(committed);
     const root = (JSON.parse(committed) as { packages: Record<string, { hasInstallScript?: boolean }> }).packages[''];

@@ -181,7 +181,7 @@ describe('README.md code blocks', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       // In the checkout itself (dist/ is built by npm test first; `npm run build` is not run here, under other suites).
-      const run = spawnSync('sh', ['-c', line], { cwd: ROOT, encoding: 'utf8' });
+      const run = spawnSync(line, { cwd: ROOT, encoding: 'utf8', shell: true });
       expect(run.status, `${line}: ${run.stderr}`).toBe(0);
       expect(run.stdout, line).toMatch(/^\s*USERNAME\s+SESSIONNAME\s+ID\s+STATE/m);
       expect(run.stdout, line).toMatch(/^\s+bob\s+RDP-Tcp#2\s+2\s+active/m);

@@ -22,7 +22,9 @@ describe('suite names and vitest file filters', () => {
 
   /** The files `npx vitest run <filters…>` runs, relative to the root. */
   const selected = async (filters: string[]) =>
-    (await vitest.globTestSpecifications(filters)).map((spec) => relative(ROOT, spec.moduleId)).sort();
+    (await vitest.globTestSpecifications(filters))
+      .map((spec) => relative(ROOT, spec.moduleId).replaceAll('\\', '/'))
+      .sort();
 
   it('`cli` selects the CLI suites (in process, on the mock), and no suite that needs Wine', async () => {
     const files = await selected(['cli']);
