@@ -94,8 +94,8 @@ describe.runIf(gate.run)('the published package', () => {
     // windows-sessions has none, so it is never named there.
     expect(install.stderr).not.toMatch(/install-scripts .*windows-sessions/);
 
-    // Every entry point, through both of its conditions: consumer.ts imports (dist/*.d.ts), consumer.cts requires
-    // (dist/*.d.cts).
+    // Every entry point: '.' and './mock' through both of their conditions (consumer.ts imports dist/*.d.ts,
+    // consumer.cts requires dist/*.d.cts), and './package.json'.
     writeFileSync(
       join(app, 'consumer.ts'),
       `import { listSessions, logoff, WtsError, type Session, type LogoffResult } from 'windows-sessions';
@@ -120,6 +120,8 @@ import mock = require('windows-sessions/mock');
 export const backend = mock.createMockBackend({ sessions: [{ id: 2, userName: 'bob' }] });
 export const client = sessions.createClient(backend);
 export const calls: mock.MockCall[] = backend.calls;
+import manifest = require('windows-sessions/package.json');
+export const version: string = manifest.version;
 `,
     );
     const tsc = join(app, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -136,6 +138,7 @@ export const calls: mock.MockCall[] = backend.calls;
       'es2022',
       '--types',
       'node',
+      '--resolveJsonModule', // for windows-sessions/package.json, the third entry point
     ];
     for (const [module, resolution, files] of [
       ['node16', 'node16', ['consumer.ts', 'consumer.cts']],

@@ -1,5 +1,5 @@
 // Every code block of README.md, as a newcomer would paste it: the TypeScript ones type-checked strictly
-// (exactOptionalPropertyTypes too) and run, the test example with vitest, the scenario file through the CLI, and
+// (exactOptionalPropertyTypes too, and the package's own declarations with them: no skipLibCheck) and run, the test example with vitest, the scenario file through the CLI, and
 // the `npx windows-sessions … --mock` lines, and the CLI as a checkout runs it. Off Windows, a block that does not
 // install the mock itself runs after the README's own lines that install it (the "Use" section's first block, which
 // the README tells a reader on Linux or macOS to put first): nothing a reader would not have.
@@ -84,7 +84,7 @@ describe('README.md code blocks', () => {
           noUncheckedIndexedAccess: true,
           types: ['node'],
           noEmit: true,
-          skipLibCheck: true,
+          skipLibCheck: false,
         },
         include: ['*.ts'],
       }),
