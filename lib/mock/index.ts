@@ -45,6 +45,7 @@ export type {
   MockBackendOptions,
   MockCall,
   MockFailureOptions,
+  MockMessageFields,
   MockOperation,
   MockProcessSeed,
 } from './mock-types.js';

@@ -16,8 +16,14 @@ export type MockOperation =
   | 'watchEvents'
   | 'openServer';
 
+/**
+ * A message's request fields, each optional and accepting an explicit `undefined`, so that `MockCall` (whose `wait`
+ * is also set by logoff and disconnect) type-checks for dependants that use `exactOptionalPropertyTypes`.
+ */
+export type MockMessageFields = { [K in keyof MessageRequest]?: MessageRequest[K] | undefined };
+
 /** One recorded call. `server` is `null` for the local machine; a message records its whole request. */
-export interface MockCall extends Partial<MessageRequest> {
+export interface MockCall extends MockMessageFields {
   /** The operation called. */
   op: MockOperation;
   /** The server asked; `null` for the local machine. */

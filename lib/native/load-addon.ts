@@ -15,6 +15,13 @@ function codedError(code: string, message: string, cause?: unknown): Error & { c
   return error;
 }
 
+/**
+ * The one command that builds the addon from source, run in the package folder. binding.gyp is in native/, not at the
+ * package root (where package managers would take it for an install script); its copy step puts the result in
+ * build/Release/, where node-gyp-build looks first.
+ */
+export const BUILD_FROM_SOURCE = 'npx node-gyp rebuild --directory native';
+
 let cached: Addon | undefined;
 
 /**
@@ -59,13 +66,13 @@ function loadFailure(root: string, arch: string, error: Error): string {
       `windows-sessions has no native addon for win32-${arch}: there is no ${prebuilds} and no ${build}. ` +
       'Releases ship prebuilt binaries for win32-x64, win32-arm64 and win32-ia32; if yours is missing (a bundle ' +
       'that left prebuilds/ behind, say), copy it back, or build one from source with Visual Studio Build Tools ' +
-      `(C++ workload) and Python 3: cd "${root}" && npx node-gyp rebuild`
+      `(C++ workload) and Python 3: cd "${root}" && ${BUILD_FROM_SOURCE}`
     );
   }
   return (
     `windows-sessions could not load its native addon from ${prebuilds} or ${build}: ${error.message}. ` +
     'Reinstall the package, or build it from source: ' +
-    `cd "${root}" && npx node-gyp rebuild`
+    `cd "${root}" && ${BUILD_FROM_SOURCE}`
   );
 }
 
@@ -91,7 +98,8 @@ function hostFailure(error: Error): string | undefined {
 }
 
 /**
- * The package root holds package.json, binding.gyp and prebuilds/; the built JS lives in dist/ below it. Found only
+ * The package root holds package.json, prebuilds/ and native/ (with binding.gyp); the built JS lives in dist/ below it.
+ * Found only
  * when the addon is loaded, never at import: a bundler's CommonJS output of the ES module build has no
  * `import.meta.url`, and must still load. In a bundle it is the folder above the bundle's (see README, "Bundling").
  */

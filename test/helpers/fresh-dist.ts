@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { selects, testFiles } from './suite-filter.js';
 
 /** The suites that load dist/ rather than lib/. */
 const DIST_SUITES = ['test/cli', 'test/package', 'test/readme', 'test/native'];
@@ -41,10 +42,15 @@ export function staleDist(root: string): string | null {
 export default function setup(project: TestProject): void {
   const filters = (project.vitest as { filenamePattern?: string[] }).filenamePattern ?? [];
   const root = project.config.root;
-  const usesDist =
-    filters.length === 0 ||
-    filters.some((filter) => DIST_SUITES.some((suite) => filter.includes(suite) || suite.includes(filter)));
+  const usesDist = DIST_SUITES.flatMap((suite) => testFiles(join(root, suite))).some((file) =>
+    selects(root, filters, file),
+  );
   if (!usesDist) return;
   const stale = staleDist(root);
-  if (stale) throw new Error(stale);
+  if (stale) {
+    // Thrown, this would come after vitest's "No test files found" and before a stack trace of vitest's own
+    // internals: the message is all there is to say.
+    process.stderr.write(`\n${stale}\n\n`);
+    process.exit(1);
+  }
 }

@@ -95,19 +95,21 @@ describe('win32-arm64 cross build (Zig)', () => {
 });
 
 describe('one prebuild file name for the cross build, prebuildify and node-gyp-build', () => {
-  it("is the name prebuildify 6 gives this package's --napi build", () => {
-    // prebuildify itself, run here on Linux: binding.gyp's target is empty off Windows, so it builds in a second,
-    // against this Node's own headers (npm_config_nodedir: no download).
+  it("is the name prebuildify 6 gives this package's --napi build, run as the release workflow runs it", () => {
+    // `npm run prebuild:msvc` itself, run here on Linux: binding.gyp's target is empty off Windows, so it builds in a
+    // second, against this Node's own headers (npm_config_nodedir: no download).
     const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-prebuildify-'));
-    for (const file of ['package.json', 'binding.gyp']) copyFileSync(join(root, file), join(dir, file));
+    mkdirSync(join(dir, 'native'));
+    copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
+    copyFileSync(join(root, 'native', 'binding.gyp'), join(dir, 'native', 'binding.gyp'));
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
     const nodedir = dirname(dirname(process.execPath));
     expect(existsSync(join(nodedir, 'include', 'node', 'node_api.h')), `Node headers under ${nodedir}`).toBe(true);
-    const run = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules', 'prebuildify', 'bin.js'), '--napi', '--strip'],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_nodedir: nodedir } },
-    );
+    const run = spawnSync('npm', ['run', 'prebuild:msvc'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_nodedir: nodedir },
+    });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(readdirSync(join(dir, 'prebuilds', `${process.platform}-${process.arch}`))).toEqual([
       'windows-sessions.node',
@@ -140,10 +142,10 @@ describe('one prebuild file name for the cross build, prebuildify and node-gyp-b
   });
 });
 
-describe('binding.gyp (the MSVC build, which cannot run here)', () => {
+describe('native/binding.gyp (the MSVC build, which cannot run here)', () => {
   it('compiles exactly the C++ sources in native/, only on Windows, with wtsapi32 and the pinned Node-API version', () => {
     // binding.gyp is JSON with # comments (gyp's Python-literal syntax as used here).
-    const text = readFileSync(join(root, 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, '');
+    const text = readFileSync(join(root, 'native', 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, '');
     const gyp = JSON.parse(text) as {
       targets: { conditions: [string, { sources: string[]; libraries: string[]; defines: string[] }][] }[];
     };
@@ -151,15 +153,15 @@ describe('binding.gyp (the MSVC build, which cannot run here)', () => {
     expect(condition).toBe("OS=='win'");
     const sources = readdirSync(join(root, 'native'))
       .filter((f) => f.endsWith('.cc'))
-      .map((f) => `native/${f}`)
       .sort();
+    // Paths in binding.gyp are relative to it, in native/.
     expect([...win.sources].sort()).toEqual(sources);
     expect(win.libraries).toEqual(expect.arrayContaining(['wtsapi32.lib', 'advapi32.lib']));
     expect(win.defines).toContain('NAPI_VERSION=8');
   });
 
   it('compiles with the same defines as the cross build (CMakeLists.txt), apart from the listed differences', () => {
-    const gyp = JSON.parse(readFileSync(join(root, 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, '')) as {
+    const gyp = JSON.parse(readFileSync(join(root, 'native', 'binding.gyp'), 'utf8').replace(/^\s*#.*$/gm, '')) as {
       targets: { conditions: [string, { defines: string[] }][] }[];
     };
     const gypDefines = new Set(gyp.targets[0]!.conditions[0]![1].defines);

@@ -1,7 +1,8 @@
 // Every code block of README.md, as a newcomer would paste it: the TypeScript ones type-checked strictly
-// (exactOptionalPropertyTypes too) and run, the test example with vitest, the scenario file through the CLI, and
-// the `npx windows-sessions … --mock` lines. Off Windows, a block that does not install the mock itself runs with
-// the mock installed first (the "Use" example is written for Windows).
+// (exactOptionalPropertyTypes too, and the package's own declarations with them: no skipLibCheck) and run, the test example with vitest, the scenario file through the CLI, and
+// the `npx windows-sessions … --mock` lines, and the CLI as a checkout runs it. Off Windows, a block that does not
+// install the mock itself runs after the README's own lines that install it (the "Use" section's first block, which
+// the README tells a reader on Linux or macOS to put first): nothing a reader would not have.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,16 @@ const all = blocks();
 const code = all.filter((b) => ['ts', 'js', 'typescript', 'javascript'].includes(b.lang));
 const isTest = (b: Block) => b.code.includes("from 'vitest'");
 const name = (b: Block) => `readme-line-${b.line}${isTest(b) ? '.test' : ''}.ts`;
+const installsMock = (b: Block) => b.code.includes("'windows-sessions/mock'");
+
+/** The lines the README tells a reader off Windows to put first: the first code block of its "Use" section. */
+function mockPreamble(): Block {
+  const text = readFileSync(join(ROOT, 'README.md'), 'utf8').split('\n');
+  const use = text.indexOf('## Use') + 1;
+  const first = code.find((b) => b.line > use);
+  if (!first || !installsMock(first)) throw new Error('the "Use" section no longer starts with the mock\'s lines');
+  return first;
+}
 
 // Every option left undefined on purpose: dependants that use exactOptionalPropertyTypes must be able to.
 const EXPLICIT_UNDEFINED = `
@@ -73,17 +84,13 @@ describe('README.md code blocks', () => {
           noUncheckedIndexedAccess: true,
           types: ['node'],
           noEmit: true,
-          skipLibCheck: true,
+          skipLibCheck: false,
         },
         include: ['*.ts'],
       }),
     );
     for (const b of code) writeFileSync(join(dir, name(b)), b.code);
     writeFileSync(join(dir, 'explicit-undefined.ts'), EXPLICIT_UNDEFINED);
-    writeFileSync(
-      join(dir, 'preload.mjs'),
-      "import { installMock } from 'windows-sessions/mock';\ninstallMock({ servers: { 'ts01.contoso.com': [] } });\n",
-    );
   });
 
   it('has TypeScript blocks to check (the test would prove nothing without them)', () => {
@@ -98,18 +105,31 @@ describe('README.md code blocks', () => {
     expect(tsc.status).toBe(0);
   }, 60_000);
 
+  /** Runs a block as the README says to try it off Windows: its mock lines first, then the block. */
+  function runBlock(b: Block) {
+    const program = installsMock(b) ? b.code : `${mockPreamble().code}\n${b.code}`;
+    const js = ts.transpileModule(program, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const file = join(dir, `${name(b)}.mjs`);
+    writeFileSync(file, js);
+    return spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' });
+  }
+
+  it('the "Use" block, after the README\'s mock lines, lists the remote host it names', () => {
+    const use = code.find((b) => b.code.includes("server: 'ts01.contoso.com'"));
+    expect(use).toBeDefined();
+    const run = runBlock(use!);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // The last line lists ts01.contoso.com: the session the README's mock lines seed there, with the services session
+    // and the RDP listener the mock adds to every host (systemSessions, default true).
+    expect(run.stdout.trim().split('\n').at(-1)).toBe("[ '0 -', '2 dave', '65536 -' ]");
+  });
+
   for (const b of code.filter((x) => !isTest(x))) {
     it(`the block at line ${b.line} runs`, () => {
-      const js = ts.transpileModule(b.code, {
-        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-      }).outputText;
-      const file = join(dir, `${name(b)}.mjs`);
-      writeFileSync(file, js);
-      const installsMock = b.code.includes("'windows-sessions/mock'");
-      const run = spawnSync(process.execPath, [...(installsMock ? [] : ['--import', './preload.mjs']), file], {
-        cwd: dir,
-        encoding: 'utf8',
-      });
+      const run = runBlock(b);
       // The Errors example reports a refusal with console.error by design: what counts is that it ends cleanly.
       expect(run.status, run.stderr).toBe(0);
       expect(run.stderr).not.toMatch(/^\s+at /m); // no uncaught error's stack
@@ -151,6 +171,44 @@ describe('README.md code blocks', () => {
     // disconnected for 8 h.
     expect(check.status).toBe(6);
     expect(check.stdout).toMatch(/^\.\s+2\s+\S*bob\s+192\.0\.2\.15\s+untrustedClient\s+signOut/m);
+  });
+
+  it('the way to run the CLI in a checkout works there (npm run cli), where `npx windows-sessions` needs a link', () => {
+    const lines = all
+      .filter((b) => b.lang === 'sh')
+      .flatMap((b) => b.code.split('\n'))
+      .filter((l) => l.startsWith('npm run cli -- '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      // In the checkout itself (dist/ is built by npm test first; `npm run build` is not run here, under other suites).
+      const run = spawnSync(line, { cwd: ROOT, encoding: 'utf8', shell: true });
+      expect(run.status, `${line}: ${run.stderr}`).toBe(0);
+      expect(run.stdout, line).toMatch(/^\s*USERNAME\s+SESSIONNAME\s+ID\s+STATE/m);
+      expect(run.stdout, line).toMatch(/^\s+bob\s+RDP-Tcp#2\s+2\s+active/m);
+    }
+  });
+
+  it("says what Windows's own session time limits (TerminalServer.admx) can do", () => {
+    // From Microsoft's explain text of the Session Time Limits policies: an active-session limit besides the idle and
+    // disconnected ones, a warning two minutes before the active or idle limit, signing out instead of disconnecting,
+    // the same settings under User Configuration, and per-account limits on the Active Directory Sessions tab.
+    const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = text.slice(
+      text.indexOf('## Keep untrusted users off this machine'),
+      text.indexOf('```json', text.indexOf('## Keep untrusted')),
+    );
+    for (const fact of [
+      'MaxConnectionTime',
+      'MaxIdleTime',
+      'MaxDisconnectionTime',
+      'two minutes before the active or the idle limit',
+      'End session when time limits are reached',
+      'User Configuration',
+      'Sessions tab of Active Directory Users and Computers',
+    ]) {
+      expect(section, fact).toContain(fact);
+    }
+    expect(section).not.toMatch(/covers only idle and disconnected|no warnings|no exceptions per user/);
   });
 
   it('the `npx windows-sessions … --mock` lines run', () => {

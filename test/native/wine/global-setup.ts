@@ -1,7 +1,8 @@
 // vitest globalSetup: prepares the Wine environment once for every native suite (see environment.ts).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { selects, testFiles } from '../../helpers/suite-filter.js';
 import { hasCommand, MINGW_CXX, toolGate } from '../toolchain.js';
 import { prepareWineEnvironment, ROOT, WINE, type WineEnvironment } from './environment.js';
 
@@ -13,17 +14,16 @@ declare module 'vitest' {
   }
 }
 
-/** The suites that use Wine (they call useWine), as paths a vitest file filter is matched against. */
-function wineSuites(): string[] {
-  return readdirSync(join(ROOT, 'test', 'native'))
-    .filter((name) => name.endsWith('.test.ts'))
-    .map((name) => join(ROOT, 'test', 'native', name));
+/** Whether the run that `filters` select includes a suite of test/native (those use Wine), as vitest selects. */
+export function selectsWineSuite(root: string, filters: readonly string[]): boolean {
+  return testFiles(join(root, 'test', 'native')).some((file) => selects(root, filters, file));
 }
 
 export default function setup(project: TestProject): void {
-  // `vitest run test/unit` (or any filter no Wine suite matches) neither cross-builds nor starts Wine.
+  // `vitest run test/unit`, `vitest run cli` (or any filter no Wine suite matches) neither cross-builds nor starts
+  // Wine.
   const filters = (project.vitest as { filenamePattern?: string[] }).filenamePattern ?? [];
-  if (filters.length > 0 && !wineSuites().some((file) => filters.some((filter) => file.includes(filter)))) {
+  if (!selectsWineSuite(ROOT, filters)) {
     project.provide('wineGateFailure', null);
     project.provide('wine', null);
     return;
