@@ -37,7 +37,11 @@ export async function* watchSessions(
     for (;;) {
       const batch = await subscription.next();
       if (!batch) break;
-      for (const type of batch.types) yield { type, server, time: batch.time };
+      for (const type of batch.types) {
+        // After an abort nothing more comes, not even the rest of a batch already taken.
+        if (signal?.aborted) return;
+        yield { type, server, time: batch.time };
+      }
     }
   } finally {
     signal?.removeEventListener('abort', stop);

@@ -192,4 +192,19 @@ describe('watchSessions: its options and its signal', () => {
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(fake.closed).toBe(1);
   });
+
+  it('after an abort or a return, gives nothing more, not even the rest of a batch it already took', async () => {
+    for (const stop of ['abort', 'return'] as const) {
+      const fake = new FakeWatches();
+      const controller = new AbortController();
+      const events = createClient(fake.backend).watchSessions({ signal: controller.signal })[Symbol.asyncIterator]();
+      const first = events.next();
+      await fake.deliver(['logon', 'connect']); // one wait, two events
+      expect(types(await first)).toBe('logon');
+      if (stop === 'abort') controller.abort();
+      else expect(await events.return(undefined)).toEqual({ done: true, value: undefined });
+      expect(await events.next(), stop).toEqual({ done: true, value: undefined });
+      expect(fake.closed, stop).toBe(1);
+    }
+  });
 });
