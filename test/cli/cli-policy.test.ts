@@ -71,6 +71,26 @@ describe('windows-sessions policy (spawned)', () => {
     expect(run.stdout).toContain('client 198.51.100.20 (BOB-HOME) is not trusted');
   });
 
+  it('check and enforce warn on stderr about what cannot work, without changing the outcome', async () => {
+    const mistaken = {
+      ...policy,
+      trust: { ...policy.trust, users: ['@admins', 'bob@contoso.com'] },
+      rules: { ...policy.rules, idle: { after: '1h', lockedAfter: '10m', action: 'signOut' } },
+    };
+    const path = file('policy.json', mistaken);
+    const check = await runCli(['policy', 'check', path, '--server', 'ts01', '--mock', scenarioFile(machine)]);
+    expect(check.stderr.split('\n').filter(Boolean)).toEqual([
+      'warning: policy.trust.users[1] "bob@contoso.com" is a user@domain name, which never matches: Windows reports DOMAIN\\user with the NetBIOS domain (e.g. "CONTOSO\\\\bob" in JSON)',
+      'warning: policy.rules.idle.lockedAfter cannot apply on ts01: Windows gives lock state only for this machine, so sessions there are judged by after alone',
+    ]);
+    // The same policy on this machine: the lock limit applies, only the name is a mistake.
+    const local = await runCli(['policy', 'check', path, '--mock', scenarioFile(machine)]);
+    expect(local.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(local.code).toBe(6);
+    const once = await runCli(['policy', 'enforce', path, '--once', '--dry-run', '--mock', scenarioFile(machine)]);
+    expect(once.stderr).toContain('warning: policy.trust.users[1] "bob@contoso.com" is a user@domain name');
+  });
+
   it('check: exit 0 when the policy would do nothing', async () => {
     const calm = {
       ...policy,

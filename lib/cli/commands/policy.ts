@@ -3,6 +3,7 @@ import { parseDuration } from '../../duration.js';
 import { accountName } from '../../policy/plan.js';
 import type { PolicyRow, SessionPolicy } from '../../policy/policy-types.js';
 import { validatePolicy } from '../../policy/check-policy.js';
+import { policyWarnings } from '../../policy/policy-warnings.js';
 import { confirmAction } from '../confirm.js';
 import type { Command, CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -108,7 +109,13 @@ function printRows(ctx: CommandContext, rows: readonly PolicyRow[], withOutcome:
   else ctx.out(rows.length ? rowsTable(rows, withOutcome) : none);
 }
 
+/** The policy's warnings (patterns that never match, ranges that trust everyone, rules that cannot apply), on stderr. */
+function printWarnings(ctx: CommandContext, policy: SessionPolicy): void {
+  for (const warning of policyWarnings(policy, { servers: ctx.servers })) ctx.err(`warning: ${warning.message}`);
+}
+
 async function check(ctx: CommandContext, policy: SessionPolicy): Promise<number> {
+  printWarnings(ctx, policy);
   const rows = await ctx.client.enforcePolicy(policy, { servers: ctx.servers, dryRun: true, signal: ctx.signal });
   printRows(ctx, rows, false, 'The policy is valid; nothing would be done.');
   if (rows.some((r) => r.sessionId === null)) return EXIT.partial;
@@ -127,6 +134,7 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
   if (checkEvery !== undefined && flags.once)
     throw new UsageError('--check-every is for a running enforcer, not --once');
   const hosts = ctx.servers;
+  printWarnings(ctx, policy);
   const where = hosts.map((h) => h ?? 'this machine').join(', ');
   const base = { servers: hosts, dryRun, audit, signal: ctx.signal };
   if (flags.once) {
