@@ -229,7 +229,14 @@ class OpenWatchJob {
   Failure Run() {
     auto watch = std::make_shared<Watch>(env_);
     if (auto failure = JoinWait(server_, watch, &watch->shared)) return failure;
-    id_ = env_->Add(watch);
+    try {
+      id_ = env_->Add(watch);
+    } catch (...) {
+      // Not registered (out of memory): it must not stay subscribed, or its server's handle would never close. No
+      // wait was posted for it, so leaving is all: the handle closes with the last reference.
+      Leave(*watch);
+      throw;
+    }
     if (id_ == 0 && Leave(*watch)) EndOnClosePool(watch->shared);
     return std::nullopt;
   }
@@ -293,8 +300,16 @@ Napi::Value WaitEvent(const Napi::CallbackInfo& info) {
 Napi::Value CloseWatch(const Napi::CallbackInfo& info) {
   std::shared_ptr<Watch> watch = Watches(info.Env())->Remove(ReadUint32(info, 0));
   if (!watch) return Resolved(info.Env());
-  watch->Close(info.Env());
-  if (!Leave(*watch)) return Resolved(info.Env());
+  // Left first: Close can throw (out of memory; under MinGW even a mutex's first lock allocates), and a watch that
+  // stayed subscribed would keep its server's handle open for ever.
+  const bool last = Leave(*watch);
+  try {
+    watch->Close(info.Env());
+  } catch (...) {
+    if (last) EndOnClosePool(watch->shared);
+    throw;
+  }
+  if (!last) return Resolved(info.Env());
   // On a pool of its own, off libuv's: a close may repeat its flush for seconds, or hang in RPC on a remote host.
   return ThreadWorker::Start(info.Env(), new CloseWatchWorker(watch->shared), ClosePool());
 }

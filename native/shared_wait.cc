@@ -116,10 +116,18 @@ Failure JoinWait(const std::optional<std::u16string>& server, std::shared_ptr<Ev
   auto fresh = std::make_shared<SharedWait>(key);
   if (auto failure = fresh->handle.Open(server)) return failure;
   std::lock_guard<std::mutex> guard(Lock());
-  auto& slot = Waits()[key];
-  if (!slot) slot = fresh;  // else another join won meanwhile: ours closes here, off the main thread
-  slot->sinks.push_back(std::move(sink));
-  *joined = slot;
+  auto found = Waits().find(key);
+  if (found != Waits().end()) {
+    // Another join won meanwhile: ours closes here, off the main thread.
+    found->second->sinks.push_back(std::move(sink));
+    *joined = found->second;
+    return std::nullopt;
+  }
+  // Subscribed before it is listed: if either allocation fails (std::bad_alloc, turned into a rejection by the
+  // worker), nothing keeps the wait, and its handle closes with it.
+  fresh->sinks.push_back(std::move(sink));
+  Waits().emplace(key, fresh);
+  *joined = std::move(fresh);
   return std::nullopt;
 }
 
