@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { SessionEvent } from '../../../lib/types.js';
+import type { WtsError } from '../../../lib/errors.js';
 import type { ContractContext } from '../context.js';
 
 export function watchCases(ctx: ContractContext): void {
@@ -32,6 +33,21 @@ export function watchCases(ctx: ContractContext): void {
       break;
     }
     expect(seen).toEqual(['logoff']);
+  });
+
+  it('a watch on a host that does not answer fails at its first wait with 1722, as a listing does', async () => {
+    await ctx.load();
+    const loop = ctx.client.watchSessions({ server: 'nosuch.contoso.test' });
+    const error = await loop.next().then(
+      () => expect.fail('a host that does not answer must fail the watch'),
+      (e: unknown) => e as WtsError,
+    );
+    expect([error.name, error.code, error.errno, error.server]).toEqual([
+      'WtsError',
+      'RPC_S_SERVER_UNAVAILABLE',
+      1722,
+      'nosuch.contoso.test',
+    ]);
   });
 
   it('rejects unknown event types', async () => {

@@ -1036,6 +1036,9 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
     Leave();
     return TRUE;
   }
+  /* A handle to a host that does not answer: WTSOpenServerW hands it out, and the first call that reaches the host
+   * (this wait is an RPC, MS-TSTS 3.7.4.1.15) fails, as a listing does. */
+  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
   BOOL* outstanding = handle == WTS_CURRENT_SERVER_HANDLE ? &localWaiting : &((Server*)handle)->waiting;
   if (*outstanding) {
     ++waitConflicts;
