@@ -5,10 +5,11 @@ import { mapLimit } from '../concurrency.js';
 import type { Session } from '../types.js';
 import { checkBoolean, checkConcurrency, checkOptions, checkSignal } from '../validate.js';
 import { checkServers } from './check-servers.js';
-import { hostRecord, openAuditLog, type AuditLog } from './audit-log.js';
+import { hostRecord, openAuditLog, runRecord, type AuditLog } from './audit-log.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { enforceDecision, type EnforceContext } from './enforce-decision.js';
 import { decide } from './plan.js';
+import { warningsFor } from './policy-warnings.js';
 import type { EnforcePolicyOptions, PolicyRow } from './policy-types.js';
 
 /** Checked options shared by {@link enforcePolicy} and the running enforcer. */
@@ -80,6 +81,11 @@ export async function enforcePolicy(backend: Backend, policy: unknown, options: 
   try {
     // A dry run only reads: anyone may rehearse a policy.
     if (!settings.dryRun) await requireAdministrator(backend, settings.servers);
+    // Start and stop records mark the run and name the policy, as the running enforcer's do. A record that cannot be
+    // written is reported on the decisions themselves (onAuditFailure), so it is not repeated here.
+    const { hash } = settings.policy;
+    const warnings = warningsFor(settings.policy, settings.servers).map((w) => w.message);
+    await settings.audit.write(runRecord('start', hash, warnings)).catch(() => undefined);
     const perHost = await Promise.all(
       settings.servers.map(async (server): Promise<PolicyRow[]> => {
         const sessions = await listHost(backend, settings, server);
@@ -94,6 +100,7 @@ export async function enforcePolicy(backend: Backend, policy: unknown, options: 
         return mapLimit(decisions, settings.concurrency, (d) => enforceDecision(ctx, d));
       }),
     );
+    await settings.audit.write(runRecord('stop', hash)).catch(() => undefined);
     return perHost.flat();
   } finally {
     await settings.audit.close();

@@ -214,7 +214,7 @@ export interface PolicyRow {
  * One line of the audit log: a decision (written before anything is done) or what came of it.
  * `outcome` is `'decided'` before acting, `'dryRun'`, `'warning'` when a grace period starts, `'warningFailed'` when
  * its notice could not be shown, one of {@link PolicyOutcome} after, `'hostDown'` / `'hostUp'` for a host that
- * stopped or started answering, and `'start'` / `'stop'` around each run of the running enforcer (with `policyHash`).
+ * stopped or started answering, and `'start'` / `'stop'` around each run, of `enforcePolicy` and of the running enforcer (with `policyHash`).
  */
 export interface AuditRecord {
   /** When, as ISO 8601 text (this machine's clock). */

@@ -139,12 +139,15 @@ describe('windows-sessions policy (spawned)', () => {
     const records = readFileSync(audit, 'utf8')
       .trimEnd()
       .split('\n')
-      .map((l) => JSON.parse(l) as { session: number; outcome: string });
-    expect(records.map((r) => [r.session, r.outcome])).toEqual([
+      .map((l) => JSON.parse(l) as { session?: number | null; outcome: string });
+    // Start and stop records mark the run, as the running enforcer's do.
+    expect(records.map((r) => [r.session ?? null, r.outcome])).toEqual([
+      [null, 'start'],
       [2, 'decided'],
       [3, 'decided'],
       [2, 'signedOut'],
       [3, 'signedOut'],
+      [null, 'stop'],
     ]);
   });
 

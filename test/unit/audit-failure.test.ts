@@ -86,7 +86,8 @@ describe('enforcement while records cannot be written', () => {
     });
     const file = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
     await createClient(mock).enforcePolicy(outsiders, { audit: file });
-    expect(order).toEqual(['datasync', 'logoff', 'datasync']);
+    // start, decided | logoff | signedOut, stop: every record on disk, the decision before the act.
+    expect(order).toEqual(['datasync', 'datasync', 'logoff', 'datasync', 'datasync']);
   });
 
   it('holds by default, reports each failure, and acts at the next check once the log can be written', async () => {

@@ -114,10 +114,19 @@ describe('enforcePolicy on the mock: the session is read again, as the same sign
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as AuditRecord);
-    expect(records.map((r) => [r.session, r.user, r.outcome])).toEqual([
+    // Each run between its start and stop records, which name the policy by its hash.
+    expect(records.map((r) => [r.session ?? null, r.user ?? null, r.outcome])).toEqual([
+      [null, null, 'start'],
       [2, 'CONTOSO\\eve', 'decided'],
       [2, 'CONTOSO\\eve', 'signedOut'],
+      [null, null, 'stop'],
+      // The dry run after it finds eve gone: a run with nothing to do.
+      [null, null, 'start'],
+      [null, null, 'stop'],
     ]);
+    const runs = records.filter((r) => r.outcome === 'start' || r.outcome === 'stop');
+    expect(new Set(runs.map((r) => r.policyHash)).size).toBe(1);
+    expect(runs[0]?.policyHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('warns without waiting for an answer, and disconnects without waiting for it to be done', async () => {
@@ -160,10 +169,12 @@ describe('enforcePolicy on the mock: the session is read again, as the same sign
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as AuditRecord);
-    expect(records.map((r) => [r.outcome, r.client])).toEqual([
+    const steps = records.filter((r) => r.outcome !== 'start' && r.outcome !== 'stop');
+    expect(steps.map((r) => [r.outcome, r.client])).toEqual([
       ['decided', { name: null, address: '203.0.113.9' }],
       ['signedOut', { name: null, address: '203.0.113.9' }],
     ]);
+    expect([records[0]?.outcome, records.at(-1)?.outcome]).toEqual(['start', 'stop']);
   });
 
   it('rejects bad options before doing anything', async () => {

@@ -118,10 +118,12 @@ describe('a notice Windows cannot show protects nobody', () => {
     expect(at.map(([op]) => op)).toEqual(['sendMessage', 'logoff']);
     expect(at[1]![1]).toBeGreaterThanOrEqual(950);
     expect(records.map((r) => [r.outcome, r.error?.code ?? null])).toEqual([
+      ['start', null],
       ['decided', null],
       ['warning', null],
       ['warningFailed', 'ERROR_ACCESS_DENIED'],
       ['signedOut', null],
+      ['stop', null],
     ]);
   });
 

@@ -76,9 +76,12 @@ export function policyCases(ctx: ContractContext): void {
       [null, 2, 'untrustedClient', 'signOut', 'dryRun', null, null],
       [null, 3, 'disconnected', 'signOut', 'dryRun', null, null],
     ]);
-    expect(records.map((r) => [r.session, r.outcome])).toEqual([
+    // Between the run's start and stop records.
+    expect(records.map((r) => [r.session ?? null, r.outcome])).toEqual([
+      [null, 'start'],
       [2, 'dryRun'],
       [3, 'dryRun'],
+      [null, 'stop'],
     ]);
     expect(await ctx.fixture.actions()).toEqual([]);
   });
