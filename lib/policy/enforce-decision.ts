@@ -37,12 +37,18 @@ function baseRow(d: PolicyDecision, server: string | null): PolicyRow {
     domain: s.domain,
     clientName: s.clientName,
     clientAddress: s.clientAddress,
+    logonTime: s.logonTime,
     rule: d.rule,
     action: d.action,
     reason: d.reason,
     outcome: 'dryRun',
     answer: null,
   };
+}
+
+/** The row of a decision left alone before anything was done or recorded (`skipReason` says why). */
+export function skippedRow(d: PolicyDecision, server: string | null, skipReason: string): PolicyRow {
+  return { ...baseRow(d, server), outcome: 'skipped', skipReason };
 }
 
 /** Reads the session again, as the same sign-in (same user, domain and logon time: a reused id is refused). */

@@ -7,7 +7,8 @@ import { checkBoolean, checkConcurrency, checkOptions, checkSignal } from '../va
 import { checkServers } from './check-servers.js';
 import { hostRecord, openAuditLog, runRecord, type AuditLog } from './audit-log.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
-import { enforceDecision, type EnforceContext } from './enforce-decision.js';
+import { enforceDecision, skippedRow, type EnforceContext } from './enforce-decision.js';
+import { checkOnly, isConfirmed, NOT_CONFIRMED } from './confirmed-only.js';
 import { decide } from './plan.js';
 import { warningsFor } from './policy-warnings.js';
 import type { EnforcePolicyOptions, PolicyRow } from './policy-types.js';
@@ -19,6 +20,7 @@ export interface EnforceSettings {
   dryRun: boolean;
   signal: AbortSignal | undefined;
   concurrency: number;
+  only: readonly PolicyRow[] | undefined;
   audit: AuditLog;
 }
 
@@ -31,6 +33,7 @@ export function checkEnforce(policy: unknown, options: unknown): EnforceSettings
     dryRun: checkBoolean(o.dryRun, 'options.dryRun', false),
     signal: checkSignal(o.signal),
     concurrency: checkConcurrency(o.concurrency, 8),
+    only: checkOnly(o.only),
   };
   // Opened last: nothing to close when an option is bad.
   return { ...settings, audit: openAuditLog(o.audit) };
@@ -45,6 +48,7 @@ export function hostRow(server: string | null, error: Error): PolicyRow {
     domain: null,
     clientName: null,
     clientAddress: null,
+    logonTime: null,
     rule: null,
     action: null,
     reason: null,
@@ -97,7 +101,12 @@ export async function enforcePolicy(backend: Backend, policy: unknown, options: 
         const now = Date.now();
         const decisions = sessions.flatMap((s) => decide(settings.policy, s, now) ?? []);
         const ctx = contextFor(backend, settings, server);
-        return mapLimit(decisions, settings.concurrency, (d) => enforceDecision(ctx, d));
+        const { only } = settings;
+        return mapLimit(decisions, settings.concurrency, (d) =>
+          only && !isConfirmed(only, server, d)
+            ? Promise.resolve(skippedRow(d, server, NOT_CONFIRMED))
+            : enforceDecision(ctx, d),
+        );
       }),
     );
     await settings.audit.write(runRecord('stop', hash)).catch(() => undefined);

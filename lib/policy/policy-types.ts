@@ -182,6 +182,8 @@ export interface PolicyRow {
   clientName: string | null;
   /** The remote client's address, as listed. */
   clientAddress: string | null;
+  /** When the user signed in, as listed (with user and domain, what tells this sign-in from a later one). */
+  logonTime: Date | null;
   /** The rule applied; `null` for a host row. */
   rule: PolicyRuleName | null;
   /** The action taken (or that would be); `null` for a host row. */
@@ -275,6 +277,13 @@ export interface EnforcePolicyOptions {
   signal?: AbortSignal | undefined;
   /** Sessions handled at once per host (grace periods wait in parallel); default 8. */
   concurrency?: number | undefined;
+  /**
+   * Act only on these decisions: the rows of a dry run that someone confirmed. A decision matches a row with the same
+   * host, session, action and sign-in (user, domain, logon time); any other (a session that crossed a limit while the
+   * question was up, an id that now holds someone else) is left alone, reported `'skipped'` with `skipReason`
+   * `'ERR_NOT_CONFIRMED'`.
+   */
+  only?: readonly PolicyRow[] | undefined;
 }
 
 /** Options of {@link runPolicyEnforcer}. */

@@ -138,6 +138,8 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
   const where = hosts.map((h) => h ?? 'this machine').join(', ');
   const base = { servers: hosts, dryRun, audit, signal: ctx.signal };
   if (flags.once) {
+    // What a person confirmed, and nothing else: a session that crosses a limit while the question is up is not it.
+    let only: PolicyRow[] | undefined;
     if (!dryRun && !flags.yes) {
       const planned = await ctx.client.enforcePolicy(policy, { ...base, dryRun: true, audit: undefined });
       const acting = planned.filter((r) => r.sessionId !== null);
@@ -153,8 +155,9 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
         'Nothing done',
       );
       if (code !== null) return code;
+      only = acting;
     }
-    const rows = await ctx.client.enforcePolicy(policy, base);
+    const rows = await ctx.client.enforcePolicy(policy, { ...base, only });
     printRows(ctx, rows, true, `Nothing to do on ${where}.`);
     return rows.some((r) => r.outcome === 'failed') ? EXIT.partial : EXIT.ok;
   }
