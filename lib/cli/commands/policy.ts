@@ -42,18 +42,23 @@ const outcome = (r: PolicyRow) => {
   return r.answer ? `${r.outcome} (answer ${r.answer})` : r.outcome;
 };
 
+/** Who and what a row is about: HOST, ID, USER, CLIENT, RULE, ACTION (both tables start with these). */
+const decisionCells = (r: PolicyRow): string[] => [
+  r.server ?? '.',
+  r.sessionId === null ? '-' : String(r.sessionId),
+  accountName(r) ?? '-',
+  client(r),
+  r.rule ?? '-',
+  r.action ?? '-',
+];
+
 function rowsTable(rows: readonly PolicyRow[], withOutcome: boolean): string {
   const head = ['HOST', 'ID', 'USER', 'CLIENT', 'RULE', 'ACTION', 'REASON'];
   return table(
     withOutcome ? [...head, 'OUTCOME'] : head,
     rows.map((r) => {
       const cells = [
-        r.server ?? '.',
-        r.sessionId === null ? '-' : String(r.sessionId),
-        accountName(r) ?? '-',
-        client(r),
-        r.rule ?? '-',
-        r.action ?? '-',
+        ...decisionCells(r),
         // A host's failure is its outcome; the REASON column repeats it only where there is no OUTCOME column.
         r.reason ?? (r.sessionId === null && !withOutcome ? outcome(r) : '-'),
       ];
@@ -83,12 +88,7 @@ function streamedRow(r: PolicyRow | null, utc: boolean): string {
   const cells = r
     ? [
         eventTime(new Date(), utc),
-        r.server ?? '.',
-        r.sessionId === null ? '-' : String(r.sessionId),
-        accountName(r) ?? '-',
-        client(r),
-        r.rule ?? '-',
-        r.action ?? '-',
+        ...decisionCells(r),
         r.outcome,
         r.outcome === 'failed' || r.outcome === 'skipped'
           ? outcome(r).replace(/^\S+ ?/, '')
