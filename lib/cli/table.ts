@@ -1,5 +1,8 @@
-/** Left-aligned columns separated by two spaces, as `query user` prints them. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+import { printable } from './printable.js';
+
+/** Left-aligned columns separated by two spaces, as `query user` prints them; every cell {@link printable}. */
+export function table(header: readonly string[], cellRows: readonly (readonly string[])[]): string {
+  const rows = cellRows.map((r) => r.map(printable));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');

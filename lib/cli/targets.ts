@@ -1,4 +1,5 @@
 import type { Session, SessionGuardOptions } from '../types.js';
+import { printable } from './printable.js';
 import type { CommandContext } from './context.js';
 import { CliRefusal, describeError, errorLine } from './exit-codes.js';
 import { sessionIdArg, UsageError } from './parse-args.js';
@@ -57,7 +58,7 @@ export function isUsers(session: Session, user: string): boolean {
 /** "bob (session 3)" or "session 3". */
 export function describeTarget(target: Target): string {
   const user = target.session?.userName;
-  return user ? `${user} (session ${target.id})` : `session ${target.id}`;
+  return user ? `${printable(user)} (session ${target.id})` : `session ${target.id}`;
 }
 
 /** " on ts01" for a remote server, "" for this machine. */

@@ -354,3 +354,47 @@ describe('CLI: --mock scenario files', () => {
     expect(sessions.find((s) => s.id === 8)!.logonTime).toBeNull();
   });
 });
+
+describe('CLI: names chosen by users and clients reach the terminal escaped, never obeyed', () => {
+  // A user name with a screen-clearing escape, a client name that tries to forge a second table row.
+  const forged = 'PC\n.  3   CONTOSO\\admin  10.0.0.1';
+  const hostile = {
+    currentSessionId: 1,
+    sessions: [
+      { id: 1, stationName: 'Console', userName: 'admin', domain: 'CONTOSO' },
+      {
+        id: 2,
+        stationName: 'RDP-Tcp#2',
+        userName: 'eve\u001b[2J',
+        domain: 'CONTOSO',
+        clientName: forged,
+        clientAddress: null,
+      },
+    ],
+  };
+
+  it('list and policy check print one line per session, with the characters shown as escapes', async () => {
+    const file = scenarioFile(hostile);
+    const list = await runCli(['list', '--mock', file]);
+    expect(list.stdout.trimEnd().split('\n')).toHaveLength(3); // the header and two sessions
+    expect(list.stdout).toContain('eve\\x1b[2J');
+    expect(list.stdout).not.toContain('\u001b');
+    const policy = writeFile('p.json', {
+      trust: { users: ['CONTOSO\\admin'] },
+      rules: { untrustedUser: { action: 'signOut' } },
+    });
+    const check = await runCli(['policy', 'check', policy, '--mock', file]);
+    expect(check.stdout.trimEnd().split('\n')).toHaveLength(2); // the header and eve's row, no forged row
+    expect(check.stdout).toContain('PC\\n.  3   CONTOSO\\admin  10.0.0.1');
+    expect(check.stdout).not.toContain('\u001b');
+  });
+
+  it('JSON keeps the names as Windows gave them (JSON escapes them itself)', async () => {
+    const run = await runCli(['list', '--json', '--mock', scenarioFile(hostile)]);
+    const sessions = JSON.parse(run.stdout) as { userName: string | null; clientName: string | null }[];
+    expect(sessions.find((s) => s.userName?.startsWith('eve'))).toMatchObject({
+      userName: 'eve\u001b[2J',
+      clientName: forged,
+    });
+  });
+});

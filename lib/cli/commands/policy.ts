@@ -3,6 +3,7 @@ import { parseDuration } from '../../duration.js';
 import { accountName } from '../../policy/plan.js';
 import type { PolicyRow, SessionPolicy } from '../../policy/policy-types.js';
 import { validatePolicy } from '../../policy/check-policy.js';
+import { printable } from '../printable.js';
 import { policyWarnings } from '../../policy/policy-warnings.js';
 import { confirmAction } from '../confirm.js';
 import type { Command, CommandContext } from '../context.js';
@@ -99,6 +100,7 @@ function streamedRow(r: PolicyRow | null, utc: boolean): string {
     : STREAM_COLUMNS.map(([name]) => name);
   const width = (i: number) => (i === 0 && utc ? 24 : STREAM_COLUMNS[i]![1]);
   return cells
+    .map(printable)
     .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width(i))))
     .join('  ')
     .trimEnd();

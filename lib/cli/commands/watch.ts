@@ -1,4 +1,5 @@
 import { SESSION_EVENT_TYPES, type Session, type SessionEventType } from '../../types.js';
+import { printable } from '../printable.js';
 import type { Command, CommandContext } from '../context.js';
 import { describeError, errorLine, EXIT } from '../exit-codes.js';
 import { hostName } from '../hosts.js';
@@ -60,7 +61,7 @@ export const watch: Command = {
         if (json) out(JSON.stringify({ ...event, changes }));
         else {
           out(`${eventTime(event.time, utc)}  ${event.type}${event.server ? `  ${event.server}` : ''}`);
-          for (const change of changes) out(`    ${change}`);
+          for (const change of changes) out(`    ${printable(change)}`);
         }
         if (++seen >= count) stop.abort();
       }
