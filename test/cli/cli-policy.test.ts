@@ -91,6 +91,32 @@ describe('windows-sessions policy (spawned)', () => {
     expect(once.stderr).toContain('warning: policy.trust.users[1] "bob@contoso.com" is a user@domain name');
   });
 
+  it("check: says what would become of the caller's own session, which is never acted on from itself", async () => {
+    // The console session 1 (admin) is this command's own. Run as a service, the same policy would sign it out.
+    const strict = { trust: { users: ['CONTOSO\\nobody'] }, rules: { untrustedUser: { action: 'signOut' } } };
+    const run = await runCli(['policy', 'check', file('policy.json', strict), '--mock', scenarioFile(machine)]);
+    expect(run.code).toBe(6);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Your own session 1 is never acted on from itself; run from another session (a service), the policy would ' +
+        'have it signed out: user CONTOSO\\admin is not trusted.',
+    );
+    expect(cells(run.stdout).map((c) => c[1])).not.toContain('1'); // not a row of what this run would do
+    const json = await runCli([
+      'policy',
+      'check',
+      file('policy.json', strict),
+      '--json',
+      '--mock',
+      scenarioFile(machine),
+    ]);
+    const rows = JSON.parse(json.stdout) as { sessionId: number; outcome: string; skipReason?: string }[];
+    expect(rows.find((r) => r.sessionId === 1)).toMatchObject({ outcome: 'skipped', skipReason: 'ERR_OWN_SESSION' });
+    // Trusted, it gets no such line: the near miss is another user's name, not the admin's.
+    const trusting = { ...strict, trust: { users: ['CONTOSO\\admin'] } };
+    const calm = await runCli(['policy', 'check', file('policy.json', trusting), '--mock', scenarioFile(machine)]);
+    expect(calm.stdout).not.toContain('Your own session');
+  });
+
   it('check: exit 0 when the policy would do nothing', async () => {
     const calm = {
       ...policy,

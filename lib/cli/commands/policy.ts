@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../../duration.js';
 import { accountName } from '../../policy/plan.js';
-import type { PolicyRow, SessionPolicy } from '../../policy/policy-types.js';
+import { planPolicy } from '../../policy/plan.js';
+import type { PolicyDecision, PolicyRow, SessionPolicy } from '../../policy/policy-types.js';
 import { validatePolicy } from '../../policy/check-policy.js';
 import { printable } from '../printable.js';
 import { policyWarnings } from '../../policy/policy-warnings.js';
@@ -116,12 +117,49 @@ function printWarnings(ctx: CommandContext, policy: SessionPolicy): void {
   for (const warning of policyWarnings(policy, { servers: ctx.servers })) ctx.err(`warning: ${warning.message}`);
 }
 
+/**
+ * The verdict on the session this command runs in, which a policy never acts on from itself: checked from an RDP
+ * session, "nothing would be done" would hide that the same policy, run as a service, signs its author out.
+ */
+async function ownSessionVerdict(ctx: CommandContext, policy: SessionPolicy): Promise<PolicyDecision | null> {
+  if (!ctx.servers.includes(null)) return null;
+  const own = (await ctx.client.listSessions().catch(() => [])).find((s) => s.isCurrent);
+  return own ? (planPolicy(policy, [{ ...own, isCurrent: false }])[0] ?? null) : null;
+}
+
 async function check(ctx: CommandContext, policy: SessionPolicy): Promise<number> {
   printWarnings(ctx, policy);
   const rows = await ctx.client.enforcePolicy(policy, { servers: ctx.servers, dryRun: true, signal: ctx.signal });
-  printRows(ctx, rows, false, 'The policy is valid; nothing would be done.');
+  const own = await ownSessionVerdict(ctx, policy);
+  const ownRow: PolicyRow | null = own && {
+    server: null,
+    sessionId: own.session.id,
+    userName: own.session.userName,
+    domain: own.session.domain,
+    clientName: own.session.clientName,
+    clientAddress: own.session.clientAddress,
+    logonTime: own.session.logonTime,
+    rule: own.rule,
+    action: own.action,
+    reason: own.reason,
+    outcome: 'skipped',
+    answer: null,
+    skipReason: 'ERR_OWN_SESSION',
+  };
+  if (ctx.json) {
+    ctx.out(toJson(ownRow ? [...rows, ownRow] : rows));
+  } else {
+    printRows(ctx, rows, false, 'The policy is valid; nothing would be done.');
+    if (own) {
+      const done = { warn: 'warned', disconnect: 'disconnected', signOut: 'signed out' }[own.action];
+      ctx.out(
+        `Your own session ${own.session.id} is never acted on from itself; run from another session (a service), ` +
+          `the policy would have it ${done}: ${printable(own.reason)}.`,
+      );
+    }
+  }
   if (rows.some((r) => r.sessionId === null)) return EXIT.partial;
-  return rows.length ? EXIT.planned : EXIT.ok;
+  return rows.length || own ? EXIT.planned : EXIT.ok;
 }
 
 async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<number> {
