@@ -19,6 +19,26 @@ import { asksLock, readDetails } from './session-reads.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
 const RPC_S_SERVER_UNAVAILABLE = 1722;
+
+/**
+ * Waits `ms` (Infinity: for ever), or until nobody waits for the answer any more (`signal`): a caller that stopped
+ * waiting must not keep the process alive until a scripted answer comes (a Ctrl+C'd `policy enforce --mock`).
+ */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = ms === Infinity ? undefined : setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 const ERROR_CTX_WINSTATION_NOT_FOUND = 7022;
 const RPC_S_INVALID_BOUND = 1734;
 const ERROR_CTX_CLOSE_PENDING = 7007;
@@ -273,7 +293,12 @@ export class MockBackend implements Backend {
     session.stationName = '';
   }
 
-  async sendMessage(sessionId: number, request: MessageRequest, server: string | null): Promise<MessageAnswer> {
+  async sendMessage(
+    sessionId: number,
+    request: MessageRequest,
+    server: string | null,
+    signal?: AbortSignal,
+  ): Promise<MessageAnswer> {
     const host = await this.start({ op: 'sendMessage', server, sessionId, ...request });
     // As Windows's RPC layer: at most 1,024 bytes of title and of message (MS-TSTS 3.7.4.1.8).
     if (request.title.length * 2 > MESSAGE_BYTES || request.message.length * 2 > MESSAGE_BYTES) {
@@ -284,13 +309,17 @@ export class MockBackend implements Backend {
     }
     if (!request.wait) return 'async';
     const index = this.answers.findIndex((a) => a.sessionId === sessionId && a.server === hostKey(server));
-    if (index < 0) return 'timeout';
+    const limitMs = request.timeoutSeconds > 0 ? request.timeoutSeconds * 1000 : Infinity;
+    if (index < 0) {
+      // Nobody will answer: on real time the box stays up for its time-out, as on Windows.
+      if (this.options.realTime) await pause(limitMs, signal);
+      return 'timeout';
+    }
     const [scripted] = this.answers.splice(index, 1);
     // As on Windows, a box with a timeout closes itself first if the user would answer later than that.
-    const limitMs = request.timeoutSeconds > 0 ? request.timeoutSeconds * 1000 : Infinity;
     const late = scripted!.delayMs > limitMs;
     const delayMs = late ? limitMs : scripted!.delayMs;
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (delayMs > 0) await pause(delayMs, signal);
     return late ? 'timeout' : scripted!.answer;
   }
 

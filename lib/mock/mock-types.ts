@@ -112,6 +112,12 @@ export interface MockBackendOptions {
    * microtask, so fake timers need no advancing. With a latency, advance fake timers past it.
    */
   latencyMs?: number | undefined;
+  /**
+   * Message boxes nobody scripted an answer for stay up as on Windows: until their `timeoutSeconds` (then
+   * `'timeout'`), or, with none, until the caller stops waiting. Default `false`: such a box answers `'timeout'` at
+   * once, which suits unit tests; `true` lets a policy's grace period be rehearsed end to end on real time.
+   */
+  realTime?: boolean | undefined;
   /** Processes, for listProcesses. Default: the demo's when `sessions` is not given either, else none. */
   processes?: MockProcessSeed[] | undefined;
   /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */

@@ -172,3 +172,49 @@ describe('the mock in a dependant test suite', () => {
     ]);
   });
 });
+
+describe('the mock on real time: a grace period can be rehearsed, and nobody waits for an answer nobody wants', () => {
+  const box = { title: 'T', message: 'M', buttons: 'ok', icon: 'none', timeoutSeconds: 2, wait: true } as const;
+  const settledWithin = async (promise: Promise<unknown>, ms: number) => {
+    let settled = false;
+    void promise.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(ms);
+    return settled;
+  };
+
+  it('an unanswered box stays up for its time-out, as on Windows; by default it times out at once', async () => {
+    vi.useFakeTimers();
+    try {
+      const real = createMockBackend({ sessions: [{ id: 2, userName: 'eve' }], realTime: true });
+      const answer = real.sendMessage(2, box, null);
+      expect(await settledWithin(answer, 1999)).toBe(false);
+      expect(await settledWithin(answer, 1)).toBe(true);
+      expect(await answer).toBe('timeout');
+      const instant = createMockBackend({ sessions: [{ id: 2, userName: 'eve' }] });
+      expect(await settledWithin(instant.sendMessage(2, box, null), 0)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops waiting at once when the caller does, for a scripted late answer and for none at all', async () => {
+    vi.useFakeTimers();
+    try {
+      const mock = createMockBackend({ sessions: [{ id: 2, userName: 'eve' }], realTime: true });
+      mock.answer(2, 'ok', { delayMs: 100_000 });
+      for (const request of [
+        { ...box, timeoutSeconds: 0 },
+        { ...box, timeoutSeconds: 0 },
+      ]) {
+        const controller = new AbortController();
+        const answer = mock.sendMessage(2, request, null, controller.signal);
+        expect(await settledWithin(answer, 5000)).toBe(false);
+        controller.abort();
+        expect(await settledWithin(answer, 0)).toBe(true);
+      }
+      expect(vi.getTimerCount()).toBe(0); // nothing left to hold a process open
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
