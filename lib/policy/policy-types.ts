@@ -293,7 +293,10 @@ export interface RunPolicyEnforcerOptions extends EnforcePolicyOptions {
    * session event (logon, connect, disconnect, ...) arrives, and when a time limit is due.
    */
   checkEvery?: number | string | undefined;
-  /** How long to wait before trying an unreachable host again; default `'30s'`. */
+  /**
+   * The longest wait before trying an unreachable host again; default `'30s'`. The first retry comes after 1 s and
+   * each next one waits twice as long, up to this: at boot Remote Desktop Services refuses calls until it is ready.
+   */
   retryEvery?: number | string | undefined;
   /**
    * Called with each row as an action ends, and with a `'failed'` row (no session; `error` says why) when an audit

@@ -23,6 +23,16 @@ interface RunSettings extends EnforceSettings {
   onRow: ((row: PolicyRow) => void) | undefined;
 }
 
+/**
+ * How long to wait before listing a host again after its `failures`-th failure in a row: 1 s, then twice as long each
+ * time, up to `retryEvery`. At boot Remote Desktop Services answers RPC_S_INVALID_BINDING (1702) until its dependent
+ * services have started (Microsoft's WTSRegisterSessionNotificationEx page), and a guard started with the machine
+ * should not then leave the first sessions unguarded for a whole `retryEvery`.
+ */
+function retryDelay(failures: number, retryEveryMs: number): number {
+  return Math.max(MIN_DELAY_MS, Math.min(retryEveryMs, 1000 * 2 ** Math.min(failures - 1, 20)));
+}
+
 /** Sleeps until `ms` pass, `wake` settles, or the signal aborts (at once if it already has: Ctrl+C during a check). */
 function pause(ms: number, wake: Promise<unknown> | null, signal: AbortSignal | undefined): Promise<void> {
   if (signal?.aborted) return Promise.resolve();
@@ -115,6 +125,7 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
   const busy = new Set<string>();
   const running = new Set<Promise<void>>();
   let down = false;
+  let failures = 0;
   try {
     while (!signal?.aborted) {
       const sessions = await listHost(backend, settings, server);
@@ -122,11 +133,12 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       if (sessions instanceof Error) {
         if (!down) await note(settings, server, hostRecord(server, 'hostDown', sessions));
         down = true;
-        await pause(Math.max(MIN_DELAY_MS, settings.retryEveryMs), null, signal);
+        await pause(retryDelay(++failures, settings.retryEveryMs), null, signal);
         continue;
       }
       if (down) await note(settings, server, hostRecord(server, 'hostUp'));
       down = false;
+      failures = 0;
       const now = Date.now();
       acted.update(sessions, busy);
       for (const s of sessions) {
