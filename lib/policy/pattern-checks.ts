@@ -43,6 +43,20 @@ export function userPatternWarnings(text: string, field: string): PolicyWarning[
       },
     ];
   }
+  // Entra ID and Microsoft accounts sign in as AzureAD\\<UPN> or MicrosoftAccount\\<address> (Microsoft's docs), but
+  // what WTS then reports as the user is not documented, and whoami shows AzureAD\\<name> without the UPN's domain
+  // (MicrosoftDocs/azure-docs #38048): a UPN-only pattern may never match (docs/windows-behaviour.md).
+  if (slash > 0 && text.slice(slash + 1).includes('@')) {
+    return [
+      {
+        field,
+        message:
+          `${field} ${JSON.stringify(text)} names the account by its sign-in address, which Windows may not report: ` +
+          `for Entra ID users it can give ${text.slice(0, slash)}\\<name> without the domain part; check what ` +
+          '`windows-sessions list --json` shows for that user and trust that form too',
+      },
+    ];
+  }
   if (slash > 0 && text.slice(0, slash).includes('.')) {
     return [
       {

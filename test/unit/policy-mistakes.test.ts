@@ -162,3 +162,46 @@ describe('address ranges that trust more than meant', () => {
     ).toEqual([]);
   });
 });
+
+describe('trusted users named by their sign-in address (Entra ID, Microsoft accounts)', () => {
+  // Microsoft's docs sign Entra ID users in as AzureAD\<UPN>; whoami shows AzureAD\<name> (azure-docs #38048), and
+  // what WTS reports is not documented: a UPN-only pattern is a warning, never a silent "trusted".
+  const warnings = (users: string[]) =>
+    policyWarnings({ trust: { users }, rules: { untrustedUser: { action: 'signOut' } } }).map((w) => w.field);
+
+  it('warns on AzureAD\\<UPN> and MicrosoftAccount\\<address>, and not on the short forms beside them', () => {
+    expect(warnings(['AzureAD\\bob@contoso.com', 'MicrosoftAccount\\eve@outlook.com'])).toEqual([
+      'policy.trust.users[0]',
+      'policy.trust.users[1]',
+    ]);
+    expect(warnings(['AzureAD\\bob', 'CONTOSO\\bob', 'AZUREAD\\*'])).toEqual([]);
+  });
+
+  it('still trusts exactly what it says: AzureAD\\bob is trusted, AzureAD\\bob@contoso.com is not him', () => {
+    const policy = {
+      trust: { users: ['AzureAD\\bob@contoso.com'] },
+      rules: { untrustedUser: { action: 'signOut' as const } },
+    };
+    const bob = {
+      id: 2,
+      stationName: 'RDP-Tcp#2',
+      state: 'active',
+      userName: 'bob',
+      domain: 'AzureAD',
+      clientName: null,
+      clientAddress: null,
+      protocol: 'rdp',
+      logonTime: null,
+      connectTime: null,
+      disconnectTime: null,
+      lastInputTime: null,
+      idleMs: null,
+      serverTime: null,
+      locked: null,
+      isCurrent: false,
+      partial: null,
+    } as const satisfies Session;
+    expect(planPolicy(policy, [bob]).map((d) => d.action)).toEqual(['signOut']);
+    expect(planPolicy({ ...policy, trust: { users: ['AzureAD\\bob'] } }, [bob])).toEqual([]);
+  });
+});
