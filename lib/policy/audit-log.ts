@@ -102,8 +102,15 @@ export function auditFailure(error: unknown): Error & { code: string } {
   });
 }
 
-/** The record that opens (`'start'`) or closes (`'stop'`) a run, naming the policy by its hash. */
-export function runRecord(outcome: 'start' | 'stop', policyHash: string, warnings?: readonly string[]): AuditRecord {
+/**
+ * The record that opens (`'start'`) or closes (`'stop'`) a run, or marks a new policy put in force (`'reload'`), naming
+ * the policy by its hash.
+ */
+export function runRecord(
+  outcome: 'start' | 'stop' | 'reload',
+  policyHash: string,
+  warnings?: readonly string[],
+): AuditRecord {
   return {
     ...hostRecord(null, outcome),
     policyHash,
@@ -146,7 +153,7 @@ export function decisionRecord(
 /** The record of a host: one that could not be listed (`'failed'`), stopped answering, or answers again. */
 export function hostRecord(
   host: string | null,
-  outcome: 'failed' | 'hostDown' | 'hostUp' | 'start' | 'stop',
+  outcome: 'failed' | 'hostDown' | 'hostUp' | 'start' | 'stop' | 'reload',
   error?: unknown,
 ): AuditRecord {
   return {

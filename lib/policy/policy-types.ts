@@ -216,7 +216,8 @@ export interface PolicyRow {
  * One line of the audit log: a decision (written before anything is done) or what came of it.
  * `outcome` is `'decided'` before acting, `'dryRun'`, `'warning'` when a grace period starts, `'warningFailed'` when
  * its notice could not be shown, one of {@link PolicyOutcome} after, `'hostDown'` / `'hostUp'` for a host that
- * stopped or started answering, and `'start'` / `'stop'` around each run, of `enforcePolicy` and of the running enforcer (with `policyHash`).
+ * stopped or started answering, `'start'` / `'stop'` around each run, of `enforcePolicy` and of the running enforcer,
+ * and `'reload'` when the running enforcer puts a new version of the policy in force (each with `policyHash`).
  */
 export interface AuditRecord {
   /** When, as ISO 8601 text (this machine's clock). */
@@ -243,7 +244,8 @@ export interface AuditRecord {
   /** The user's answer to a grace-period warning. */
   answer: MessageAnswer | null;
   /** Which step this record is; see above. */
-  outcome: 'decided' | 'warning' | 'warningFailed' | 'hostDown' | 'hostUp' | 'start' | 'stop' | PolicyOutcome;
+  outcome:
+    'decided' | 'warning' | 'warningFailed' | 'hostDown' | 'hostUp' | 'start' | 'stop' | 'reload' | PolicyOutcome;
   /** For a skip or a failure: its code and message. */
   error: {
     /** e.g. `'ERR_SESSION_CHANGED'`, `'ERROR_ACCESS_DENIED'`; `null` when the error had none. */
@@ -303,4 +305,13 @@ export interface RunPolicyEnforcerOptions extends EnforcePolicyOptions {
    * record of a host could not be written.
    */
   onRow?: ((row: PolicyRow) => void) | undefined;
+  /**
+   * New versions of the policy, without a restart (e.g. each time its file changes: `policy enforce` watches its
+   * file). Each is checked first: a valid one is in force at once on every host (audited as `'reload'` with its
+   * hash; what was already decided under the old one finishes as decided); an invalid one changes nothing. Ends with
+   * the run.
+   */
+  reload?: AsyncIterable<unknown> | undefined;
+  /** Told of each version `reload` gave: `null` and its hash when it is in force, or why it was refused. */
+  onReload?: ((error: Error | null, policyHash: string) => void) | undefined;
 }

@@ -6,6 +6,7 @@ import { checkOptions } from '../validate.js';
 import { ActedOn, signInKey } from './acted-on.js';
 import { auditFailure, hostRecord, runRecord } from './audit-log.js';
 import { enforceDecision } from './enforce-decision.js';
+import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { checkEnforce, contextFor, hostRow, listHost, type EnforceSettings } from './enforce-policy.js';
 import { actionStrength, decide, nextLimitIn } from './plan.js';
 import { requireAdministrator } from './require-administrator.js';
@@ -21,6 +22,17 @@ interface RunSettings extends EnforceSettings {
   checkEveryMs: number;
   retryEveryMs: number;
   onRow: ((row: PolicyRow) => void) | undefined;
+  /** Settles when a new policy is put in force (`reload`), so that every host is checked under it at once. */
+  reloaded: Promise<void>;
+  /** Settles `reloaded`. */
+  wakeAll: () => void;
+}
+
+/** A fresh `reloaded` promise for the hosts to wait on, with its `wakeAll`. */
+function armReload(settings: Pick<RunSettings, 'reloaded' | 'wakeAll'>): void {
+  settings.reloaded = new Promise((resolve) => {
+    settings.wakeAll = resolve;
+  });
 }
 
 /**
@@ -118,8 +130,7 @@ function worthRetrying(row: PolicyRow): boolean {
  * back are audited once each.
  */
 async function keepHost(backend: Backend, settings: RunSettings, server: string | null): Promise<void> {
-  const { policy, signal } = settings;
-  const ctx = contextFor(backend, settings, server);
+  const { signal } = settings;
   const events = new HostEvents(backend, server);
   const acted = new ActedOn();
   const busy = new Set<string>();
@@ -139,6 +150,9 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       if (down) await note(settings, server, hostRecord(server, 'hostUp'));
       down = false;
       failures = 0;
+      // Read at each check: a reload puts a new policy in force from the next one on.
+      const { policy } = settings;
+      const ctx = contextFor(backend, settings, server);
       const now = Date.now();
       acted.update(sessions, busy);
       for (const s of sessions) {
@@ -166,11 +180,54 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       const limit = nextLimitIn(policy, sessions, now);
       const delay = Math.max(MIN_DELAY_MS, Math.min(settings.checkEveryMs, limit ?? Infinity));
       await events.open();
-      await pause(delay, events.next(), signal);
+      const event = events.next();
+      await pause(delay, event ? Promise.race([event, settings.reloaded]) : settings.reloaded, signal);
     }
   } finally {
     await events.close();
     await Promise.all(running);
+  }
+}
+
+/**
+ * Puts each valid policy `reload` gives in force, until the run ends: audited as `'reload'`, and every host is
+ * checked under it at once. An invalid one is refused and changes nothing.
+ */
+async function followReloads(
+  settings: RunSettings,
+  reload: AsyncIterable<unknown>,
+  onReload: ((error: Error | null, policyHash: string) => void) | undefined,
+): Promise<void> {
+  const iterator = reload[Symbol.asyncIterator]();
+  const stopped = new Promise<IteratorResult<unknown>>((resolve) => {
+    const end = () => {
+      resolve({ done: true, value: undefined });
+    };
+    if (settings.signal?.aborted) end();
+    settings.signal?.addEventListener('abort', end, { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stopped]);
+      if (next.done) return;
+      let checked: CheckedPolicy;
+      try {
+        checked = toChecked(next.value);
+      } catch (error) {
+        onReload?.(error as Error, settings.policy.hash);
+        continue;
+      }
+      settings.policy = checked;
+      const warnings = warningsFor(checked, settings.servers).map((w) => w.message);
+      await note(settings, null, runRecord('reload', checked.hash, warnings));
+      onReload?.(null, checked.hash);
+      // The hosts wait on the old promise: settle it so that they look again, under the new policy.
+      const wake = settings.wakeAll;
+      armReload(settings);
+      wake();
+    }
+  } finally {
+    void iterator.return?.();
   }
 }
 
@@ -183,15 +240,32 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
   const checkEveryMs = o.checkEvery === undefined ? 60_000 : parseDuration(o.checkEvery, 'options.checkEvery');
   const retryEveryMs = o.retryEvery === undefined ? 30_000 : parseDuration(o.retryEvery, 'options.retryEvery');
   if (o.onRow !== undefined && typeof o.onRow !== 'function') throw new TypeError('options.onRow must be a function');
-  const settings: RunSettings = { ...checkEnforce(policy, o), checkEveryMs, retryEveryMs, onRow: o.onRow };
+  if (
+    o.reload !== undefined &&
+    typeof (o.reload as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function'
+  )
+    throw new TypeError('options.reload must be an async iterable of policies');
+  if (o.onReload !== undefined && typeof o.onReload !== 'function')
+    throw new TypeError('options.onReload must be a function');
+  const settings: RunSettings = {
+    ...checkEnforce(policy, o),
+    checkEveryMs,
+    retryEveryMs,
+    onRow: o.onRow,
+    reloaded: Promise.resolve(),
+    wakeAll: () => undefined,
+  };
+  armReload(settings);
   const { hash } = settings.policy;
+  const reloads = o.reload ? followReloads(settings, o.reload, o.onReload) : Promise.resolve();
   try {
     if (!settings.dryRun) await requireAdministrator(backend, settings.servers);
     // Start and stop records mark each run, and name the policy it enforced.
     const warnings = warningsFor(settings.policy, settings.servers).map((w) => w.message);
     await note(settings, null, runRecord('start', hash, warnings));
     await Promise.all(settings.servers.map((server) => keepHost(backend, settings, server)));
-    await note(settings, null, runRecord('stop', hash));
+    await reloads;
+    await note(settings, null, runRecord('stop', settings.policy.hash));
   } finally {
     await settings.audit.close();
   }

@@ -213,4 +213,54 @@ describe('windows-sessions policy (spawned)', () => {
       [3, 'signedOut'],
     ]);
   });
+  it('enforce takes a new version of its file without a restart; a broken one is said and changes nothing', async () => {
+    // First a policy that trusts every address and has no time limits: nothing to do.
+    const lenient = {
+      ...policy,
+      trust: { ...policy.trust, clientAddresses: ['0.0.0.0/0'] },
+      rules: { untrustedClient: { action: 'signOut' } },
+    };
+    const path = file('p.json', lenient);
+    const args = ['policy', 'enforce', path, '--yes', '--json', '--check-every', '1h', '--mock', scenarioFile(machine)];
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, TZ: 'UTC' } });
+    const run: CliRun = { code: null, stdout: '', stderr: '' };
+    const until = (check: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const poll = (): void => {
+          if (check()) resolve();
+          else setTimeout(poll, 50);
+        };
+        poll();
+      });
+    child.stdout.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+    const closed = new Promise<void>((resolve) =>
+      child.on('close', (code) => {
+        run.code = code;
+        resolve();
+      }),
+    );
+    await until(() => run.stderr.includes('Ctrl+C stops.'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(run.stdout).toBe('');
+    writeFileSync(path, '{ "rules": '); // half-written
+    await until(() => run.stderr.includes('the policy in force stays'));
+    expect(run.stdout).toBe('');
+    writeFileSync(path, JSON.stringify(policy)); // only 10.0.0.0/8 trusted now
+    await until(() => run.stdout.trimEnd().split('\n').length >= 2);
+    child.kill('SIGTERM');
+    await closed;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`warning: ${path} is not JSON: `);
+    expect(run.stderr).toMatch(/is not JSON: .*; the policy in force stays\n/);
+    expect(run.stderr).toMatch(/Policy reloaded from .*p\.json \(sha256 [0-9a-f]{12}\)\./);
+    const rows = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { sessionId: number; outcome: string });
+    expect(rows.map((r) => [r.sessionId, r.outcome]).sort()).toEqual([
+      [2, 'signedOut'],
+      [3, 'signedOut'],
+    ]);
+  }, 30_000);
 });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../../duration.js';
-import { accountName } from '../../policy/plan.js';
-import { planPolicy } from '../../policy/plan.js';
+import { accountName, planPolicy } from '../../policy/plan.js';
 import type { PolicyDecision, PolicyRow, SessionPolicy } from '../../policy/policy-types.js';
 import { validatePolicy } from '../../policy/check-policy.js';
 import { printable } from '../printable.js';
@@ -11,6 +10,7 @@ import type { Command, CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { atMostPositionals, UsageError } from '../parse-args.js';
 import { eventTime, table, toJson } from '../table.js';
+import { policyFileVersions } from '../watch-policy-file.js';
 
 /** Reads and checks a policy file; its errors name the file and the field. */
 function readPolicy(path: string | undefined): SessionPolicy {
@@ -162,7 +162,7 @@ async function check(ctx: CommandContext, policy: SessionPolicy): Promise<number
   return rows.length || own ? EXIT.planned : EXIT.ok;
 }
 
-async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<number> {
+async function enforce(ctx: CommandContext, policy: SessionPolicy, file: string): Promise<number> {
   const { flags } = ctx.args;
   const dryRun = flags['dry-run'] === true;
   const audit = typeof flags.audit === 'string' ? flags.audit : undefined;
@@ -209,9 +209,23 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy): Promise<numb
   const utc = flags.utc === true;
   if (!ctx.json) ctx.out(streamedRow(null, utc));
   const seen = { failed: false };
+  // A new version of the file is in force at once; a broken one is said and changes nothing.
+  const reload = policyFileVersions(
+    file,
+    readPolicy,
+    (error) => {
+      ctx.err(`warning: ${error.message}; the policy in force stays`);
+    },
+    ctx.signal,
+  );
   await ctx.client.runPolicyEnforcer(policy, {
     ...base,
     checkEvery,
+    reload,
+    onReload: (error, hash) => {
+      if (!error) ctx.err(`Policy reloaded from ${file} (sha256 ${hash.slice(0, 12)}).`);
+      else ctx.err(`warning: ${error.message}; the policy in force stays`);
+    },
     onRow: (row) => {
       seen.failed ||= row.outcome === 'failed';
       if (ctx.json) ctx.out(JSON.stringify(JSON.parse(toJson(row))));
@@ -246,6 +260,6 @@ export const policy: Command = {
       }
       return check(ctx, readPolicy(file));
     }
-    return enforce(ctx, readPolicy(file));
+    return enforce(ctx, readPolicy(file), file!);
   },
 };
