@@ -132,10 +132,10 @@ export function decisionRecord(
   d: PolicyDecision,
   host: string | null,
   outcome: AuditRecord['outcome'],
-  extra: { answer?: MessageAnswer | null; error?: unknown } = {},
+  extra: { answer?: MessageAnswer | null; error?: unknown; deadline?: number } = {},
 ): AuditRecord {
   const s = d.session;
-  return {
+  const record: AuditRecord = {
     time: new Date().toISOString(),
     host,
     session: s.id,
@@ -147,7 +147,10 @@ export function decisionRecord(
     answer: extra.answer ?? null,
     outcome,
     error: errorOf(extra.error),
+    logonTime: s.logonTime?.toISOString() ?? null,
   };
+  if (extra.deadline !== undefined) record.deadline = new Date(extra.deadline).toISOString();
+  return record;
 }
 
 /** The record of a host: one that could not be listed (`'failed'`), stopped answering, or answers again. */

@@ -144,8 +144,8 @@ async function recordFirst(ctx: EnforceContext, trail: Trail, record: Parameters
 async function gracePeriod(ctx: EnforceContext, d: PolicyDecision, trail: Trail): Promise<void> {
   const early = ctx.policy.rules.find((r) => r.name === d.rule)?.action.early === true;
   ctx.onWarning?.();
-  await recordFirst(ctx, trail, decisionRecord(d, ctx.server, 'warning'));
   const started = Date.now();
+  await recordFirst(ctx, trail, decisionRecord(d, ctx.server, 'warning', { deadline: started + d.graceMs! }));
   try {
     trail.answer = await warnAndWait(ctx, d, early);
   } catch (error) {

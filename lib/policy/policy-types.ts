@@ -245,7 +245,16 @@ export interface AuditRecord {
   answer: MessageAnswer | null;
   /** Which step this record is; see above. */
   outcome:
-    'decided' | 'warning' | 'warningFailed' | 'hostDown' | 'hostUp' | 'start' | 'stop' | 'reload' | PolicyOutcome;
+    | 'decided'
+    | 'warning'
+    | 'warningFailed'
+    | 'interrupted'
+    | 'hostDown'
+    | 'hostUp'
+    | 'start'
+    | 'stop'
+    | 'reload'
+    | PolicyOutcome;
   /** For a skip or a failure: its code and message. */
   error: {
     /** e.g. `'ERR_SESSION_CHANGED'`, `'ERROR_ACCESS_DENIED'`; `null` when the error had none. */
@@ -253,6 +262,13 @@ export interface AuditRecord {
     /** The error's message. */
     message: string;
   } | null;
+  /** On a session's records: when its user signed in (ISO 8601), what tells this sign-in from a later one. */
+  logonTime?: string | null | undefined;
+  /**
+   * On `'warning'`: when its grace period ends (ISO 8601, this machine's clock). A running enforcer restarted before
+   * then finds it here, marks the decision `'interrupted'`, and acts when that moment comes, without a second notice.
+   */
+  deadline?: string | undefined;
   /** On `'start'` and `'stop'`: the SHA-256 of the policy as enforced (its JSON text), in hex. */
   policyHash?: string | undefined;
   /** On `'start'`: the policy's warnings ({@link policyWarnings}) for the hosts of the run. */

@@ -4,6 +4,7 @@ import { joinWatch, type Subscription } from '../ops/watch-hub.js';
 import type { SessionEventType } from '../types.js';
 import { checkOptions } from '../validate.js';
 import { ActedOn, signInKey } from './acted-on.js';
+import { graceKey, interruptedGrace } from './interrupted-grace.js';
 import { auditFailure, hostRecord, runRecord } from './audit-log.js';
 import { enforceDecision } from './enforce-decision.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
@@ -26,6 +27,8 @@ interface RunSettings extends EnforceSettings {
   reloaded: Promise<void>;
   /** Settles `reloaded`. */
   wakeAll: () => void;
+  /** Grace deadlines a previous run left unfinished, by sign-in ({@link interruptedGrace}); each used once. */
+  resume: Map<string, number>;
 }
 
 /** A fresh `reloaded` promise for the hosts to wait on, with its `wakeAll`. */
@@ -162,18 +165,26 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
         acted.markStarted(s, actionStrength(decision.action));
         const key = signInKey(s);
         busy.add(key);
+        // A grace period the previous run started for this very sign-in: its notice was shown, its time runs on.
+        const resumeKey = graceKey(server, s);
+        const deadline = settings.resume.get(resumeKey);
+        settings.resume.delete(resumeKey);
+        if (deadline !== undefined) acted.markWarned(s);
         const own = {
           ...ctx,
           onWarning: () => {
             acted.markWarned(s);
           },
         };
-        const task = enforceDecision(own, acted.warned(s) ? unwarned(decision) : decision).then((row) => {
-          busy.delete(key);
-          // A failure is tried again at the next check; a rule that no longer applied may apply again later.
-          if (worthRetrying(row)) acted.retry(s);
-          settings.onRow?.(row);
-        });
+        const waited = deadline === undefined ? Promise.resolve() : pause(deadline - Date.now(), null, signal);
+        const task = waited
+          .then(() => enforceDecision(own, acted.warned(s) ? unwarned(decision) : decision))
+          .then((row) => {
+            busy.delete(key);
+            // A failure is tried again at the next check; a rule that no longer applied may apply again later.
+            if (worthRetrying(row)) acted.retry(s);
+            settings.onRow?.(row);
+          });
         running.add(task);
         void task.finally(() => running.delete(task));
       }
@@ -254,6 +265,7 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
     onRow: o.onRow,
     reloaded: Promise.resolve(),
     wakeAll: () => undefined,
+    resume: new Map(),
   };
   armReload(settings);
   const { hash } = settings.policy;
@@ -263,6 +275,13 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
     // Start and stop records mark each run, and name the policy it enforced.
     const warnings = warningsFor(settings.policy, settings.servers).map((w) => w.message);
     await note(settings, null, runRecord('start', hash, warnings));
+    // A restart mid-grace: the decisions it interrupted are marked, and their grace periods end when they would have.
+    if (typeof o.audit === 'string' && !settings.dryRun) {
+      for (const [key, { record, deadline }] of interruptedGrace(o.audit)) {
+        settings.resume.set(key, deadline);
+        await note(settings, record.host, { ...record, time: new Date().toISOString(), outcome: 'interrupted' });
+      }
+    }
     await Promise.all(settings.servers.map((server) => keepHost(backend, settings, server)));
     await reloads;
     await note(settings, null, runRecord('stop', settings.policy.hash));

@@ -54,6 +54,8 @@ export function policyCases(ctx: ContractContext): void {
       answer: null,
       outcome: 'decided',
       error: null,
+      // bob's sign-in, as the scenario gives it: what tells it from a later one after a restart.
+      logonTime: new Date(ctx.scenario.sessions.find((s) => s.id === 2)!.logonTime!).toISOString(),
     });
     expect(brief(records, 3)).toEqual([
       ['decided', 'disconnected', 'signOut', null],
