@@ -232,6 +232,12 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...(extras.accounts ?? []).map((a) => ['N', a.sid, hex16(a.name), hex16(a.domain), a.delayMs ?? 0].join(' ')),
+    // The caller's clock is the scenario's `now`; a host with its own clock answers NetRemoteTOD with it and leaves
+    // WTSINFOW.CurrentTime to the caller's, as Windows Server 2008 and later do (docs/windows-behaviour.md).
+    `T ${fileTime(scenario.now)}`,
+    ...Object.entries(scenario.remoteClocks ?? {}).map(([name, clock]) =>
+      typeof clock === 'number' ? `C ${hex16(name.toLowerCase())} ${clock} 0` : `C ${hex16(name.toLowerCase())} 0 ${clock.errno}`,
+    ),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     ...(extras.slowServer
       ? (extras.slowServer.functions ?? ['WTSQuerySessionInformationW']).map(
