@@ -111,7 +111,7 @@ export interface MockBackendOptions {
    * (`clock: 'server'`); or `{ errno }`, what `NetRemoteTOD` fails with for that host, whose durations are then
    * unknown (`clock: null`) unless the caller passes `remoteClock: 'caller'`. Its seeds' times are on its own clock.
    */
-  remoteClocks?: Record<string, number | { errno: number }> | undefined;
+  remoteClocks?: Record<string, number | MockClockFailure> | undefined;
   /**
    * Called with each call as it is made, before it is answered; may change the mock (a session that changes hands
    * between two calls, say). A returned promise is waited for.
@@ -126,4 +126,10 @@ export interface MockBackendOptions {
   processes?: MockProcessSeed[] | undefined;
   /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
   events?: MockEventSeed[] | undefined;
+}
+
+/** A remote host's clock that cannot be read; see {@link MockBackendOptions.remoteClocks}. */
+export interface MockClockFailure {
+  /** The Win32 or NERR error `NetRemoteTOD` fails with, e.g. 53 (`ERROR_BAD_NETPATH`). */
+  errno: number;
 }

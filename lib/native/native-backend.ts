@@ -115,9 +115,7 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
   return {
     name: 'native',
     listSessions: (server, lockState = false, callerClock = false) =>
-      run(server, async (a) =>
-        takeAll(a, await remote(server, a.listSessions(server, null, lockState)), callerClock),
-      ),
+      run(server, async (a) => takeAll(a, await remote(server, a.listSessions(server, null, lockState)), callerClock)),
     getSession: (sessionId, server, lockState = false, callerClock = false) =>
       run(server, async (a) => {
         const raw = await remote(server, a.getSession(sessionId, server, lockState));

@@ -160,7 +160,11 @@ describe('toSession (addon record to Session)', () => {
     });
 
     it("keeps a CurrentTime that is the host's own (Windows Server 2003)", () => {
-      expect(timed(now + 5 * MIN + 300, reading(now + 5 * MIN))).toEqual([now + 5 * MIN + 300, 7 * MIN + 300, 'server']);
+      expect(timed(now + 5 * MIN + 300, reading(now + 5 * MIN))).toEqual([
+        now + 5 * MIN + 300,
+        7 * MIN + 300,
+        'server',
+      ]);
     });
 
     it('leaves durations unknown when the host clock cannot be read, or CurrentTime fits neither clock', () => {

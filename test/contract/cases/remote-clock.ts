@@ -67,7 +67,9 @@ const policy: SessionPolicy = {
 
 export function remoteClockCases(ctx: ContractContext): void {
   it("measures a remote host's durations on its own clock, 5 minutes ahead of the caller's", async () => {
-    await ctx.load((s) => hostWithClock(s, 5 * MINUTE));
+    await ctx.load((s) => {
+      hostWithClock(s, 5 * MINUTE);
+    });
     const sessions = await ctx.client.listSessions({ server: HOST });
     const expected = ctx.scenario.servers[HOST]!.map((s) => expectedSession(s, ctx.scenario, HOST));
     expect(sessions).toEqual(expected);
@@ -88,7 +90,9 @@ export function remoteClockCases(ctx: ContractContext): void {
   });
 
   it("a policy acts on a host 5 minutes behind the caller only by the host's clock", async () => {
-    await ctx.load((s) => hostWithClock(s, -5 * MINUTE));
+    await ctx.load((s) => {
+      hostWithClock(s, -5 * MINUTE);
+    });
     // On the caller's clock frank would be disconnected for 63 min and signed in for 3 h 5 min: both limits crossed.
     const rows = await ctx.client.enforcePolicy(policy, { servers: [HOST], dryRun: true });
     expect(rows).toEqual([]);
@@ -97,7 +101,9 @@ export function remoteClockCases(ctx: ContractContext): void {
 
   it("leaves a remote host's durations unknown when its clock cannot be read, and nothing acts on them", async () => {
     // 53: ERROR_BAD_NETPATH, as NetRemoteTOD answers for a host it cannot reach.
-    await ctx.load((s) => hostWithClock(s, { errno: 53 }));
+    await ctx.load((s) => {
+      hostWithClock(s, { errno: 53 });
+    });
     const sessions = await ctx.client.listSessions({ server: HOST });
     expect(sessions).toEqual(ctx.scenario.servers[HOST]!.map((s) => expectedSession(s, ctx.scenario, HOST)));
     expect(sessions.map((s) => [s.id, s.idleMs, s.serverTime, s.clock])).toEqual([
@@ -124,7 +130,9 @@ export function remoteClockCases(ctx: ContractContext): void {
   });
 
   it("measures on the caller's clock only when told to, and says so", async () => {
-    await ctx.load((s) => hostWithClock(s, { errno: 53 }));
+    await ctx.load((s) => {
+      hostWithClock(s, { errno: 53 });
+    });
     const sessions = await ctx.client.listSessions({ server: HOST, remoteClock: 'caller' });
     expect(sessions).toEqual(
       ctx.scenario.servers[HOST]!.map((s) => expectedSession(s, ctx.scenario, HOST, false, true)),
@@ -137,7 +145,9 @@ export function remoteClockCases(ctx: ContractContext): void {
     const erin = await ctx.client.getSession(2, { server: HOST, remoteClock: 'caller' });
     expect([erin?.idleMs, erin?.clock]).toEqual([20 * MINUTE, 'caller']);
     // A host whose clock was read is measured on it, whatever the caller accepts.
-    await ctx.load((s) => hostWithClock(s, 5 * MINUTE));
+    await ctx.load((s) => {
+      hostWithClock(s, 5 * MINUTE);
+    });
     const read = await ctx.client.getSession(2, { server: HOST, remoteClock: 'caller' });
     expect([read?.idleMs, read?.clock]).toEqual([20 * MINUTE, 'server']);
     await expect(ctx.client.listSessions({ server: HOST, remoteClock: 'local' as never })).rejects.toThrow(TypeError);

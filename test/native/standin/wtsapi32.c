@@ -86,13 +86,13 @@
 #include <windows.h>
 
 #include <errno.h>
+#include <lm.h>
 #include <sddl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wtsapi32.h>
-#include <lm.h>
 
 #define API __declspec(dllexport)
 #define MAX_SESSIONS 20000

@@ -242,7 +242,9 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     // WTSINFOW.CurrentTime to the caller's, as Windows Server 2008 and later do (docs/windows-behaviour.md).
     `T ${fileTime(extras.callerClock ?? scenario.now)}`,
     ...Object.entries(scenario.remoteClocks ?? {}).map(([name, clock]) =>
-      typeof clock === 'number' ? `C ${hex16(name.toLowerCase())} ${clock} 0` : `C ${hex16(name.toLowerCase())} 0 ${clock.errno}`,
+      typeof clock === 'number'
+        ? `C ${hex16(name.toLowerCase())} ${clock} 0`
+        : `C ${hex16(name.toLowerCase())} 0 ${clock.errno}`,
     ),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     ...(extras.slowServer
