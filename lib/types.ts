@@ -101,7 +101,8 @@ export interface RemoteClockOption {
    * missing Server service): by default nothing (`idleMs` and `serverTime` are `null`, `clock` is `null`, and nothing
    * acts on them); `'caller'` takes `WTSINFOW.CurrentTime` as given (this machine's clock, for Windows Server 2008
    * and later), accepting durations off by the difference between the two clocks (`clock: 'caller'`). No effect on
-   * this machine or on a host whose clock was read.
+   * this machine or on a host whose clock was read. `findIdleSessions` and `logoffIdle` take it too (for their
+   * listing and the re-read before each sign-out): only then do they act on such a host's idle times.
    */
   remoteClock?: 'caller' | null | undefined;
 }
@@ -288,7 +289,7 @@ export interface SendMessageOptions extends ServerOptions {
 }
 
 /** Options of {@link findIdleSessions}. */
-export interface FindIdleOptions extends ServerOptions {
+export interface FindIdleOptions extends ServerOptions, RemoteClockOption {
   /** Minimum idle time: milliseconds, or text such as `'90s'`, `'45m'`, `'2h'`, `'1d'`, `'1h30m'`. */
   idleFor: number | string;
   /**

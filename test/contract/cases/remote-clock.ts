@@ -152,4 +152,27 @@ export function remoteClockCases(ctx: ContractContext): void {
     expect([read?.idleMs, read?.clock]).toEqual([20 * MINUTE, 'server']);
     await expect(ctx.client.listSessions({ server: HOST, remoteClock: 'local' as never })).rejects.toThrow(TypeError);
   });
+
+  it("an idle sweep acts on a host whose clock cannot be read only when told to take the caller's", async () => {
+    await ctx.load((s) => {
+      hostWithClock(s, { errno: 53 });
+    });
+    expect(await ctx.client.logoffIdle({ server: HOST, idleFor: '10m' })).toEqual([]);
+    expect(await ctx.fixture.actions()).toEqual([]);
+    const found = await ctx.client.findIdleSessions({ server: HOST, idleFor: '10m', remoteClock: 'caller' });
+    expect(found.map((s) => [s.id, s.idleMs, s.clock])).toEqual([
+      [3, 58 * MINUTE, 'caller'],
+      [2, 20 * MINUTE, 'caller'],
+    ]);
+    // The re-read before each sign-out is on the caller's clock too, or it could not confirm the session is idle.
+    const rows = await ctx.client.logoffIdle({ server: HOST, idleFor: '10m', remoteClock: 'caller', concurrency: 1 });
+    expect(rows.map((r) => [r.sessionId, r.outcome])).toEqual([
+      [3, 'signedOut'],
+      [2, 'signedOut'],
+    ]);
+    expect((await ctx.fixture.actions()).map((c) => [c.op, c.server, c.sessionId])).toEqual([
+      ['logoff', HOST, 3],
+      ['logoff', HOST, 2],
+    ]);
+  });
 }
