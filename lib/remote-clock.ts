@@ -1,11 +1,12 @@
 import type { SessionClock } from './types.js';
 
 /**
- * A remote host's clock as the addon read it (native/remote_clock.h), in ms since 1970: the caller's clock `before`
- * and `after` NetRemoteTOD and at the `end` of the read, and the host's clock `remote` (`null` when NetRemoteTOD
- * failed, with its `errno`).
+ * A remote host's clock as the addon read it (native/remote_clock.h), in ms since 1970: the caller's clock at the
+ * `start` of the read, `before` and `after` NetRemoteTOD and at the `end` of the read, and the host's clock `remote`
+ * (`null` when NetRemoteTOD failed, with its `errno`).
  */
 export interface RemoteClockReading {
+  start: number;
   before: number;
   after: number;
   end: number;
@@ -45,7 +46,7 @@ export function sessionTiming(
     const skew = Math.round(reading.remote - (reading.before + reading.after) / 2);
     const slack = CLOCK_TOLERANCE_MS + (reading.after - reading.before);
     const near = (offset: number) =>
-      currentTime >= reading.before + offset - slack && currentTime <= reading.end + offset + slack;
+      currentTime >= reading.start + offset - slack && currentTime <= reading.end + offset + slack;
     if (near(0)) return { serverNowMs: currentTime + skew, clock: 'server' };
     if (near(skew)) return { serverNowMs: currentTime, clock: 'server' };
   }

@@ -21,7 +21,7 @@ class GetSessionJob {
   Failure Run() {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
-    if (!server.IsLocal()) clock_ = ReadRemoteClock(*server_);
+    const int64_t start = CallerClockMs();
     if (auto failure = QuerySession(server.Get(), record_, {true, lockState_, server.IsLocal()})) {
       if (IsVanishedSession(failure->code)) {
         found_ = false;
@@ -33,7 +33,8 @@ class GetSessionJob {
       if (auto missing = FromEnumeration(server.Get(), failure->code)) return missing;
       if (!found_) return std::nullopt;
     }
-    if (clock_) clock_->end = CallerClockMs();
+    // A remote host's clock (remote_clock.h), once it has answered: one that is down costs no second time-out.
+    if (!server.IsLocal()) clock_ = ReadRemoteClock(*server_, start);
     DWORD current = 0;
     record_.isCurrent = server.IsLocal() && !CurrentProcessSession(current) && current == record_.id;
     return std::nullopt;

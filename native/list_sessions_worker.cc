@@ -32,11 +32,13 @@ class ListSessionsJob {
   Failure Run() {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
-    // A remote host's durations are measured on its own clock (remote_clock.h), read once per listing.
-    if (!server.IsLocal()) clock_ = ReadRemoteClock(*server_);
+    const int64_t readStart = CallerClockMs();
     WtsMemory<WTS_SESSION_INFOW> list;
     DWORD count = 0;
     if (!WTSEnumerateSessionsW(server.Get(), 0, 1, list.Out(), &count)) return LastError("WTSEnumerateSessionsW");
+    // A remote host's durations are measured on its own clock (remote_clock.h), read once per listing, before its
+    // sessions' queries.
+    if (!server.IsLocal()) clock_ = ReadRemoteClock(*server_, readStart);
     DWORD current = 0;
     // Only the local machine has a session this process runs in.
     const bool knowsCurrent = server.IsLocal() && !CurrentProcessSession(current);

@@ -21,8 +21,9 @@ int64_t CallerClockMs() {
   return FileTimeMs(now);
 }
 
-RemoteClock ReadRemoteClock(const std::u16string& server) {
+RemoteClock ReadRemoteClock(const std::u16string& server, int64_t start) {
   RemoteClock clock;
+  clock.start = start;
   LPBYTE buffer = nullptr;
   clock.before = CallerClockMs();
   const NET_API_STATUS status = NetRemoteTOD(reinterpret_cast<LPCWSTR>(server.c_str()), &buffer);
@@ -42,6 +43,7 @@ RemoteClock ReadRemoteClock(const std::u16string& server) {
 
 Napi::Object RemoteClockToJs(Napi::Env env, const RemoteClock& clock) {
   Napi::Object o = Napi::Object::New(env);
+  o.Set("start", Napi::Number::New(env, static_cast<double>(clock.start)));
   o.Set("before", Napi::Number::New(env, static_cast<double>(clock.before)));
   o.Set("after", Napi::Number::New(env, static_cast<double>(clock.after)));
   o.Set("end", Napi::Number::New(env, static_cast<double>(clock.end)));

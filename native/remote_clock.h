@@ -14,9 +14,11 @@
 
 namespace wts {
 
-// Times in ms since 1970. `before` and `after` are the caller's clock around NetRemoteTOD, `end` once the last
-// session was read; `remote` the host's clock as NetRemoteTOD gave it (valid when `error` is 0).
+// Times in ms since 1970. `start` is the caller's clock when the read began, `before` and `after` around
+// NetRemoteTOD, `end` once the last session was read; `remote` the host's clock as NetRemoteTOD gave it (valid when
+// `error` is 0).
 struct RemoteClock {
+  int64_t start = 0;
   int64_t before = 0;
   int64_t after = 0;
   int64_t end = 0;
@@ -29,9 +31,11 @@ struct RemoteClock {
 int64_t CallerClockMs();
 
 // Asks `server`'s clock (NetRemoteTOD; no special group membership is required), noting the caller's clock around it.
-RemoteClock ReadRemoteClock(const std::u16string& server);
+// Called once the host has answered a WTS call, so that a host that is down costs no second time-out; `start` is
+// the caller's clock before that call.
+RemoteClock ReadRemoteClock(const std::u16string& server, int64_t start);
 
-// { before, after, end, remote, errno }: remote is null when the clock could not be read.
+// { start, before, after, end, remote, errno }: remote is null when the clock could not be read.
 Napi::Object RemoteClockToJs(Napi::Env env, const RemoteClock& clock);
 
 }  // namespace wts

@@ -139,8 +139,9 @@ describe('toSession (addon record to Session)', () => {
 
   describe('a remote host: durations on its own clock (NetRemoteTOD), whoever filled CurrentTime', () => {
     const MIN = 60_000;
-    // The caller's clock read 10 ms before and after NetRemoteTOD, and 500 ms later once the host was read.
+    // The caller's clock 30 ms before the read, 10 ms before and after NetRemoteTOD, and 500 ms later at its end.
     const reading = (remote: number | null, errno = 0) => ({
+      start: now - 30,
       before: now - 10,
       after: now + 10,
       end: now + 500,
