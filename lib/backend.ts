@@ -26,10 +26,19 @@ export interface EventWatch {
 export interface Backend {
   /** A short name for messages and debugging, e.g. `'native'` or `'mock'`. */
   readonly name: string;
-  /** Every session on the server, with all fields (`locked` only with `lockState`). */
-  listSessions(server: string | null, lockState?: boolean): Promise<Session[]>;
-  /** One session, or `null` when there is no session with that id. */
-  getSession(sessionId: number, server: string | null, lockState?: boolean): Promise<Session | null>;
+  /**
+   * Every session on the server, with all fields (`locked` only with `lockState`). `callerClock`: for a remote host
+   * whose clock cannot be read, measure on `WTSINFOW.CurrentTime` as given (`Session.clock` `'caller'`) rather than
+   * leave durations unknown.
+   */
+  listSessions(server: string | null, lockState?: boolean, callerClock?: boolean): Promise<Session[]>;
+  /** One session, or `null` when there is no session with that id. `callerClock` as for `listSessions`. */
+  getSession(
+    sessionId: number,
+    server: string | null,
+    lockState?: boolean,
+    callerClock?: boolean,
+  ): Promise<Session | null>;
   /** The id of the session this process runs in. */
   currentSessionId(): Promise<number>;
   /**

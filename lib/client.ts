@@ -35,7 +35,7 @@ import type {
   SessionEvent,
   WatchSessionsOptions,
 } from './types.js';
-import { checkBoolean, checkOptions, checkServer, checkSessionId, checkSignal } from './validate.js';
+import { checkBoolean, checkOptions, checkRemoteClock, checkServer, checkSessionId, checkSignal } from './validate.js';
 
 /** The package's functions bound to one backend; see {@link createClient}. Each is documented at top level. */
 export interface SessionsClient {
@@ -101,13 +101,16 @@ export function createClient(backend: Backend): SessionsClient {
         const o = checkOptions<ListSessionsOptions>(options);
         const server = checkServer(o.server);
         const lockState = checkBoolean(o.lockState, 'options.lockState', false);
-        return raceAbort(backend.listSessions(server, lockState), checkSignal(o.signal));
+        const callerClock = checkRemoteClock(o.remoteClock);
+        return raceAbort(backend.listSessions(server, lockState, callerClock), checkSignal(o.signal));
       }),
     getSession: (sessionId, options) =>
       settle(() => {
         const id = checkSessionId(sessionId);
         const o = checkOptions<GetSessionOptions>(options);
-        return backend.getSession(id, checkServer(o.server), checkBoolean(o.lockState, 'options.lockState', false));
+        const server = checkServer(o.server);
+        const lockState = checkBoolean(o.lockState, 'options.lockState', false);
+        return backend.getSession(id, server, lockState, checkRemoteClock(o.remoteClock));
       }),
     currentSessionId: () => settle(() => backend.currentSessionId()),
     logoff: (sessionId, options) => settle(() => runLogoff(backend, checkLogoff(sessionId, options))),

@@ -15,6 +15,7 @@ const FIELDS: Readonly<Record<SessionInfoClass, readonly (keyof Session)[]>> = {
     'lastInputTime',
     'idleMs',
     'serverTime',
+    'clock',
   ],
   WTSUserName: ['userName', 'domain'],
   WTSDomainName: ['domain'],

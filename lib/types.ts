@@ -49,15 +49,30 @@ export interface Session {
   lastInputTime: Date | null;
   /**
    * Milliseconds the session has been idle, measured on the server's own clock (so the caller's clock skew does not
-   * matter): since the last input, or since the disconnect for a disconnected session. `null` when Windows reports
-   * no such time.
+   * matter; see {@link Session.clock}): since the last input, or since the disconnect for a disconnected session.
+   * `null` when Windows reports no such time, or when the server's clock is unknown (`clock: null`).
    */
   idleMs: number | null;
   /**
-   * The server's own clock when this session was read (`WTSINFOW.CurrentTime`), or `null`. Compare the other
-   * times with it, not with this machine's clock: the two can differ.
+   * The server's own clock when this session was read, or `null` when it is unknown (`clock: null`). Compare the
+   * other times with it, not with this machine's clock: the two can differ. On this machine it is
+   * `WTSINFOW.CurrentTime`; for a remote host it comes from the host's clock as `NetRemoteTOD` gives it, since
+   * Windows Server 2008 and later leave `CurrentTime` to the caller's clock (see {@link Session.clock}).
    */
   serverTime: Date | null;
+  /**
+   * Which clock {@link Session.idleMs} and {@link Session.serverTime} are measured on:
+   * - `'server'`: the server's own (this machine's for a local session; for a remote host, its clock as
+   *   `NetRemoteTOD` read it once per listing or `getSession`, with `WTSINFOW.CurrentTime` moved onto it when the
+   *   caller's clock filled it in);
+   * - `'caller'`: `WTSINFOW.CurrentTime` as given, which a remote Windows Server 2008 or later fills from this
+   *   machine's clock: only when the host's clock could not be read and the caller accepted that
+   *   (`remoteClock: 'caller'`). Durations are then off by the difference between the two clocks;
+   * - `null`: unknown (the host's clock could not be read, or the session's times could not be), so `idleMs` and
+   *   `serverTime` are `null` and no idle sweep or policy acts on how long this session has been idle, disconnected
+   *   or signed in.
+   */
+  clock: SessionClock | null;
   /**
    * Whether the session's desktop is locked: `true`, `false`, or `null` when unknown. Read only when asked for
    * (`lockState: true`: one more query per active session), from `WTSSessionInfoEx`; Windows 7 and Server 2008 R2
@@ -74,6 +89,22 @@ export interface Session {
    * "unknown", not "no user".
    */
   partial: SessionDetailError[] | null;
+}
+
+/** The clock a session's durations are measured on; see {@link Session.clock}. */
+export type SessionClock = 'server' | 'caller';
+
+/** Accepting the caller's clock for a remote host whose own cannot be read; see {@link Session.clock}. */
+export interface RemoteClockOption {
+  /**
+   * What to measure a remote host's durations on when its clock cannot be read (`NetRemoteTOD` fails: a firewall, a
+   * missing Server service): by default nothing (`idleMs` and `serverTime` are `null`, `clock` is `null`, and nothing
+   * acts on them); `'caller'` takes `WTSINFOW.CurrentTime` as given (this machine's clock, for Windows Server 2008
+   * and later), accepting durations off by the difference between the two clocks (`clock: 'caller'`). No effect on
+   * this machine or on a host whose clock was read. `findIdleSessions` and `logoffIdle` take it too (for their
+   * listing and the re-read before each sign-out): only then do they act on such a host's idle times.
+   */
+  remoteClock?: 'caller' | null | undefined;
 }
 
 /** The queries a session's details come from (`WTS_INFO_CLASS` names); each can fail on its own. */
@@ -108,7 +139,7 @@ export interface ServerOptions {
 }
 
 /** Options of {@link listSessions}. */
-export interface ListSessionsOptions extends ServerOptions, LockStateOption {
+export interface ListSessionsOptions extends ServerOptions, LockStateOption, RemoteClockOption {
   /**
    * Stops waiting: the promise rejects with an AbortError at once. The native listing still finishes on its worker
    * thread (a WTS call cannot be interrupted) and frees everything; its result is dropped.
@@ -127,7 +158,7 @@ export interface LockStateOption {
 }
 
 /** Options of {@link getSession}. */
-export interface GetSessionOptions extends ServerOptions, LockStateOption {}
+export interface GetSessionOptions extends ServerOptions, LockStateOption, RemoteClockOption {}
 
 /** Checks made just before acting on a session (logoff, disconnect); each refusal has its own error code. */
 export interface SessionGuardOptions {
@@ -258,7 +289,7 @@ export interface SendMessageOptions extends ServerOptions {
 }
 
 /** Options of {@link findIdleSessions}. */
-export interface FindIdleOptions extends ServerOptions {
+export interface FindIdleOptions extends ServerOptions, RemoteClockOption {
   /** Minimum idle time: milliseconds, or text such as `'90s'`, `'45m'`, `'2h'`, `'1d'`, `'1h30m'`. */
   idleFor: number | string;
   /**

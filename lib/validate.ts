@@ -72,6 +72,16 @@ export function checkBoolean(value: unknown, name: string, fallback: boolean): b
   return value;
 }
 
+/**
+ * Checks an optional `remoteClock` option (`'caller'`, or `null`/`undefined` for the default): whether a remote
+ * host's durations may be measured on the caller's clock when the host's own cannot be read.
+ */
+export function checkRemoteClock(value: unknown, name = 'options.remoteClock'): boolean {
+  if (value === undefined || value === null) return false;
+  if (value !== 'caller') throw new TypeError(`${name} must be 'caller' or null, got ${describe(value)}`);
+  return true;
+}
+
 /** Checks an optional `signal` option. */
 export function checkSignal(value: unknown, name = 'options.signal'): AbortSignal | undefined {
   if (value === undefined) return undefined;

@@ -29,6 +29,7 @@
             "lock_state.cc",
             "module_pin.cc",
             "parallel_for.cc",
+            "remote_clock.cc",
             "send_message_worker.cc",
             "session_action_worker.cc",
             "session_query.cc",
@@ -43,7 +44,7 @@
           "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
           # Keep in step with CMakeLists.txt (the MinGW cross build).
           "defines": ["NAPI_VERSION=8", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "WIN32_LEAN_AND_MEAN", "NOMINMAX", "_WIN32_WINNT=0x0A00", "UNICODE", "_UNICODE"],
-          "libraries": ["wtsapi32.lib", "advapi32.lib"],
+          "libraries": ["wtsapi32.lib", "advapi32.lib", "netapi32.lib"],
           "msvs_settings": {
             "VCCLCompilerTool": {
               "AdditionalOptions": ["/std:c++17", "/guard:cf", "/sdl", "/W3", "/we4244", "/we4267", "/Qspectre"],

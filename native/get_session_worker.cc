@@ -2,6 +2,7 @@
 #include "args.h"
 #include "job_worker.h"
 #include "operations.h"
+#include "remote_clock.h"
 #include "session_query.h"
 #include "text.h"
 #include "wts_holders.h"
@@ -20,6 +21,7 @@ class GetSessionJob {
   Failure Run() {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
+    const int64_t start = CallerClockMs();
     if (auto failure = QuerySession(server.Get(), record_, {true, lockState_, server.IsLocal()})) {
       if (IsVanishedSession(failure->code)) {
         found_ = false;
@@ -31,12 +33,19 @@ class GetSessionJob {
       if (auto missing = FromEnumeration(server.Get(), failure->code)) return missing;
       if (!found_) return std::nullopt;
     }
+    // A remote host's clock (remote_clock.h), once it has answered: one that is down costs no second time-out.
+    if (!server.IsLocal()) clock_ = ReadRemoteClock(*server_, start);
     DWORD current = 0;
     record_.isCurrent = server.IsLocal() && !CurrentProcessSession(current) && current == record_.id;
     return std::nullopt;
   }
 
-  Napi::Value Result(Napi::Env env) { return found_ ? Napi::Value(ToJs(env, record_, RecordKeys(env))) : env.Null(); }
+  Napi::Value Result(Napi::Env env) {
+    if (!found_) return env.Null();
+    Napi::Object record = ToJs(env, record_, RecordKeys(env));
+    if (clock_) record.Set("remoteClock", RemoteClockToJs(env, *clock_));
+    return record;
+  }
 
  private:
   // Looks the session up in the enumeration: its station and state from there, and `code` as why the rest is missing;
@@ -59,6 +68,7 @@ class GetSessionJob {
   std::optional<std::u16string> server_;
   bool lockState_;
   SessionRecord record_;
+  std::optional<RemoteClock> clock_;
   bool found_ = true;
 };
 

@@ -9,6 +9,7 @@
 #include "job_worker.h"
 #include "operations.h"
 #include "parallel_for.h"
+#include "remote_clock.h"
 #include "session_list.h"
 #include "session_query.h"
 #include "text.h"
@@ -31,9 +32,13 @@ class ListSessionsJob {
   Failure Run() {
     ServerHandle server;
     if (auto failure = server.Open(server_)) return failure;
+    const int64_t readStart = CallerClockMs();
     WtsMemory<WTS_SESSION_INFOW> list;
     DWORD count = 0;
     if (!WTSEnumerateSessionsW(server.Get(), 0, 1, list.Out(), &count)) return LastError("WTSEnumerateSessionsW");
+    // A remote host's durations are measured on its own clock (remote_clock.h), read once per listing, before its
+    // sessions' queries.
+    if (!server.IsLocal()) clock_ = ReadRemoteClock(*server_, readStart);
     DWORD current = 0;
     // Only the local machine has a session this process runs in.
     const bool knowsCurrent = server.IsLocal() && !CurrentProcessSession(current);
@@ -74,6 +79,7 @@ class ListSessionsJob {
     const size_t rest = count - start;
     const size_t threads = waits ? std::min<size_t>(concurrency_, (rest + 3) / 4) : 1;
     ParallelFor(rest, threads, never, [&](size_t i) { read(start + i); });
+    if (clock_) clock_->end = CallerClockMs();
     records_.reserve(count);
     for (size_t i = 0; i < count; ++i) {
       if (found[i]) records_.push_back(std::move(slots[i]));
@@ -81,7 +87,11 @@ class ListSessionsJob {
     return std::nullopt;
   }
 
-  Napi::Value Result(Napi::Env env) { return WrapSessionList(env, std::move(records_)); }
+  Napi::Value Result(Napi::Env env) {
+    Napi::Object result = WrapSessionList(env, std::move(records_));
+    if (clock_) result.Set("remoteClock", RemoteClockToJs(env, *clock_));
+    return result;
+  }
 
  private:
   std::optional<std::u16string> server_;
@@ -89,6 +99,7 @@ class ListSessionsJob {
   bool fixedLanes_;
   bool lockState_;
   std::vector<SessionRecord> records_;
+  std::optional<RemoteClock> clock_;
 };
 
 }  // namespace

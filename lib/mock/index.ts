@@ -44,6 +44,7 @@ export type {
   MockAnswerOptions,
   MockBackendOptions,
   MockCall,
+  MockClockFailure,
   MockFailureOptions,
   MockMessageFields,
   MockOperation,

@@ -1,6 +1,7 @@
 import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
 import { idleMs } from '../idle-time.js';
+import type { SessionTiming } from '../remote-clock.js';
 import { detailError, withDetailErrors } from '../session-details.js';
 import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionInfoClass } from '../types.js';
 import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';
@@ -179,8 +180,27 @@ export class MockBackend implements Backend {
     return host;
   }
 
-  private toSession(s: MockSession, server: string | null, lockState: boolean): Session {
+  /**
+   * The host's clock and which it is (`Session.clock`), as the addon works it out: this machine's `now`; a remote
+   * host's `now` plus its `remoteClocks` skew; unknown when that host's clock cannot be read, unless the caller
+   * accepts its own (`callerClock`: CurrentTime as Windows Server 2008 and later fill it, the caller's `now`).
+   */
+  private timing(server: string | null, callerClock: boolean): SessionTiming {
     const now = this.clock();
+    const remote = server === null ? undefined : this.remoteClock(server);
+    if (remote === undefined) return { serverNowMs: now, clock: 'server' };
+    if (typeof remote === 'number') return { serverNowMs: now + remote, clock: 'server' };
+    return callerClock ? { serverNowMs: now, clock: 'caller' } : { serverNowMs: null, clock: null };
+  }
+
+  private remoteClock(server: string): number | { errno: number } | undefined {
+    const clocks = this.options.remoteClocks ?? {};
+    const name = Object.keys(clocks).find((k) => hostKey(k) === hostKey(server));
+    return name === undefined ? undefined : clocks[name];
+  }
+
+  private toSession(s: MockSession, server: string | null, lockState: boolean, callerClock: boolean): Session {
+    const { serverNowMs: now, clock } = this.timing(server, callerClock);
     const date = (ms: number | null) => (ms === null ? null : new Date(ms));
     // Windows reports no remote client for a console session, whatever was seeded.
     const remote = s.protocol !== 'console';
@@ -199,7 +219,8 @@ export class MockBackend implements Backend {
         disconnectMs: s.disconnectTime,
         serverNowMs: now,
       }),
-      serverTime: new Date(now),
+      serverTime: now === null ? null : new Date(now),
+      clock,
       // As the addon reads it: asked for, on this machine, for an active session with a user.
       locked: asksLock(s, server, lockState) ? s.locked : null,
       isCurrent: server === null && s.id === this.currentId,
@@ -218,9 +239,10 @@ export class MockBackend implements Backend {
     s: MockSession,
     server: string | null,
     lockState: boolean,
+    callerClock: boolean,
   ): Session | null {
     const first = this.failures.take(op, server, s.id);
-    const full = this.toSession(s, server, lockState);
+    const full = this.toSession(s, server, lockState, callerClock);
     if (first) {
       if (VANISHED_SESSION_ERRNOS.has(first.errno)) return null;
       if (op === 'getSession' && first.errno !== ERROR_CTX_CLOSE_PENDING) {
@@ -234,18 +256,23 @@ export class MockBackend implements Backend {
     return withDetailErrors(full, errors);
   }
 
-  async listSessions(server: string | null, lockState = false): Promise<Session[]> {
+  async listSessions(server: string | null, lockState = false, callerClock = false): Promise<Session[]> {
     // A failure without a session fails WTSEnumerateSessionsW itself; one with a session fails that session's query.
     await this.start({ op: 'listSessions', server });
     const result: Session[] = [];
     for (const s of this.sessions(server)) {
-      const session = this.readSession('listSessions', s, server, lockState);
+      const session = this.readSession('listSessions', s, server, lockState, callerClock);
       if (session) result.push(session);
     }
     return result;
   }
 
-  async getSession(sessionId: number, server: string | null, lockState = false): Promise<Session | null> {
+  async getSession(
+    sessionId: number,
+    server: string | null,
+    lockState = false,
+    callerClock = false,
+  ): Promise<Session | null> {
     await this.record({ op: 'getSession', server, sessionId });
     const host = this.host(server, SYSCALLS.getSession, sessionId);
     const session = host.get(sessionId);
@@ -257,7 +284,7 @@ export class MockBackend implements Backend {
         throw new WtsError({ errno: failure.errno, syscall: SYSCALLS.getSession, server, sessionId });
       return null;
     }
-    return this.readSession('getSession', { ...session }, server, lockState);
+    return this.readSession('getSession', { ...session }, server, lockState, callerClock);
   }
 
   async isAdministrator(): Promise<boolean> {

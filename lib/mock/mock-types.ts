@@ -100,8 +100,18 @@ export interface MockBackendOptions {
    * guard started without the rights to act on other users' sessions, which the policy enforcer refuses to be.
    */
   administrator?: boolean | undefined;
-  /** The servers' clock, for idle times. Default `Date.now`. */
+  /**
+   * The caller's clock, which is also this machine's and, unless `remoteClocks` says otherwise, every remote host's.
+   * Default `Date.now`.
+   */
   now?: () => number | Date;
+  /**
+   * Remote hosts' own clocks (names matched without regard to case): how many ms a host's clock runs ahead of `now`
+   * (negative: behind), so that its sessions' `serverTime` is `now` plus that and their durations are measured on it
+   * (`clock: 'server'`); or `{ errno }`, what `NetRemoteTOD` fails with for that host, whose durations are then
+   * unknown (`clock: null`) unless the caller passes `remoteClock: 'caller'`. Its seeds' times are on its own clock.
+   */
+  remoteClocks?: Record<string, number | MockClockFailure> | undefined;
   /**
    * Called with each call as it is made, before it is answered; may change the mock (a session that changes hands
    * between two calls, say). A returned promise is waited for.
@@ -122,4 +132,10 @@ export interface MockBackendOptions {
   processes?: MockProcessSeed[] | undefined;
   /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
   events?: MockEventSeed[] | undefined;
+}
+
+/** A remote host's clock that cannot be read; see {@link MockBackendOptions.remoteClocks}. */
+export interface MockClockFailure {
+  /** The Win32 or NERR error `NetRemoteTOD` fails with, e.g. 53 (`ERROR_BAD_NETPATH`). */
+  errno: number;
 }

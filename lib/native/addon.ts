@@ -1,3 +1,5 @@
+import type { RemoteClockReading } from '../remote-clock.js';
+
 /** One session as the addon reports it: Windows's values, not yet converted (see `to-session.ts`). */
 export interface RawSession {
   id: number;
@@ -27,6 +29,8 @@ export interface RawSession {
   lockState: number;
   /** Detail queries that failed (WTS_INFO_CLASS number and Win32 error); absent when none did. */
   failures?: { infoClass: number; errno: number }[];
+  /** getSession of a remote host: its clock, read with NetRemoteTOD (native/remote_clock.h). */
+  remoteClock?: RemoteClockReading;
 }
 
 /** A Win32 failure as the addon reports it: an Error with these fields. */
@@ -54,6 +58,8 @@ export interface RawSessionList {
   /** A short listing's records, given at once (native/session_list.h, kInlineRecords). */
   records?: RawSession[];
   length: number;
+  /** A remote host's listing: its clock, read once with NetRemoteTOD (native/remote_clock.h). */
+  remoteClock?: RemoteClockReading;
 }
 
 export interface Addon {

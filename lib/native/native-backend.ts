@@ -4,9 +4,9 @@ import { WtsError } from '../errors.js';
 import { eventMask, eventTypes } from '../event-flags.js';
 import { messageAnswer, messageStyle } from '../message-codes.js';
 import type { ProcessInfo, Session } from '../types.js';
-import type { Addon, RawProcess, RawSessionList, RawWin32Error } from './addon.js';
+import type { Addon, RawProcess, RawSession, RawSessionList, RawWin32Error } from './addon.js';
 import { loadAddon } from './load-addon.js';
-import { toSession } from './to-session.js';
+import { toSession as rawToSession } from './to-session.js';
 
 /** Turns the addon's Win32 failure into a {@link WtsError}; anything else (a bug) passes through unchanged. */
 function toWtsError(error: unknown, server: string | null): unknown {
@@ -31,7 +31,8 @@ const orNull = (text: string) => (text === '' ? null : text);
  */
 const SLICE = 64;
 
-async function takeAll(addon: Addon, list: RawSessionList): Promise<Session[]> {
+async function takeAll(addon: Addon, list: RawSessionList, callerClock: boolean): Promise<Session[]> {
+  const toSession = (raw: RawSession) => rawToSession(raw, list.remoteClock, callerClock);
   if (list.records) return list.records.map(toSession);
   const sessions: Session[] = [];
   for (let start = 0; start < list.length; start += SLICE) {
@@ -113,12 +114,12 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
   };
   return {
     name: 'native',
-    listSessions: (server, lockState = false) =>
-      run(server, async (a) => takeAll(a, await remote(server, a.listSessions(server, null, lockState)))),
-    getSession: (sessionId, server, lockState = false) =>
+    listSessions: (server, lockState = false, callerClock = false) =>
+      run(server, async (a) => takeAll(a, await remote(server, a.listSessions(server, null, lockState)), callerClock)),
+    getSession: (sessionId, server, lockState = false, callerClock = false) =>
       run(server, async (a) => {
         const raw = await remote(server, a.getSession(sessionId, server, lockState));
-        return raw === null ? null : toSession(raw);
+        return raw === null ? null : rawToSession(raw, undefined, callerClock);
       }),
     currentSessionId: () => run(null, (a) => a.currentSessionId()),
     isAdministrator: () => run(null, (a) => a.isAdministrator()),

@@ -1,5 +1,6 @@
 import { formatClientAddress } from '../client-address.js';
 import { idleMs } from '../idle-time.js';
+import { sessionTiming, type RemoteClockReading } from '../remote-clock.js';
 import { detailError, withDetailErrors } from '../session-details.js';
 import { SESSION_STATES, type Session, type SessionInfoClass, type SessionProtocol } from '../types.js';
 import type { RawSession } from './addon.js';
@@ -23,13 +24,17 @@ function toDate(ms: number | null): Date | null {
 
 const orNull = (text: string) => (text === '' ? null : text);
 
-/** Converts the addon's record of a session into the public {@link Session} shape. */
-export function toSession(raw: RawSession): Session {
+/**
+ * Converts the addon's record of a session into the public {@link Session} shape. `clock`: the remote host's clock
+ * as the addon read it (none for this machine); `callerClock`: take CurrentTime as given when it could not be.
+ */
+export function toSession(raw: RawSession, clock?: RemoteClockReading, callerClock = false): Session {
   // An unknown state number (a newer Windows) must not masquerade as a known one; 'down' is the closest honest word.
   const state = SESSION_STATES[raw.state] ?? 'down';
   const hasUser = raw.userName !== '';
   const lastInputMs = raw.lastInputTime;
   const disconnectMs = raw.disconnectTime;
+  const timing = sessionTiming(raw.currentTime, clock ?? raw.remoteClock, callerClock);
   const session: Session = {
     id: raw.id,
     stationName: raw.stationName,
@@ -43,8 +48,9 @@ export function toSession(raw: RawSession): Session {
     connectTime: toDate(raw.connectTime),
     disconnectTime: toDate(disconnectMs),
     lastInputTime: toDate(lastInputMs),
-    idleMs: idleMs({ state, lastInputMs, disconnectMs, serverNowMs: raw.currentTime }),
-    serverTime: toDate(raw.currentTime),
+    idleMs: idleMs({ state, lastInputMs, disconnectMs, serverNowMs: timing.serverNowMs }),
+    serverTime: toDate(timing.serverNowMs),
+    clock: timing.clock,
     locked: raw.lockState === 1 ? true : raw.lockState === 0 ? false : null,
     isCurrent: raw.isCurrent,
     partial: null,

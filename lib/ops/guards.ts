@@ -12,6 +12,8 @@ export interface Guard {
   allowListener: boolean;
   /** Idle sweeps only: the session must still be idle this long (ms), by a time that can be trusted. */
   stillIdle?: { idleFor: number; includeActiveConsole: boolean };
+  /** Read the session again on the caller's clock where a remote host's cannot be read (`remoteClock: 'caller'`). */
+  callerClock?: boolean;
 }
 
 /** Checks the guard options of logoff and disconnect. */
@@ -103,7 +105,10 @@ export async function guardedSession(
   guard: Guard,
   lockState = false,
 ): Promise<Session> {
-  const session = await backend.getSession(sessionId, server, lockState);
+  // The fourth argument only when asked for, so that a backend is called as before otherwise.
+  const session = await (guard.callerClock
+    ? backend.getSession(sessionId, server, lockState, true)
+    : backend.getSession(sessionId, server, lockState));
   if (!session) throw new SessionRefusedError('ERR_SESSION_NOT_FOUND', sessionId, server, 'there is no such session');
   const refused = refusal(session, guard, server);
   if (refused) throw refused;

@@ -5,7 +5,14 @@ import { parseDuration } from '../duration.js';
 import { idleTimeUntrusted } from '../idle-time.js';
 import { abortError, SessionRefusedError } from '../errors.js';
 import type { FindIdleOptions, IdleSkipReason, IdleSweepRow, LogoffIdleOptions, Session } from '../types.js';
-import { checkBoolean, checkConcurrency, checkOptions, checkServer, checkSignal } from '../validate.js';
+import {
+  checkBoolean,
+  checkConcurrency,
+  checkOptions,
+  checkRemoteClock,
+  checkServer,
+  checkSignal,
+} from '../validate.js';
 import { checkGuard, refusal } from './guards.js';
 import { checkAsk, runLogoff } from './logoff.js';
 
@@ -21,7 +28,8 @@ export async function findIdleSessions(backend: Backend, options: unknown): Prom
   const o = checkOptions<FindIdleOptions>(options);
   const idleFor = parseDuration(o.idleFor, 'options.idleFor');
   const includeActiveConsole = checkBoolean(o.includeActiveConsole, 'options.includeActiveConsole', false);
-  const idle = idleSessions(await backend.listSessions(checkServer(o.server)), idleFor);
+  const server = checkServer(o.server);
+  const idle = idleSessions(await backend.listSessions(server, false, checkRemoteClock(o.remoteClock)), idleFor);
   return includeActiveConsole ? idle : idle.filter((s) => !idleTimeUntrusted(s));
 }
 
@@ -54,11 +62,12 @@ export async function logoffIdle(backend: Backend, options: unknown): Promise<Id
   const exclude = checkExclude(o.exclude);
   const concurrency = checkConcurrency(o.concurrency, 8);
   const signal = checkSignal(o.signal);
+  const callerClock = checkRemoteClock(o.remoteClock);
   // The checks logoff makes (own session, session 0, listeners, still idle by a trusted time), applied first to the
   // listing and again, with the listed sign-in expected, to the re-read right before each sign-out.
-  const guard = { ...checkGuard({}), stillIdle: { idleFor, includeActiveConsole } };
+  const guard = { ...checkGuard({}), stillIdle: { idleFor, includeActiveConsole }, callerClock };
 
-  const candidates = idleSessions(await backend.listSessions(server), idleFor);
+  const candidates = idleSessions(await backend.listSessions(server, false, callerClock), idleFor);
   return mapLimit(candidates, concurrency, async (s): Promise<IdleSweepRow> => {
     const row = { sessionId: s.id, userName: s.userName, domain: s.domain, idleMs: s.idleMs };
     const skipped = (reason: IdleSkipReason, error?: Error): IdleSweepRow => ({

@@ -48,9 +48,13 @@ function idleLimit(rule: CheckedRule, s: Session): number {
   return s.locked === true && rule.lockedAfterMs !== null ? rule.lockedAfterMs : rule.afterMs;
 }
 
-/** How long the session has been signed in, on the server's clock (`now` only for a session that carries none). */
+/**
+ * How long the session has been signed in, on the server's clock (`now` only for a session that carries none). A
+ * session whose server clock is unknown (`clock: null`: a remote host whose clock could not be read) is never
+ * measured on `now`: the caller's clock can be minutes or days off the host's.
+ */
 function signedInFor(s: Session, now: number | null): number | null {
-  const clock = s.serverTime?.getTime() ?? now;
+  const clock = s.serverTime?.getTime() ?? (s.clock === null ? null : now);
   return s.logonTime === null || clock === null ? null : clock - s.logonTime.getTime();
 }
 
@@ -142,7 +146,8 @@ function checkNow(now: unknown): number | null {
  *
  * Never listed: sessions with nobody signed in, session 0, listeners, this process's own session, sessions of
  * trusted users, and sessions whose trust Windows left unknown. Time limits are measured on the server's clock
- * (`Session.idleMs`, `Session.serverTime`); `now` is used only for a session that carries no server time.
+ * (`Session.idleMs`, `Session.serverTime`); `now` is used only for a session that carries no server time and does
+ * not say its clock is unknown (`Session.clock` `null`: such a session is never judged by a time limit).
  *
  * @throws TypeError or RangeError, naming the field, for a bad policy.
  * @example

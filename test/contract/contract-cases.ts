@@ -6,6 +6,7 @@ import { logoffCases } from './cases/logoff.js';
 import { messageCases } from './cases/message.js';
 import { policyCases } from './cases/policy.js';
 import { processCases } from './cases/processes.js';
+import { remoteClockCases } from './cases/remote-clock.js';
 import { sessionCases } from './cases/sessions.js';
 import { sharedWatchCases, watchCases } from './cases/watch.js';
 import { windowsTruthCases } from './cases/windows-truth.js';
@@ -46,5 +47,6 @@ export function contractSuite(name: string, fixture: () => ContractFixture): voi
     hostsCases(ctx);
     windowsTruthCases(ctx);
     policyCases(ctx);
+    remoteClockCases(ctx);
   });
 }

@@ -13,6 +13,7 @@ contractSuite('mock', (): ContractFixture => {
         systemSessions: false,
         currentSessionId: scenario.currentSessionId,
         now: () => scenario.now,
+        remoteClocks: scenario.remoteClocks,
         processes: scenario.processes,
         events: scenario.events,
       });

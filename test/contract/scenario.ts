@@ -31,8 +31,17 @@ export interface ScenarioFailure {
  * stands in for Windows under Wine reads the same data: both must then give the same answers.
  */
 export interface Scenario {
-  /** The servers' clock (deliberately not the test machine's: idle time must come from the server). */
+  /**
+   * The caller's clock, and the servers' unless `remoteClocks` says otherwise (deliberately not the test machine's:
+   * idle time must come from the server).
+   */
   now: number;
+  /**
+   * Remote hosts whose clock is not `now`: ms ahead of it (their sessions' times are on their own clock, and
+   * WTSINFOW.CurrentTime is the caller's `now`, as Windows Server 2008 and later answer a remote caller), or the
+   * error NetRemoteTOD fails with for that host.
+   */
+  remoteClocks?: Record<string, number | { errno: number }>;
   currentSessionId: number;
   sessions: ScenarioSession[];
   servers: Record<string, ScenarioSession[]>;
@@ -204,9 +213,14 @@ export function expectedSession(
   scenario: Scenario,
   server: string | null = null,
   lockState = false,
+  callerClock = false,
 ): Session {
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
   const since = s.state === 'disconnected' ? (s.disconnectTime ?? s.lastInputTime) : s.lastInputTime;
+  // A remote host's own clock: `now` plus its skew; unreadable, unknown unless the caller takes its own.
+  const remote = server === null ? undefined : scenario.remoteClocks?.[server];
+  const readable = remote === undefined || typeof remote === 'number';
+  const serverNow = readable ? scenario.now + (remote ?? 0) : callerClock ? scenario.now : null;
   return {
     id: s.id,
     stationName: s.stationName,
@@ -220,8 +234,9 @@ export function expectedSession(
     connectTime: date(s.connectTime),
     disconnectTime: date(s.disconnectTime),
     lastInputTime: date(s.lastInputTime),
-    idleMs: since === null ? null : Math.max(0, scenario.now - since),
-    serverTime: new Date(scenario.now),
+    idleMs: since === null || serverNow === null ? null : Math.max(0, serverNow - since),
+    serverTime: date(serverNow),
+    clock: serverNow === null ? null : readable ? 'server' : 'caller',
     // Read when asked, on this machine, for an active session with a user; null otherwise.
     locked: lockState && server === null && s.state === 'active' && s.userName !== null ? s.locked : null,
     isCurrent: server === null && s.id === scenario.currentSessionId,

@@ -21,7 +21,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const prebuild = join(root, 'prebuilds', 'win32-x64', 'windows-sessions.node');
 // What the addon may import: DLLs every Windows has. No MinGW runtime DLLs, and not node.exe: Node-API comes from
 // whichever program is running (Electron, a renamed node.exe), as node-gyp's delay-load hook does for MSVC.
-const ALLOWED_IMPORTS = ['KERNEL32.dll', 'msvcrt.dll', 'WTSAPI32.dll', 'ADVAPI32.dll', 'USER32.dll'];
+// NETAPI32 gives NetRemoteTOD, a remote host's clock (native/remote_clock.h); every Windows has it.
+const ALLOWED_IMPORTS = ['KERNEL32.dll', 'msvcrt.dll', 'WTSAPI32.dll', 'ADVAPI32.dll', 'USER32.dll', 'NETAPI32.dll'];
 
 /**
  * Checks a cross-built addon's machine and imports: only DLLs every Windows has, and Node-API neither imported nor
@@ -156,7 +157,7 @@ describe('native/binding.gyp (the MSVC build, which cannot run here)', () => {
       .sort();
     // Paths in binding.gyp are relative to it, in native/.
     expect([...win.sources].sort()).toEqual(sources);
-    expect(win.libraries).toEqual(expect.arrayContaining(['wtsapi32.lib', 'advapi32.lib']));
+    expect(win.libraries).toEqual(expect.arrayContaining(['wtsapi32.lib', 'advapi32.lib', 'netapi32.lib']));
     expect(win.defines).toContain('NAPI_VERSION=8');
   });
 

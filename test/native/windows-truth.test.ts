@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../lib/client.js';
 import type { WtsError } from '../../lib/errors.js';
-import { baseScenario } from '../contract/scenario.js';
+import { baseScenario, SERVER_NOW } from '../contract/scenario.js';
 import { WTS_INFO_CLASS } from '../helpers/win32-tables.js';
 import {
   readStandinCalls,
@@ -159,6 +159,43 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
       ['a'.repeat(19), 'D'.repeat(15)],
       ['b'.repeat(20), 'E'.repeat(16)],
     ]);
+  });
+
+  it("reads a remote host's clock with NetRemoteTOD once per listing or getSession, never this machine's, and frees it", async () => {
+    const MINUTE = 60_000;
+    const server = 'ts01.contoso.test';
+    const scenario = baseScenario();
+    scenario.remoteClocks = { [server]: 5 * MINUTE };
+    writeStandinScenario(windows.standinDir, scenario);
+    const client = createClient(windows.backend());
+    const tod = () => readStandinStats(windows.standinDir).byFunction.NetRemoteTOD ?? 0;
+    const calls = async (run: () => Promise<unknown>) => {
+      const before = existsSync(join(windows.standinDir, 'stats.txt')) ? tod() : 0;
+      await run();
+      return tod() - before;
+    };
+    expect(await calls(() => client.listSessions())).toBe(0);
+    expect(await calls(() => client.getSession(2))).toBe(0);
+    expect(await calls(() => client.listSessions({ server }))).toBe(1);
+    expect(await calls(() => client.getSession(1, { server }))).toBe(1);
+    // Every TIME_OF_DAY_INFO went back through NetApiBufferFree (the stand-in counts them with the WTS buffers).
+    expect(readStandinStats(windows.standinDir)).toMatchObject({ allocs: 0, badFrees: 0, handles: 0 });
+    // alice's last input, 1 minute before the host's now (scenario.servers), measured on the host's clock: the
+    // stand-in fills CurrentTime with the caller's clock (SERVER_NOW), the host's is 5 minutes ahead of it.
+    const alice = await client.getSession(1, { server });
+    expect([alice?.serverTime?.getTime(), alice?.idleMs, alice?.clock]).toEqual([
+      SERVER_NOW + 5 * MINUTE,
+      5 * MINUTE + MINUTE,
+      'server',
+    ]);
+  });
+
+  it("keeps a remote CurrentTime that is the host's own clock (Windows Server 2003), whatever the caller's says", async () => {
+    const MINUTE = 60_000;
+    // The host's sessions and CurrentTime on its clock (SERVER_NOW); the caller's clock 5 minutes behind it.
+    writeStandinScenario(windows.standinDir, baseScenario(), { callerClock: SERVER_NOW - 5 * MINUTE });
+    const alice = await createClient(windows.backend()).getSession(1, { server: 'ts01.contoso.test' });
+    expect([alice?.serverTime?.getTime(), alice?.idleMs, alice?.clock]).toEqual([SERVER_NOW, MINUTE, 'server']);
   });
 
   it('converts FILETIMEs to ms at their edges: none, 1601, just before 1970 (floored), the largest', async () => {

@@ -39,6 +39,7 @@ const sessionArb: fc.Arbitrary<Session> = fc
     lastInputTime: null,
     idleMs: r.idleMs,
     serverTime: new Date(NOW),
+    clock: 'server',
     locked: r.locked,
     isCurrent: r.isCurrent,
     partial: r.domainLost

@@ -25,6 +25,7 @@ function session(overrides: Partial<Session> = {}): Session {
     lastInputTime: new Date(LOGON),
     idleMs: 2 * 3_600_000,
     serverTime: new Date(LOGON + 2 * 3_600_000),
+    clock: 'server',
     locked: null,
     isCurrent: false,
     partial: null,

@@ -22,6 +22,7 @@ function session(id: number, clientAddress: string, clientName: string | null): 
     lastInputTime: new Date(NOW),
     idleMs: 0,
     serverTime: new Date(NOW),
+    clock: 'server',
     locked: null,
     isCurrent: false,
     partial: null,

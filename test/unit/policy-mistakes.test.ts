@@ -21,6 +21,7 @@ function bob(domain = 'CONTOSO'): Session {
     lastInputTime: new Date(NOW),
     idleMs: 0,
     serverTime: new Date(NOW),
+    clock: 'server',
     locked: null,
     isCurrent: false,
     partial: null,

@@ -20,6 +20,7 @@ function eve(over: Partial<Session> = {}): Session {
     lastInputTime: new Date(NOW - 45_000),
     idleMs: 45_000,
     serverTime: new Date(NOW),
+    clock: 'server',
     locked: null,
     isCurrent: false,
     partial: null,

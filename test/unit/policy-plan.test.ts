@@ -23,6 +23,7 @@ function session(over: Partial<Session> & { id: number }): Session {
     lastInputTime: new Date(NOW - MIN),
     idleMs: MIN,
     serverTime: new Date(NOW),
+    clock: 'server',
     locked: null,
     isCurrent: false,
     partial: null,

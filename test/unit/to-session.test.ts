@@ -44,6 +44,7 @@ describe('toSession (addon record to Session)', () => {
       lastInputTime: new Date(now - 2000),
       idleMs: 2000,
       serverTime: new Date(now),
+      clock: 'server',
       locked: null,
       isCurrent: false,
       partial: null,
@@ -134,5 +135,53 @@ describe('toSession (addon record to Session)', () => {
     const s = toSession(raw({ state: 4, disconnectTime: now - 500 }));
     expect(s.idleMs).toBe(500);
     expect(s.disconnectTime).toEqual(new Date(now - 500));
+  });
+
+  describe('a remote host: durations on its own clock (NetRemoteTOD), whoever filled CurrentTime', () => {
+    const MIN = 60_000;
+    // The caller's clock 30 ms before the read, 10 ms before and after NetRemoteTOD, and 500 ms later at its end.
+    const reading = (remote: number | null, errno = 0) => ({
+      start: now - 30,
+      before: now - 10,
+      after: now + 10,
+      end: now + 500,
+      remote,
+      errno,
+    });
+    const timed = (currentTime: number, clock: ReturnType<typeof reading>, callerClock = false) => {
+      const s = toSession(raw({ currentTime, lastInputTime: now - 2 * MIN }), clock, callerClock);
+      return [s.serverTime?.getTime() ?? null, s.idleMs, s.clock];
+    };
+
+    it('moves a CurrentTime the caller filled (Windows Server 2008 and later) onto the host clock', () => {
+      // The host runs 5 minutes ahead; its last input is stamped on its clock, 2 minutes before the caller's now.
+      expect(timed(now + 200, reading(now + 5 * MIN))).toEqual([now + 200 + 5 * MIN, 7 * MIN + 200, 'server']);
+      // Behind by a day.
+      expect(timed(now, reading(now - 24 * 60 * MIN))).toEqual([now - 24 * 60 * MIN, 0, 'server']);
+    });
+
+    it("keeps a CurrentTime that is the host's own (Windows Server 2003)", () => {
+      expect(timed(now + 5 * MIN + 300, reading(now + 5 * MIN))).toEqual([
+        now + 5 * MIN + 300,
+        7 * MIN + 300,
+        'server',
+      ]);
+    });
+
+    it('leaves durations unknown when the host clock cannot be read, or CurrentTime fits neither clock', () => {
+      // 53: ERROR_BAD_NETPATH, as NetRemoteTOD can fail for a host it cannot reach.
+      expect(timed(now, reading(null, 53))).toEqual([null, null, null]);
+      expect(timed(now + 60 * MIN, reading(now + 5 * MIN))).toEqual([null, null, null]);
+      // Unless the caller accepts its own clock: CurrentTime as given.
+      expect(timed(now, reading(null, 53), true)).toEqual([now, 2 * MIN, 'caller']);
+      expect(timed(now + 60 * MIN, reading(now + 5 * MIN), true)).toEqual([now + 60 * MIN, 62 * MIN, 'caller']);
+      // A host clock that was read is used, whatever the caller accepts.
+      expect(timed(now, reading(now + 5 * MIN), true)).toEqual([now + 5 * MIN, 7 * MIN, 'server']);
+    });
+
+    it('takes the remote clock the addon attached to a record of getSession', () => {
+      const s = toSession(raw({ currentTime: now, remoteClock: reading(now + 3 * MIN) }));
+      expect([s.serverTime?.getTime(), s.idleMs, s.clock]).toEqual([now + 3 * MIN, 3 * MIN + 2000, 'server']);
+    });
   });
 });

@@ -19,6 +19,7 @@ const FIELDS: Record<SessionInfoClass, (keyof Session)[]> = {
     'lastInputTime',
     'idleMs',
     'serverTime',
+    'clock',
   ],
   WTSUserName: ['userName', 'domain'],
   WTSDomainName: ['domain'],

@@ -47,6 +47,19 @@
  *     O waitDelay <ms>
  *                 a wait registers this long after it is called: a flush in between is lost, as it can be on
  *                 Windows (a flush releases only the waits already registered)
+ *     T <filetime>
+ *                 the caller's clock: the addon's import of kernel32's GetSystemTimePreciseAsFileTime (which only its
+ *                 remote-clock code calls) is repointed to answer this time while the scenario has a T line
+ *     C <server> <aheadMs> <errno>
+ *                 a remote host whose clock runs aheadMs ahead of the caller's (negative: behind), as Windows Server
+ *                 2008 and later answer a remote caller: its WTSINFOW.CurrentTime (and WTSINFOEX's) is the caller's
+ *                 clock (MS-TSTS LSM_SESSIONINFO_EX_LEVEL1 has no CurrentTime: the caller fills it), its S lines'
+ *                 other times are on its own clock, and NetRemoteTOD answers its own clock, or fails with errno
+ *                 (0: answers). The addon's imports of netapi32's NetRemoteTOD and NetApiBufferFree are always
+ *                 repointed: a host without a C line answers NetRemoteTOD with its first session's <current> (a
+ *                 host that fills CurrentTime from its own clock, as Windows Server 2003 did, and the old scenarios'
+ *                 model), the local machine or one without sessions with the caller's clock, and an unknown host
+ *                 fails with ERROR_BAD_NETPATH. Its buffers count as the WTS ones do; "F NetRemoteTOD" fails it too
  *     N <sid> <name> <domain> <delayMs>
  *                 an account: the addon's LookupAccountSidW of that SID (its import from ADVAPI32 is repointed
  *                 while the scenario has N lines; other SIDs go to the real function) answers these names after
@@ -73,6 +86,7 @@
 #include <windows.h>
 
 #include <errno.h>
+#include <lm.h>
 #include <sddl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,11 +99,24 @@
 #define MAX_RULES 64
 #define MAX_OUTSTANDING 65536
 
-enum { F_OPEN, F_CLOSE, F_ENUM, F_QUERY, F_LOGOFF, F_FREE, F_DISCONNECT, F_MESSAGE, F_PROCESSES, F_WAIT, F_COUNT };
+enum {
+  F_OPEN,
+  F_CLOSE,
+  F_ENUM,
+  F_QUERY,
+  F_LOGOFF,
+  F_FREE,
+  F_DISCONNECT,
+  F_MESSAGE,
+  F_PROCESSES,
+  F_WAIT,
+  F_TOD,
+  F_COUNT
+};
 static const char* const FUNCTION_NAMES[F_COUNT] = {
-    "WTSOpenServerW",         "WTSCloseServer",    "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
-    "WTSLogoffSession",       "WTSFreeMemory",     "WTSDisconnectSession",  "WTSSendMessageW",
-    "WTSEnumerateProcessesW", "WTSWaitSystemEvent"};
+    "WTSOpenServerW",         "WTSCloseServer",     "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
+    "WTSLogoffSession",       "WTSFreeMemory",      "WTSDisconnectSession",  "WTSSendMessageW",
+    "WTSEnumerateProcessesW", "WTSWaitSystemEvent", "NetRemoteTOD"};
 
 typedef struct {
   WCHAR server[256]; /* "" = local */
@@ -165,6 +192,17 @@ typedef struct {
   DWORD delay;
   long calls, answered; /* LookupAccountSidW calls for this SID, and those that returned its names */
 } Account;
+
+/* Remote hosts' clocks ("C" lines). */
+typedef struct {
+  WCHAR server[256];
+  LONGLONG aheadMs;
+  DWORD error;
+} Clock;
+#define MAX_CLOCKS 16
+static Clock clocks[MAX_CLOCKS];
+static int clockCount;
+static LONGLONG callerTime; /* "T": the caller's clock as a FILETIME; 0: the real one */
 
 #define MAX_ACCOUNTS 64
 static Account accounts[MAX_ACCOUNTS];
@@ -338,6 +376,13 @@ static void ParseLine(char* line) {
     DecodeText(f[1], e->server, 256);
     e->delay = strtoul(f[2], NULL, 10);
     e->flags = strtoul(f[3], NULL, 10);
+  } else if (strcmp(f[0], "T") == 0 && n == 2) {
+    callerTime = _strtoi64(f[1], NULL, 10);
+  } else if (strcmp(f[0], "C") == 0 && n == 4 && clockCount < MAX_CLOCKS) {
+    Clock* c = &clocks[clockCount++];
+    DecodeText(f[1], c->server, 256);
+    c->aheadMs = _strtoi64(f[2], NULL, 10);
+    c->error = strtoul(f[3], NULL, 10);
   } else if (strcmp(f[0], "N") == 0 && n == 5 && accountCount < MAX_ACCOUNTS) {
     Account* a = &accounts[accountCount++];
     memset(a, 0, sizeof *a);
@@ -528,6 +573,109 @@ static BOOL WINAPI ScriptedLookupAccountSidW(LPCWSTR system, PSID sid, LPWSTR na
   return ok;
 }
 
+/* The caller's clock: the scenario's T line, else the real one. */
+static LONGLONG CallerTime(void) {
+  if (callerTime) return callerTime;
+  FILETIME now;
+  GetSystemTimeAsFileTime(&now);
+  return ((LONGLONG)now.dwHighDateTime << 32) | now.dwLowDateTime;
+}
+
+static VOID WINAPI ScriptedPreciseTime(LPFILETIME out) {
+  EnterCriticalSection(&lock);
+  const LONGLONG now = CallerTime();
+  LeaveCriticalSection(&lock);
+  out->dwLowDateTime = (DWORD)now;
+  out->dwHighDateTime = (DWORD)((ULONGLONG)now >> 32);
+}
+
+static const Clock* FindClock(const WCHAR* server) {
+  for (int i = 0; i < clockCount; ++i)
+    if (_wcsicmp(clocks[i].server, server) == 0) return &clocks[i];
+  return NULL;
+}
+
+/* WTSINFOW.CurrentTime of a session: the caller's clock for a host with a C line (Windows Server 2008 and later
+ * leave it to the caller), else the scenario's <current>. */
+static LONGLONG CurrentTimeOf(const Session* s) { return FindClock(s->server) ? CallerTime() : s->current; }
+
+static BOOL KnownServer(const WCHAR* name);
+static DWORD ScriptedError(int function, const WCHAR* server, long long session);
+static void Reload(void);
+static void* Allocate(size_t bytes);
+
+/* NetRemoteTOD (lmremutl.h): a TIME_OF_DAY_INFO the caller frees with NetApiBufferFree. */
+static NET_API_STATUS WINAPI ScriptedNetRemoteTOD(LPCWSTR name, LPBYTE* out) {
+  EnterCriticalSection(&lock);
+  Reload();
+  ++callCounts[F_TOD]; /* not in totalCalls: the WTS call counts the tests check stay as they were */
+  const WCHAR* server = name ? name : L"";
+  while (*server == L'\\') ++server;
+  DWORD error = ScriptedError(F_TOD, server, -1);
+  const Clock* clock = FindClock(server);
+  if (!error && clock) error = clock->error;
+  if (!error && !KnownServer(server)) error = ERROR_BAD_NETPATH;
+  LONGLONG now = CallerTime();
+  if (!error && clock) {
+    now += clock->aheadMs * 10000;
+  } else if (!error && server[0]) {
+    for (int i = 0; i < sessionCount; ++i) {
+      if (_wcsicmp(sessions[i].server, server) == 0) {
+        now = sessions[i].current;
+        break;
+      }
+    }
+  }
+  TIME_OF_DAY_INFO* tod = error ? NULL : (TIME_OF_DAY_INFO*)Allocate(sizeof(TIME_OF_DAY_INFO));
+  if (!error && !tod) error = ERROR_NOT_ENOUGH_MEMORY;
+  if (!error) {
+    const LONGLONG sinceUnix = now - 116444736000000000LL; /* 100-ns units since 1970 */
+    FILETIME ft = {(DWORD)now, (DWORD)((ULONGLONG)now >> 32)};
+    SYSTEMTIME st;
+    FileTimeToSystemTime(&ft, &st);
+    tod->tod_elapsedt = (DWORD)(sinceUnix / 10000000);
+    tod->tod_msecs = GetTickCount(); /* from an arbitrary point: no wall clock */
+    tod->tod_hours = st.wHour;
+    tod->tod_mins = st.wMinute;
+    tod->tod_secs = st.wSecond;
+    tod->tod_hunds = (DWORD)(sinceUnix % 10000000 / 100000);
+    tod->tod_timezone = 0;
+    tod->tod_tinterval = 310;
+    tod->tod_day = st.wDay;
+    tod->tod_month = st.wMonth;
+    tod->tod_year = st.wYear;
+    tod->tod_weekday = st.wDayOfWeek;
+    *out = (LPBYTE)tod;
+  }
+  if (statsEveryCall) WriteStats();
+  LeaveCriticalSection(&lock);
+  return error;
+}
+
+/* NetApiBufferFree of what ScriptedNetRemoteTOD allocated: counted as WTSFreeMemory counts its buffers. */
+static NET_API_STATUS WINAPI TrackedNetApiBufferFree(LPVOID memory) {
+  EnterCriticalSection(&lock);
+  for (int i = 0; i < outstandingCount; ++i) {
+    if (outstanding[i] == memory) {
+      free(memory);
+      outstanding[i] = outstanding[--outstandingCount];
+      LeaveCriticalSection(&lock);
+      return NERR_Success;
+    }
+  }
+  ++badFrees;
+  LeaveCriticalSection(&lock);
+  return ERROR_INVALID_PARAMETER;
+}
+
+static ULONG_PTR realPreciseTime, realNetRemoteTOD, realNetApiBufferFree;
+static void PatchClocks(void) {
+  RepointImport("kernel32.dll", "GetSystemTimePreciseAsFileTime", callerTime ? (ULONG_PTR)ScriptedPreciseTime : 0,
+                &realPreciseTime);
+  RepointImport("netapi32.dll", "NetRemoteTOD", (ULONG_PTR)ScriptedNetRemoteTOD, &realNetRemoteTOD);
+  RepointImport("netapi32.dll", "NetApiBufferFree", (ULONG_PTR)TrackedNetApiBufferFree, &realNetApiBufferFree);
+}
+
 /* Re-reads scenario.txt when it changed since the last read. Called under the lock at every entry. */
 static void Reload(void) {
   WCHAR path[MAX_PATH];
@@ -546,6 +694,8 @@ static void Reload(void) {
   processCount = 0;
   eventCount = 0;
   accountCount = 0;
+  clockCount = 0;
+  callerTime = 0;
   memset(latency, 0, sizeof latency);
   memset(slowServerMs, 0, sizeof slowServerMs);
   slowServer[0] = 0;
@@ -570,6 +720,7 @@ static void Reload(void) {
   PatchAllocation(allocTrigger >= 0 || allocMarker > 0);
   RepointImport("advapi32.dll", "LookupAccountSidW", accountCount ? (ULONG_PTR)ScriptedLookupAccountSidW : 0,
                 &realLookupAccountSid);
+  PatchClocks();
 }
 
 static void WriteStats(void) {
@@ -828,7 +979,7 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
       info->DisconnectTime.QuadPart = s->disconnect;
       info->LastInputTime.QuadPart = s->lastInput;
       info->LogonTime.QuadPart = s->logon;
-      info->CurrentTime.QuadPart = s->current;
+      info->CurrentTime.QuadPart = CurrentTimeOf(s);
     }
     buffer = info;
   } else if (infoClass == WTSUserName || infoClass == WTSDomainName) {
@@ -851,7 +1002,7 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
       l->ConnectTime.QuadPart = s->connect;
       l->DisconnectTime.QuadPart = s->disconnect;
       l->LastInputTime.QuadPart = s->lastInput;
-      l->CurrentTime.QuadPart = s->current;
+      l->CurrentTime.QuadPart = CurrentTimeOf(s);
     }
     buffer = info;
   } else if (infoClass == WTSClientAddress) {

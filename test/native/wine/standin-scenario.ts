@@ -162,6 +162,12 @@ export interface StandinExtras {
    * SIDs go to Wine's): names of any length, a look-up taking `delayMs`.
    */
   accounts?: { sid: string; name: string; domain: string; delayMs?: number }[];
+  /**
+   * The caller's clock (ms since 1970), in place of the scenario's `now`: the addon's GetSystemTimePreciseAsFileTime
+   * answers it. With it, a host without `remoteClocks` keeps its own clock (`now`) as its CurrentTime, as Windows
+   * Server 2003 did.
+   */
+  callerClock?: number;
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
   responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
@@ -232,6 +238,14 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...(extras.accounts ?? []).map((a) => ['N', a.sid, hex16(a.name), hex16(a.domain), a.delayMs ?? 0].join(' ')),
+    // The caller's clock is the scenario's `now`; a host with its own clock answers NetRemoteTOD with it and leaves
+    // WTSINFOW.CurrentTime to the caller's, as Windows Server 2008 and later do (docs/windows-behaviour.md).
+    `T ${fileTime(extras.callerClock ?? scenario.now)}`,
+    ...Object.entries(scenario.remoteClocks ?? {}).map(([name, clock]) =>
+      typeof clock === 'number'
+        ? `C ${hex16(name.toLowerCase())} ${clock} 0`
+        : `C ${hex16(name.toLowerCase())} 0 ${clock.errno}`,
+    ),
     ...Object.entries(extras.latency ?? {}).map(([fn, ms]) => `L ${fn} ${ms}`),
     ...(extras.slowServer
       ? (extras.slowServer.functions ?? ['WTSQuerySessionInformationW']).map(

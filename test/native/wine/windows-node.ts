@@ -172,10 +172,10 @@ export class WindowsNode {
     const call = <T>(op: keyof Backend, ...args: unknown[]) => this.request<T>('backend', { op, args });
     return {
       name: 'native (Windows node.exe under Wine)',
-      listSessions: async (server, lockState) =>
-        (await call<Record<string, unknown>[]>('listSessions', server, lockState)).map(reviveSession),
-      getSession: async (id, server, lockState) => {
-        const s = await call<Record<string, unknown> | null>('getSession', id, server, lockState);
+      listSessions: async (server, lockState, callerClock) =>
+        (await call<Record<string, unknown>[]>('listSessions', server, lockState, callerClock)).map(reviveSession),
+      getSession: async (id, server, lockState, callerClock) => {
+        const s = await call<Record<string, unknown> | null>('getSession', id, server, lockState, callerClock);
         return s === null ? null : reviveSession(s);
       },
       currentSessionId: () => call<number>('currentSessionId'),
