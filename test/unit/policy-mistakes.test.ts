@@ -201,6 +201,7 @@ describe('trusted users named by their sign-in address (Entra ID, Microsoft acco
       locked: null,
       isCurrent: false,
       partial: null,
+      clock: 'server',
     } as const satisfies Session;
     expect(planPolicy(policy, [bob]).map((d) => d.action)).toEqual(['signOut']);
     expect(planPolicy({ ...policy, trust: { users: ['AzureAD\\bob'] } }, [bob])).toEqual([]);
