@@ -35,6 +35,7 @@ const KEYS = {
     'systemSessions',
     'latencyMs',
     'realTime',
+    'remoteClocks',
     'processes',
     'events',
     'answers',

@@ -229,3 +229,28 @@ describe('CLI: processes that are not there', () => {
     expect([empty.code, empty.stdout, empty.stderr]).toEqual([0, 'No process in session 5.\n', '']);
   });
 });
+
+describe('a remote host whose clock cannot be read (NetRemoteTOD fails): idle times unknown unless --caller-clock', () => {
+  const unreadable = { ...farm, remoteClocks: { ts01: { errno: 53 } } };
+
+  it("list shows no idle time for it, and --caller-clock gives one on this machine's clock", async () => {
+    const file = scenarioFile(unreadable);
+    const plain = await runCli(['list', 'erin', '--server', 'ts01', '--json', '--mock', file]);
+    expect(JSON.parse(plain.stdout)).toMatchObject([{ userName: 'erin', idleMs: null, clock: null }]);
+    const opted = await runCli(['list', 'erin', '--server', 'ts01', '--caller-clock', '--json', '--mock', file]);
+    const [erin] = JSON.parse(opted.stdout) as { idleMs: number; clock: string }[];
+    expect(erin!.clock).toBe('caller');
+    expect(erin!.idleMs).toBeGreaterThanOrEqual(3 * 3_600_000); // the scenario's three hours
+  });
+
+  it('idle leaves it alone (nobody knows how long it was idle), and judges it with --caller-clock', async () => {
+    const file = scenarioFile(unreadable);
+    const plain = await runCli(['idle', '--for', '1h', '--server', 'ts01', '--mock', file]);
+    expect([plain.code, plain.stdout.trim()]).toEqual([0, 'No session is idle for 1h on ts01.']);
+    const opted = await runCli(['idle', '--for', '1h', '--server', 'ts01', '--caller-clock', '--mock', file]);
+    expect(opted.stdout).toMatch(/erin/);
+    // The near miss: ts02's clock is read, so its idle session is found either way.
+    const other = await runCli(['idle', '--for', '1h', '--server', 'ts02', '--mock', file]);
+    expect(other.stdout).toMatch(/frank/);
+  });
+});

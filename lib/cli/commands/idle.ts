@@ -14,7 +14,7 @@ export const idle: Command = {
   summary: 'list sessions idle for a while, or sign them out with --logoff',
   manyHosts: true,
   usage:
-    'idle --for <duration> [--include-console] [--logoff [--yes] [--dry-run] [--ask "<message>" [--timeout <s>]] [--exclude a,b]] [--json]',
+    'idle --for <duration> [--include-console] [--caller-clock] [--logoff [--yes] [--dry-run] [--ask "<message>" [--timeout <s>]] [--exclude a,b]] [--json]',
   flags: {
     for: { kind: 'string', help: "minimum idle time, e.g. '45m', '2h', '1d', '1h30m'" },
     logoff: { kind: 'boolean', help: 'sign the idle sessions out' },
@@ -24,6 +24,10 @@ export const idle: Command = {
     timeout: { kind: 'string', help: 'seconds each question stays up (default 60)' },
     'on-timeout': { kind: 'string', help: "what no answer means: 'keep' (default) or 'logoff'" },
     exclude: { kind: 'string', help: 'comma-separated user names or session ids to leave alone' },
+    'caller-clock': {
+      kind: 'boolean',
+      help: "a remote host whose clock cannot be read: judge its idle times on this machine's clock (off: left alone)",
+    },
     'include-console': {
       kind: 'boolean',
       help: 'also judge an active console session by its idle time, which Windows can leave stale while its user works (off: it is left alone)',
@@ -35,9 +39,11 @@ export const idle: Command = {
     const idleFor = args.flags.for;
     if (typeof idleFor !== 'string') throw new UsageError('--for <duration> is required');
     const includeActiveConsole = args.flags['include-console'] === true;
+    // Opted in only: a remote host's idle time measured on this machine's clock is off by the clocks' difference.
+    const clock = args.flags['caller-clock'] === true ? { remoteClock: 'caller' as const } : {};
     if (!args.flags.logoff) {
       const reads = await readHosts(ctx, (host) =>
-        client.findIdleSessions({ server: host, idleFor, includeActiveConsole }),
+        client.findIdleSessions({ server: host, idleFor, includeActiveConsole, ...clock }),
       );
       const many = ctx.servers.length > 1;
       const failed = reportFailedHosts(ctx, reads);
@@ -67,6 +73,7 @@ export const idle: Command = {
       server,
       idleFor,
       includeActiveConsole,
+      ...clock,
       exclude,
       signal: ctx.signal,
       ask:

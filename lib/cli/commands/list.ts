@@ -97,7 +97,7 @@ function userArg(positional: string | undefined, flag: string | boolean | undefi
 
 export const list: Command = {
   summary: 'list the sessions with a user signed in (like quser), or every session (like query session)',
-  usage: 'list [<user> | --user <user>] [--all] [--columns quser|session] [--wide] [--json]',
+  usage: 'list [<user> | --user <user>] [--all] [--columns quser|session] [--wide] [--caller-clock] [--json]',
   manyHosts: true,
   flags: {
     user: {
@@ -107,6 +107,10 @@ export const list: Command = {
     all: { kind: 'boolean', help: 'every session, also those without a user (services, listeners)' },
     columns: { kind: 'string', help: "quser's columns (default), or 'session' for query session's" },
     wide: { kind: 'boolean', short: 'w', help: "add the client's name and address" },
+    'caller-clock': {
+      kind: 'boolean',
+      help: "a remote host whose clock cannot be read: give its idle times on this machine's clock (off: unknown)",
+    },
   },
   async run(ctx) {
     const { args, client, json, out, err } = ctx;
@@ -117,7 +121,10 @@ export const list: Command = {
     // query session shows every session; quser only signed-in ones, plus any Windows would not fully describe.
     const all = args.flags.all === true || columns === 'session';
     const reads = await readHosts(ctx, async (server) => {
-      const sessions = await client.listSessions({ server });
+      const sessions = await client.listSessions({
+        server,
+        ...(args.flags['caller-clock'] === true ? { remoteClock: 'caller' as const } : {}),
+      });
       return sessions.filter((s) =>
         wanted !== undefined ? isUsers(s, wanted) : all || s.userName !== null || s.partial !== null,
       );
