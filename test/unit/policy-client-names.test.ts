@@ -3,30 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../lib/client.js';
 import { planPolicy, validatePolicy, type Session, type SessionPolicy } from '../../lib/index.js';
 import { createMockBackend } from '../../lib/mock/index.js';
-
-const NOW = Date.UTC(2031, 4, 4, 10, 0, 0);
+import { LISTED_AT as NOW, listedSession } from '../helpers/listed-session.js';
 
 function session(id: number, clientAddress: string, clientName: string | null): Session {
-  return {
-    id,
-    stationName: `RDP-Tcp#${id}`,
-    state: 'active',
-    userName: `user${id}`,
-    domain: 'CONTOSO',
-    clientName,
-    clientAddress,
-    protocol: 'rdp',
-    logonTime: new Date(NOW - 60_000),
-    connectTime: new Date(NOW - 60_000),
-    disconnectTime: null,
-    lastInputTime: new Date(NOW),
-    idleMs: 0,
-    serverTime: new Date(NOW),
-    clock: 'server',
-    locked: null,
-    isCurrent: false,
-    partial: null,
-  };
+  return listedSession({ id, clientAddress, clientName });
 }
 
 // The README's example trust, with its jump hosts.

@@ -1,31 +1,12 @@
 // Issue 22, point 2: mistakes in a policy file that would silently untrust, or trust, people.
 import { describe, expect, it } from 'vitest';
 import { planPolicy, policyWarnings, validatePolicy, type Session } from '../../lib/index.js';
+import { listedSession } from '../helpers/listed-session.js';
 
-const NOW = Date.UTC(2031, 4, 4, 10, 0, 0);
 const rules = { untrustedUser: { action: 'signOut' as const } };
 
 function bob(domain = 'CONTOSO'): Session {
-  return {
-    id: 2,
-    stationName: 'RDP-Tcp#2',
-    state: 'active',
-    userName: 'bob',
-    domain,
-    clientName: 'BOB-PC',
-    clientAddress: '10.0.0.2',
-    protocol: 'rdp',
-    logonTime: new Date(NOW - 60_000),
-    connectTime: new Date(NOW - 60_000),
-    disconnectTime: null,
-    lastInputTime: new Date(NOW),
-    idleMs: 0,
-    serverTime: new Date(NOW),
-    clock: 'server',
-    locked: null,
-    isCurrent: false,
-    partial: null,
-  };
+  return listedSession({ id: 2, userName: 'bob', domain, clientName: 'BOB-PC', clientAddress: '10.0.0.2' });
 }
 
 describe('control characters in patterns: a single backslash in JSON', () => {
@@ -183,26 +164,7 @@ describe('trusted users named by their sign-in address (Entra ID, Microsoft acco
       trust: { users: ['AzureAD\\bob@contoso.com'] },
       rules: { untrustedUser: { action: 'signOut' as const } },
     };
-    const bob = {
-      id: 2,
-      stationName: 'RDP-Tcp#2',
-      state: 'active',
-      userName: 'bob',
-      domain: 'AzureAD',
-      clientName: null,
-      clientAddress: null,
-      protocol: 'rdp',
-      logonTime: null,
-      connectTime: null,
-      disconnectTime: null,
-      lastInputTime: null,
-      idleMs: null,
-      serverTime: null,
-      locked: null,
-      isCurrent: false,
-      partial: null,
-      clock: 'server',
-    } as const satisfies Session;
+    const bob = listedSession({ id: 2, userName: 'bob', domain: 'AzureAD' });
     expect(planPolicy(policy, [bob]).map((d) => d.action)).toEqual(['signOut']);
     expect(planPolicy({ ...policy, trust: { users: ['AzureAD\\bob'] } }, [bob])).toEqual([]);
   });
