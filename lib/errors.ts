@@ -120,6 +120,8 @@ export class WtsError extends Error {
  * `ERR_SESSION_UNREADABLE`: `expect` names a field that Windows would not give for the session (a hung session in the
  * Down state answers ERROR_CTX_CLOSE_PENDING), so the sign-in cannot be confirmed. `ERR_CONSOLE_SESSION`: a
  * disconnect of the active console session, which removes nobody (see `DisconnectOptions.allowConsole`).
+ * `ERR_TRUST_UNKNOWN` comes from policy enforcement only: whether the user is trusted (or which rules apply) hangs on
+ * a group membership Windows would not give.
  */
 export type RefusalCode =
   | 'ERR_SESSION_NOT_FOUND'
@@ -130,7 +132,8 @@ export type RefusalCode =
   | 'ERR_NOT_IDLE'
   | 'ERR_POLICY_NO_LONGER_APPLIES'
   | 'ERR_SESSION_UNREADABLE'
-  | 'ERR_CONSOLE_SESSION';
+  | 'ERR_CONSOLE_SESSION'
+  | 'ERR_TRUST_UNKNOWN';
 
 /**
  * The package refused to act on a session, before anything was sent to Windows: the session is gone, now belongs to

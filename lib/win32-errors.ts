@@ -18,7 +18,9 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   122: ['ERROR_INSUFFICIENT_BUFFER', 'The data area passed to a system call is too small.'],
   259: ['ERROR_NO_MORE_ITEMS', 'No more data is available.'],
   1115: ['ERROR_SHUTDOWN_IN_PROGRESS', 'A system shutdown is in progress.'],
+  1314: ['ERROR_PRIVILEGE_NOT_HELD', 'A required privilege is not held by the client.'],
   1326: ['ERROR_LOGON_FAILURE', 'The user name or password is incorrect.'],
+  1355: ['ERROR_NO_SUCH_DOMAIN', 'The specified domain either does not exist or could not be contacted.'],
   1450: ['ERROR_NO_SYSTEM_RESOURCES', 'Insufficient system resources exist to complete the requested service.'],
   1460: ['ERROR_TIMEOUT', 'This operation returned because the timeout period expired.'],
   1702: ['RPC_S_INVALID_BINDING', 'The binding handle is invalid.'],
@@ -28,6 +30,8 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   1727: ['RPC_S_CALL_FAILED_DNE', 'The remote procedure call failed and did not execute.'],
   1734: ['RPC_S_INVALID_BOUND', 'The array bounds are invalid.'],
   1753: ['EPT_S_NOT_REGISTERED', 'There are no more endpoints available from the endpoint mapper.'],
+  // Network management (lmerr.h, NERR_BASE 2100): what NetUserGetLocalGroups and NetUserGetGroups return.
+  2221: ['NERR_UserNotFound', 'The user name could not be found.'],
   7001: ['ERROR_CTX_WINSTATION_NAME_INVALID', 'The specified session name is invalid.'],
   7002: ['ERROR_CTX_INVALID_PD', 'The specified protocol driver is invalid.'],
   7003: ['ERROR_CTX_PD_NOT_FOUND', 'The specified protocol driver was not found in the system path.'],

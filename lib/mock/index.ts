@@ -48,6 +48,7 @@ export type {
   MockFailureOptions,
   MockMessageFields,
   MockOperation,
+  MockGroupSeed,
   MockProcessSeed,
 } from './mock-types.js';
 export type { MockEventChange, MockEventSeed } from './mock-watch.js';

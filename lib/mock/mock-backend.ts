@@ -17,6 +17,7 @@ import type {
 } from './mock-types.js';
 import { MockEventQueue, MockWatch, UnreachableWatch, type MockEventSeed } from './mock-watch.js';
 import { asksLock, readDetails } from './session-reads.js';
+import { groupsOf } from './mock-groups.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
 const RPC_S_SERVER_UNAVAILABLE = 1722;
@@ -348,6 +349,20 @@ export class MockBackend implements Backend {
     const delayMs = late ? limitMs : scripted!.delayMs;
     if (delayMs > 0) await pause(delayMs, signal);
     return late ? 'timeout' : scripted!.answer;
+  }
+
+  async userGroups(
+    userName: string,
+    domain: string,
+    scope: 'local' | 'domain',
+    server: string | null,
+  ): Promise<string[]> {
+    const op = scope === 'local' ? 'localGroups' : 'domainGroups';
+    await this.record({ op, server });
+    this.open(server);
+    const failure = this.failures.take(op, server);
+    if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS[op], server });
+    return groupsOf(this.options.groups ?? [], userName, domain, scope, server);
   }
 
   async listProcesses(server: string | null): Promise<ProcessInfo[]> {

@@ -14,6 +14,8 @@ export const SYSCALLS: Record<MockOperation, string> = {
   listProcesses: 'WTSEnumerateProcessesW',
   watchEvents: 'WTSWaitSystemEvent',
   openServer: 'WTSOpenServerW',
+  localGroups: 'NetUserGetLocalGroups',
+  domainGroups: 'NetUserGetGroups',
 };
 export const INFO_CLASSES: readonly SessionInfoClass[] = [
   'WTSSessionInfo',

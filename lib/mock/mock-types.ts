@@ -14,7 +14,9 @@ export type MockOperation =
   | 'sendMessage'
   | 'listProcesses'
   | 'watchEvents'
-  | 'openServer';
+  | 'openServer'
+  | 'localGroups'
+  | 'domainGroups';
 
 /**
  * A message's request fields, each optional and accepting an explicit `undefined`, so that `MockCall` (whose `wait`
@@ -50,6 +52,22 @@ export interface MockProcessSeed {
   userSid?: string | null | undefined;
   /** The server it runs on; default the local machine. */
   server?: string | null | undefined;
+}
+
+/**
+ * An account's group memberships, for `userGroups` (policy entries `@local:` and `@ad:`). An account without a seed
+ * (on that host, for local groups) is unknown to Windows: NERR_UserNotFound (2221); a domain no seed gives domain
+ * groups for has no domain controller: ERROR_NO_SUCH_DOMAIN (1355).
+ */
+export interface MockGroupSeed {
+  /** The account, `'DOMAIN\user'` (matched without regard to case). */
+  user: string;
+  /** The host whose local groups `local` are; default the local machine. */
+  server?: string | null | undefined;
+  /** Local groups of that host the account is in (directly or through a domain group). */
+  local?: string[] | undefined;
+  /** Global groups of the account's own domain it is in, by name without the domain. */
+  domain?: string[] | undefined;
 }
 
 /** A scripted answer to the next message box in a session; see {@link MockBackend.answer}. */
@@ -130,6 +148,8 @@ export interface MockBackendOptions {
   realTime?: boolean | undefined;
   /** Processes, for listProcesses. Default: the demo's when `sessions` is not given either, else none. */
   processes?: MockProcessSeed[] | undefined;
+  /** Group memberships, for `userGroups`; default none (every account unknown). */
+  groups?: MockGroupSeed[] | undefined;
   /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
   events?: MockEventSeed[] | undefined;
 }

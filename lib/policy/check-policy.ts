@@ -8,6 +8,9 @@ import { refuseControlCharacters, userPatternWarnings } from './pattern-checks.j
 import { policyDuration } from './policy-duration.js';
 import type { PolicyActionKind, PolicyRuleName, PolicyWarning, SessionPolicy } from './policy-types.js';
 import { rangeWarnings } from './range-warnings.js';
+import { groupRef, groupWarnings, isGroupEntry, type GroupRef } from './group-trust.js';
+import { DEFAULT_GROUP_REFRESH_MS, type GroupNeeds } from './memberships.js';
+import { timeWindow, timeZone, type TimeWindow } from './time-window.js';
 
 /** A rule's action, checked. */
 export interface CheckedAction {
@@ -28,11 +31,35 @@ export interface CheckedRule {
   /** The idle rule only. */
   lockedAfterMs: number | null;
   includeActiveConsole: boolean;
+  /** The outsideHours rule only. */
+  window: TimeWindow | null;
+}
+
+/** Whose sessions: account patterns and Windows groups. */
+export interface CheckedUsers {
+  patterns: UserPattern[];
+  groups: GroupRef[];
+}
+
+/** A `groupRules` entry, checked: its rules are the top-level ones with its own in place of those of the same name. */
+export interface CheckedRuleSet {
+  name: string;
+  users: CheckedUsers;
+  rules: CheckedRule[];
 }
 
 /** A policy in the form the planner uses; see {@link checkPolicy}. */
 export interface CheckedPolicy {
   users: UserPattern[];
+  /** Trusted Windows groups (`@ad:`, `@local:`). */
+  trustGroups: GroupRef[];
+  /** `groupRules`, in order. */
+  ruleSets: CheckedRuleSet[];
+  /** Which group memberships must be read to judge a session. */
+  groupNeeds: GroupNeeds;
+  groupRefreshMs: number;
+  /** The zone `allowed` hours are read in; `null` when no rule has hours. */
+  timeZone: string | null;
   clientAddresses: BlockList;
   clientNames: RegExp[];
   /** In the order of {@link RULE_ORDER}: the order ties between equally strong actions are settled in. */
@@ -51,6 +78,7 @@ export interface CheckedPolicy {
 export const RULE_ORDER: readonly PolicyRuleName[] = [
   'untrustedUser',
   'untrustedClient',
+  'outsideHours',
   'sessionLength',
   'disconnected',
   'idle',
@@ -127,15 +155,17 @@ function checkAction(value: unknown, name: string): CheckedAction {
   return { do: kind, message, title, graceMs, early: spec.early === true };
 }
 
-function checkRule(name: PolicyRuleName, value: unknown): CheckedRule {
-  const field = `policy.rules.${name}`;
+function checkRule(name: PolicyRuleName, value: unknown, at = 'policy.rules'): CheckedRule {
+  const field = `${at}.${name}`;
   const rule = object(value, field);
   const limit = LIMIT_RULES.has(name);
   const allowed = [
     'action',
     ...(limit ? ['after'] : []),
     ...(name === 'idle' ? ['lockedAfter', 'includeActiveConsole'] : []),
+    ...(name === 'outsideHours' ? ['allowed'] : []),
   ];
+  if (name === 'outsideHours' && rule.allowed === undefined) throw new TypeError(`${field}.allowed is required`);
   onlyKeys(rule, allowed, field);
   if (rule.action === undefined) throw new TypeError(`${field}.action is required`);
   if (limit && rule.after === undefined) throw new TypeError(`${field}.after is required`);
@@ -149,7 +179,41 @@ function checkRule(name: PolicyRuleName, value: unknown): CheckedRule {
     afterMs: limit ? policyDuration(rule.after, `${field}.after`) : 0,
     lockedAfterMs: rule.lockedAfter === undefined ? null : policyDuration(rule.lockedAfter, `${field}.lockedAfter`),
     includeActiveConsole: consoleFlag === true,
+    window: name === 'outsideHours' ? timeWindow(rule.allowed, `${field}.allowed`) : null,
   };
+}
+
+/** The rules of `value` (an object of rules, at least one), in {@link RULE_ORDER}. */
+function checkRules(value: unknown, field: string): CheckedRule[] {
+  if (value === undefined) throw new TypeError(`${field} is required`);
+  const rules = object(value, field);
+  onlyKeys(rules, RULE_ORDER, field);
+  const checked = RULE_ORDER.filter((name) => rules[name] !== undefined).map((name) =>
+    checkRule(name, rules[name], field),
+  );
+  if (checked.length === 0) throw new TypeError(`${field} must hold at least one of ${RULE_ORDER.join(', ')}`);
+  return checked;
+}
+
+/** `policy.groupRules`: each entry's rules merged over the top-level ones. */
+function checkRuleSets(value: unknown, groups: Map<string, string[]>, top: CheckedRule[]): CheckedRuleSet[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new TypeError(`policy.groupRules must be an array, got ${describe(value)}`);
+  return value.map((item, i) => {
+    const field = `policy.groupRules[${i}]`;
+    const entry = object(item, field);
+    onlyKeys(entry, ['name', 'users', 'rules'], field);
+    if (entry.name !== undefined && (typeof entry.name !== 'string' || entry.name.trim() === ''))
+      throw new TypeError(`${field}.name must be a non-empty string`);
+    const users = checkUsers(entry.users, groups, `${field}.users`);
+    if (users.patterns.length === 0 && users.groups.length === 0)
+      throw new TypeError(`${field}.users must name at least one user or group`);
+    const own = checkRules(entry.rules, `${field}.rules`);
+    const rules = RULE_ORDER.flatMap(
+      (name) => own.find((r) => r.name === name) ?? top.find((r) => r.name === name) ?? [],
+    );
+    return { name: typeof entry.name === 'string' ? entry.name.trim() : field, users, rules };
+  });
 }
 
 function checkGroups(value: unknown): Map<string, string[]> {
@@ -166,20 +230,25 @@ function checkGroups(value: unknown): Map<string, string[]> {
   return groups;
 }
 
-function checkUsers(value: unknown, groups: Map<string, string[]>): UserPattern[] {
-  return strings(value, 'policy.trust.users').flatMap((entry, i) => {
-    if (!entry.startsWith('@')) return [userPattern(entry)];
+function checkUsers(value: unknown, groups: Map<string, string[]>, field = 'policy.trust.users'): CheckedUsers {
+  const result: CheckedUsers = { patterns: [], groups: [] };
+  strings(value, field).forEach((entry, i) => {
+    if (isGroupEntry(entry)) return void result.groups.push(groupRef(entry, `${field}[${i}]`));
+    if (!entry.startsWith('@')) return void result.patterns.push(userPattern(entry));
     const members = groups.get(entry.slice(1).toLowerCase());
-    if (!members) throw new RangeError(`policy.trust.users[${i}]: no group ${entry.slice(1)} in policy.groups`);
-    return members.map(userPattern);
+    if (!members) throw new RangeError(`${field}[${i}]: no group ${entry.slice(1)} in policy.groups`);
+    result.patterns.push(...members.map(userPattern));
   });
+  return result;
 }
 
 /** Patterns that are valid but can never match, named by where they were written. */
 function userWarnings(trust: Record<string, unknown>, groups: Map<string, string[]>, raw: unknown): PolicyWarning[] {
-  const direct = strings(trust.users, 'policy.trust.users').flatMap((entry, i) =>
-    entry.startsWith('@') ? [] : userPatternWarnings(entry, `policy.trust.users[${i}]`),
-  );
+  const direct = strings(trust.users, 'policy.trust.users').flatMap((entry, i) => {
+    const field = `policy.trust.users[${i}]`;
+    if (isGroupEntry(entry)) return groupWarnings(groupRef(entry, field), field);
+    return entry.startsWith('@') ? [] : userPatternWarnings(entry, field);
+  });
   const named = Object.keys(raw === undefined ? {} : object(raw, 'policy.groups'));
   const inGroups = named.flatMap((name) =>
     (groups.get(name.toLowerCase()) ?? []).flatMap((m, i) => userPatternWarnings(m, `policy.groups.${name}[${i}]`)),
@@ -198,15 +267,25 @@ function checkAuditFailure(value: unknown): 'hold' | 'act' {
  */
 export function checkPolicy(value: unknown): CheckedPolicy {
   const policy = object(value, 'policy');
-  onlyKeys(policy, ['$schema', 'description', 'groups', 'trust', 'rules', 'onAuditFailure'], 'policy');
+  onlyKeys(
+    policy,
+    ['$schema', 'description', 'groups', 'trust', 'rules', 'onAuditFailure', 'groupRules', 'timeZone', 'groupRefresh'],
+    'policy',
+  );
   const groups = checkGroups(policy.groups);
   const trust = policy.trust === undefined ? {} : object(policy.trust, 'policy.trust');
   onlyKeys(trust, ['users', 'clientAddresses', 'clientNames'], 'policy.trust');
-  if (policy.rules === undefined) throw new TypeError('policy.rules is required');
-  const rules = object(policy.rules, 'policy.rules');
-  onlyKeys(rules, RULE_ORDER, 'policy.rules');
-  const checked = RULE_ORDER.filter((name) => rules[name] !== undefined).map((name) => checkRule(name, rules[name]));
-  if (checked.length === 0) throw new TypeError(`policy.rules must hold at least one of ${RULE_ORDER.join(', ')}`);
+  const checked = checkRules(policy.rules, 'policy.rules');
+  const ruleSets = checkRuleSets(policy.groupRules, groups, checked);
+  const hasHours = [checked, ...ruleSets.map((r) => r.rules)].some((list) => list.some((r) => r.window !== null));
+  const zone = policy.timeZone === undefined ? null : timeZone(policy.timeZone, 'policy.timeZone');
+  if (hasHours && zone === null) {
+    throw new TypeError(
+      "policy.timeZone is required with an outsideHours rule: name the zone its hours are in, e.g. 'Europe/Berlin' or 'UTC'",
+    );
+  }
+  const users = checkUsers(trust.users, groups);
+  const allGroups = [...users.groups, ...ruleSets.flatMap((r) => r.users.groups)];
   const addresses = strings(trust.clientAddresses, 'policy.trust.clientAddresses');
   const names = strings(trust.clientNames, 'policy.trust.clientNames');
   if (names.length > 0 && addresses.length === 0) {
@@ -216,11 +295,24 @@ export function checkPolicy(value: unknown): CheckedPolicy {
     );
   }
   const result: CheckedPolicy = {
-    users: checkUsers(trust.users, groups),
+    users: users.patterns,
+    trustGroups: users.groups,
+    ruleSets,
+    groupNeeds: {
+      local: allGroups.some((g) => g.scope === 'local'),
+      domain: allGroups.some((g) => g.scope === 'domain'),
+    },
+    groupRefreshMs:
+      policy.groupRefresh === undefined
+        ? DEFAULT_GROUP_REFRESH_MS
+        : policyDuration(policy.groupRefresh, 'policy.groupRefresh'),
+    timeZone: zone,
     clientAddresses: addressRanges(addresses, 'policy.trust.clientAddresses'),
     clientNames: names.map(namePattern),
     rules: checked,
-    needsLockState: checked.some((r) => r.lockedAfterMs !== null),
+    needsLockState: [checked, ...ruleSets.map((r) => r.rules)].some((list) =>
+      list.some((r) => r.lockedAfterMs !== null),
+    ),
     onAuditFailure: checkAuditFailure(policy.onAuditFailure),
     warnings: [
       ...userWarnings(trust, groups, policy.groups),

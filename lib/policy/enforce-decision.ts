@@ -7,7 +7,11 @@ import type { AuditLog } from './audit-log.js';
 import { auditFailure, decisionRecord } from './audit-log.js';
 import type { CheckedPolicy } from './check-policy.js';
 import { actionStrength, decide } from './plan.js';
+import type { GroupsOf } from './memberships.js';
 import type { PolicyDecision, PolicyOutcome, PolicyRow } from './policy-types.js';
+
+/** The skip of a session whose trust (or rules) hang on a group membership that could not be read. */
+export const TRUST_UNKNOWN = 'ERR_TRUST_UNKNOWN' as const;
 
 /** What enforcing one decision needs. */
 export interface EnforceContext {
@@ -17,6 +21,8 @@ export interface EnforceContext {
   audit: AuditLog;
   dryRun: boolean;
   signal: AbortSignal | undefined;
+  /** The group memberships read for this check (see {@link decide}). */
+  groupsOf?: GroupsOf | undefined;
   /** Called when a grace period starts (the running enforcer marks the session so it is not warned twice). */
   onWarning?: (() => void) | undefined;
 }
@@ -65,7 +71,9 @@ function readAgain(ctx: EnforceContext, first: Session): Promise<Session> {
  * next check decides anew, and audits that.
  */
 async function confirm(ctx: EnforceContext, d: PolicyDecision): Promise<void> {
-  const again = decide(ctx.policy, await readAgain(ctx, d.session), Date.now());
+  const again = decide(ctx.policy, await readAgain(ctx, d.session), Date.now(), ctx.groupsOf);
+  if (again?.trustUnknown)
+    throw new SessionRefusedError(TRUST_UNKNOWN, d.session.id, ctx.server, again.trustUnknown.message);
   if (!again || actionStrength(again.action) < actionStrength(d.action)) {
     const why = again ? `it now calls for ${again.action} only (${again.reason})` : 'it no longer breaks any rule';
     throw new SessionRefusedError(NO_LONGER_APPLIES, d.session.id, ctx.server, why);
@@ -178,6 +186,11 @@ export async function enforceDecision(ctx: EnforceContext, d: PolicyDecision): P
     if (trail.auditError) result.auditError = trail.auditError;
     return result;
   };
+  if (d.trustUnknown) {
+    // Never acted on, and never passed over in silence: recorded as skipped, with why.
+    await recordAfter(ctx, trail, decisionRecord(d, ctx.server, 'skipped', { error: d.trustUnknown }));
+    return rowOf({ outcome: 'skipped', skipReason: TRUST_UNKNOWN, error: d.trustUnknown });
+  }
   try {
     // Nothing is done that the audit log could not record first (unless the policy says to act anyway).
     await recordFirst(ctx, trail, decisionRecord(d, ctx.server, ctx.dryRun ? 'dryRun' : 'decided'));

@@ -10,6 +10,7 @@ import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { enforceDecision, skippedRow, type EnforceContext } from './enforce-decision.js';
 import { checkOnly, isConfirmed, NOT_CONFIRMED } from './confirmed-only.js';
 import { decide } from './plan.js';
+import { MembershipCache } from './memberships.js';
 import { warningsFor } from './policy-warnings.js';
 import type { EnforcePolicyOptions, PolicyRow } from './policy-types.js';
 
@@ -63,6 +64,11 @@ export function contextFor(backend: Backend, settings: EnforceSettings, server: 
   return { backend, policy, server, audit, dryRun, signal };
 }
 
+/** A membership cache for one run of the policy (each run reads memberships afresh). */
+export function membershipsFor(backend: Backend, policy: CheckedPolicy): MembershipCache {
+  return new MembershipCache(backend, policy.groupRefreshMs);
+}
+
 /** Lists a host, or gives the row that says why it could not be. */
 export async function listHost(
   backend: Backend,
@@ -98,9 +104,14 @@ export async function enforcePolicy(backend: Backend, policy: unknown, options: 
           await settings.audit.write(hostRecord(server, 'failed', sessions)).catch(() => undefined);
           return [row];
         }
+        const groupsOf = await membershipsFor(backend, settings.policy).forSessions(
+          sessions,
+          server,
+          settings.policy.groupNeeds,
+        );
         const now = Date.now();
-        const decisions = sessions.flatMap((s) => decide(settings.policy, s, now) ?? []);
-        const ctx = contextFor(backend, settings, server);
+        const decisions = sessions.flatMap((s) => decide(settings.policy, s, now, groupsOf) ?? []);
+        const ctx = { ...contextFor(backend, settings, server), groupsOf };
         const { only } = settings;
         return mapLimit(decisions, settings.concurrency, (d) =>
           only && !isConfirmed(only, server, d)

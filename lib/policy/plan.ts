@@ -3,7 +3,16 @@ import { fitMessageText } from '../message-limits.js';
 import { isIdleFor } from '../idle-time.js';
 import type { Session } from '../types.js';
 import { inRanges } from './address-ranges.js';
-import { toChecked, type CheckedAction, type CheckedPolicy, type CheckedRule } from './check-policy.js';
+import {
+  toChecked,
+  type CheckedAction,
+  type CheckedPolicy,
+  type CheckedRule,
+  type CheckedUsers,
+} from './check-policy.js';
+import { inAnyGroup } from './group-trust.js';
+import type { GroupsOf } from './memberships.js';
+import { inWindow, wallText } from './time-window.js';
 import { matchUser } from './name-pattern.js';
 import { fillNotice } from './notice.js';
 import { spokenDuration } from './policy-duration.js';
@@ -25,13 +34,59 @@ export function accountName(s: Pick<Session, 'userName' | 'domain'>): string | n
 const unknownFields = (s: Session) => new Set(s.partial?.flatMap((e) => e.fields) ?? []);
 
 /**
- * Whether a session can be judged at all: someone is signed in, the guards allow acting on it (never session 0,
- * a listener or this process's own session), and its user is not trusted. `null` also when trust cannot be told
- * (a domain Windows refused): a policy never acts on a guess.
+ * Whether a session can be judged at all: someone is signed in, and the guards allow acting on it (never session 0,
+ * a listener or this process's own session).
  */
-function judged(p: CheckedPolicy, s: Session): boolean {
-  if (s.userName === null || s.id === 0 || s.state === 'listen' || s.isCurrent) return false;
-  return matchUser(p.users, s.userName, s.domain, !unknownFields(s).has('domain')) === false;
+function actable(s: Session): boolean {
+  return !(s.userName === null || s.id === 0 || s.state === 'listen' || s.isCurrent);
+}
+
+/**
+ * Whether the session's user is one of `users`: `true`, `false`, or `null` when that cannot be told (a domain
+ * Windows refused, a group membership that could not be read): a policy never acts on a guess.
+ */
+function isOneOf(users: CheckedUsers, s: Session, groupsOf: GroupsOf | undefined): boolean | null {
+  const byName = matchUser(users.patterns, s.userName!, s.domain, !unknownFields(s).has('domain'));
+  if (byName === true || users.groups.length === 0) return byName;
+  const byGroup = inAnyGroup(groupsOf?.(s), users.groups);
+  return byGroup === true ? true : byName === null || byGroup === null ? null : false;
+}
+
+/** Whether trust can be told and is not given. */
+function judged(p: CheckedPolicy, s: Session, groupsOf: GroupsOf | undefined): boolean {
+  return actable(s) && isOneOf({ patterns: p.users, groups: p.trustGroups }, s, groupsOf) === false;
+}
+
+/**
+ * The rules for a session: those of the first `groupRules` entry its user matches, else the top-level ones; `null`
+ * when an entry before the match cannot be told (its membership unknown), with `rules` every set it might be.
+ */
+function rulesFor(
+  p: CheckedPolicy,
+  s: Session,
+  groupsOf: GroupsOf | undefined,
+): { known: boolean; sets: { name: string | null; rules: CheckedRule[] }[] } {
+  const sets: { name: string | null; rules: CheckedRule[] }[] = [];
+  for (const set of p.ruleSets) {
+    const member = isOneOf(set.users, s, groupsOf);
+    if (member === true) return { known: sets.length === 0, sets: [...sets, set] };
+    if (member === null) sets.push(set);
+  }
+  return { known: sets.length === 0, sets: [...sets, { name: null, rules: p.rules }] };
+}
+
+/** Why trust or the rules for a session cannot be told: the membership read's error, or what is unknown. */
+function unknownWhy(s: Session, groupsOf: GroupsOf | undefined): Error {
+  const cause = groupsOf?.(s)?.error ?? null;
+  const what = unknownFields(s).has('domain') ? 'domain' : 'group membership';
+  const detail = cause ? `${(cause as { code?: string }).code ?? cause.name}: ${cause.message}` : 'not read';
+  return Object.assign(
+    new Error(`the ${what} of ${accountName(s)} is unknown (${detail}): trust unknown, not acted on`),
+    {
+      code: 'ERR_TRUST_UNKNOWN',
+      cause,
+    },
+  );
 }
 
 /**
@@ -63,6 +118,11 @@ const over = (elapsed: number, limit: number) => `${spokenDuration(elapsed)} (li
 /** Why `rule` applies to `s` (a judged session), or `null` when it does not or cannot be told. */
 function applies(p: CheckedPolicy, rule: CheckedRule, s: Session, now: number | null): string | null {
   switch (rule.name) {
+    case 'outsideHours': {
+      const clock = s.serverTime?.getTime() ?? (s.clock === null ? null : now);
+      if (clock === null || inWindow(rule.window!, clock, p.timeZone!)) return null;
+      return `outside the allowed hours ${windowText(p, rule)}: it is ${wallText(clock, p.timeZone!)} there`;
+    }
     case 'untrustedUser':
       return `user ${accountName(s)} is not trusted`;
     case 'untrustedClient': {
@@ -107,12 +167,18 @@ function notice(action: CheckedAction, s: Session, reason: string, now: number |
   return fitMessageText(fillNotice(action, { user: accountName(s) ?? '', reason, clock }));
 }
 
-/** The one decision for a session, or `null`. */
-export function decide(p: CheckedPolicy, s: Session, now: number | null): PolicyDecision | null {
-  if (!judged(p, s)) return null;
+const windowText = (p: CheckedPolicy, rule: CheckedRule) => `${rule.window!.text} (${p.timeZone})`;
+
+/** The strongest action of these rules for a judged session, or `null`. */
+function strongest(
+  p: CheckedPolicy,
+  s: Session,
+  now: number | null,
+  set: { name: string | null; rules: CheckedRule[] },
+): PolicyDecision | null {
   let best: { rule: CheckedRule; action: CheckedAction; reason: string } | null = null;
   const rules: PolicyDecision['rules'] = [];
-  for (const rule of p.rules) {
+  for (const rule of set.rules) {
     const reason = applies(p, rule, s, now);
     if (reason === null) continue;
     rules.push(rule.name);
@@ -130,7 +196,31 @@ export function decide(p: CheckedPolicy, s: Session, now: number | null): Policy
     message: notice(action, s, reason, now),
     title: action.title,
     reason,
+    ruleSet: set.name,
+    window: rule.window ? windowText(p, rule) : null,
   };
+}
+
+/**
+ * The one decision for a session, or `null`. `groupsOf` gives the group memberships read for this check. When trust
+ * or the rules that apply hang on a membership (or domain) that is unknown, the decision, if any rule could apply,
+ * carries `trustUnknown` and is never acted on: neither trusted silently nor acted on, but reported.
+ */
+export function decide(p: CheckedPolicy, s: Session, now: number | null, groupsOf?: GroupsOf): PolicyDecision | null {
+  if (!actable(s)) return null;
+  const trusted = isOneOf({ patterns: p.users, groups: p.trustGroups }, s, groupsOf);
+  if (trusted === true) return null;
+  const { known, sets } = rulesFor(p, s, groupsOf);
+  if (trusted === false && known) return strongest(p, s, now, sets[0]!);
+  // A domain Windows refused, in a policy without Windows groups: left alone, as it always was.
+  if (p.trustGroups.length === 0 && p.ruleSets.length === 0) return null;
+  // What would apply if the user were in none of the unknown groups: the strongest of the sets it might get.
+  let worst: PolicyDecision | null = null;
+  for (const set of sets) {
+    const d = strongest(p, s, now, set);
+    if (d && (!worst || STRENGTH[d.action] > STRENGTH[worst.action])) worst = d;
+  }
+  return worst && { ...worst, trustUnknown: unknownWhy(s, groupsOf) };
 }
 
 function checkNow(now: unknown): number | null {
@@ -156,6 +246,7 @@ function checkNow(now: unknown): number | null {
  * ```
  */
 export function planPolicy(policy: SessionPolicy, sessions: readonly Session[], now?: Date | number): PolicyDecision[] {
+  // No group membership is read here: a session whose trust hangs on a Windows group is given with trustUnknown.
   const checked = toChecked(policy);
   const list: readonly unknown[] = Array.isArray(sessions) ? sessions : [null];
   if (!Array.isArray(sessions) || list.some((s) => typeof s !== 'object' || s === null)) {
@@ -169,14 +260,21 @@ export function planPolicy(policy: SessionPolicy, sessions: readonly Session[], 
  * How long until a time limit of the policy may next apply to one of these sessions (ms), or `null` when none is
  * coming: when a running enforcer should look again.
  */
-export function nextLimitIn(policy: CheckedPolicy, sessions: readonly Session[], now: number | null): number | null {
+export function nextLimitIn(
+  policy: CheckedPolicy,
+  sessions: readonly Session[],
+  now: number | null,
+  groupsOf?: GroupsOf,
+): number | null {
   let soonest: number | null = null;
   const consider = (ms: number) => {
     if (ms > 0 && (soonest === null || ms < soonest)) soonest = ms;
   };
   for (const s of sessions) {
-    if (!judged(policy, s)) continue;
-    for (const rule of policy.rules) {
+    if (!judged(policy, s, groupsOf)) continue;
+    for (const rule of rulesFor(policy, s, groupsOf).sets.flatMap((set) => set.rules)) {
+      // Allowed hours open and close on the minute: look again at the next one.
+      if (rule.name === 'outsideHours' && now !== null) consider(60_000 - (now % 60_000));
       if (rule.name === 'idle' && s.state === 'active' && s.idleMs !== null) consider(idleLimit(rule, s) - s.idleMs);
       if (rule.name === 'disconnected' && s.state === 'disconnected' && s.idleMs !== null)
         consider(rule.afterMs - s.idleMs);

@@ -61,6 +61,17 @@ export interface PolicyIdleRule extends PolicyLimitRule {
   includeActiveConsole?: boolean | undefined;
 }
 
+/** The time-of-day rule: sessions of its users outside the allowed hours. */
+export interface PolicyHoursRule extends PolicyRule {
+  /**
+   * When its users may be signed in, on the wall clock of {@link SessionPolicy.timeZone} at the server's time:
+   * `'Mon-Fri 07:00-19:00'`, or several windows separated by `;` (`'Mon-Fri 07:00-19:00; Sat 09:00-13:00'`). Days
+   * are `Mon` ... `Sun`, single, as ranges (`Fri-Mon` wraps) or lists (`Mon,Wed`). The start minute is inside, the
+   * end minute outside; an end before the start is on the next day (`'Fri 22:00-02:00'` ends Saturday 02:00).
+   */
+  allowed: string;
+}
+
 /** The rules of a {@link SessionPolicy}; each is optional. */
 export interface PolicyRules {
   /** A session whose user is not trusted (see {@link PolicyTrust.users}). */
@@ -77,13 +88,38 @@ export interface PolicyRules {
   disconnected?: PolicyLimitRule | undefined;
   /** A session signed in for longer than the limit (measured on the server's clock). */
   sessionLength?: PolicyLimitRule | undefined;
+  /**
+   * A session outside its allowed hours (needs {@link SessionPolicy.timeZone}). A session whose server clock is
+   * unknown is not judged by it.
+   */
+  outsideHours?: PolicyHoursRule | undefined;
+}
+
+/**
+ * Rules for some users only (see {@link SessionPolicy.groupRules}): for a session whose user matches `users`, these
+ * rules take the place of the top-level rules of the same name; the other top-level rules still apply.
+ */
+export interface PolicyRuleSet {
+  /** A name for audit records and reasons; default `groupRules[i]`. */
+  name?: string | undefined;
+  /**
+   * Whose sessions: entries as in {@link PolicyTrust.users} (`'DOMAIN\\user'`, `'@name'`, `'@ad:DOMAIN\\Group'`,
+   * `'@local:Group'`).
+   */
+  users: readonly string[];
+  /** The rules for them; at least one. */
+  rules: PolicyRules;
 }
 
 /** Who and what a policy trusts. */
 export interface PolicyTrust {
   /**
-   * Trusted users: never acted on by any rule. Each entry is `'DOMAIN\\user'`, `'user'` (any domain) or
-   * `'@group'` (a name from {@link SessionPolicy.groups}); `*` and `?` are wildcards; case does not matter.
+   * Trusted users: never acted on by any rule. Each entry is `'DOMAIN\\user'`, `'user'` (any domain),
+   * `'@group'` (a name from {@link SessionPolicy.groups}); `*` and `?` are wildcards; case does not matter. Or a
+   * Windows group, matched whole and without regard to case: `'@ad:CONTOSO\\RDS-Admins'` (a global group of the
+   * user's own domain, read at a domain controller) or `'@local:Administrators'` (a local group of the session's
+   * host, also through a domain group). A session whose membership cannot be read (access denied, user not found, a
+   * host or domain controller out of reach) is never acted on: its row says `'skipped'` with `'ERR_TRUST_UNKNOWN'`.
    */
   users?: readonly string[] | undefined;
   /** Trusted client address ranges, IPv4 or IPv6, in CIDR form (`'10.0.0.0/8'`, `'2001:db8::/32'`) or single addresses. */
@@ -126,6 +162,19 @@ export interface SessionPolicy {
    * each record lost (in the row's `auditError`). Either way every failure is reported.
    */
   onAuditFailure?: 'hold' | 'act' | undefined;
+  /**
+   * Rules for some users (e.g. `@ad:CONTOSO\\Contractors`), tried in order: the first whose `users` match a
+   * session applies to it (put the narrower ones first); a session none matches gets the top-level rules. A
+   * session whose membership of a group named before its match cannot be read is never acted on.
+   */
+  groupRules?: readonly PolicyRuleSet[] | undefined;
+  /**
+   * The IANA time zone (`'Europe/Berlin'`, `'UTC'`) that `allowed` hours are read in, at the server's time;
+   * required with an `outsideHours` rule. The host's own zone is never assumed.
+   */
+  timeZone?: string | undefined;
+  /** How long a group membership read is used before it is read again (text with a unit); default `'5m'`. */
+  groupRefresh?: string | undefined;
 }
 
 /** Something in a policy that is allowed but most likely not what its writer meant; see {@link policyWarnings}. */
@@ -163,6 +212,17 @@ export interface PolicyDecision {
   title: string;
   /** Why, in words: e.g. `'idle for 2 h 5 min (limit 2 h)'`. */
   reason: string;
+  /** The `groupRules` entry whose rule applied (its name); `null` for a top-level rule. */
+  ruleSet: string | null;
+  /** For `outsideHours`: the allowed hours and their time zone, e.g. `'Mon-Fri 07:00-19:00 (Europe/Berlin)'`. */
+  window: string | null;
+  /**
+   * Set when the user's group membership could not be read, so that trust (or which rules apply) is unknown: the
+   * decision is then never acted on (outcome `'skipped'`, `skipReason` `'ERR_TRUST_UNKNOWN'`); `rule` and `action`
+   * say what would apply to the user if they were in none of the groups. The error says why (e.g.
+   * `ERROR_ACCESS_DENIED`, `NERR_UserNotFound`).
+   */
+  trustUnknown?: Error | undefined;
 }
 
 /** What enforcing a decision came to. */
@@ -269,6 +329,10 @@ export interface AuditRecord {
    * then finds it here, marks the decision `'interrupted'`, and acts when that moment comes, without a second notice.
    */
   deadline?: string | undefined;
+  /** The `groupRules` entry whose rule applied, when one did. */
+  ruleSet?: string | undefined;
+  /** For `outsideHours`: the allowed hours and their time zone. */
+  window?: string | undefined;
   /** On `'start'` and `'stop'`: the SHA-256 of the policy as enforced (its JSON text), in hex. */
   policyHash?: string | undefined;
   /** On `'start'`: the policy's warnings ({@link policyWarnings}) for the hosts of the run. */

@@ -10,6 +10,7 @@ import { enforceDecision } from './enforce-decision.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { checkEnforce, contextFor, hostRow, listHost, type EnforceSettings } from './enforce-policy.js';
 import { actionStrength, decide, nextLimitIn } from './plan.js';
+import { MembershipCache } from './memberships.js';
 import { requireAdministrator } from './require-administrator.js';
 import { warningsFor } from './policy-warnings.js';
 import type { AuditRecord, PolicyDecision, PolicyRow, RunPolicyEnforcerOptions } from './policy-types.js';
@@ -29,6 +30,8 @@ interface RunSettings extends EnforceSettings {
   wakeAll: () => void;
   /** Grace deadlines a previous run left unfinished, by sign-in ({@link interruptedGrace}); each used once. */
   resume: Map<string, number>;
+  /** Group memberships, kept for the policy's `groupRefresh` across checks. */
+  memberships: MembershipCache;
 }
 
 /** A fresh `reloaded` promise for the hosts to wait on, with its `wakeAll`. */
@@ -138,6 +141,8 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
   const acted = new ActedOn();
   const busy = new Set<string>();
   const running = new Set<Promise<void>>();
+  // Sessions reported with unknown trust, and why: reported again only when the reason changes.
+  const unknown = new Map<string, string>();
   let down = false;
   let failures = 0;
   try {
@@ -155,12 +160,28 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       failures = 0;
       // Read at each check: a reload puts a new policy in force from the next one on.
       const { policy } = settings;
-      const ctx = contextFor(backend, settings, server);
+      settings.memberships.refreshMs = policy.groupRefreshMs;
+      const groupsOf = await settings.memberships.forSessions(sessions, server, policy.groupNeeds);
+      const ctx = { ...contextFor(backend, settings, server), groupsOf };
       const now = Date.now();
       acted.update(sessions, busy);
+      const listed = new Set(sessions.map(signInKey));
+      for (const key of unknown.keys()) if (!listed.has(key)) unknown.delete(key);
       for (const s of sessions) {
-        const decision = decide(policy, s, now);
+        const decision = decide(policy, s, now, groupsOf);
         if (!decision) continue;
+        if (decision.trustUnknown) {
+          // Never acted on; reported (and audited) once per reason, and judged again at every check.
+          const why = decision.trustUnknown.message;
+          if (unknown.get(signInKey(s)) !== why) {
+            const report = enforceDecision(ctx, decision).then((row) => settings.onRow?.(row));
+            running.add(report);
+            void report.finally(() => running.delete(report));
+          }
+          unknown.set(signInKey(s), why);
+          continue;
+        }
+        unknown.delete(signInKey(s));
         if (acted.strength(s) >= actionStrength(decision.action)) continue;
         acted.markStarted(s, actionStrength(decision.action));
         const key = signInKey(s);
@@ -188,7 +209,7 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
         running.add(task);
         void task.finally(() => running.delete(task));
       }
-      const limit = nextLimitIn(policy, sessions, now);
+      const limit = nextLimitIn(policy, sessions, now, groupsOf);
       const delay = Math.max(MIN_DELAY_MS, Math.min(settings.checkEveryMs, limit ?? Infinity));
       await events.open();
       const event = events.next();
@@ -266,6 +287,7 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
     reloaded: Promise.resolve(),
     wakeAll: () => undefined,
     resume: new Map(),
+    memberships: new MembershipCache(backend, 0),
   };
   armReload(settings);
   const { hash } = settings.policy;

@@ -1,0 +1,97 @@
+import type { PolicyWarning } from './policy-types.js';
+
+/**
+ * A Windows group named in a policy: `@ad:CONTOSO\RDS-Admins` (a global group of the user's own domain) or
+ * `@local:Administrators` (a local group of the session's host, direct or through a domain group).
+ */
+export interface GroupRef {
+  /** The entry as written, for messages and audit records. */
+  text: string;
+  scope: 'local' | 'domain';
+  /** The group's domain in upper case; `null` for a local group. */
+  domain: string | null;
+  /** The group's name in upper case. */
+  name: string;
+}
+
+// Characters a group name cannot hold (Microsoft's "Naming conventions in Active Directory": " / \ [ ] : ; | = , + * ? < >).
+const FORBIDDEN = /["/\\[\]:;|=,+*?<>]/u;
+
+/**
+ * Windows compares account and group names without regard to case; it upper-cases them (RtlUpcaseUnicodeString), so
+ * the comparison here does too, without a locale ('i' in Turkish stays 'I').
+ */
+export const accountKey = (name: string): string => name.toUpperCase();
+
+/** Whether a trust or rule entry names a Windows group (`@ad:` or `@local:`) rather than a group of the policy. */
+export const isGroupEntry = (entry: string): boolean => /^@[a-z]+:/iu.test(entry);
+
+/** Checks `@ad:DOMAIN\Group` or `@local:Group`; a RangeError naming the field and the fix otherwise. */
+export function groupRef(text: string, field: string): GroupRef {
+  const colon = text.indexOf(':');
+  const kind = text.slice(1, colon);
+  const body = text.slice(colon + 1).trim();
+  const bad = (why: string) => new RangeError(`${field} ${JSON.stringify(text)}: ${why}`);
+  if (kind !== 'ad' && kind !== 'local') {
+    throw bad(`unknown kind of group "@${kind}:"; write @ad:DOMAIN\\\\Group or @local:Group (lower case)`);
+  }
+  const slash = body.indexOf('\\');
+  if (kind === 'local') {
+    if (slash >= 0) throw bad('a local group has no domain; write @local:Administrators, not @local:BUILTIN\\\\...');
+    if (body === '' || FORBIDDEN.test(body))
+      throw bad('a group name is not empty and holds none of " / \\ [ ] : ; | = , + * ? < >');
+    return { text, scope: 'local', domain: null, name: accountKey(body) };
+  }
+  if (slash <= 0) throw bad('a domain group names its domain: @ad:CONTOSO\\\\RDS-Admins (in JSON, two backslashes)');
+  const domain = body.slice(0, slash);
+  const name = body.slice(slash + 1);
+  if (name === '' || FORBIDDEN.test(name) || FORBIDDEN.test(domain)) {
+    throw bad('a group is matched whole (no wildcards): a name holds none of " / \\ [ ] : ; | = , + * ? < >');
+  }
+  return { text, scope: 'domain', domain: accountKey(domain), name: accountKey(name) };
+}
+
+// Groups every signed-in user is in: trusting one trusts everybody.
+const EVERYONE_LOCAL = new Set(['USERS', 'EVERYONE', 'AUTHENTICATED USERS', 'INTERACTIVE', 'REMOTE INTERACTIVE LOGON']);
+const EVERYONE_DOMAIN = new Set(['DOMAIN USERS', 'DOMAIN COMPUTERS']);
+
+/** Warnings for a group entry that is valid but trusts everyone, or can never match. */
+export function groupWarnings(g: GroupRef, field: string): PolicyWarning[] {
+  const say = (message: string) => [{ field, message: `${field} ${JSON.stringify(g.text)} ${message}` }];
+  if (g.scope === 'local' && EVERYONE_LOCAL.has(g.name))
+    return say('holds every user who can sign in: it trusts everyone');
+  if (g.scope === 'domain' && EVERYONE_DOMAIN.has(g.name))
+    return say('holds every account of the domain: it trusts all of them');
+  if (g.domain?.includes('.')) {
+    return say('has a dotted (DNS) domain, which never matches: Windows reports the NetBIOS domain (e.g. CONTOSO)');
+  }
+  return [];
+}
+
+/** What a session's user is known to belong to; `null` where it could not be read (see {@link UnknownMembership}). */
+export interface Membership {
+  /** Local groups of the session's host (upper case). */
+  local: ReadonlySet<string> | null;
+  /** Global groups of the user's domain, as `DOMAIN\GROUP` (upper case). */
+  domain: ReadonlySet<string> | null;
+  /** Why a part is `null`: the error of the lookup that failed. */
+  error: Error | null;
+}
+
+/** Whether the user is in `g`: `true`, `false`, or `null` when that part of their membership is unknown. */
+export function inGroup(m: Membership | undefined, g: GroupRef): boolean | null {
+  const set = g.scope === 'local' ? m?.local : m?.domain;
+  if (!set) return null;
+  return set.has(g.scope === 'local' ? g.name : `${g.domain}\\${g.name}`);
+}
+
+/** Whether the user is in any of these groups: `true` as soon as one is known to hold them; `null` if unsure. */
+export function inAnyGroup(m: Membership | undefined, groups: readonly GroupRef[]): boolean | null {
+  let unsure = false;
+  for (const g of groups) {
+    const member = inGroup(m, g);
+    if (member === true) return true;
+    if (member === null) unsure = true;
+  }
+  return unsure ? null : false;
+}
