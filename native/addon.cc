@@ -34,6 +34,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sendMessage", Napi::Function::New(env, wts::Promising<wts::SendSessionMessage>, "sendMessage"));
   exports.Set("listProcesses", Napi::Function::New(env, wts::Promising<wts::ListProcesses>, "listProcesses"));
   exports.Set("isAdministrator", Napi::Function::New(env, wts::Promising<wts::IsAdministrator>, "isAdministrator"));
+  exports.Set("userGroups", Napi::Function::New(env, wts::Promising<wts::UserGroups>, "userGroups"));
   exports.Set("openWatch", Napi::Function::New(env, wts::Promising<wts::OpenWatch>, "openWatch"));
   exports.Set("waitEvent", Napi::Function::New(env, wts::Promising<wts::WaitEvent>, "waitEvent"));
   exports.Set("closeWatch", Napi::Function::New(env, wts::Promising<wts::CloseWatch>, "closeWatch"));

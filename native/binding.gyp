@@ -38,6 +38,7 @@
             "session_record.cc",
             "sid_text.cc",
             "thread_worker.cc",
+            "user_groups_worker.cc",
             "win32_failure.cc"
           ],
           "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

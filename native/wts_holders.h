@@ -6,6 +6,8 @@
 
 #include "win32_failure.h"
 #include "win_api.h"
+// After windows.h (win_api.h), which it depends on.
+#include <lm.h>
 
 namespace wts {
 
@@ -26,6 +28,25 @@ class WtsMemory {
   LPWSTR* OutWide() { return reinterpret_cast<LPWSTR*>(&ptr_); }
   T* Get() const { return ptr_; }
   const T& operator[](size_t i) const { return ptr_[i]; }
+
+ private:
+  T* ptr_ = nullptr;
+};
+
+// A buffer from a network management function, released with NetApiBufferFree on every path.
+// (NetUserGetLocalGroups, NetUserGetGroups, DsGetDcNameW: Microsoft's pages say to free it even on ERROR_MORE_DATA).
+template <typename T>
+class NetBuffer {
+ public:
+  NetBuffer() = default;
+  NetBuffer(const NetBuffer&) = delete;
+  NetBuffer& operator=(const NetBuffer&) = delete;
+  ~NetBuffer() {
+    if (ptr_ != nullptr) NetApiBufferFree(ptr_);
+  }
+  LPBYTE* Out() { return reinterpret_cast<LPBYTE*>(&ptr_); }
+  T** OutTyped() { return &ptr_; }
+  T* Get() const { return ptr_; }
 
  private:
   T* ptr_ = nullptr;

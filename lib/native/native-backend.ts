@@ -135,6 +135,9 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
     // Always on a thread of the addon's own (its SID look-ups may ask a domain controller), which does not hold the
     // event loop open: this does, until it ends.
     listProcesses: (server) => run(server, async (a) => (await keepAliveWhile(a.listProcesses(server))).map(toProcess)),
+    // On the addon's remote pool (a domain controller, or the session's host), which does not hold the loop open.
+    userGroups: (userName, domain, scope, server) =>
+      run(server, (a) => keepAliveWhile(a.userGroups(userName, domain, scope === 'domain', server))),
     watchEvents: (server) =>
       run(server, async (a) => {
         const id = await remote(server, a.openWatch(server));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { disconnectCases } from './cases/disconnect.js';
+import { groupTrustCases } from './cases/group-trust.js';
 import { hostsCases } from './cases/hosts.js';
 import { consoleIdleCases, idleCases } from './cases/idle.js';
 import { logoffCases } from './cases/logoff.js';
@@ -47,6 +48,7 @@ export function contractSuite(name: string, fixture: () => ContractFixture): voi
     hostsCases(ctx);
     windowsTruthCases(ctx);
     policyCases(ctx);
+    groupTrustCases(ctx);
     remoteClockCases(ctx);
   });
 }

@@ -16,6 +16,7 @@ contractSuite('mock', (): ContractFixture => {
         remoteClocks: scenario.remoteClocks,
         processes: scenario.processes,
         events: scenario.events,
+        groups: scenario.groups,
       });
       for (const { op, errno, ...options } of scenario.failures) mock.fail(op, errno, options);
       for (const { sessionId, answer, ...options } of scenario.answers) mock.answer(sessionId, answer, options);

@@ -1,4 +1,4 @@
-import type { MockOperation, MockSession } from '../../lib/mock/index.js';
+import type { MockGroupSeed, MockOperation, MockSession } from '../../lib/mock/index.js';
 import type {
   SessionInfoClass,
   MessageAnswer,
@@ -50,6 +50,8 @@ export interface Scenario {
   answers: { sessionId: number; answer: MessageAnswer; delayMs?: number; server?: string }[];
   /** Processes, each with the account Windows resolves its SID to (null: unresolvable). */
   processes: (ProcessInfo & { server?: string })[];
+  /** Group memberships (NetUserGetLocalGroups, NetUserGetGroups); none: every account unknown. */
+  groups?: MockGroupSeed[];
   /** Session events; each happens `delayMs` into the wait that receives it. */
   events: { types: SessionEventType[]; delayMs: number; server?: string }[];
 }

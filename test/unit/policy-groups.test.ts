@@ -100,7 +100,7 @@ describe('trust by group membership (@ad:DOMAIN\\Group, @local:Group) on the moc
     const bare = createMockBackend({ sessions: [rdp(4, 'CONTOSO', 'bob')], currentSessionId: 1, now: () => NOW });
     const backend = Object.assign(Object.create(bare) as typeof bare, { userGroups: undefined });
     const rows = await createClient(backend).enforcePolicy(policy);
-    expect(rows.map((r) => [r.skipReason, (r.error!).message.includes('ERR_GROUPS_UNSUPPORTED')])).toEqual([
+    expect(rows.map((r) => [r.skipReason, r.error!.message.includes('ERR_GROUPS_UNSUPPORTED')])).toEqual([
       ['ERR_TRUST_UNKNOWN', true],
     ]);
   });

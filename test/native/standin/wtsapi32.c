@@ -60,6 +60,9 @@
  *                 host that fills CurrentTime from its own clock, as Windows Server 2003 did, and the old scenarios'
  *                 model), the local machine or one without sessions with the caller's clock, and an unknown host
  *                 fails with ERROR_BAD_NETPATH. Its buffers count as the WTS ones do; "F NetRemoteTOD" fails it too
+ *     G <server|-> <accountHex> <L|I|D> <groupHex|->
+ *                 a group membership, for NetUserGetLocalGroups, DsGetDcNameW and NetUserGetGroups (see
+ *                 standin_groups.h)
  *     N <sid> <name> <domain> <delayMs>
  *                 an account: the addon's LookupAccountSidW of that SID (its import from ADVAPI32 is repointed
  *                 while the scenario has N lines; other SIDs go to the real function) answers these names after
@@ -111,12 +114,16 @@ enum {
   F_PROCESSES,
   F_WAIT,
   F_TOD,
+  F_LOCALGROUPS,
+  F_GROUPS,
+  F_DCNAME,
   F_COUNT
 };
 static const char* const FUNCTION_NAMES[F_COUNT] = {
     "WTSOpenServerW",         "WTSCloseServer",     "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
     "WTSLogoffSession",       "WTSFreeMemory",      "WTSDisconnectSession",  "WTSSendMessageW",
-    "WTSEnumerateProcessesW", "WTSWaitSystemEvent", "NetRemoteTOD"};
+    "WTSEnumerateProcessesW", "WTSWaitSystemEvent", "NetRemoteTOD",          "NetUserGetLocalGroups",
+    "NetUserGetGroups",       "DsGetDcNameW"};
 
 typedef struct {
   WCHAR server[256]; /* "" = local */
@@ -311,6 +318,8 @@ static void ParseFailAlloc(const char* trigger, const char* skip) {
   allocSkip = atol(skip);
 }
 
+#include "standin_groups.h"
+
 static void ParseLine(char* line) {
   char* f[20];
   int n = 0;
@@ -336,6 +345,8 @@ static void ParseLine(char* line) {
     s->current = _strtoi64(f[15], NULL, 10);
     DecodeHex(f[16], s->clientAddress, sizeof s->clientAddress);
     s->lockFlags = n == 18 ? (LONG)strtoul(f[17], NULL, 10) : (LONG)0xFFFFFFFF;
+  } else if (strcmp(f[0], "G") == 0 && n == 5) {
+    ParseGroupLine(f);
   } else if (strcmp(f[0], "H") == 0 && n == 3 && hungCount < MAX_HUNG) {
     DecodeText(f[1], hung[hungCount].server, 256);
     hung[hungCount++].id = strtoul(f[2], NULL, 10);
@@ -659,6 +670,7 @@ static NET_API_STATUS WINAPI TrackedNetApiBufferFree(LPVOID memory) {
     if (outstanding[i] == memory) {
       free(memory);
       outstanding[i] = outstanding[--outstandingCount];
+      if (statsEveryCall) WriteStats(); /* the last call of a read may be this free: the count must show it */
       LeaveCriticalSection(&lock);
       return NERR_Success;
     }
@@ -694,6 +706,7 @@ static void Reload(void) {
   processCount = 0;
   eventCount = 0;
   accountCount = 0;
+  membershipCount = 0;
   clockCount = 0;
   callerTime = 0;
   memset(latency, 0, sizeof latency);
@@ -721,6 +734,7 @@ static void Reload(void) {
   RepointImport("advapi32.dll", "LookupAccountSidW", accountCount ? (ULONG_PTR)ScriptedLookupAccountSidW : 0,
                 &realLookupAccountSid);
   PatchClocks();
+  PatchGroups();
 }
 
 static void WriteStats(void) {

@@ -199,6 +199,10 @@ function rulesFor(scenario: Scenario): StandinRule[] {
         return { ...base, fn: 'WTSEnumerateProcessesW' };
       case 'watchEvents':
         return { ...base, fn: 'WTSWaitSystemEvent' };
+      case 'localGroups':
+        return { ...base, fn: 'NetUserGetLocalGroups' };
+      case 'domainGroups':
+        return { ...base, fn: 'NetUserGetGroups' };
       default:
         throw new RangeError(`the stand-in cannot script ${f.op}: it is not a wtsapi32 call`);
     }
@@ -212,6 +216,27 @@ function ruleLine(r: StandinRule): string {
 
 function failAllocLine({ trigger, skip }: NonNullable<StandinExtras['failAlloc']>): string {
   return `O failAlloc ${typeof trigger === 'string' ? trigger : `size:${trigger.size}`} ${skip}`;
+}
+
+/**
+ * G lines (standin_groups.h): local groups as reached through a domain group (kind I, which NetUserGetLocalGroups
+ * gives only with LG_INCLUDE_INDIRECT), domain groups as kind D; an empty list is one line without a group.
+ */
+function groupLines(scenario: Scenario): string[] {
+  return (scenario.groups ?? []).flatMap((g) =>
+    (
+      [
+        ['I', g.local],
+        ['D', g.domain],
+      ] as const
+    ).flatMap(([kind, list]) =>
+      list === undefined
+        ? []
+        : (list.length ? list : [null]).map((group) =>
+            ['G', hex16(g.server ?? null), hex16(g.user), kind, hex16(group)].join(' '),
+          ),
+    ),
+  );
 }
 
 /** Writes scenario.txt atomically (the stand-in re-reads it when it changes). */
@@ -237,6 +262,7 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
       ['P', hex16(p.server ?? null), p.pid, p.sessionId, hex16(p.name), p.userSid ?? '-'].join(' '),
     ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
+    ...groupLines(scenario),
     ...(extras.accounts ?? []).map((a) => ['N', a.sid, hex16(a.name), hex16(a.domain), a.delayMs ?? 0].join(' ')),
     // The caller's clock is the scenario's `now`; a host with its own clock answers NetRemoteTOD with it and leaves
     // WTSINFOW.CurrentTime to the caller's, as Windows Server 2008 and later do (docs/windows-behaviour.md).

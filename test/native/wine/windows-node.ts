@@ -188,6 +188,7 @@ export class WindowsNode {
       },
       sendMessage: (id, request, server) => call<MessageAnswer>('sendMessage', id, request, server),
       listProcesses: (server) => call<ProcessInfo[]>('listProcesses', server),
+      userGroups: (user, domain, scope, server) => call<string[]>('userGroups', user, domain, scope, server),
       watchEvents: async (server) => {
         const watchId = await this.request<number>('watchOpen', { server });
         return {

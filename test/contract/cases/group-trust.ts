@@ -1,0 +1,70 @@
+// Trust by Windows group membership (@ad:, @local:), the same on both backends: the members are left alone, every
+// near miss is signed out, and a user whose membership cannot be read is reported, never acted on. On the native
+// backend the memberships come from NetUserGetLocalGroups, DsGetDcNameW and NetUserGetGroups as the stand-in answers
+// them (standin_groups.h), and every buffer they hand out must be given back (the fixture's verify).
+import { expect, it } from 'vitest';
+import type { PolicyRow, SessionPolicy } from '../../../lib/index.js';
+import type { ContractContext } from '../context.js';
+
+// In the base scenario: bob (2, CONTOSO), carol (3, ＷＯＲＫ, disconnected), dave (4, CONTOSO); Zoë's own session (1)
+// is never judged. fred (5) is added: FABRIKAM's RDS-Admins, another domain's group of the same name.
+const policy: SessionPolicy = {
+  trust: { users: ['@ad:CONTOSO\\RDS-Admins', '@local:Administrators'] },
+  rules: { untrustedUser: { action: 'signOut' } },
+};
+const brief = (rows: PolicyRow[]) =>
+  rows.map((r) => [r.sessionId, r.outcome, r.skipReason ?? null]).sort((a, b) => Number(a[0]) - Number(b[0]));
+
+async function withMembers(ctx: ContractContext, failLocal = false): Promise<void> {
+  await ctx.load((s) => {
+    const bob = s.sessions.find((x) => x.id === 2)!;
+    s.sessions.push({ ...bob, id: 5, stationName: 'RDP-Tcp#5', userName: 'fred', domain: 'FABRIKAM' });
+    s.groups = [
+      // A name that extends the group's, and the neighbouring group.
+      { user: 'CONTOSO\\bob', domain: ['RDS-Admins2', 'RDS-Users', 'Domain Users'], local: ['Users'] },
+      { user: 'FABRIKAM\\fred', domain: ['RDS-Admins'], local: ['Users'] },
+      // The group in other letter case, as a domain controller may spell it: the same group.
+      { user: 'CONTOSO\\dave', domain: ['rds-admins'], local: ['Users'] },
+      // Through a domain group into the local Administrators, on a workgroup with no domain controller.
+      { user: 'ＷＯＲＫ\\𝒸𝒶𝓇𝑜𝓁😀', local: ['Users', 'Administrators'] },
+    ];
+    if (failLocal) s.failures.push({ op: 'localGroups', errno: 5, times: 20 });
+  });
+}
+
+export function groupTrustCases(ctx: ContractContext): void {
+  it('trusts members of @ad: and @local: groups in any letter case, and signs out every near miss', async () => {
+    await withMembers(ctx);
+    const rows = await ctx.client.enforcePolicy(policy, { concurrency: 1 });
+    expect(brief(rows)).toEqual([
+      [2, 'signedOut', null],
+      [5, 'signedOut', null],
+    ]);
+    const logoffs = (await ctx.fixture.actions()).filter((c) => c.op === 'logoff').map((c) => c.sessionId);
+    expect(logoffs.sort()).toEqual([2, 5]);
+  });
+
+  it('a membership Windows will not give (access denied) leaves trust unknown: reported, never signed out', async () => {
+    await withMembers(ctx, true);
+    const rows = await ctx.client.enforcePolicy(policy, { concurrency: 1 });
+    // dave is a domain member, which is enough; everyone else may or may not be a local administrator.
+    expect(brief(rows)).toEqual([
+      [2, 'skipped', 'ERR_TRUST_UNKNOWN'],
+      [3, 'skipped', 'ERR_TRUST_UNKNOWN'],
+      [5, 'skipped', 'ERR_TRUST_UNKNOWN'],
+    ]);
+    expect(rows.find((r) => r.sessionId === 2)!.error!.message).toContain('ERROR_ACCESS_DENIED');
+    expect((await ctx.fixture.actions()).filter((c) => c.op === 'logoff')).toEqual([]);
+  });
+
+  it('an account Windows does not know (NERR_UserNotFound) is unknown too', async () => {
+    await withMembers(ctx);
+    await ctx.load((s) => {
+      s.groups = s.groups!.filter((g) => g.user !== 'CONTOSO\\bob');
+    });
+    const rows = await ctx.client.enforcePolicy(policy, { concurrency: 1 });
+    const bob = rows.find((r) => r.sessionId === 2)!;
+    expect([bob.outcome, bob.skipReason]).toEqual(['skipped', 'ERR_TRUST_UNKNOWN']);
+    expect(bob.error!.message).toContain('NERR_UserNotFound');
+  });
+}

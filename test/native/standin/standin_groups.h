@@ -1,0 +1,177 @@
+/*
+ * Group memberships for the stand-in (included once, by wtsapi32.c, whose statics it uses): the addon's imports of
+ * netapi32's NetUserGetLocalGroups, NetUserGetGroups and DsGetDcNameW are repointed here, as NetRemoteTOD's are.
+ *
+ *   G <server|-> <accountHex> <kind> <groupHex|->
+ *       a membership of DOMAIN\user (UTF-16 hex, as the S lines write names). kind L: a local group of <server> the
+ *       account is in directly; I: a local group it is in through a domain group (NetUserGetLocalGroups returns it
+ *       only with LG_INCLUDE_INDIRECT, Microsoft's page); D: a global group of its domain (<server> is ignored).
+ *       A group of "-" names no group: the account exists with no membership of that kind.
+ *
+ * NetUserGetLocalGroups(server, "DOMAIN\user") answers the L (and with the flag the I) groups of that host, or
+ * NERR_UserNotFound for an account without L/I lines there, or ERROR_BAD_NETPATH for a host the scenario does not
+ * know. DsGetDcNameW(NULL, domain) answers "\\DC-<domain>" for a domain with D lines, else ERROR_NO_SUCH_DOMAIN (no
+ * domain controller found). NetUserGetGroups("\\DC-<domain>", user) answers its D groups, or NERR_UserNotFound; any
+ * other server ERROR_BAD_NETPATH. Every buffer is one allocation counted as the WTS buffers are, given back through
+ * the repointed NetApiBufferFree; "F <function> ..." lines fail each of the three as any other function.
+ */
+#include <dsgetdc.h>
+
+static BOOL KnownServer(const WCHAR* name);
+static DWORD ScriptedError(int function, const WCHAR* server, long long session);
+static void Reload(void);
+static void* Allocate(size_t bytes);
+static void WriteStats(void);
+static void RepointImport(const char* dll, const char* name, ULONG_PTR replacement, ULONG_PTR* real);
+
+typedef struct {
+  WCHAR server[256], account[256], group[257];
+  char kind;
+} Membership;
+#define MAX_MEMBERSHIPS 256
+static Membership memberships[MAX_MEMBERSHIPS];
+static int membershipCount;
+
+static void ParseGroupLine(char** f) {
+  if (membershipCount >= MAX_MEMBERSHIPS || strlen(f[3]) != 1 || !strchr("LID", f[3][0])) return;
+  Membership* m = &memberships[membershipCount++];
+  memset(m, 0, sizeof *m);
+  DecodeText(f[1], m->server, 256);
+  DecodeText(f[2], m->account, 256);
+  m->kind = f[3][0];
+  DecodeText(f[4], m->group, 257);
+}
+
+static const WCHAR* StripSlashes(const WCHAR* name) {
+  const WCHAR* s = name ? name : L"";
+  while (*s == L'\\') ++s;
+  return s;
+}
+
+/* The domain part of DOMAIN\user, compared with `domain` without regard to case. */
+static BOOL InDomain(const WCHAR* account, const WCHAR* domain) {
+  const WCHAR* slash = wcschr(account, L'\\');
+  return slash && (size_t)(slash - account) == wcslen(domain) && _wcsnicmp(account, domain, slash - account) == 0;
+}
+
+/* One allocation: `count` pointers to the names, then the names (an array of LOCALGROUP_USERS_INFO_0 or
+ * GROUP_USERS_INFO_0, each a single LPWSTR). */
+static LPWSTR* NameArray(const WCHAR** names, DWORD count) {
+  size_t bytes = count * sizeof(LPWSTR);
+  for (DWORD i = 0; i < count; ++i) bytes += (wcslen(names[i]) + 1) * sizeof(WCHAR);
+  LPWSTR* array = (LPWSTR*)Allocate(bytes);
+  if (!array) return NULL;
+  WCHAR* text = (WCHAR*)(array + count);
+  for (DWORD i = 0; i < count; ++i) {
+    array[i] = text;
+    wcscpy(text, names[i]);
+    text += wcslen(names[i]) + 1;
+  }
+  return array;
+}
+
+/* Collects the groups of `account` of the kinds given; FALSE when no line names the account with those kinds. */
+static BOOL GroupsOf(const WCHAR* server, const WCHAR* account, const char* kinds, const WCHAR** out, DWORD* count) {
+  BOOL known = FALSE;
+  *count = 0;
+  for (int i = 0; i < membershipCount; ++i) {
+    const Membership* m = &memberships[i];
+    if (!strchr(kinds, m->kind) || _wcsicmp(m->account, account) != 0) continue;
+    if (m->kind != 'D' && _wcsicmp(m->server, server) != 0) continue;
+    known = TRUE;
+    if (m->group[0] && wcscmp(m->group, L"-") != 0 && *count < MAX_MEMBERSHIPS) out[(*count)++] = m->group;
+  }
+  return known;
+}
+
+static NET_API_STATUS GroupAnswer(NET_API_STATUS error, const WCHAR** names, DWORD count, LPBYTE* out, LPDWORD read,
+                                  LPDWORD total) {
+  if (!error) {
+    LPWSTR* array = NameArray(names, count);
+    if (!array) return ERROR_NOT_ENOUGH_MEMORY;
+    *out = (LPBYTE)array;
+    *read = *total = count;
+  }
+  if (statsEveryCall) WriteStats();
+  return error;
+}
+
+static NET_API_STATUS WINAPI ScriptedNetUserGetLocalGroups(LPCWSTR name, LPCWSTR user, DWORD level, DWORD flags,
+                                                           LPBYTE* out, DWORD max, LPDWORD read, LPDWORD total) {
+  (void)max;
+  EnterCriticalSection(&lock);
+  Reload();
+  ++callCounts[F_LOCALGROUPS];
+  const WCHAR* server = StripSlashes(name);
+  static const WCHAR* names[MAX_MEMBERSHIPS];
+  DWORD count = 0;
+  DWORD error = ScriptedError(F_LOCALGROUPS, server, -1);
+  if (!error && (level != 0 || (flags & ~(DWORD)LG_INCLUDE_INDIRECT)))
+    error = level ? ERROR_INVALID_LEVEL : ERROR_INVALID_PARAMETER;
+  if (!error && !KnownServer(server)) error = ERROR_BAD_NETPATH;
+  if (!error && !GroupsOf(server, user ? user : L"", (flags & LG_INCLUDE_INDIRECT) ? "LI" : "L", names, &count))
+    error = NERR_UserNotFound;
+  *out = NULL;
+  *read = *total = 0;
+  const NET_API_STATUS status = GroupAnswer(error, names, count, out, read, total);
+  LeaveCriticalSection(&lock);
+  return status;
+}
+
+static DWORD WINAPI ScriptedDsGetDcNameW(LPCWSTR computer, LPCWSTR domain, GUID* guid, LPCWSTR site, ULONG flags,
+                                         PDOMAIN_CONTROLLER_INFOW* out) {
+  (void)computer, (void)guid, (void)site, (void)flags;
+  EnterCriticalSection(&lock);
+  Reload();
+  ++callCounts[F_DCNAME];
+  *out = NULL;
+  DWORD error = ScriptedError(F_DCNAME, L"", -1);
+  BOOL known = FALSE;
+  for (int i = 0; i < membershipCount && domain; ++i)
+    if (memberships[i].kind == 'D' && InDomain(memberships[i].account, domain)) known = TRUE;
+  if (!error && !known) error = ERROR_NO_SUCH_DOMAIN;
+  if (!error) {
+    const size_t chars = wcslen(domain) + 6; /* "\\DC-" and the terminator */
+    PDOMAIN_CONTROLLER_INFOW info = (PDOMAIN_CONTROLLER_INFOW)Allocate(sizeof *info + chars * sizeof(WCHAR));
+    if (!info) {
+      error = ERROR_NOT_ENOUGH_MEMORY;
+    } else {
+      info->DomainControllerName = (LPWSTR)(info + 1);
+      _snwprintf(info->DomainControllerName, chars, L"\\\\DC-%ls", domain);
+      *out = info;
+    }
+  }
+  if (statsEveryCall) WriteStats();
+  LeaveCriticalSection(&lock);
+  return error;
+}
+
+static NET_API_STATUS WINAPI ScriptedNetUserGetGroups(LPCWSTR name, LPCWSTR user, DWORD level, LPBYTE* out, DWORD max,
+                                                      LPDWORD read, LPDWORD total) {
+  (void)max;
+  EnterCriticalSection(&lock);
+  Reload();
+  ++callCounts[F_GROUPS];
+  const WCHAR* server = StripSlashes(name);
+  static const WCHAR* names[MAX_MEMBERSHIPS];
+  DWORD count = 0;
+  DWORD error = ScriptedError(F_GROUPS, server, -1);
+  if (!error && level != 0) error = ERROR_INVALID_LEVEL;
+  /* Only a domain controller DsGetDcNameW named knows domain accounts. */
+  WCHAR account[512] = L"";
+  if (!error && _wcsnicmp(server, L"DC-", 3) != 0) error = ERROR_BAD_NETPATH;
+  if (!error) _snwprintf(account, 511, L"%ls\\%ls", server + 3, user ? user : L"");
+  if (!error && !GroupsOf(L"", account, "D", names, &count)) error = NERR_UserNotFound;
+  *out = NULL;
+  *read = *total = 0;
+  const NET_API_STATUS status = GroupAnswer(error, names, count, out, read, total);
+  LeaveCriticalSection(&lock);
+  return status;
+}
+
+static void PatchGroups(void) {
+  static ULONG_PTR local, global, dc;
+  RepointImport("netapi32.dll", "NetUserGetLocalGroups", (ULONG_PTR)ScriptedNetUserGetLocalGroups, &local);
+  RepointImport("netapi32.dll", "NetUserGetGroups", (ULONG_PTR)ScriptedNetUserGetGroups, &global);
+  RepointImport("netapi32.dll", "DsGetDcNameW", (ULONG_PTR)ScriptedDsGetDcNameW, &dc);
+}
