@@ -149,8 +149,16 @@ async function check(ctx: CommandContext, policy: SessionPolicy): Promise<number
   if (ctx.json) {
     ctx.out(toJson(ownRow ? [...rows, ownRow] : rows));
   } else {
-    printRows(ctx, rows, false, 'The policy is valid; nothing would be done.');
-    if (own) {
+    // A session whose trust is unknown (a group membership Windows would not give) is shown with why it is left alone.
+    printRows(
+      ctx,
+      rows,
+      rows.some((r) => r.outcome !== 'dryRun'),
+      'The policy is valid; nothing would be done.',
+    );
+    if (own?.trustUnknown) {
+      ctx.out(`Your own session ${own.session.id}: ${printable(own.trustUnknown.message)}.`);
+    } else if (own) {
       const done = { warn: 'warned', disconnect: 'disconnected', signOut: 'signed out' }[own.action];
       ctx.out(
         `Your own session ${own.session.id} is never acted on from itself; run from another session (a service), ` +
