@@ -47,13 +47,21 @@ export interface Backend {
    */
   isAdministrator?(): Promise<boolean>;
   /**
-   * The groups an account belongs to, by name (no domain): `'local'`, the local groups of `server` (or this machine)
-   * it is in directly or through a domain group (NetUserGetLocalGroups with LG_INCLUDE_INDIRECT); `'domain'`, the
-   * global groups of its own domain it is in (NetUserGetGroups at a domain controller of `domain`). Rejects with a
-   * WtsError when Windows does not say (e.g. NERR_UserNotFound, ERROR_ACCESS_DENIED, ERROR_NO_SUCH_DOMAIN).
-   * Optional: without it a policy's group entries leave trust unknown.
+   * The groups an account belongs to: `'local'`, the names of the local groups of `server` (or this machine) it is
+   * in, directly or through a domain group; `'domain'`, its domain groups as `'DOMAIN\\Group'`. For a session of this
+   * machine (`sessionId`) read from the session's token when the process may (LocalSystem), nested groups included;
+   * otherwise NetUserGetLocalGroups with LG_INCLUDE_INDIRECT, and NetUserGetGroups at a domain controller of
+   * `domain` (its own domain's groups it is directly in). Rejects with a WtsError when Windows does not say (e.g.
+   * NERR_UserNotFound, ERROR_ACCESS_DENIED, ERROR_NO_SUCH_DOMAIN). Optional: without it a policy's group entries
+   * leave trust unknown.
    */
-  userGroups?(userName: string, domain: string, scope: 'local' | 'domain', server: string | null): Promise<string[]>;
+  userGroups?(
+    userName: string,
+    domain: string,
+    scope: 'local' | 'domain',
+    server: string | null,
+    sessionId?: number,
+  ): Promise<string[]>;
   /** Signs the session's user out; with `wait`, resolves only when that is done. */
   logoff(sessionId: number, wait: boolean, server: string | null): Promise<void>;
   /** Disconnects the session (it keeps running); with `wait`, resolves only when that is done. */

@@ -17,6 +17,7 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   120: ['ERROR_CALL_NOT_IMPLEMENTED', 'This function is not supported on this system.'],
   122: ['ERROR_INSUFFICIENT_BUFFER', 'The data area passed to a system call is too small.'],
   259: ['ERROR_NO_MORE_ITEMS', 'No more data is available.'],
+  1008: ['ERROR_NO_TOKEN', 'An attempt was made to reference a token that does not exist.'],
   1115: ['ERROR_SHUTDOWN_IN_PROGRESS', 'A system shutdown is in progress.'],
   1314: ['ERROR_PRIVILEGE_NOT_HELD', 'A required privilege is not held by the client.'],
   1326: ['ERROR_LOGON_FAILURE', 'The user name or password is incorrect.'],

@@ -22,7 +22,7 @@ Napi::Value SendSessionMessage(const Napi::CallbackInfo& info);
 Napi::Value ListProcesses(const Napi::CallbackInfo& info);
 // ()
 Napi::Value IsAdministrator(const Napi::CallbackInfo& info);
-// (userName, domain, domainGroups, server)
+// (userName, domain, domainGroups, server, sessionId?)
 Napi::Value UserGroups(const Napi::CallbackInfo& info);
 
 }  // namespace wts

@@ -40,6 +40,7 @@ Account LookupAccount(PSID sid, const wchar_t* server) {
       // Read up to the terminator, not from the lengths, which the page does not define on success.
       account.name.assign(reinterpret_cast<const char16_t*>(name.data()), wcsnlen(name.data(), name.size()));
       account.domain.assign(reinterpret_cast<const char16_t*>(domain.data()), wcsnlen(domain.data(), domain.size()));
+      account.use = use;
       break;
     }
     if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) break;

@@ -8,9 +8,10 @@
 namespace wts {
 
 struct Account {
-  std::u16string sid;     // "" when the process has no SID (WTS gives NULL for some system processes).
-  std::u16string name;    // "" when the SID does not resolve.
-  std::u16string domain;  // "" when the SID does not resolve.
+  std::u16string sid;                 // "" when the process has no SID (WTS gives NULL for some system processes).
+  std::u16string name;                // "" when the SID does not resolve.
+  std::u16string domain;              // "" when the SID does not resolve.
+  SID_NAME_USE use = SidTypeUnknown;  // What the SID names (a user, a domain group, a local group ...).
 };
 
 // "S-1-5-18" for a valid SID, "" otherwise.

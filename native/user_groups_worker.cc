@@ -1,4 +1,7 @@
-// userGroups(userName, domain, scope, server): the groups an account is in, by name.
+// userGroups(userName, domain, domainGroups, server, sessionId): the groups an account is in, by name.
+//   For a session of this machine, first the session token's groups (WTSQueryUserToken, GetTokenInformation with
+//   TokenGroups, LookupAccountSidW): nested memberships included. Only LocalSystem may ask for a token; anyone else
+//   gets ERROR_PRIVILEGE_NOT_HELD (Microsoft's WTSQueryUserToken page), and then:
 //   scope 0, local groups of `server` (NULL: this machine), direct or through a domain group:
 //     NetUserGetLocalGroups(server, "DOMAIN\user", 0, LG_INCLUDE_INDIRECT)
 //   scope 1, global groups of the account's own domain, at one of its domain controllers:
@@ -17,6 +20,7 @@
 #include "args.h"
 #include "job_worker.h"
 #include "operations.h"
+#include "sid_text.h"
 #include "text.h"
 #include "wts_holders.h"
 
@@ -26,12 +30,42 @@ namespace {
 
 const wchar_t* Wide(const std::u16string& text) { return reinterpret_cast<const wchar_t*>(text.c_str()); }
 
+// A token handle, closed with CloseHandle on every path (the WTSQueryUserToken page: never leak a user's token).
+class TokenHandle {
+ public:
+  TokenHandle() = default;
+  TokenHandle(const TokenHandle&) = delete;
+  TokenHandle& operator=(const TokenHandle&) = delete;
+  ~TokenHandle() {
+    if (handle_ != nullptr) CloseHandle(handle_);
+  }
+  HANDLE* Out() { return &handle_; }
+  HANDLE Get() const { return handle_; }
+
+ private:
+  HANDLE handle_ = nullptr;
+};
+
 class UserGroupsJob {
  public:
-  UserGroupsJob(std::u16string user, std::u16string domain, bool domainGroups, std::optional<std::u16string> server)
-      : user_(std::move(user)), domain_(std::move(domain)), domainGroups_(domainGroups), server_(std::move(server)) {}
+  UserGroupsJob(std::u16string user, std::u16string domain, bool domainGroups, std::optional<std::u16string> server,
+                std::optional<DWORD> sessionId)
+      : user_(std::move(user)),
+        domain_(std::move(domain)),
+        domainGroups_(domainGroups),
+        server_(std::move(server)),
+        sessionId_(sessionId) {}
 
-  Failure Run() { return domainGroups_ ? Global() : Local(); }
+  Failure Run() {
+    if (!server_ && sessionId_) {
+      TokenHandle token;
+      if (WTSQueryUserToken(*sessionId_, token.Out())) return FromToken(token.Get());
+      const DWORD error = GetLastError();
+      // Not LocalSystem: the network management calls answer an elevated administrator too.
+      if (error != ERROR_PRIVILEGE_NOT_HELD) return Win32Failure{error, "WTSQueryUserToken", *sessionId_};
+    }
+    return domainGroups_ ? Global() : Local();
+  }
 
   Napi::Value Result(Napi::Env env) {
     Napi::Array array = Napi::Array::New(env, names_.size());
@@ -40,6 +74,26 @@ class UserGroupsJob {
   }
 
  private:
+  // Every group of the token but its logon SID, deny-only ones included (a UAC-filtered administrator's
+  // Administrators group is deny-only, and is still the membership asked about): local groups (aliases) by name,
+  // domain groups as DOMAIN\Name. Well-known groups (Everyone, INTERACTIVE) are neither.
+  Failure FromToken(HANDLE token) {
+    DWORD size = 0;
+    GetTokenInformation(token, TokenGroups, nullptr, 0, &size);
+    if (size == 0) return LastError("GetTokenInformation");
+    std::vector<BYTE> buffer(size);
+    if (!GetTokenInformation(token, TokenGroups, buffer.data(), size, &size)) return LastError("GetTokenInformation");
+    const auto* groups = reinterpret_cast<const TOKEN_GROUPS*>(buffer.data());
+    for (DWORD i = 0; i < groups->GroupCount; ++i) {
+      if ((groups->Groups[i].Attributes & SE_GROUP_LOGON_ID) == SE_GROUP_LOGON_ID) continue;
+      const Account account = LookupAccount(groups->Groups[i].Sid, nullptr);
+      if (account.name.empty()) continue;
+      if (!domainGroups_ && account.use == SidTypeAlias) names_.push_back(account.name);
+      if (domainGroups_ && account.use == SidTypeGroup) names_.push_back(account.domain + u"\\" + account.name);
+    }
+    return std::nullopt;
+  }
+
   Failure Local() {
     const std::u16string account = domain_.empty() ? user_ : domain_ + u"\\" + user_;
     NetBuffer<LOCALGROUP_USERS_INFO_0> list;
@@ -67,7 +121,8 @@ class UserGroupsJob {
                                                    MAX_PREFERRED_LENGTH, &read, &total);
     if (status != NERR_Success) return Win32Failure{status, "NetUserGetGroups"};
     if (read != total) return Win32Failure{ERROR_MORE_DATA, "NetUserGetGroups"};
-    for (DWORD i = 0; i < read; ++i) names_.push_back(FromPointer(list.Get()[i].grui0_name));
+    // Global groups of the domain the controller serves: the account's own.
+    for (DWORD i = 0; i < read; ++i) names_.push_back(domain_ + u"\\" + FromPointer(list.Get()[i].grui0_name));
     return std::nullopt;
   }
 
@@ -75,6 +130,7 @@ class UserGroupsJob {
   std::u16string domain_;
   bool domainGroups_;
   std::optional<std::u16string> server_;
+  std::optional<DWORD> sessionId_;
   std::vector<std::u16string> names_;
 };
 
@@ -85,6 +141,8 @@ Napi::Value UserGroups(const Napi::CallbackInfo& info) {
   std::u16string domain = ReadText(info, 1);
   const bool domainGroups = ReadBool(info, 2);
   auto server = ReadServer(info, 3);
+  std::optional<DWORD> sessionId;
+  if (!info[4].IsUndefined() && !info[4].IsNull()) sessionId = ReadSessionId(info, 4);
   // A NUL would end the name early: Windows would be asked about another account.
   if (user.empty() || user.find(u'\0') != std::u16string::npos || domain.find(u'\0') != std::u16string::npos) {
     throw Napi::TypeError::New(info.Env(), "userName and domain must be non-empty names without NUL");
@@ -92,7 +150,7 @@ Napi::Value UserGroups(const Napi::CallbackInfo& info) {
   if (domainGroups && domain.empty()) throw Napi::TypeError::New(info.Env(), "domain groups need a domain");
   // Always on the addon's remote pool: both may wait on another host (the session's, or a domain controller).
   return StartJob(info.Env(), "windows-sessions:userGroups",
-                  UserGroupsJob(std::move(user), std::move(domain), domainGroups, std::move(server)), true);
+                  UserGroupsJob(std::move(user), std::move(domain), domainGroups, std::move(server), sessionId), true);
 }
 
 }  // namespace wts

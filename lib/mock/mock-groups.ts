@@ -32,5 +32,5 @@ export function groupsOf(
   if (ofDomain.length === 0) throw new WtsError({ errno: ERROR_NO_SUCH_DOMAIN, syscall: 'DsGetDcNameW', server });
   const seed = ofDomain.find((g) => upper(g.user) === account);
   if (!seed) throw new WtsError({ errno: NERR_USER_NOT_FOUND, syscall: 'NetUserGetGroups', server });
-  return [...seed.domain!];
+  return seed.domain!.map((g) => `${domain}\\${g}`);
 }

@@ -85,7 +85,13 @@ export interface Addon {
   ): Promise<number>;
   listProcesses(server: string | null): Promise<RawProcess[]>;
   /** Group names of an account (NetUserGetLocalGroups, or NetUserGetGroups at a domain controller). */
-  userGroups(userName: string, domain: string, domainGroups: boolean, server: string | null): Promise<string[]>;
+  userGroups(
+    userName: string,
+    domain: string,
+    domainGroups: boolean,
+    server: string | null,
+    sessionId: number | null,
+  ): Promise<string[]>;
   /** Subscribes to the server's shared event wait (one per server per process); resolves to a watch id. */
   openWatch(server: string | null): Promise<number>;
   /**

@@ -136,8 +136,8 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
     // event loop open: this does, until it ends.
     listProcesses: (server) => run(server, async (a) => (await keepAliveWhile(a.listProcesses(server))).map(toProcess)),
     // On the addon's remote pool (a domain controller, or the session's host), which does not hold the loop open.
-    userGroups: (userName, domain, scope, server) =>
-      run(server, (a) => keepAliveWhile(a.userGroups(userName, domain, scope === 'domain', server))),
+    userGroups: (userName, domain, scope, server, sessionId) =>
+      run(server, (a) => keepAliveWhile(a.userGroups(userName, domain, scope === 'domain', server, sessionId ?? null))),
     watchEvents: (server) =>
       run(server, async (a) => {
         const id = await remote(server, a.openWatch(server));

@@ -72,7 +72,7 @@ export function groupWarnings(g: GroupRef, field: string): PolicyWarning[] {
 export interface Membership {
   /** Local groups of the session's host (upper case). */
   local: ReadonlySet<string> | null;
-  /** Global groups of the user's domain, as `DOMAIN\GROUP` (upper case). */
+  /** Domain groups, as `DOMAIN\GROUP` (upper case). */
   domain: ReadonlySet<string> | null;
   /** Why a part is `null`: the error of the lookup that failed. */
   error: Error | null;

@@ -46,9 +46,9 @@ export class MembershipCache {
       return { set: null, error };
     }
     try {
-      const names = await this.backend.userGroups(s.userName!, s.domain ?? '', scope, server);
-      const prefix = scope === 'domain' ? `${accountKey(s.domain ?? '')}\\` : '';
-      return { set: new Set(names.map((n) => prefix + accountKey(n))), error: null };
+      // A session of this machine may be read from its token (nested groups, other domains' groups).
+      const names = await this.backend.userGroups(s.userName!, s.domain ?? '', scope, server, s.id);
+      return { set: new Set(names.map(accountKey)), error: null };
     } catch (error) {
       return { set: null, error: error as Error };
     }

@@ -175,3 +175,131 @@ static void PatchGroups(void) {
   RepointImport("netapi32.dll", "NetUserGetGroups", (ULONG_PTR)ScriptedNetUserGetGroups, &global);
   RepointImport("netapi32.dll", "DsGetDcNameW", (ULONG_PTR)ScriptedDsGetDcNameW, &dc);
 }
+
+/*
+ * Session tokens: WTSQueryUserToken, which only LocalSystem may call (Microsoft's page).
+ *
+ *   K <session> <sid>:<attributes>[,<sid>:<attributes>...]
+ *       the groups of that local session's token (TOKEN_GROUPS; attributes as SE_GROUP_* bits). Names come from N
+ *       lines, whose optional sixth field is the SID_NAME_USE LookupAccountSidW answers (2 a domain group, 4 a local
+ *       group, 5 a well-known one; default 1, a user).
+ *
+ * WTSQueryUserToken of a session with a K line gives a handle (an event, so that CloseHandle works on it) that the
+ * addon's repointed GetTokenInformation answers TokenGroups for, sized as the function's page says
+ * (ERROR_INSUFFICIENT_BUFFER and the size needed); of any other session it fails with ERROR_PRIVILEGE_NOT_HELD, as for
+ * a caller that is not LocalSystem. The addon's CloseHandle is repointed to see each token closed: a token still
+ * open counts in stats.txt's "handles", as a server handle does.
+ */
+typedef struct {
+  DWORD session;
+  char sids[1024];
+} TokenScript;
+#define MAX_TOKENS 16
+static TokenScript tokenScripts[MAX_TOKENS];
+static int tokenScriptCount;
+static struct {
+  HANDLE handle;
+  DWORD session;
+} openTokens[64];
+static int openTokenCount;
+
+static void ParseTokenLine(char** f) {
+  if (tokenScriptCount >= MAX_TOKENS) return;
+  TokenScript* t = &tokenScripts[tokenScriptCount++];
+  t->session = strtoul(f[1], NULL, 10);
+  strncpy(t->sids, f[2], sizeof t->sids - 1);
+  t->sids[sizeof t->sids - 1] = 0;
+}
+
+static const TokenScript* ScriptFor(DWORD session) {
+  for (int i = 0; i < tokenScriptCount; ++i)
+    if (tokenScripts[i].session == session) return &tokenScripts[i];
+  return NULL;
+}
+
+API BOOL WINAPI WTSQueryUserToken(ULONG session, PHANDLE token) {
+  EnterCriticalSection(&lock);
+  Reload();
+  ++callCounts[F_TOKEN];
+  DWORD error = ScriptedError(F_TOKEN, L"", session);
+  if (!error && !ScriptFor(session)) error = ERROR_PRIVILEGE_NOT_HELD;
+  if (!error && openTokenCount >= 64) error = ERROR_NO_SYSTEM_RESOURCES;
+  if (!error) {
+    *token = CreateEventW(NULL, TRUE, FALSE, NULL);
+    openTokens[openTokenCount].handle = *token;
+    openTokens[openTokenCount++].session = session;
+  }
+  if (statsEveryCall) WriteStats();
+  LeaveCriticalSection(&lock);
+  SetLastError(error);
+  return error == 0;
+}
+
+typedef BOOL(WINAPI* GetTokenInformationFn)(HANDLE, TOKEN_INFORMATION_CLASS, LPVOID, DWORD, PDWORD);
+typedef BOOL(WINAPI* CloseHandleFn)(HANDLE);
+static ULONG_PTR realGetTokenInformation, realCloseHandle;
+
+/* TOKEN_GROUPS of a scripted token: the header, the SID_AND_ATTRIBUTES array, then the SIDs. */
+static BOOL WINAPI ScriptedGetTokenInformation(HANDLE token, TOKEN_INFORMATION_CLASS cls, LPVOID out, DWORD length,
+                                               PDWORD needed) {
+  EnterCriticalSection(&lock);
+  const TokenScript* script = NULL;
+  for (int i = 0; i < openTokenCount; ++i)
+    if (openTokens[i].handle == token) script = ScriptFor(openTokens[i].session);
+  LeaveCriticalSection(&lock);
+  if (!script || cls != TokenGroups)
+    return ((GetTokenInformationFn)realGetTokenInformation)(token, cls, out, length, needed);
+  PSID sids[64];
+  DWORD attributes[64], count = 0, sidBytes = 0;
+  char list[1024];
+  strcpy(list, script->sids);
+  for (char* item = strtok(list, ","); item && count < 64; item = strtok(NULL, ",")) {
+    char* colon = strchr(item, ':');
+    WCHAR wide[128];
+    if (colon) *colon = 0;
+    MultiByteToWideChar(CP_ACP, 0, item, -1, wide, 128);
+    if (!ConvertStringSidToSidW(wide, &sids[count])) continue;
+    attributes[count] = colon ? strtoul(colon + 1, NULL, 10) : SE_GROUP_ENABLED;
+    sidBytes += GetLengthSid(sids[count++]);
+  }
+  const DWORD header = (DWORD)(offsetof(TOKEN_GROUPS, Groups) + count * sizeof(SID_AND_ATTRIBUTES));
+  const DWORD size = header + sidBytes;
+  BOOL ok = FALSE;
+  *needed = size;
+  if (length < size || !out) {
+    SetLastError(ERROR_INSUFFICIENT_BUFFER);
+  } else {
+    TOKEN_GROUPS* groups = (TOKEN_GROUPS*)out;
+    BYTE* next = (BYTE*)out + header;
+    groups->GroupCount = count;
+    for (DWORD i = 0; i < count; ++i) {
+      CopySid(GetLengthSid(sids[i]), next, sids[i]);
+      groups->Groups[i].Sid = next;
+      groups->Groups[i].Attributes = attributes[i];
+      next += GetLengthSid(sids[i]);
+    }
+    ok = TRUE;
+  }
+  for (DWORD i = 0; i < count; ++i) LocalFree(sids[i]);
+  return ok;
+}
+
+/* The addon's CloseHandle: a scripted token is forgotten, then every handle goes to the real function. */
+static BOOL WINAPI TrackedCloseHandle(HANDLE handle) {
+  EnterCriticalSection(&lock);
+  for (int i = 0; i < openTokenCount; ++i) {
+    if (openTokens[i].handle == handle) {
+      openTokens[i] = openTokens[--openTokenCount];
+      if (statsEveryCall) WriteStats();
+      break;
+    }
+  }
+  LeaveCriticalSection(&lock);
+  return ((CloseHandleFn)realCloseHandle)(handle);
+}
+
+static void PatchTokens(void) {
+  RepointImport("advapi32.dll", "GetTokenInformation", (ULONG_PTR)ScriptedGetTokenInformation,
+                &realGetTokenInformation);
+  RepointImport("kernel32.dll", "CloseHandle", (ULONG_PTR)TrackedCloseHandle, &realCloseHandle);
+}

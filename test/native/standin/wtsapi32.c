@@ -63,7 +63,9 @@
  *     G <server|-> <accountHex> <L|I|D> <groupHex|->
  *                 a group membership, for NetUserGetLocalGroups, DsGetDcNameW and NetUserGetGroups (see
  *                 standin_groups.h)
- *     N <sid> <name> <domain> <delayMs>
+ *     K <session> <sid>:<attributes>[,...]
+ *                 that session's token groups, for WTSQueryUserToken (see standin_groups.h)
+ *     N <sid> <name> <domain> <delayMs> [<use>]
  *                 an account: the addon's LookupAccountSidW of that SID (its import from ADVAPI32 is repointed
  *                 while the scenario has N lines; other SIDs go to the real function) answers these names after
  *                 delayMs, failing with ERROR_INSUFFICIENT_BUFFER and the sizes needed (terminator included) when a
@@ -117,13 +119,14 @@ enum {
   F_LOCALGROUPS,
   F_GROUPS,
   F_DCNAME,
+  F_TOKEN,
   F_COUNT
 };
 static const char* const FUNCTION_NAMES[F_COUNT] = {
     "WTSOpenServerW",         "WTSCloseServer",     "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
     "WTSLogoffSession",       "WTSFreeMemory",      "WTSDisconnectSession",  "WTSSendMessageW",
     "WTSEnumerateProcessesW", "WTSWaitSystemEvent", "NetRemoteTOD",          "NetUserGetLocalGroups",
-    "NetUserGetGroups",       "DsGetDcNameW"};
+    "NetUserGetGroups",       "DsGetDcNameW",       "WTSQueryUserToken"};
 
 typedef struct {
   WCHAR server[256]; /* "" = local */
@@ -197,6 +200,7 @@ typedef struct {
   char sid[96];
   WCHAR name[512], domain[512];
   DWORD delay;
+  int use;              /* the SID_NAME_USE answered (N's optional sixth field; default SidTypeUser) */
   long calls, answered; /* LookupAccountSidW calls for this SID, and those that returned its names */
 } Account;
 
@@ -347,6 +351,8 @@ static void ParseLine(char* line) {
     s->lockFlags = n == 18 ? (LONG)strtoul(f[17], NULL, 10) : (LONG)0xFFFFFFFF;
   } else if (strcmp(f[0], "G") == 0 && n == 5) {
     ParseGroupLine(f);
+  } else if (strcmp(f[0], "K") == 0 && n == 3) {
+    ParseTokenLine(f);
   } else if (strcmp(f[0], "H") == 0 && n == 3 && hungCount < MAX_HUNG) {
     DecodeText(f[1], hung[hungCount].server, 256);
     hung[hungCount++].id = strtoul(f[2], NULL, 10);
@@ -394,13 +400,14 @@ static void ParseLine(char* line) {
     DecodeText(f[1], c->server, 256);
     c->aheadMs = _strtoi64(f[2], NULL, 10);
     c->error = strtoul(f[3], NULL, 10);
-  } else if (strcmp(f[0], "N") == 0 && n == 5 && accountCount < MAX_ACCOUNTS) {
+  } else if (strcmp(f[0], "N") == 0 && (n == 5 || n == 6) && accountCount < MAX_ACCOUNTS) {
     Account* a = &accounts[accountCount++];
     memset(a, 0, sizeof *a);
     strncpy(a->sid, f[1], sizeof a->sid - 1);
     DecodeText(f[2], a->name, 512);
     DecodeText(f[3], a->domain, 512);
     a->delay = strtoul(f[4], NULL, 10);
+    a->use = n == 6 ? atoi(f[5]) : SidTypeUser;
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "stats") == 0) {
     statsEveryCall = atoi(f[2]);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "enumCount") == 0) {
@@ -573,7 +580,7 @@ static BOOL WINAPI ScriptedLookupAccountSidW(LPCWSTR system, PSID sid, LPWSTR na
     wcscpy(domain, account->domain);
     *cchName = needName - 1;
     *cchDomain = needDomain - 1;
-    *use = SidTypeUser;
+    *use = (SID_NAME_USE)account->use;
     ++account->answered;
     ok = TRUE;
   }
@@ -707,6 +714,7 @@ static void Reload(void) {
   eventCount = 0;
   accountCount = 0;
   membershipCount = 0;
+  tokenScriptCount = 0;
   clockCount = 0;
   callerTime = 0;
   memset(latency, 0, sizeof latency);
@@ -735,6 +743,7 @@ static void Reload(void) {
                 &realLookupAccountSid);
   PatchClocks();
   PatchGroups();
+  PatchTokens();
 }
 
 static void WriteStats(void) {
@@ -746,8 +755,8 @@ static void WriteStats(void) {
   fprintf(file,
           "allocs %d total %lld badFrees %lld handles %d badHandles %lld calls %lld waits %ld waitsPeak %ld "
           "waitConflicts %ld\n",
-          outstandingCount, totalAllocs, badFrees, handleCount, badHandles, totalCalls, (long)waitsInProgress,
-          (long)waitsPeak, (long)waitConflicts);
+          outstandingCount, totalAllocs, badFrees, handleCount + openTokenCount, badHandles, totalCalls,
+          (long)waitsInProgress, (long)waitsPeak, (long)waitConflicts);
   fprintf(file, "allocFailed %ld\n", (long)allocFailed);
   for (int i = 0; i < accountCount; ++i)
     fprintf(file, "lookup %s %ld %ld\n", accounts[i].sid, accounts[i].calls, accounts[i].answered);

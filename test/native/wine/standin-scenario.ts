@@ -161,7 +161,13 @@ export interface StandinExtras {
    * Accounts the addon's LookupAccountSidW resolves (the stand-in repoints its import while any are scripted; other
    * SIDs go to Wine's): names of any length, a look-up taking `delayMs`.
    */
-  accounts?: { sid: string; name: string; domain: string; delayMs?: number }[];
+  accounts?: { sid: string; name: string; domain: string; delayMs?: number; use?: number }[];
+  /**
+   * Sessions of this machine whose token WTSQueryUserToken gives (as to LocalSystem), with its groups (SE_GROUP_*
+   * attributes); any other session's fails with ERROR_PRIVILEGE_NOT_HELD. Names come from `accounts` (`use`: 2 a
+   * domain group, 4 a local one, 5 a well-known one).
+   */
+  tokens?: { sessionId: number; groups: { sid: string; attributes: number }[] }[];
   /**
    * The caller's clock (ms since 1970), in place of the scenario's `now`: the addon's GetSystemTimePreciseAsFileTime
    * answers it. With it, a host without `remoteClocks` keeps its own clock (`now`) as its CurrentTime, as Windows
@@ -263,7 +269,12 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...groupLines(scenario),
-    ...(extras.accounts ?? []).map((a) => ['N', a.sid, hex16(a.name), hex16(a.domain), a.delayMs ?? 0].join(' ')),
+    ...(extras.accounts ?? []).map((a) =>
+      ['N', a.sid, hex16(a.name), hex16(a.domain), a.delayMs ?? 0, ...(a.use === undefined ? [] : [a.use])].join(' '),
+    ),
+    ...(extras.tokens ?? []).map(
+      (t) => `K ${t.sessionId} ${t.groups.map((g) => `${g.sid}:${g.attributes}`).join(',')}`,
+    ),
     // The caller's clock is the scenario's `now`; a host with its own clock answers NetRemoteTOD with it and leaves
     // WTSINFOW.CurrentTime to the caller's, as Windows Server 2008 and later do (docs/windows-behaviour.md).
     `T ${fileTime(extras.callerClock ?? scenario.now)}`,

@@ -188,7 +188,8 @@ export class WindowsNode {
       },
       sendMessage: (id, request, server) => call<MessageAnswer>('sendMessage', id, request, server),
       listProcesses: (server) => call<ProcessInfo[]>('listProcesses', server),
-      userGroups: (user, domain, scope, server) => call<string[]>('userGroups', user, domain, scope, server),
+      userGroups: (user, domain, scope, server, sessionId) =>
+        call<string[]>('userGroups', user, domain, scope, server, sessionId),
       watchEvents: async (server) => {
         const watchId = await this.request<number>('watchOpen', { server });
         return {

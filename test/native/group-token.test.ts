@@ -1,0 +1,153 @@
+// Issue 22, point 14, in Windows node.exe under Wine: a session's group memberships come from its token when the
+// process may ask for it (LocalSystem; Microsoft's WTSQueryUserToken page), nested and other domains' groups included,
+// and from the network management calls when it may not (ERROR_PRIVILEGE_NOT_HELD) or when the session is on another
+// host. The stand-in gives a token only to sessions with a K line and counts every token left open as a handle.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../lib/client.js';
+import type { SessionPolicy } from '../../lib/index.js';
+import { baseScenario } from '../contract/scenario.js';
+import { readStandinStats, writeStandinScenario, type StandinExtras } from './wine/standin-scenario.js';
+import { useWine } from './wine/use-wine.js';
+import { WindowsNode } from './wine/windows-node.js';
+
+const wine = useWine();
+
+// SE_GROUP_* (winnt.h): mandatory 1, enabled by default 2, enabled 4, deny-only 0x10, logon id 0xC0000000.
+const ENABLED = 7;
+const DENY_ONLY = 0x10;
+const LOGON_ID = 0xc0000000 + ENABLED;
+// SID_NAME_USE (winnt.h): 2 a domain group, 4 an alias (local group), 5 a well-known group.
+const GROUP = 2;
+const ALIAS = 4;
+const WELL_KNOWN = 5;
+const RDS_ADMINS = 'S-1-5-21-1004336348-1177238915-682003330-1201';
+const PARTNERS = 'S-1-5-21-3623811015-3361044348-30300820-1301';
+const LOGON = 'S-1-5-5-0-81234';
+const extras: StandinExtras = {
+  accounts: [
+    { sid: 'S-1-5-32-544', name: 'Administrators', domain: 'BUILTIN', use: ALIAS },
+    { sid: RDS_ADMINS, name: 'RDS-Admins', domain: 'CONTOSO', use: GROUP },
+    { sid: PARTNERS, name: 'Partners', domain: 'FABRIKAM', use: GROUP },
+    { sid: 'S-1-1-0', name: 'Everyone', domain: '', use: WELL_KNOWN },
+    // Were the logon SID looked up, it would show as this alias.
+    { sid: LOGON, name: 'LogonSession', domain: 'NT AUTHORITY', use: ALIAS },
+  ],
+  // bob (session 2) signed in as a UAC-filtered administrator: Administrators is deny-only, and still his group.
+  tokens: [
+    {
+      sessionId: 2,
+      groups: [
+        { sid: 'S-1-5-32-544', attributes: DENY_ONLY },
+        { sid: RDS_ADMINS, attributes: ENABLED },
+        { sid: PARTNERS, attributes: ENABLED },
+        { sid: 'S-1-1-0', attributes: ENABLED },
+        { sid: LOGON, attributes: LOGON_ID },
+      ],
+    },
+    // A token for session 1 of this machine: a remote host's session 1 is someone else.
+    { sessionId: 1, groups: [{ sid: 'S-1-5-32-544', attributes: ENABLED }] },
+  ],
+};
+
+function scenario() {
+  const s = baseScenario();
+  s.groups = [
+    { user: 'CONTOSO\\dave', local: ['Users'], domain: ['Domain Users'] },
+    { user: 'CONTOSO\\alice', server: 'ts01.contoso.test', local: ['Remote Desktop Users'] },
+  ];
+  return s;
+}
+
+describe.runIf(wine)('group memberships from the session token, native backend under Wine', () => {
+  let windows: WindowsNode;
+  beforeAll(async () => {
+    windows = await WindowsNode.start(wine!);
+  });
+  afterAll(async () => {
+    expect(await windows.stop()).toBe(0);
+  });
+  // The stand-in counts calls since it was loaded: each test counts from where it starts.
+  const FUNCTIONS = ['WTSQueryUserToken', 'NetUserGetLocalGroups', 'NetUserGetGroups'];
+  let start: Record<string, number> = {};
+  const counts = (): Record<string, number> => {
+    let seen: Record<string, number> = {};
+    try {
+      seen = readStandinStats(windows.standinDir).byFunction;
+    } catch {
+      // No stats.txt before the first call.
+    }
+    return Object.fromEntries(FUNCTIONS.map((fn) => [fn, seen[fn] ?? 0]));
+  };
+  const calls = (fn: string) => counts()[fn]! - (start[fn] ?? 0);
+  beforeEach(() => {
+    start = counts();
+  });
+
+  it('reads a local session token: deny-only and other domains groups count, the logon SID and Everyone do not', async () => {
+    writeStandinScenario(windows.standinDir, scenario(), extras);
+    const backend = windows.backend();
+    expect(await backend.userGroups!('bob', 'CONTOSO', 'local', null, 2)).toEqual(['Administrators']);
+    expect(await backend.userGroups!('bob', 'CONTOSO', 'domain', null, 2)).toEqual([
+      'CONTOSO\\RDS-Admins',
+      'FABRIKAM\\Partners',
+    ]);
+    const stats = readStandinStats(windows.standinDir);
+    expect([calls('WTSQueryUserToken'), calls('NetUserGetLocalGroups'), calls('NetUserGetGroups')]).toEqual([2, 0, 0]);
+    // Both tokens closed, every buffer given back.
+    expect([stats.handles, stats.allocs, stats.badFrees]).toEqual([0, 0, 0]);
+  });
+
+  it('without the right to a token (ERROR_PRIVILEGE_NOT_HELD) reads the network management calls instead', async () => {
+    writeStandinScenario(windows.standinDir, scenario(), extras);
+    const backend = windows.backend();
+    expect(await backend.userGroups!('dave', 'CONTOSO', 'local', null, 4)).toEqual(['Users']);
+    expect(await backend.userGroups!('dave', 'CONTOSO', 'domain', null, 4)).toEqual(['CONTOSO\\Domain Users']);
+    expect([calls('WTSQueryUserToken'), calls('NetUserGetLocalGroups'), calls('NetUserGetGroups')]).toEqual([2, 1, 1]);
+  });
+
+  it("never asks this machine's token for a remote session with the same id", async () => {
+    writeStandinScenario(windows.standinDir, scenario(), extras);
+    const groups = await windows.backend().userGroups!('alice', 'CONTOSO', 'local', 'ts01.contoso.test', 1);
+    expect(groups).toEqual(['Remote Desktop Users']);
+    expect(calls('WTSQueryUserToken')).toBe(0);
+  });
+
+  it('another token failure is not papered over: a WtsError, and the policy leaves the session alone', async () => {
+    writeStandinScenario(windows.standinDir, scenario(), {
+      ...extras,
+      rules: [{ fn: 'WTSQueryUserToken', errno: 1008, sessionId: 2, server: null, times: -1 }],
+    });
+    const backend = windows.backend();
+    await expect(backend.userGroups!('bob', 'CONTOSO', 'local', null, 2)).rejects.toMatchObject({
+      code: 'ERROR_NO_TOKEN',
+      errno: 1008,
+      syscall: 'WTSQueryUserToken',
+    });
+    expect(calls('NetUserGetLocalGroups')).toBe(0);
+    const policy: SessionPolicy = {
+      trust: { users: ['@local:Administrators'] },
+      rules: { untrustedUser: { action: 'signOut' } },
+    };
+    const rows = await createClient(backend).enforcePolicy(policy, { concurrency: 1 });
+    // bob: unknown (no token, no fallback); carol: no account on this host (NERR_UserNotFound); dave: only a User.
+    expect(rows.map((r) => [r.sessionId, r.outcome, r.skipReason ?? null])).toEqual([
+      [2, 'skipped', 'ERR_TRUST_UNKNOWN'],
+      [3, 'skipped', 'ERR_TRUST_UNKNOWN'],
+      [4, 'signedOut', null],
+    ]);
+  });
+
+  it('with the token, a deny-only administrator is trusted by @local:Administrators and not signed out', async () => {
+    writeStandinScenario(windows.standinDir, scenario(), extras);
+    const policy: SessionPolicy = {
+      trust: { users: ['@local:Administrators'] },
+      rules: { untrustedUser: { action: 'signOut' } },
+    };
+    const rows = await createClient(windows.backend()).enforcePolicy(policy, { concurrency: 1 });
+    expect(rows.map((r) => [r.sessionId, r.outcome, r.skipReason ?? null])).toEqual([
+      [3, 'skipped', 'ERR_TRUST_UNKNOWN'],
+      [4, 'signedOut', null],
+    ]);
+    expect(readStandinStats(windows.standinDir).handles).toBe(0);
+  });
+});
