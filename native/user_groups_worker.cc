@@ -30,22 +30,6 @@ namespace {
 
 const wchar_t* Wide(const std::u16string& text) { return reinterpret_cast<const wchar_t*>(text.c_str()); }
 
-// A token handle, closed with CloseHandle on every path (the WTSQueryUserToken page: never leak a user's token).
-class TokenHandle {
- public:
-  TokenHandle() = default;
-  TokenHandle(const TokenHandle&) = delete;
-  TokenHandle& operator=(const TokenHandle&) = delete;
-  ~TokenHandle() {
-    if (handle_ != nullptr) CloseHandle(handle_);
-  }
-  HANDLE* Out() { return &handle_; }
-  HANDLE Get() const { return handle_; }
-
- private:
-  HANDLE handle_ = nullptr;
-};
-
 class UserGroupsJob {
  public:
   UserGroupsJob(std::u16string user, std::u16string domain, bool domainGroups, std::optional<std::u16string> server,

@@ -52,6 +52,22 @@ class NetBuffer {
   T* ptr_ = nullptr;
 };
 
+// A token handle, closed with CloseHandle on every path (the WTSQueryUserToken page: never leak a user's token).
+class TokenHandle {
+ public:
+  TokenHandle() = default;
+  TokenHandle(const TokenHandle&) = delete;
+  TokenHandle& operator=(const TokenHandle&) = delete;
+  ~TokenHandle() {
+    if (handle_ != nullptr) CloseHandle(handle_);
+  }
+  HANDLE* Out() { return &handle_; }
+  HANDLE Get() const { return handle_; }
+
+ private:
+  HANDLE handle_ = nullptr;
+};
+
 // A server handle: the local machine (WTS_CURRENT_SERVER_HANDLE, never closed) or one from WTSOpenServerW, closed
 // with WTSCloseServer.
 class ServerHandle {

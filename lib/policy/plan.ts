@@ -273,8 +273,9 @@ export function nextLimitIn(
   for (const s of sessions) {
     if (!judged(policy, s, groupsOf)) continue;
     for (const rule of rulesFor(policy, s, groupsOf).sets.flatMap((set) => set.rules)) {
-      // Allowed hours open and close on the minute: look again at the next one.
-      if (rule.name === 'outsideHours' && now !== null) consider(60_000 - (now % 60_000));
+      // Allowed hours open and close on the minute of the server's clock: look again at its next one.
+      const clock = s.serverTime?.getTime() ?? (s.clock === null ? null : now);
+      if (rule.name === 'outsideHours' && clock !== null) consider(60_000 - (clock % 60_000));
       if (rule.name === 'idle' && s.state === 'active' && s.idleMs !== null) consider(idleLimit(rule, s) - s.idleMs);
       if (rule.name === 'disconnected' && s.state === 'disconnected' && s.idleMs !== null)
         consider(rule.afterMs - s.idleMs);

@@ -192,3 +192,35 @@ describe('membership is cached for groupRefresh', () => {
     expect(signedOutAt).toBeGreaterThan(removedAt);
   });
 });
+
+describe('the running enforcer and unknown membership', () => {
+  it('reports a session of unknown trust once per reason, judges it again at every check, and acts once it is known', async () => {
+    const seeds: MockGroupSeed[] = [{ user: 'CONTOSO\\bob', domain: ['Domain Users'], local: [] }];
+    const mock = createMockBackend({ sessions: [rdp(4, 'CONTOSO', 'bob')], groups: seeds, currentSessionId: 1 });
+    // The attacker makes the first five reads fail.
+    mock.fail('domainGroups', 5, { times: 5 });
+    const stop = new AbortController();
+    const rows: PolicyRow[] = [];
+    const records: AuditRecord[] = [];
+    await createClient(mock).runPolicyEnforcer(policy, {
+      checkEvery: 50,
+      signal: stop.signal,
+      audit: (r) => void records.push(r),
+      onRow: (row) => {
+        rows.push(row);
+        if (row.outcome === 'signedOut') stop.abort();
+      },
+    });
+    expect(brief(rows)).toEqual([
+      [4, 'skipped', 'ERR_TRUST_UNKNOWN'],
+      [4, 'signedOut', null],
+    ]);
+    expect(records.filter((r) => r.session === 4).map((r) => [r.outcome, r.error?.code ?? null])).toEqual([
+      ['skipped', 'ERR_TRUST_UNKNOWN'],
+      ['decided', null],
+      ['signedOut', null],
+    ]);
+    // Read at each of the five failing checks and once more; nothing acted before it was known.
+    expect(mock.calls.filter((c) => c.op === 'domainGroups')).toHaveLength(6);
+  });
+});

@@ -199,3 +199,34 @@ describe('groupRules: rules per group, the first entry that matches a session ap
     expect(bad([{ users: ['@ad:CONTOSO\\X'], rule: {} }])).toThrow('policy.groupRules[0].rule is not a known field');
   });
 });
+
+describe('the running enforcer and allowed hours', () => {
+  it('wakes on the minute the window closes, not a whole checkEvery later', async () => {
+    // 18:59:59.700 CEST on Monday 30 March 2026 on the server's clock, whatever the test machine's.
+    const target = Date.parse('2026-03-30T16:59:59.700Z');
+    const offset = target - Date.now();
+    const serverNow = () => Date.now() + offset;
+    const signedOutAt: number[] = [];
+    const mock = createMockBackend({
+      sessions: [session(2, 'cleo', target)],
+      now: serverNow,
+      currentSessionId: 9,
+      onCall: (call) => {
+        if (call.op === 'logoff') signedOutAt.push(serverNow());
+      },
+    });
+    const stop = new AbortController();
+    const started = Date.now();
+    await createClient(mock).runPolicyEnforcer(berlinOffice, {
+      checkEvery: '1m',
+      signal: stop.signal,
+      onRow: () => {
+        stop.abort();
+      },
+    });
+    // Not before 19:00:00 on the server's clock; and long before the minute checkEvery would have waited.
+    expect(signedOutAt).toHaveLength(1);
+    expect(signedOutAt[0]!).toBeGreaterThanOrEqual(Date.parse('2026-03-30T17:00:00Z'));
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
