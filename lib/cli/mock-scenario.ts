@@ -40,6 +40,7 @@ const KEYS = {
     'events',
     'answers',
     'failures',
+    'groups',
   ],
   session: [
     'id',
@@ -58,6 +59,7 @@ const KEYS = {
   failure: ['op', 'errno', 'sessionId', 'server', 'times', 'infoClass'],
   process: ['pid', 'name', 'sessionId', 'userName', 'domain', 'userSid', 'server'],
   event: ['types', 'delayMs', 'server', 'change'],
+  group: ['user', 'server', 'local', 'domain'],
 } as const;
 
 function checkKeys(value: unknown, kind: keyof typeof KEYS, where: string): void {
@@ -94,6 +96,7 @@ function checkScenario(parsed: unknown): asserts parsed is ScenarioFile {
   checkList(file.failures, 'failure', 'failures');
   checkList(file.processes, 'process', 'processes');
   checkList(file.events, 'event', 'events');
+  checkList(file.groups, 'group', 'groups');
 }
 
 /** '-2h' (that long before now), ISO text or ms since 1970. */

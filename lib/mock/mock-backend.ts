@@ -17,7 +17,7 @@ import type {
 } from './mock-types.js';
 import { MockEventQueue, MockWatch, UnreachableWatch, type MockEventSeed } from './mock-watch.js';
 import { asksLock, readDetails } from './session-reads.js';
-import { groupsOf } from './mock-groups.js';
+import { checkGroupSeeds, groupsOf } from './mock-groups.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
 const RPC_S_SERVER_UNAVAILABLE = 1722;
@@ -67,6 +67,7 @@ export class MockBackend implements Backend {
   constructor(options: MockBackendOptions = {}) {
     this.options = options;
     this.currentId = options.currentSessionId ?? 1;
+    checkGroupSeeds(options.groups);
     this.load();
   }
 

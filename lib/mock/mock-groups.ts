@@ -9,6 +9,19 @@ const ERROR_NO_SUCH_DOMAIN = 1355;
 const upper = (text: string) => text.toUpperCase();
 const domainOf = (account: string) => upper(account.slice(0, Math.max(0, account.indexOf('\\'))));
 
+/** Checks group seeds where they are written (a scenario file, a test), naming the one at fault. */
+export function checkGroupSeeds(seeds: unknown): void {
+  if (seeds === undefined) return;
+  if (!Array.isArray(seeds)) throw new TypeError('mock groups must be an array');
+  seeds.forEach((seed: Partial<Record<keyof MockGroupSeed, unknown>>, i) => {
+    const names = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((n) => typeof n === 'string'));
+    if (typeof seed.user !== 'string' || !seed.user.includes('\\'))
+      throw new TypeError(`mock groups[${i}].user must be DOMAIN\\user`);
+    if (!names(seed.local) || !names(seed.domain))
+      throw new TypeError(`mock groups[${i}]: local and domain must be arrays of group names`);
+  });
+}
+
 /**
  * The groups of `domain\userName`: local groups of `server`, or global groups of its domain (wherever asked from,
  * as a domain controller answers). Rejects as Windows does for an unknown account or domain.

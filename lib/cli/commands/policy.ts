@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../../duration.js';
-import { accountName, planPolicy } from '../../policy/plan.js';
+import { accountName, decide } from '../../policy/plan.js';
+import { toChecked } from '../../policy/check-policy.js';
+import { membershipsFor } from '../../policy/enforce-policy.js';
 import type { PolicyDecision, PolicyRow, SessionPolicy } from '../../policy/policy-types.js';
 import { validatePolicy } from '../../policy/check-policy.js';
 import { printable } from '../printable.js';
@@ -36,6 +38,8 @@ function readPolicy(path: string | undefined): SessionPolicy {
 
 const client = (r: PolicyRow) => r.clientAddress ?? r.clientName ?? '-';
 const outcome = (r: PolicyRow) => {
+  // Unknown trust says why: which membership Windows would not give.
+  if (r.skipReason === 'ERR_TRUST_UNKNOWN') return `skipped ERR_TRUST_UNKNOWN: ${r.error?.message ?? ''}`;
   if (r.outcome === 'skipped') return `skipped ${r.skipReason ?? ''}`.trim();
   if (r.outcome === 'failed') {
     const code = (r.error as { code?: unknown } | undefined)?.code;
@@ -124,7 +128,12 @@ function printWarnings(ctx: CommandContext, policy: SessionPolicy): void {
 async function ownSessionVerdict(ctx: CommandContext, policy: SessionPolicy): Promise<PolicyDecision | null> {
   if (!ctx.servers.includes(null)) return null;
   const own = (await ctx.client.listSessions().catch(() => [])).find((s) => s.isCurrent);
-  return own ? (planPolicy(policy, [{ ...own, isCurrent: false }])[0] ?? null) : null;
+  if (!own) return null;
+  // Its group memberships, read as the enforcer would read them.
+  const checked = toChecked(policy);
+  const mine = { ...own, isCurrent: false };
+  const groupsOf = await membershipsFor(ctx.client.backend, checked).forSessions([mine], null, checked.groupNeeds);
+  return decide(checked, mine, Date.now(), groupsOf);
 }
 
 async function check(ctx: CommandContext, policy: SessionPolicy): Promise<number> {
