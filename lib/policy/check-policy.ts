@@ -256,6 +256,18 @@ function userWarnings(trust: Record<string, unknown>, groups: Map<string, string
   return [...direct, ...inGroups];
 }
 
+/** The same warnings for the users of `groupRules` entries (already checked). */
+function ruleSetWarnings(value: unknown): PolicyWarning[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: { users: string[] }, i) =>
+    entry.users.flatMap((user, j) => {
+      const field = `policy.groupRules[${i}].users[${j}]`;
+      if (isGroupEntry(user)) return groupWarnings(groupRef(user.trim(), field), field, false);
+      return user.startsWith('@') ? [] : userPatternWarnings(user.trim(), field);
+    }),
+  );
+}
+
 function checkAuditFailure(value: unknown): 'hold' | 'act' {
   if (value === undefined || value === 'hold' || value === 'act') return value ?? 'hold';
   throw new RangeError(`policy.onAuditFailure must be 'hold' or 'act', got ${describe(value)}`);
@@ -316,6 +328,7 @@ export function checkPolicy(value: unknown): CheckedPolicy {
     onAuditFailure: checkAuditFailure(policy.onAuditFailure),
     warnings: [
       ...userWarnings(trust, groups, policy.groups),
+      ...ruleSetWarnings(policy.groupRules),
       ...rangeWarnings(addresses, 'policy.trust.clientAddresses'),
     ],
     hash: createHash('sha256').update(JSON.stringify(policy)).digest('hex'),

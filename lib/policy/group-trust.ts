@@ -56,12 +56,14 @@ const EVERYONE_LOCAL = new Set(['USERS', 'EVERYONE', 'AUTHENTICATED USERS', 'INT
 const EVERYONE_DOMAIN = new Set(['DOMAIN USERS', 'DOMAIN COMPUTERS']);
 
 /** Warnings for a group entry that is valid but trusts everyone, or can never match. */
-export function groupWarnings(g: GroupRef, field: string): PolicyWarning[] {
+export function groupWarnings(g: GroupRef, field: string, inTrust = true): PolicyWarning[] {
   const say = (message: string) => [{ field, message: `${field} ${JSON.stringify(g.text)} ${message}` }];
   if (g.scope === 'local' && EVERYONE_LOCAL.has(g.name))
-    return say('holds every user who can sign in: it trusts everyone');
+    return say(`holds every user who can sign in: ${inTrust ? 'it trusts everyone' : 'its rules apply to everyone'}`);
   if (g.scope === 'domain' && EVERYONE_DOMAIN.has(g.name))
-    return say('holds every account of the domain: it trusts all of them');
+    return say(
+      `holds every account of the domain: ${inTrust ? 'it trusts all of them' : 'its rules apply to all of them'}`,
+    );
   if (g.domain?.includes('.')) {
     return say('has a dotted (DNS) domain, which never matches: Windows reports the NetBIOS domain (e.g. CONTOSO)');
   }

@@ -138,6 +138,11 @@ describe('group entries are checked', () => {
     expect(warn('@ad:CONTOSO\\Domain Users')[0]).toContain('holds every account of the domain');
     expect(warn('@ad:contoso.com\\RDS-Admins')[0]).toContain('dotted (DNS) domain');
     expect(warn('@ad:CONTOSO\\RDS-Admins', '@local:Administrators')).toEqual([]);
+    const inRules = policyWarnings({
+      rules: { untrustedUser: { action: 'signOut' } },
+      groupRules: [{ users: ['@local:Users', 'bob@contoso.com'], rules: { idle: { after: '1h', action: 'signOut' } } }],
+    }).map((w) => w.field);
+    expect(inRules).toEqual(['policy.groupRules[0].users[0]', 'policy.groupRules[0].users[1]']);
   });
 });
 
