@@ -4,7 +4,7 @@
 // them (standin_groups.h), and every buffer they hand out must be given back (the fixture's verify).
 import { expect, it } from 'vitest';
 import type { PolicyRow, SessionPolicy } from '../../../lib/index.js';
-import type { ContractContext } from '../context.js';
+import { expectWtsError, type ContractContext } from '../context.js';
 
 // In the base scenario: bob (2, CONTOSO), carol (3, ＷＯＲＫ, disconnected), dave (4, CONTOSO); Zoë's own session (1)
 // is never judged. fred (5) is added: FABRIKAM's RDS-Admins, another domain's group of the same name.
@@ -55,6 +55,34 @@ export function groupTrustCases(ctx: ContractContext): void {
     ]);
     expect(rows.find((r) => r.sessionId === 2)!.error!.message).toContain('ERROR_ACCESS_DENIED');
     expect((await ctx.fixture.actions()).filter((c) => c.op === 'logoff')).toEqual([]);
+  });
+
+  it('the membership reads fail as Windows does: an unknown host, account or domain', async () => {
+    await withMembers(ctx);
+    const read = ctx.client.backend.userGroups!.bind(ctx.client.backend);
+    await expectWtsError(read('bob', 'CONTOSO', 'local', 'nowhere.contoso.test'), {
+      code: 'ERROR_BAD_NETPATH',
+      errno: 53,
+      syscall: 'NetUserGetLocalGroups',
+      server: 'nowhere.contoso.test',
+    });
+    await expectWtsError(read('zed', 'CONTOSO', 'local', null), {
+      code: 'NERR_UserNotFound',
+      errno: 2221,
+      syscall: 'NetUserGetLocalGroups',
+    });
+    await expectWtsError(read('zed', 'CONTOSO', 'domain', null), {
+      code: 'NERR_UserNotFound',
+      errno: 2221,
+      syscall: 'NetUserGetGroups',
+    });
+    await expectWtsError(read('zed', 'NOWHERE', 'domain', null), {
+      code: 'ERROR_NO_SUCH_DOMAIN',
+      errno: 1355,
+      syscall: 'DsGetDcNameW',
+    });
+    // Domain groups come with their domain, as the domain controller's domain.
+    expect(await read('fred', 'FABRIKAM', 'domain', null)).toEqual(['FABRIKAM\\RDS-Admins']);
   });
 
   it('an account Windows does not know (NERR_UserNotFound) is unknown too', async () => {
