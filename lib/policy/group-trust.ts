@@ -55,6 +55,9 @@ export function groupRef(text: string, field: string): GroupRef {
 const EVERYONE_LOCAL = new Set(['USERS', 'EVERYONE', 'AUTHENTICATED USERS', 'INTERACTIVE', 'REMOTE INTERACTIVE LOGON']);
 const EVERYONE_DOMAIN = new Set(['DOMAIN USERS', 'DOMAIN COMPUTERS']);
 
+// Built-in local groups, whose names Windows translates (German: Administratoren, Remotedesktopbenutzer).
+const BUILT_IN = new Set(['ADMINISTRATORS', 'REMOTE DESKTOP USERS', 'POWER USERS', 'BACKUP OPERATORS', 'GUESTS']);
+
 /** Warnings for a group entry that is valid but trusts everyone, or can never match. */
 export function groupWarnings(g: GroupRef, field: string, inTrust = true): PolicyWarning[] {
   const say = (message: string) => [{ field, message: `${field} ${JSON.stringify(g.text)} ${message}` }];
@@ -64,6 +67,12 @@ export function groupWarnings(g: GroupRef, field: string, inTrust = true): Polic
     return say(
       `holds every account of the domain: ${inTrust ? 'it trusts all of them' : 'its rules apply to all of them'}`,
     );
+  if (g.scope === 'local' && BUILT_IN.has(g.name)) {
+    return say(
+      'is a built-in group, whose name Windows translates: on a host installed in another language (German: ' +
+        'Administratoren) it matches nobody; write the name each host uses',
+    );
+  }
   if (g.domain?.includes('.')) {
     return say('has a dotted (DNS) domain, which never matches: Windows reports the NetBIOS domain (e.g. CONTOSO)');
   }

@@ -137,7 +137,8 @@ describe('group entries are checked', () => {
     ]);
     expect(warn('@ad:CONTOSO\\Domain Users')[0]).toContain('holds every account of the domain');
     expect(warn('@ad:contoso.com\\RDS-Admins')[0]).toContain('dotted (DNS) domain');
-    expect(warn('@ad:CONTOSO\\RDS-Admins', '@local:Administrators')).toEqual([]);
+    expect(warn('@local:administrators')[0]).toContain('whose name Windows translates');
+    expect(warn('@ad:CONTOSO\\RDS-Admins', '@local:RDS Jump Hosts')).toEqual([]);
     const inRules = policyWarnings({
       rules: { untrustedUser: { action: 'signOut' } },
       groupRules: [{ users: ['@local:Users', 'bob@contoso.com'], rules: { idle: { after: '1h', action: 'signOut' } } }],
