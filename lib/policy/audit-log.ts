@@ -150,8 +150,8 @@ export function decisionRecord(
     logonTime: s.logonTime?.toISOString() ?? null,
   };
   if (extra.deadline !== undefined) record.deadline = new Date(extra.deadline).toISOString();
-  if (d.ruleSet !== null) record.ruleSet = d.ruleSet;
-  if (d.window !== null) record.window = d.window;
+  if (d.ruleSet) record.ruleSet = d.ruleSet;
+  if (d.window) record.window = d.window;
   return record;
 }
 

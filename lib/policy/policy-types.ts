@@ -213,9 +213,9 @@ export interface PolicyDecision {
   /** Why, in words: e.g. `'idle for 2 h 5 min (limit 2 h)'`. */
   reason: string;
   /** The `groupRules` entry whose rule applied (its name); `null` for a top-level rule. */
-  ruleSet: string | null;
+  ruleSet?: string | null | undefined;
   /** For `outsideHours`: the allowed hours and their time zone, e.g. `'Mon-Fri 07:00-19:00 (Europe/Berlin)'`. */
-  window: string | null;
+  window?: string | null | undefined;
   /**
    * Set when the user's group membership could not be read, so that trust (or which rules apply) is unknown: the
    * decision is then never acted on (outcome `'skipped'`, `skipReason` `'ERR_TRUST_UNKNOWN'`); `rule` and `action`
