@@ -1,14 +1,14 @@
 import { checkServers } from './check-servers.js';
-import { toChecked, type CheckedPolicy } from './check-policy.js';
+import { toChecked, type CheckedPolicy, type CheckedRule } from './check-policy.js';
 import type { PolicyWarning, PolicyWarningsOptions, SessionPolicy } from './policy-types.js';
 import { checkOptions } from '../validate.js';
 
-/** Rules, or parts of rules, that can never take effect whatever the host. */
-function ruleWarnings(p: CheckedPolicy): PolicyWarning[] {
+/** Rules, or parts of rules, that can never take effect whatever the host (`at`: where they were written). */
+function ruleWarnings(rules: readonly CheckedRule[], at = 'policy.rules'): PolicyWarning[] {
   const warnings: PolicyWarning[] = [];
   const say = (field: string, message: string) => warnings.push({ field, message: `${field} ${message}` });
-  for (const rule of p.rules) {
-    const field = `policy.rules.${rule.name}`;
+  for (const rule of rules) {
+    const field = `${at}.${rule.name}`;
     if (rule.name === 'disconnected') {
       // Its sessions are all disconnected: nobody sees a notice there, and none is disconnected twice.
       if (rule.action.do === 'disconnect')
@@ -49,7 +49,14 @@ function hostWarnings(p: CheckedPolicy, servers: readonly (string | null)[]): Po
 
 /** Every warning of a checked policy for these hosts, in the order of the fields. */
 export function warningsFor(p: CheckedPolicy, servers: readonly (string | null)[]): PolicyWarning[] {
-  return [...p.warnings, ...ruleWarnings(p), ...hostWarnings(p, servers)];
+  // A groupRules entry's own rules (those not taken over from the top level) are checked where they were written.
+  const inSets = p.ruleSets.flatMap((set, i) =>
+    ruleWarnings(
+      set.rules.filter((r) => !p.rules.includes(r)),
+      `policy.groupRules[${i}].rules`,
+    ),
+  );
+  return [...p.warnings, ...ruleWarnings(p.rules), ...inSets, ...hostWarnings(p, servers)];
 }
 
 /**

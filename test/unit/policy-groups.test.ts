@@ -144,6 +144,17 @@ describe('group entries are checked', () => {
       groupRules: [{ users: ['@local:Users', 'bob@contoso.com'], rules: { idle: { after: '1h', action: 'signOut' } } }],
     }).map((w) => w.field);
     expect(inRules).toEqual(['policy.groupRules[0].users[0]', 'policy.groupRules[0].users[1]']);
+    const ownRules = policyWarnings({
+      rules: { disconnected: { after: '1h', action: 'disconnect' } },
+      groupRules: [
+        {
+          users: ['@ad:CONTOSO\\Contractors'],
+          rules: { disconnected: { after: '2h', action: { do: 'warn', message: 'Bye' } } },
+        },
+      ],
+    }).map((w) => w.field);
+    // The top-level rule once, the entry's own where it was written; not the top-level one again for the entry.
+    expect(ownRules).toEqual(['policy.rules.disconnected.action', 'policy.groupRules[0].rules.disconnected.action']);
   });
 });
 
