@@ -15,6 +15,7 @@
 #include <dsgetdc.h>
 // clang-format on
 
+#include <algorithm>
 #include <vector>
 
 #include "args.h"
@@ -29,6 +30,25 @@ namespace wts {
 namespace {
 
 const wchar_t* Wide(const std::u16string& text) { return reinterpret_cast<const wchar_t*>(text.c_str()); }
+
+// The SID of a local group of `server` by its name, as text; "" when it cannot be told. A built-in group's name is
+// translated (Administratoren on a German Windows), its SID is not: policies can name it by SID (S-1-5-32-544).
+std::u16string LocalGroupSid(const wchar_t* server, const std::u16string& name) {
+  std::vector<BYTE> sid(SECURITY_MAX_SID_SIZE);
+  std::vector<WCHAR> domain(256);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    DWORD sidSize = static_cast<DWORD>(sid.size());
+    DWORD domainLength = static_cast<DWORD>(domain.size());
+    SID_NAME_USE use;
+    if (LookupAccountNameW(server, Wide(name), sid.data(), &sidSize, domain.data(), &domainLength, &use)) {
+      return use == SidTypeAlias ? SidText(sid.data()) : std::u16string();
+    }
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) break;
+    sid.resize(std::max<size_t>(sidSize, sid.size()));
+    domain.resize(std::max<size_t>(domainLength, domain.size()));
+  }
+  return std::u16string();
+}
 
 class UserGroupsJob {
  public:
@@ -72,7 +92,10 @@ class UserGroupsJob {
       if ((groups->Groups[i].Attributes & SE_GROUP_LOGON_ID) == SE_GROUP_LOGON_ID) continue;
       const Account account = LookupAccount(groups->Groups[i].Sid, nullptr);
       if (account.name.empty()) continue;
-      if (!domainGroups_ && account.use == SidTypeAlias) names_.push_back(account.name);
+      if (!domainGroups_ && account.use == SidTypeAlias) {
+        names_.push_back(account.name);
+        names_.push_back(account.sid);
+      }
       if (domainGroups_ && account.use == SidTypeGroup) names_.push_back(account.domain + u"\\" + account.name);
     }
     return std::nullopt;
@@ -88,7 +111,13 @@ class UserGroupsJob {
     if (status != NERR_Success) return Win32Failure{status, "NetUserGetLocalGroups"};
     // A partial list would make a member look like a non-member: not knowing is safer.
     if (read != total) return Win32Failure{ERROR_MORE_DATA, "NetUserGetLocalGroups"};
-    for (DWORD i = 0; i < read; ++i) names_.push_back(FromPointer(list.Get()[i].lgrui0_name));
+    // Each group by name and, where its SID can be told, by SID too.
+    for (DWORD i = 0; i < read; ++i) {
+      const std::u16string name = FromPointer(list.Get()[i].lgrui0_name);
+      names_.push_back(name);
+      std::u16string sid = LocalGroupSid(server_ ? Wide(*server_) : nullptr, name);
+      if (!sid.empty()) names_.push_back(std::move(sid));
+    }
     return std::nullopt;
   }
 

@@ -64,7 +64,10 @@ export interface MockGroupSeed {
   user: string;
   /** The host whose local groups `local` are; default the local machine. */
   server?: string | null | undefined;
-  /** Local groups of that host the account is in (directly or through a domain group). */
+  /**
+   * Local groups of that host the account is in (directly or through a domain group), by name, and by SID for those
+   * whose SID Windows tells (`'S-1-5-32-544'`), as the native backend gives them.
+   */
   local?: string[] | undefined;
   /** Global groups of the account's own domain it is in, by name without the domain. */
   domain?: string[] | undefined;

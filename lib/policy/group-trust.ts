@@ -38,6 +38,8 @@ export function groupRef(text: string, field: string): GroupRef {
   const slash = body.indexOf('\\');
   if (kind === 'local') {
     if (slash >= 0) throw bad('a local group has no domain; write @local:Administrators, not @local:BUILTIN\\\\...');
+    // A SID (S-1-5-32-544) names a group whatever the host's language; anything else that starts like one is a typo.
+    if (/^S-1-/iu.test(body) && !/^S-1-\d+(-\d+)+$/iu.test(body)) throw bad('is not a SID such as S-1-5-32-544');
     if (body === '' || FORBIDDEN.test(body))
       throw bad('a group name is not empty and holds none of " / \\ [ ] : ; | = , + * ? < >');
     return { text, scope: 'local', domain: null, name: accountKey(body) };
@@ -55,8 +57,15 @@ export function groupRef(text: string, field: string): GroupRef {
 const EVERYONE_LOCAL = new Set(['USERS', 'EVERYONE', 'AUTHENTICATED USERS', 'INTERACTIVE', 'REMOTE INTERACTIVE LOGON']);
 const EVERYONE_DOMAIN = new Set(['DOMAIN USERS', 'DOMAIN COMPUTERS']);
 
-// Built-in local groups, whose names Windows translates (German: Administratoren, Remotedesktopbenutzer).
-const BUILT_IN = new Set(['ADMINISTRATORS', 'REMOTE DESKTOP USERS', 'POWER USERS', 'BACKUP OPERATORS', 'GUESTS']);
+// Built-in local groups, whose names Windows translates (German: Administratoren, Remotedesktopbenutzer), and their
+// SIDs, which it does not (Microsoft's well-known SIDs: S-1-5-32-544 Administrators ... 555 Remote Desktop Users).
+const BUILT_IN = new Map([
+  ['ADMINISTRATORS', 'S-1-5-32-544'],
+  ['GUESTS', 'S-1-5-32-546'],
+  ['POWER USERS', 'S-1-5-32-547'],
+  ['BACKUP OPERATORS', 'S-1-5-32-551'],
+  ['REMOTE DESKTOP USERS', 'S-1-5-32-555'],
+]);
 
 /** Warnings for a group entry that is valid but trusts everyone, or can never match. */
 export function groupWarnings(g: GroupRef, field: string, inTrust = true): PolicyWarning[] {
@@ -67,10 +76,11 @@ export function groupWarnings(g: GroupRef, field: string, inTrust = true): Polic
     return say(
       `holds every account of the domain: ${inTrust ? 'it trusts all of them' : 'its rules apply to all of them'}`,
     );
-  if (g.scope === 'local' && BUILT_IN.has(g.name)) {
+  const sid = g.scope === 'local' ? BUILT_IN.get(g.name) : undefined;
+  if (sid) {
     return say(
       'is a built-in group, whose name Windows translates: on a host installed in another language (German: ' +
-        'Administratoren) it matches nobody; write the name each host uses',
+        `Administratoren) it matches nobody; its SID is the same everywhere: write "@local:${sid}"`,
     );
   }
   if (g.domain?.includes('.')) {

@@ -86,7 +86,7 @@ describe.runIf(wine)('group memberships from the session token, native backend u
   it('reads a local session token: deny-only and other domains groups count, the logon SID and Everyone do not', async () => {
     writeStandinScenario(windows.standinDir, scenario(), extras);
     const backend = windows.backend();
-    expect(await backend.userGroups!('bob', 'CONTOSO', 'local', null, 2)).toEqual(['Administrators']);
+    expect(await backend.userGroups!('bob', 'CONTOSO', 'local', null, 2)).toEqual(['Administrators', 'S-1-5-32-544']);
     expect(await backend.userGroups!('bob', 'CONTOSO', 'domain', null, 2)).toEqual([
       'CONTOSO\\RDS-Admins',
       'FABRIKAM\\Partners',
@@ -103,6 +103,27 @@ describe.runIf(wine)('group memberships from the session token, native backend u
     expect(await backend.userGroups!('dave', 'CONTOSO', 'local', null, 4)).toEqual(['Users']);
     expect(await backend.userGroups!('dave', 'CONTOSO', 'domain', null, 4)).toEqual(['CONTOSO\\Domain Users']);
     expect([calls('WTSQueryUserToken'), calls('NetUserGetLocalGroups'), calls('NetUserGetGroups')]).toEqual([2, 1, 1]);
+  });
+
+  it('tells a local group by its SID too (LookupAccountNameW on the host), so a translated name still matches', async () => {
+    const german = scenario();
+    german.groups!.push({ user: 'CONTOSO\\erna', server: 'ts01.contoso.test', local: ['Benutzer', 'Administratoren'] });
+    writeStandinScenario(windows.standinDir, german, {
+      ...extras,
+      accounts: [
+        ...extras.accounts!,
+        { sid: 'S-1-5-32-544', name: 'Administratoren', domain: 'VORDEFINIERT', use: ALIAS },
+      ],
+    });
+    const backend = windows.backend();
+    // Benutzer has no SID the host tells (no N line: ERROR_NONE_MAPPED): its name alone.
+    expect(await backend.userGroups!('erna', 'CONTOSO', 'local', 'ts01.contoso.test', 7)).toEqual([
+      'Benutzer',
+      'Administratoren',
+      'S-1-5-32-544',
+    ]);
+    const stats = readStandinStats(windows.standinDir);
+    expect([stats.allocs, stats.badFrees]).toEqual([0, 0]);
   });
 
   it("never asks this machine's token for a remote session with the same id", async () => {

@@ -105,6 +105,21 @@ describe('trust by group membership (@ad:DOMAIN\\Group, @local:Group) on the moc
     ]);
   });
 
+  it('a built-in group named by SID matches on a host whose Windows translates its name', async () => {
+    const mock = createMockBackend({
+      sessions: [rdp(4, 'CONTOSO', 'bob'), rdp(5, 'CONTOSO', 'ann')],
+      // A German host: the names are translated, the SIDs are not.
+      groups: [
+        { user: 'CONTOSO\\bob', local: ['Benutzer', 'S-1-5-32-545', 'Administratoren', 'S-1-5-32-544'], domain: [] },
+        { user: 'CONTOSO\\ann', local: ['Benutzer', 'S-1-5-32-545'], domain: [] },
+      ],
+      currentSessionId: 1,
+      now: () => NOW,
+    });
+    const bySid: SessionPolicy = { ...policy, trust: { users: ['@local:S-1-5-32-544'] } };
+    expect(brief(await createClient(mock).enforcePolicy(bySid))).toEqual([[5, 'signedOut', null]]);
+  });
+
   it('planPolicy reads nothing: a session whose trust hangs on a group is planned with trustUnknown', async () => {
     const { client } = setup();
     const { planPolicy } = await import('../../lib/index.js');
@@ -126,6 +141,7 @@ describe('group entries are checked', () => {
     expect(trust('@AD:CONTOSO\\RDS-Admins')).toThrow('unknown kind of group "@AD:"');
     expect(trust('@adm:CONTOSO\\RDS-Admins')).toThrow('unknown kind of group "@adm:"');
     expect(trust('@local:')).toThrow('a group name is not empty');
+    expect(trust('@local:S-1-5-32-54x')).toThrow('is not a SID such as S-1-5-32-544');
     expect(trust('@ad:CONTOSO\bRDS')).toThrow('\\b (a backspace)');
   });
 
@@ -138,6 +154,8 @@ describe('group entries are checked', () => {
     expect(warn('@ad:CONTOSO\\Domain Users')[0]).toContain('holds every account of the domain');
     expect(warn('@ad:contoso.com\\RDS-Admins')[0]).toContain('dotted (DNS) domain');
     expect(warn('@local:administrators')[0]).toContain('whose name Windows translates');
+    expect(warn('@local:Remote Desktop Users')[0]).toContain('write "@local:S-1-5-32-555"');
+    expect(warn('@local:S-1-5-32-544')).toEqual([]);
     expect(warn('@ad:CONTOSO\\RDS-Admins', '@local:RDS Jump Hosts')).toEqual([]);
     const inRules = policyWarnings({
       rules: { untrustedUser: { action: 'signOut' } },

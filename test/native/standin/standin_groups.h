@@ -303,3 +303,50 @@ static void PatchTokens(void) {
                 &realGetTokenInformation);
   RepointImport("kernel32.dll", "CloseHandle", (ULONG_PTR)TrackedCloseHandle, &realCloseHandle);
 }
+
+/*
+ * LookupAccountNameW, which the addon uses to tell a local group's SID by its name: answered from the N lines (the
+ * first whose name matches, without regard to case), following Microsoft's page for buffers that are too small
+ * (ERROR_INSUFFICIENT_BUFFER with the sizes needed); any other name is ERROR_NONE_MAPPED, so that what Wine itself
+ * knows does not leak into the answers.
+ */
+static BOOL WINAPI ScriptedLookupAccountNameW(LPCWSTR system, LPCWSTR name, PSID sid, LPDWORD cbSid, LPWSTR domain,
+                                              LPDWORD cchDomain, PSID_NAME_USE use) {
+  (void)system;
+  EnterCriticalSection(&lock);
+  const Account* account = NULL;
+  for (int i = 0; i < accountCount && name && !account; ++i)
+    if (_wcsicmp(accounts[i].name, name) == 0) account = &accounts[i];
+  PSID found = NULL;
+  WCHAR wide[96];
+  if (account) {
+    MultiByteToWideChar(CP_ACP, 0, account->sid, -1, wide, 96);
+    if (!ConvertStringSidToSidW(wide, &found)) found = NULL;
+  }
+  BOOL ok = FALSE;
+  DWORD error = ERROR_NONE_MAPPED;
+  if (found) {
+    const DWORD needSid = GetLengthSid(found), needDomain = (DWORD)wcslen(account->domain) + 1;
+    if (*cbSid < needSid || *cchDomain < needDomain || !sid || !domain) {
+      *cbSid = needSid;
+      *cchDomain = needDomain;
+      error = ERROR_INSUFFICIENT_BUFFER;
+    } else {
+      CopySid(needSid, sid, found);
+      wcscpy(domain, account->domain);
+      *cchDomain = needDomain - 1;
+      *use = (SID_NAME_USE)account->use;
+      ok = TRUE;
+      error = 0;
+    }
+    LocalFree(found);
+  }
+  LeaveCriticalSection(&lock);
+  SetLastError(error);
+  return ok;
+}
+
+static void PatchNameLookups(void) {
+  static ULONG_PTR real;
+  RepointImport("advapi32.dll", "LookupAccountNameW", (ULONG_PTR)ScriptedLookupAccountNameW, &real);
+}

@@ -744,6 +744,7 @@ static void Reload(void) {
   PatchClocks();
   PatchGroups();
   PatchTokens();
+  PatchNameLookups();
 }
 
 static void WriteStats(void) {
