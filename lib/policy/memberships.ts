@@ -77,6 +77,10 @@ export class MembershipCache {
     const membership: Membership = { local: local.set, domain: domain.set, error: local.error ?? domain.error };
     if (membership.error === null) this.entries.set(key, { membership, readAt: now });
     else this.entries.delete(key);
+    // A guard running for months sees many accounts come and go: what is stale is read again anyway.
+    if (this.entries.size > 4096) {
+      for (const [k, e] of this.entries) if (now - e.readAt >= this.refreshMs) this.entries.delete(k);
+    }
     return membership;
   }
 
