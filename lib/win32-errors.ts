@@ -33,6 +33,7 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   1753: ['EPT_S_NOT_REGISTERED', 'There are no more endpoints available from the endpoint mapper.'],
   // Network management (lmerr.h, NERR_BASE 2100): what NetUserGetLocalGroups and NetUserGetGroups return.
   2221: ['NERR_UserNotFound', 'The user name could not be found.'],
+  2453: ['NERR_DCNotFound', 'Could not find domain controller for this domain.'],
   7001: ['ERROR_CTX_WINSTATION_NAME_INVALID', 'The specified session name is invalid.'],
   7002: ['ERROR_CTX_INVALID_PD', 'The specified protocol driver is invalid.'],
   7003: ['ERROR_CTX_PD_NOT_FOUND', 'The specified protocol driver was not found in the system path.'],

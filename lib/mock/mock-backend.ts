@@ -21,7 +21,6 @@ import { checkGroupSeeds, groupsOf } from './mock-groups.js';
 import { normalizeSeed, type MockSession, type MockSessionSeed } from './seed.js';
 
 const RPC_S_SERVER_UNAVAILABLE = 1722;
-const ERROR_BAD_NETPATH = 53;
 
 /**
  * Waits `ms` (Infinity: for ever), or until nobody waits for the answer any more (`signal`): a caller that stopped
@@ -364,9 +363,9 @@ export class MockBackend implements Backend {
     this.open(server);
     const failure = this.failures.take(op, server);
     if (failure) throw new WtsError({ errno: failure.errno, syscall: SYSCALLS[op], server });
-    // A host it cannot reach: the network path is not found (Microsoft's NetUserGetLocalGroups and NetUserGetGroups).
+    // A host it cannot find: RPC_S_SERVER_UNAVAILABLE, as Microsoft's NetUserGetLocalGroups page says.
     if (scope === 'local' && !this.hosts.has(hostKey(server)))
-      throw new WtsError({ errno: ERROR_BAD_NETPATH, syscall: SYSCALLS[op], server });
+      throw new WtsError({ errno: RPC_S_SERVER_UNAVAILABLE, syscall: SYSCALLS[op], server });
     return groupsOf(this.options.groups ?? [], userName, domain, scope, server);
   }
 

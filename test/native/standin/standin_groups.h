@@ -9,11 +9,12 @@
  *       A group of "-" names no group: the account exists with no membership of that kind.
  *
  * NetUserGetLocalGroups(server, "DOMAIN\user") answers the L (and with the flag the I) groups of that host, or
- * NERR_UserNotFound for an account without L/I lines there, or ERROR_BAD_NETPATH for a host the scenario does not
- * know. DsGetDcNameW(NULL, domain) answers "\\DC-<domain>" for a domain with D lines, else ERROR_NO_SUCH_DOMAIN (no
- * domain controller found). NetUserGetGroups("\\DC-<domain>", user) answers its D groups, or NERR_UserNotFound; any
- * other server ERROR_BAD_NETPATH. Every buffer is one allocation counted as the WTS buffers are, given back through
- * the repointed NetApiBufferFree; "F <function> ..." lines fail each of the three as any other function.
+ * NERR_UserNotFound for an account without L/I lines there, or RPC_S_SERVER_UNAVAILABLE for a host the scenario
+ * does not know (as its page says). DsGetDcNameW(NULL, domain) answers "\\DC-<domain>" for a domain with D lines, else
+ * ERROR_NO_SUCH_DOMAIN (no domain controller found). NetUserGetGroups("\\DC-<domain>", user) answers its D groups, or
+ * NERR_UserNotFound; any other server ERROR_BAD_NETPATH. Every buffer is one allocation counted as the WTS buffers are,
+ * given back through the repointed NetApiBufferFree; "F <function> ..." lines fail each of the three as any other
+ * function.
  */
 #include <dsgetdc.h>
 
@@ -108,7 +109,8 @@ static NET_API_STATUS WINAPI ScriptedNetUserGetLocalGroups(LPCWSTR name, LPCWSTR
   DWORD error = ScriptedError(F_LOCALGROUPS, server, -1);
   if (!error && (level != 0 || (flags & ~(DWORD)LG_INCLUDE_INDIRECT)))
     error = level ? ERROR_INVALID_LEVEL : ERROR_INVALID_PARAMETER;
-  if (!error && !KnownServer(server)) error = ERROR_BAD_NETPATH;
+  /* The page: RPC_S_SERVER_UNAVAILABLE when the server cannot be found (NetUserGetGroups says ERROR_BAD_NETPATH). */
+  if (!error && !KnownServer(server)) error = RPC_S_SERVER_UNAVAILABLE;
   if (!error && !GroupsOf(server, user ? user : L"", (flags & LG_INCLUDE_INDIRECT) ? "LI" : "L", names, &count))
     error = NERR_UserNotFound;
   *out = NULL;
