@@ -104,11 +104,10 @@ export async function enforcePolicy(backend: Backend, policy: unknown, options: 
           await settings.audit.write(hostRecord(server, 'failed', sessions)).catch(() => undefined);
           return [row];
         }
-        const groupsOf = await membershipsFor(backend, settings.policy).forSessions(
-          sessions,
-          server,
-          settings.policy.groupNeeds,
-        );
+        // Stopped while a domain controller hangs: no membership is known, so no session that hangs on one is acted on.
+        const { groupNeeds } = settings.policy;
+        const reading = membershipsFor(backend, settings.policy).forSessions(sessions, server, groupNeeds);
+        const groupsOf = await raceAbort(reading, settings.signal).catch(() => undefined);
         const now = Date.now();
         const decisions = sessions.flatMap((s) => decide(settings.policy, s, now, groupsOf) ?? []);
         const ctx = { ...contextFor(backend, settings, server), groupsOf };

@@ -11,6 +11,7 @@ import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { checkEnforce, contextFor, hostRow, listHost, type EnforceSettings } from './enforce-policy.js';
 import { actionStrength, decide, nextLimitIn } from './plan.js';
 import { MembershipCache } from './memberships.js';
+import { raceAbort } from '../abort.js';
 import { requireAdministrator } from './require-administrator.js';
 import { warningsFor } from './policy-warnings.js';
 import type { AuditRecord, PolicyDecision, PolicyRow, RunPolicyEnforcerOptions } from './policy-types.js';
@@ -161,7 +162,10 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       // Read at each check: a reload puts a new policy in force from the next one on.
       const { policy } = settings;
       settings.memberships.refreshMs = policy.groupRefreshMs;
-      const groupsOf = await settings.memberships.forSessions(sessions, server, policy.groupNeeds);
+      // A domain controller that hangs must not hold up a stop.
+      const reading = settings.memberships.forSessions(sessions, server, policy.groupNeeds);
+      const groupsOf = await raceAbort(reading, signal).catch(() => null);
+      if (!groupsOf) break;
       const ctx = { ...contextFor(backend, settings, server), groupsOf };
       const now = Date.now();
       acted.update(sessions, busy);

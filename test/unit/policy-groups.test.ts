@@ -258,4 +258,22 @@ describe('the running enforcer and unknown membership', () => {
     // Read at each of the five failing checks and once more; nothing acted before it was known.
     expect(mock.calls.filter((c) => c.op === 'domainGroups')).toHaveLength(6);
   });
+
+  it('stops promptly while a domain controller hangs, acting on nobody', async () => {
+    const mock = createMockBackend({
+      sessions: [rdp(4, 'CONTOSO', 'bob')],
+      groups: [{ user: 'CONTOSO\\bob', domain: ['Domain Users'], local: [] }],
+      currentSessionId: 1,
+      // The membership read never comes back.
+      onCall: (call) => (call.op === 'domainGroups' ? new Promise<void>(() => undefined) : undefined),
+    });
+    const stop = new AbortController();
+    setTimeout(() => {
+      stop.abort();
+    }, 100);
+    await createClient(mock).runPolicyEnforcer(policy, { signal: stop.signal });
+    const once = await createClient(mock).enforcePolicy(policy, { signal: AbortSignal.timeout(100) });
+    expect(brief(once)).toEqual([[4, 'skipped', 'ERR_TRUST_UNKNOWN']]);
+    expect(mock.calls.filter((c) => c.op === 'logoff')).toEqual([]);
+  });
 });
