@@ -29,7 +29,12 @@ export interface Session {
   stationName: string;
   /** Connection state. */
   state: SessionState;
-  /** Signed-in user's name, or `null` when no user is signed in. */
+  /**
+   * Signed-in user's name, or `null` when no user is signed in (or, with {@link Session.partial}, when Windows did
+   * not say). The name as the session's records hold it, which is the SAM-compatible one: an Entra ID user as
+   * `'AliceSmith'` with domain `'AzureAD'` (as `whoami` shows it), not the sign-in address; a Microsoft account as the
+   * local account it signs in to.
+   */
   userName: string | null;
   /** Signed-in user's domain (or machine name for local accounts), or `null` when no user is signed in. */
   domain: string | null;
