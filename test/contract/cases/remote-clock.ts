@@ -196,6 +196,12 @@ export function remoteClockCases(ctx: ContractContext): void {
       ],
     ]);
     await expect(ctx.client.listSessionsOn([HOST], { remoteClock: 'host' as never })).rejects.toThrow(TypeError);
+    await expect(ctx.client.enforcePolicy(policy, { remoteClock: 'host' as never })).rejects.toThrow(
+      /options\.remoteClock/,
+    );
+    await expect(ctx.client.runPolicyEnforcer(policy, { remoteClock: 'host' as never })).rejects.toThrow(
+      /options\.remoteClock/,
+    );
     // Without the opt-in a null idle time is never acted on, by a single pass or a running enforcer.
     const strict: SessionPolicy = { rules: { disconnected: { after: '10m', action: 'signOut' } } };
     expect(await ctx.client.enforcePolicy(strict, { servers: [HOST] })).toEqual([]);
