@@ -49,6 +49,7 @@ export type {
   MockMessageFields,
   MockOperation,
   MockProcessSeed,
+  MockProcessUsage,
 } from './mock-types.js';
 export type { MockEventChange, MockEventSeed } from './mock-watch.js';
 export { demoProcesses, demoSessions } from './demo-sessions.js';

@@ -187,7 +187,8 @@ export class WindowsNode {
         await call('disconnect', id, wait, server);
       },
       sendMessage: (id, request, server) => call<MessageAnswer>('sendMessage', id, request, server),
-      listProcesses: (server) => call<ProcessInfo[]>('listProcesses', server),
+      listProcesses: (server, usage) => call<ProcessInfo[]>('listProcesses', server, usage),
+      processorCount: (server) => call<number | null>('processorCount', server),
       watchEvents: async (server) => {
         const watchId = await this.request<number>('watchOpen', { server });
         return {
