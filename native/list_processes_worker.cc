@@ -41,8 +41,8 @@ class ListProcessesJob {
       ProcessInfoExList list;
       if (!list.Enumerate(server.Get())) return LastError("WTSEnumerateProcessesExW");
       Take(list, list.size(), [](const ProcessInfoExW& p) {
-        return Usage{p.WorkingSetSize, p.PagefileUsage, p.HandleCount, p.NumberOfThreads, p.UserTime.QuadPart,
-                     p.KernelTime.QuadPart};
+        return Usage{p.WorkingSetSize,  p.PagefileUsage,     p.HandleCount,
+                     p.NumberOfThreads, p.UserTime.QuadPart, p.KernelTime.QuadPart};
       });
       return std::nullopt;
     }

@@ -12,14 +12,18 @@ extern "C" {
 // The exports of wtsapi32.dll (MinGW-w64's libwtsapi32.a has them); the SDK declares them with WTS_TYPE_CLASS.
 BOOL WINAPI WTSEnumerateProcessesExW(HANDLE hServer, DWORD* pLevel, DWORD SessionId, LPWSTR* ppProcessInfo,
                                      DWORD* pCount);
-typedef enum _WTS_TYPE_CLASS { WTSTypeProcessInfoLevel0, WTSTypeProcessInfoLevel1, WTSTypeSessionInfoLevel1 } WTS_TYPE_CLASS;
+typedef enum _WTS_TYPE_CLASS {
+  WTSTypeProcessInfoLevel0,
+  WTSTypeProcessInfoLevel1,
+  WTSTypeSessionInfoLevel1
+} WTS_TYPE_CLASS;
 BOOL WINAPI WTSFreeMemoryExW(WTS_TYPE_CLASS WTSTypeClass, PVOID pMemory, ULONG NumberOfEntries);
 }
 #endif
 
 namespace wts {
 
-constexpr DWORD kWtsAnySession = 0xFFFFFFFE;      // WTS_ANY_SESSION
+constexpr DWORD kWtsAnySession = 0xFFFFFFFE;  // WTS_ANY_SESSION
 
 struct ProcessInfoExW {
   DWORD SessionId;

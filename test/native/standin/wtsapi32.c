@@ -19,7 +19,8 @@
  *                 RPC): its session queries, process lists, or flushes (WTSWaitSystemEvent)
  *     A <server> <session> <response> <delayMs>
  *                 the next answer to a message in that session
- *     P <server> <pid> <session> <name> <sid|-> [<workingSet> <pagefile> <handles> <threads> <userMs> <kernelMs> <stepMs>]
+ *     P <server> <pid> <session> <name> <sid|-> [<workingSet> <pagefile> <handles> <threads> <userMs> <kernelMs> \
+ *       <stepMs>]
  *                 a process (SID as text, e.g. S-1-5-18), with what WTSEnumerateProcessesExW's level 1 reports of it
  *                 (bytes, counts, CPU ms); each such call adds <stepMs> to its user time after answering. Its buffer
  *                 is freed with WTSFreeMemoryExW(WTSTypeProcessInfoLevel1, p, count) only: WTSFreeMemory of it, or
