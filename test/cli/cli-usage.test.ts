@@ -128,13 +128,14 @@ describe('CLI: what sessions cost', () => {
 });
 
 describe('CLI: top', () => {
-  it('without a terminal prints each refresh as plain lines, busiest first, the header once', async () => {
+  it('without a terminal prints each refresh as plain lines, busiest first, as top -b does', async () => {
     const { code, stdout } = await runCli(['top', '--count', '3', '--every', '100ms', '--mock', scenarioFile(machine)]);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('TIME'))).toHaveLength(1);
+    const blocks = stdout.trimEnd().split('\n\n');
+    expect(blocks).toHaveLength(3);
+    const lines = blocks[0]!.split('\n');
     expect(lines[0]).toMatch(/^TIME +ID +USERNAME +STATE +IDLE +CPU +MEMORY +PROCESSES$/);
-    expect(lines).toHaveLength(1 + 3 * 3);
+    expect(blocks.map((b) => b.split('\n').length)).toEqual([4, 4, 4]);
     expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[3])).toEqual(['bob', 'alice', 'carol']);
     expect(lines[1]).toMatch(/ 2 +bob +active +20m +\d+\.\d% +508\.0 MB +2$/);
     const json = await runCli([

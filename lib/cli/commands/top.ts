@@ -38,7 +38,7 @@ const cells = ({ session: s, usage: u }: Row) => [
   s.state,
   formatDuration(s.idleMs),
   formatCpu(u),
-  formatBytes(u?.workingSetBytes ?? 0),
+  formatBytes(u?.workingSetBytes),
   String(u?.processCount ?? 0),
 ];
 
@@ -199,7 +199,10 @@ function terminalView(
   };
 }
 
-/** Without a terminal: each refresh as plain lines (the table's header once), or one JSON line with --json. */
+/**
+ * Without a terminal: each refresh as plain lines, a table with its header after a blank line as `top -b` prints
+ * its screens (so columns line up whatever the widths), or one JSON line with --json.
+ */
 function plainView(ctx: CommandContext): View {
   let first = true;
   return {
@@ -213,8 +216,8 @@ function plainView(ctx: CommandContext): View {
       const lines = table(
         ['TIME', ...HEADER],
         sorted(frame, sort).map((r) => [time, ...cells(r)]),
-      ).split('\n');
-      ctx.out((first ? lines : lines.slice(1)).join('\n'));
+      );
+      ctx.out(first ? lines : `\n${lines}`);
       first = false;
     },
     onQuit() {},
