@@ -187,7 +187,7 @@ describe('CLI: top', () => {
       ],
     );
     expect(code).toBe(0);
-    const clears = screen.split('\x1b[2J');
+    const clears = screen.split('^[[2J');
     expect(clears).toHaveLength(3); // the first screen and the one after the resize
     const [, first, afterResize] = clears as [string, string, string];
     // Drawn once before the key, however many refreshes: unchanged lines are not written again.
@@ -196,14 +196,14 @@ describe('CLI: top', () => {
     // The clock line shows seconds: over 2 s of refreshes it was drawn again, the rows were not.
     expect(beforeKey.match(/ 3 sessions {2}4 processes /g)!.length).toBeGreaterThanOrEqual(2);
     // Sorted by CPU (all 0: by id), then by idle time on 'i': carol (3 h) first.
-    expect(first).toMatch(/sort: cpu[\s\S]*\x1b\[5;1H1 +alice/);
-    expect(first).toMatch(/sort: idle[\s\S]*\x1b\[5;1H3 +carol/);
+    expect(first).toMatch(/sort: cpu[\s\S]*\^\[\[5;1H1 +alice/);
+    expect(first).toMatch(/sort: idle[\s\S]*\^\[\[5;1H3 +carol/);
     // After the resize to 40 x 8, every line again, cut to 40 columns, and no row below the 8th.
-    const drawn = [...afterResize.matchAll(/\x1b\[(\d+);1H([^\x1b]*)/g)];
+    const drawn = [...afterResize.matchAll(/\^\[\[(\d+);1H((?:(?!\^\[).)*)/g)];
     expect(drawn.every(([, row, text]) => Number(row) <= 9 && text!.length <= 40)).toBe(true);
-    expect(afterResize).toMatch(/\x1b\[5;1H3 +carol/);
-    expect(screen).toMatch(/\x1b\[\?25l/); // the cursor hidden while drawing
-    expect(screen.endsWith('\x1b[?25h')).toBe(true); // and shown again on the way out
+    expect(afterResize).toMatch(/\^\[\[5;1H3 +carol/);
+    expect(screen).toContain('^[[?25l'); // the cursor hidden while drawing
+    expect(screen.endsWith('^[[?25h')).toBe(true); // and shown again on the way out
   }, 30_000);
 });
 
@@ -230,7 +230,8 @@ function onTerminal(args: string[], steps: [number, string][]): Promise<{ code: 
   return new Promise((resolve) => {
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, screen });
+      // The escape character as ^[ (as cat -v shows it), so that the checks read as the terminal's commands.
+      resolve({ code, screen: screen.replaceAll('\x1b', '^[') });
     });
   });
 }

@@ -3,7 +3,6 @@ import { processorCount, usageBetween } from '../../ops/usage.js';
 import type { ProcessInfo, Session, SessionUsage } from '../../types.js';
 import type { Command, CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { hostName } from '../hosts.js';
 import { atMostPositionals, UsageError } from '../parse-args.js';
 import { Screen, type TerminalOut } from '../screen.js';
 import { eventTime, table } from '../table.js';
@@ -62,18 +61,18 @@ export const top: Command = {
     const count = countText === undefined ? Infinity : Number(countText);
     const out = ctx.stdout;
     const live = out?.isTTY === true && !ctx.json;
-    const view = live
-      ? terminalView(
-          ctx,
-          out,
-          () => sort,
-          (s) => (sort = s),
-        )
-      : plainView(ctx);
     const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    view.onQuit(() => stop.abort());
+    const quit = () => {
+      stop.abort();
+    };
+    const sorting = {
+      get: () => sort,
+      set: (next: SortName) => {
+        sort = next;
+      },
+    };
+    const view = live ? terminalView(ctx, out, sorting, quit) : plainView(ctx);
+    ctx.signal.addEventListener('abort', quit, { once: true });
     try {
       const processors = await processorCount(ctx.client.backend, ctx.server);
       let before = await sample(ctx);
@@ -91,8 +90,8 @@ export const top: Command = {
       }
       return EXIT.ok;
     } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
-      view.close();
+      ctx.signal.removeEventListener('abort', quit);
+      view.close?.();
     }
   },
 };
@@ -115,16 +114,20 @@ function pause(ms: number, signal: AbortSignal): Promise<boolean> {
       signal.removeEventListener('abort', onAbort);
       resolve(value);
     };
-    const onAbort = () => done(false);
-    const timer = setTimeout(() => done(true), ms);
+    const onAbort = () => {
+      done(false);
+    };
+    const timer = setTimeout(() => {
+      done(true);
+    }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 interface View {
   show(frame: Frame, sort: SortName): void;
-  onQuit(quit: () => void): void;
-  close(): void;
+  /** Gives the terminal back as it was. */
+  close?(): void;
 }
 
 function sorted(frame: Frame, sort: SortName): Row[] {
@@ -152,33 +155,34 @@ function screenLines(frame: Frame, sort: SortName, server: string | null, every:
 function terminalView(
   ctx: CommandContext,
   out: TerminalOut,
-  getSort: () => SortName,
-  setSort: (sort: SortName) => void,
+  sorting: { get: () => SortName; set: (sort: SortName) => void },
+  quit: () => void,
 ): View {
   const screen = new Screen(out);
   const every = typeof ctx.args.flags.every === 'string' ? ctx.args.flags.every : '2s';
   let last: Frame | undefined;
-  const redraw = () => last && screen.draw(screenLines(last, getSort(), ctx.server, every));
+  const redraw = () => {
+    if (last) screen.draw(screenLines(last, sorting.get(), ctx.server, every));
+  };
   const onResize = () => {
     screen.resize();
     redraw();
   };
-  let quit = () => {};
-  const stdin = ctx.stdin as NodeJS.ReadStream;
+  const stdin = ctx.stdin as NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
   const raw = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   const onKey = (chunk: Buffer | string) => {
     for (const key of chunk.toString()) {
       if (key === 'q' || key === '\x03' || key === '\x04') quit();
       const picked = (Object.keys(SORTS) as SortName[]).find((name) => SORTS[name].key === key.toLowerCase());
       if (picked) {
-        setSort(picked);
+        sorting.set(picked);
         redraw();
       }
     }
   };
   screen.open();
   out.on('resize', onResize);
-  if (raw) stdin.setRawMode(true);
+  if (raw) stdin.setRawMode!(true);
   stdin.on('data', onKey);
   stdin.resume();
   return {
@@ -186,13 +190,10 @@ function terminalView(
       last = frame;
       redraw();
     },
-    onQuit(fn) {
-      quit = fn;
-    },
     close() {
       out.removeListener('resize', onResize);
       stdin.removeListener('data', onKey);
-      if (raw) stdin.setRawMode(false);
+      if (raw) stdin.setRawMode!(false);
       stdin.pause();
       screen.close();
     },
@@ -220,7 +221,5 @@ function plainView(ctx: CommandContext): View {
       ctx.out(first ? lines : `\n${lines}`);
       first = false;
     },
-    onQuit() {},
-    close() {},
   };
 }
