@@ -42,10 +42,10 @@ describe.runIf(wine)('the CLI in Windows node.exe under Wine, on the native back
     expect(list.code, list.stderr).toBe(0);
     const rows = list.stdout.trimEnd().split(/\r?\n/);
     expect(rows[0]).toMatch(/ +CPU +MEMORY$/);
-    expect(rows.find((r) => r.startsWith(" bob "))).toMatch(/ \d+\.\d% +4\.0 GB$/);
+    expect(rows.find((r) => r.startsWith(' bob '))).toMatch(/ \d+\.\d% +4\.0 GB$/);
     expect(rows.find((r) => / 3 +disconnected /.test(r))).toMatch(/ 0\.0% +14\.0 MB$/);
     // dave (4) has no process: nothing is known of what his session holds.
-    expect(rows.find((r) => r.startsWith(" dave "))).toMatch(/ - +-$/);
+    expect(rows.find((r) => r.startsWith(' dave '))).toMatch(/ - +-$/);
     const top = runWindowsScript(wine!, cli(), ['top', '--count', '2', '--every', '500ms'], dir);
     expect(top.code, top.stderr).toBe(0);
     const blocks = top.stdout.trimEnd().split(/\r?\n\r?\n/);
