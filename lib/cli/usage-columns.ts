@@ -42,3 +42,17 @@ export async function workingSets(client: SessionsClient, server: string | null)
   }
   return sums;
 }
+
+/** `--processors`: the host's logical processor count, for a CPU share of a remote host (the WTS API gives none). */
+export function processorsFlag(value: string | boolean | undefined): { processors?: number } {
+  if (value === undefined) return {};
+  if (typeof value !== 'string' || !/^[1-9]\d{0,3}$/.test(value) || Number(value) > 2048)
+    throw new UsageError('--processors must be a whole number from 1 to 2048');
+  return { processors: Number(value) };
+}
+
+/** The flags every usage view takes. */
+export const PROCESSORS_FLAG = {
+  kind: 'string',
+  help: "the host's processor count, for CPU as a share of a remote host (Windows does not tell it: shown as 'cpu' otherwise)",
+} as const;

@@ -62,7 +62,9 @@ describe('CLI: what sessions cost', () => {
     });
     expect(bob.usage.cpuPercent).toBeGreaterThan(20);
     expect(bob.usage.cpuPercent).toBeLessThan(26); // 500 ms of 2 processors over the measured ~1 s
-    expect((await runCli(['list', '--interval', '2s', '--mock'])).stderr).toMatch(/--interval goes with --usage/);
+    expect((await runCli(['list', '--interval', '2s', '--mock'])).stderr).toMatch(
+      /--interval and --processors go with --usage/,
+    );
   });
 
   it('processes --usage sorts by CPU, or by memory with --sort memory', async () => {
@@ -161,6 +163,34 @@ describe('CLI: top', () => {
       [1, 100],
       [3, 0],
     ]);
+  });
+
+  it('gives a remote host a CPU share only with --processors (Windows does not tell its count)', async () => {
+    const remote = {
+      servers: { ts01: machine.sessions },
+      processes: machine.processes.map((p) => ({ ...p, server: 'ts01' })),
+    };
+    const file = scenarioFile(remote);
+    const unknown = await runCli(['top', '--server', 'ts01', '--count', '1', '--every', '200ms', '--mock', file]);
+    // bob's 500 ms of CPU between two reads, over the measured ~200 ms: about 2.5 processors' worth.
+    expect(unknown.stdout).toMatch(/ 2 +bob +active +20m +2\.\d\d cpu +508\.0 MB +2\n/);
+    const given = await runCli([
+      'top',
+      '--server',
+      'ts01',
+      '--processors',
+      '10',
+      '--count',
+      '1',
+      '--every',
+      '200ms',
+      '--mock',
+      file,
+    ]);
+    expect(given.stdout).toMatch(/ 2 +bob +active +20m +2\d\.\d% +508\.0 MB +2\n/);
+    expect((await runCli(['top', '--processors', '0', '--mock'])).stderr).toMatch(
+      /--processors must be a whole number/,
+    );
   });
 
   it('refuses bad flags', async () => {

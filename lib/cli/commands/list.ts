@@ -6,7 +6,7 @@ import { hostName, hostsJson, readHosts, reportFailedHosts } from '../hosts.js';
 import { atMostPositionals, UsageError } from '../parse-args.js';
 import { isUsers, onServer } from '../targets.js';
 import { shortTime, table, toJson } from '../table.js';
-import { formatBytes, formatCpu, intervalFlag } from '../usage-columns.js';
+import { formatBytes, formatCpu, intervalFlag, PROCESSORS_FLAG, processorsFlag } from '../usage-columns.js';
 
 /** A session whose user Windows would not tell: not the same as one with no user. */
 const userUnknown = (s: Session) => s.partial?.some((e) => e.fields.includes('userName')) ?? false;
@@ -124,6 +124,7 @@ export const list: Command = {
       help: "add each session's CPU (share of the machine) and memory (its processes' working sets), as Task Manager's Users tab",
     },
     interval: { kind: 'string', help: "with --usage: how long CPU is measured over (default '1s')" },
+    processors: PROCESSORS_FLAG,
     'caller-clock': {
       kind: 'boolean',
       help: "a remote host whose clock cannot be read: give its idle times on this machine's clock (off: unknown)",
@@ -138,15 +139,17 @@ export const list: Command = {
     // query session shows every session; quser only signed-in ones, plus any Windows would not fully describe.
     const all = args.flags.all === true || columns === 'session';
     const withUsage = args.flags.usage === true;
-    if (args.flags.interval !== undefined && !withUsage) throw new UsageError('--interval goes with --usage');
+    if ((args.flags.interval ?? args.flags.processors) !== undefined && !withUsage)
+      throw new UsageError('--interval and --processors go with --usage');
     const interval = intervalFlag(args.flags.interval);
+    const processors = processorsFlag(args.flags.processors);
     const reads = await readHosts(ctx, async (server) => {
       const [sessions, report] = await Promise.all([
         client.listSessions({
           server,
           ...(args.flags['caller-clock'] === true ? { remoteClock: 'caller' as const } : {}),
         }),
-        withUsage ? client.getSessionUsage({ server, interval, signal: ctx.signal }) : undefined,
+        withUsage ? client.getSessionUsage({ server, interval, signal: ctx.signal, ...processors }) : undefined,
       ]);
       const shown = sessions.filter((s) =>
         wanted !== undefined ? isUsers(s, wanted) : all || s.userName !== null || s.partial !== null,

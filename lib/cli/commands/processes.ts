@@ -4,7 +4,7 @@ import { hostName, hostsJson, readHosts, reportFailedHosts } from '../hosts.js';
 import { atMostPositionals, sessionIdArg, UsageError } from '../parse-args.js';
 import { table, toJson } from '../table.js';
 import { onServer } from '../targets.js';
-import { formatBytes, formatCpu, intervalFlag } from '../usage-columns.js';
+import { formatBytes, formatCpu, intervalFlag, PROCESSORS_FLAG, processorsFlag } from '../usage-columns.js';
 import type { ProcessInfo, ProcessUsageRow } from '../../types.js';
 
 /** `--sort` of `processes --usage`: most CPU first (default), or most memory (working set) first. */
@@ -26,6 +26,7 @@ export const processes: Command = {
     usage: { kind: 'boolean', help: 'add CPU, memory (working set), handles and threads, busiest first' },
     sort: { kind: 'string', help: "with --usage: 'cpu' (default) or 'memory', the most first" },
     interval: { kind: 'string', help: "with --usage: how long CPU is measured over (default '1s')" },
+    processors: PROCESSORS_FLAG,
   },
   async run(ctx) {
     const { args, client, json, out } = ctx;
@@ -39,14 +40,15 @@ export const processes: Command = {
     const sessionId = session === undefined ? undefined : sessionIdArg(session as string, '--session');
     const user = typeof args.flags.user === 'string' ? args.flags.user.toLowerCase() : undefined;
     const withUsage = args.flags.usage === true;
-    if ((args.flags.sort !== undefined || args.flags.interval !== undefined) && !withUsage)
-      throw new UsageError('--sort and --interval go with --usage');
+    if ((args.flags.sort ?? args.flags.interval ?? args.flags.processors) !== undefined && !withUsage)
+      throw new UsageError('--sort, --interval and --processors go with --usage');
     const sort = args.flags.sort ?? 'cpu';
     if (sort !== 'cpu' && sort !== 'memory') throw new UsageError("--sort must be 'cpu' or 'memory'");
     const interval = intervalFlag(args.flags.interval);
+    const processors = processorsFlag(args.flags.processors);
     const list = async (server: string | null): Promise<ProcessInfo[]> => {
       if (!withUsage) return client.listProcesses({ server, sessionId });
-      const report = await client.getSessionUsage({ server, interval, signal: ctx.signal });
+      const report = await client.getSessionUsage({ server, interval, signal: ctx.signal, ...processors });
       return report.processes.filter((p) => sessionId === undefined || p.sessionId === sessionId).sort(SORTS[sort]);
     };
     const reads = await readHosts(ctx, async (server) => {

@@ -6,7 +6,7 @@ import { EXIT } from '../exit-codes.js';
 import { atMostPositionals, UsageError } from '../parse-args.js';
 import { Screen, type TerminalOut } from '../screen.js';
 import { eventTime, table } from '../table.js';
-import { formatBytes, formatCpu, intervalFlag } from '../usage-columns.js';
+import { formatBytes, formatCpu, intervalFlag, PROCESSORS_FLAG, processorsFlag } from '../usage-columns.js';
 
 /** What a row is sorted by, most first (idle: longest first); the key that picks it on the terminal. */
 const SORTS = {
@@ -43,11 +43,12 @@ const cells = ({ session: s, usage: u }: Row) => [
 
 export const top: Command = {
   summary: 'a live view of the sessions with their CPU, memory and idle time, busiest first (like top)',
-  usage: 'top [--every <duration>] [--sort cpu|memory|idle] [--count <n>] [--json]',
+  usage: 'top [--every <duration>] [--sort cpu|memory|idle] [--count <n>] [--processors <n>] [--json]',
   flags: {
     every: { kind: 'string', help: "time between refreshes (default '2s'); CPU is measured over it" },
     sort: { kind: 'string', help: "'cpu' (default), 'memory' or 'idle'; keys c, m and i change it, q quits" },
     count: { kind: 'string', help: 'stop after this many refreshes (default: until q or Ctrl+C)' },
+    processors: PROCESSORS_FLAG,
   },
   async run(ctx) {
     const { args } = ctx;
@@ -59,6 +60,7 @@ export const top: Command = {
     if (countText !== undefined && (typeof countText !== 'string' || !/^[1-9]\d{0,8}$/.test(countText)))
       throw new UsageError('--count must be a whole number from 1');
     const count = countText === undefined ? Infinity : Number(countText);
+    const given = processorsFlag(args.flags.processors).processors;
     const out = ctx.stdout;
     const live = out?.isTTY === true && !ctx.json;
     const stop = new AbortController();
@@ -74,7 +76,7 @@ export const top: Command = {
     const view = live ? terminalView(ctx, out, sorting, quit) : plainView(ctx);
     ctx.signal.addEventListener('abort', quit, { once: true });
     try {
-      const processors = await processorCount(ctx.client.backend, ctx.server);
+      const processors = given ?? (await processorCount(ctx.client.backend, ctx.server));
       let before = await sample(ctx);
       for (let shown = 0; shown < count && !stop.signal.aborted; shown++) {
         // The first look comes sooner: CPU over a second is already telling.
