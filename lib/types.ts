@@ -414,7 +414,10 @@ export interface ProcessUsageRow extends ProcessInfo, CpuShare {
 export interface SessionUsage extends CpuShare {
   /** The session. */
   sessionId: number;
-  /** Its processes (at the end of the interval). */
+  /**
+   * Its processes (at the end of the interval). The System Idle Process (pid 0), whose CPU time is the processors'
+   * idle time, counts in no session.
+   */
   processCount: number;
   /** Their working sets together, in bytes: the memory that signing the session out would give back, at most. */
   workingSetBytes: number;

@@ -13,6 +13,8 @@ import type {
 import { checkOptions, checkServer, checkSignal } from '../validate.js';
 
 const DEFAULT_INTERVAL_MS = 1000;
+/** The System Idle Process. */
+const IDLE_PID = 0;
 
 /** getSessionUsage: two samples of every process `interval` apart, summed per session. */
 export async function getSessionUsage(backend: Backend, options: unknown): Promise<SessionUsageReport> {
@@ -51,7 +53,8 @@ export function checkProcessors(value: unknown, name = 'options.processors'): nu
 /**
  * Per process and per session, what the second sample shows and the CPU spent between the two, `intervalMs` apart.
  * A process is the same in both when its pid and name are (a pid can be reused); one new in the second sample spent
- * all its CPU time within the interval. Processes of the first sample only ended meanwhile and are left out.
+ * all its CPU time within the interval. Processes of the first sample only ended meanwhile and are left out. The
+ * System Idle Process (pid 0) is listed with its CPU (the processors' idle time) but summed in no session.
  */
 export function usageBetween(
   before: readonly ProcessInfo[],
@@ -73,6 +76,9 @@ export function usageBetween(
   }
   const bySession = new Map<number, Omit<SessionUsage, keyof CpuShare> & { cpuMs: number }>();
   for (const p of processes) {
+    // The System Idle Process's time is the processors' idle time, nobody's work (Task Manager's Users tab leaves
+    // it out): counted in a session, it would make session 0 look busiest on an idle machine.
+    if (p.pid === IDLE_PID) continue;
     const s = bySession.get(p.sessionId) ?? {
       sessionId: p.sessionId,
       processCount: 0,

@@ -191,7 +191,16 @@ export function baseScenario(): Scenario {
     failures: [],
     answers: [],
     processes: [
-      { pid: 0, name: 'System Idle Process', sessionId: 0, userName: null, domain: null, userSid: null },
+      // The idle process's CPU time is the processors' idle time (it "uses" what nothing else does).
+      {
+        pid: 0,
+        name: 'System Idle Process',
+        sessionId: 0,
+        userName: null,
+        domain: null,
+        userSid: null,
+        usage: usage(8_192, 0, 0, 2, 0, 9_000_000, 900),
+      },
       {
         pid: 4,
         name: 'System',

@@ -45,6 +45,19 @@ describe('usageBetween', () => {
     expect(usageBetween(before, after, 500, null).sessions[0]!.cpuPercent).toBeNull();
   });
 
+  it("lists the System Idle Process's CPU (the processors' idle time) but sums it in no session", () => {
+    const before = [proc(0, 'System Idle Process', 0, 1000), proc(4, 'System', 0, 100)];
+    const after = [proc(0, 'System Idle Process', 0, 1900), proc(4, 'System', 0, 150, 9)];
+    const { sessions, processes } = usageBetween(before, after, 1000, 1);
+    expect(processes.map((p) => [p.pid, p.cpuMs])).toEqual([
+      [0, 900],
+      [4, 50],
+    ]);
+    expect(sessions.map((s) => [s.sessionId, s.processCount, s.cpuMs, s.cpuPercent, s.workingSetBytes])).toEqual([
+      [0, 1, 50, 5, 9],
+    ]);
+  });
+
   it('never reports negative CPU for a process whose times went back (the same pid and name restarted)', () => {
     const { processes } = usageBetween([proc(10, 'a.exe', 1, 5000)], [proc(10, 'a.exe', 1, 30)], 1000, 1);
     expect(processes[0]!.cpuMs).toBe(0);

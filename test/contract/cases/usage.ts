@@ -17,15 +17,15 @@ export function usageCases(ctx: ContractContext): void {
       userName: 'SYSTEM',
       usage: { ...SYSTEM, userTimeMs: 0, kernelTimeMs: 5_400_000 },
     });
-    // 4 GiB - 1, the most a DWORD holds, comes whole; a process the scenario gives no figures gets 0s.
+    // 4 GiB - 1, the most a DWORD holds, comes whole.
     expect(withUsage.find((p) => p.pid === 5120)?.usage?.workingSetBytes).toBe(4_294_967_295);
     expect(withUsage.find((p) => p.pid === 0)?.usage).toEqual({
-      workingSetBytes: 0,
+      workingSetBytes: 8_192,
       pagefileBytes: 0,
       handles: 0,
-      threads: 0,
+      threads: 2,
       userTimeMs: 0,
-      kernelTimeMs: 0,
+      kernelTimeMs: 9_000_000,
     });
   });
 
@@ -42,12 +42,14 @@ export function usageCases(ctx: ContractContext): void {
     expect(report.server).toBeNull();
     expect(report.processors).toBe(8);
     expect(report.intervalMs).toBeGreaterThanOrEqual(140);
+    // The System Idle Process (pid 0) spends the processors' idle time: listed with it, but no session's.
     expect(report.sessions.map((s) => [s.sessionId, s.processCount, s.cpuMs])).toEqual([
       [2, 1, 250],
-      [0, 2, 10],
+      [0, 1, 10],
       [1, 1, 5],
       [3, 1, 0],
     ]);
+    expect(report.processes.find((p) => p.pid === 0)?.cpuMs).toBe(900);
     const services = report.sessions.find((s) => s.sessionId === 0)!;
     expect(services).toMatchObject({
       workingSetBytes: SYSTEM.workingSetBytes,
