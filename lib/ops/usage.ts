@@ -27,12 +27,24 @@ export async function getSessionUsage(backend: Backend, options: unknown): Promi
   const given = checkProcessors(o.processors);
   const signal = checkSignal(o.signal);
   const processors = given ?? (await processorCount(backend, server));
-  const before = await raceAbort(backend.listProcesses(server, true), signal);
-  const start = performance.now();
+  const before = await raceAbort(sampleProcesses(backend, server), signal);
   await raceAbort(new Promise((resolve) => setTimeout(resolve, interval)), signal);
-  const after = await raceAbort(backend.listProcesses(server, true), signal);
-  const intervalMs = performance.now() - start;
-  return { server, intervalMs, processors, ...usageBetween(before, after, intervalMs, processors) };
+  const after = await raceAbort(sampleProcesses(backend, server), signal);
+  const intervalMs = after.at - before.at;
+  return { server, intervalMs, processors, ...usageBetween(before.processes, after.processes, intervalMs, processors) };
+}
+
+/**
+ * Every process with its usage, and when it was read: the middle of the call (a remote host's round trip would
+ * otherwise count in the interval, and understate the CPU spent in it).
+ */
+export async function sampleProcesses(
+  backend: Backend,
+  server: string | null,
+): Promise<{ at: number; processes: ProcessInfo[] }> {
+  const started = performance.now();
+  const processes = await backend.listProcesses(server, true);
+  return { at: (started + performance.now()) / 2, processes };
 }
 
 /** The server's processor count as the backend knows it, or `null`. */

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../duration.js';
-import { processorCount, usageBetween } from '../../ops/usage.js';
+import { processorCount, sampleProcesses, usageBetween } from '../../ops/usage.js';
 import type { ProcessInfo, Session, SessionUsage } from '../../types.js';
 import type { Command, CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -100,11 +100,11 @@ export const top: Command = {
 
 /** The sessions and every process with its usage, and when they were read. */
 async function sample(ctx: CommandContext): Promise<{ at: number; sessions: Session[]; processes: ProcessInfo[] }> {
-  const [sessions, processes] = await Promise.all([
+  const [sessions, usage] = await Promise.all([
     ctx.client.listSessions({ server: ctx.server }),
-    ctx.client.listProcesses({ server: ctx.server, usage: true }),
+    sampleProcesses(ctx.client.backend, ctx.server),
   ]);
-  return { at: performance.now(), sessions, processes };
+  return { ...usage, sessions };
 }
 
 /** Waits `ms`; false when `signal` aborted first. */
