@@ -29,7 +29,12 @@ export interface Session {
   stationName: string;
   /** Connection state. */
   state: SessionState;
-  /** Signed-in user's name, or `null` when no user is signed in. */
+  /**
+   * Signed-in user's name, or `null` when no user is signed in (or, with {@link Session.partial}, when Windows did
+   * not say). The name as the session's records hold it, which is the SAM-compatible one: an Entra ID user as
+   * `'AliceSmith'` with domain `'AzureAD'` (as `whoami` shows it), not the sign-in address; a Microsoft account as the
+   * local account it signs in to.
+   */
   userName: string | null;
   /** Signed-in user's domain (or machine name for local accounts), or `null` when no user is signed in. */
   domain: string | null;
@@ -101,8 +106,9 @@ export interface RemoteClockOption {
    * missing Server service): by default nothing (`idleMs` and `serverTime` are `null`, `clock` is `null`, and nothing
    * acts on them); `'caller'` takes `WTSINFOW.CurrentTime` as given (this machine's clock, for Windows Server 2008
    * and later), accepting durations off by the difference between the two clocks (`clock: 'caller'`). No effect on
-   * this machine or on a host whose clock was read. `findIdleSessions` and `logoffIdle` take it too (for their
-   * listing and the re-read before each sign-out): only then do they act on such a host's idle times.
+   * this machine or on a host whose clock was read. `findIdleSessions`, `logoffIdle`, `enforcePolicy` and
+   * `runPolicyEnforcer` take it too (for their listing and the re-read before each action): only then do they act on
+   * such a host's idle, disconnected or signed-in times. `listSessionsOn` takes it for every host it lists.
    */
   remoteClock?: 'caller' | null | undefined;
 }
@@ -452,7 +458,7 @@ export interface WatchSessionsOptions extends ServerOptions {
 }
 
 /** Options of {@link listSessionsOn}. */
-export interface ListSessionsOnOptions {
+export interface ListSessionsOnOptions extends RemoteClockOption {
   /** Hosts asked at once; default 8. */
   concurrency?: number | undefined;
   /** Stops waiting: the hosts not answered yet get an AbortError row. */

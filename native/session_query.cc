@@ -53,13 +53,21 @@ Failure QueryText(HANDLE server, DWORD sessionId, WTS_INFO_CLASS infoClass, std:
 
 // WTSINFOW has room for 20 characters of a user name and 17 of a domain. A field that is full, or one short of full
 // (in case Windows keeps a terminator when it cuts), may hold the start of a longer name, which the guards would
-// then compare: the whole name is asked for. If that fails, the name is unknown, not the cut one.
+// then compare: the whole name is asked for. If that fails, the name is unknown, not the cut one. Windows also keeps
+// a SAM-compatible form apart from the long one (MS-TSTS WINSTATIONINFORMATIONEX_LEVEL2): an answer that does not
+// continue the field is the other form of the name, and which one the field holds whole is unknown, so neither is
+// reported (ERROR_INVALID_DATA, as for any answer that cannot be read).
 void CompleteName(HANDLE server, SessionRecord& r, std::u16string& name, size_t mayBeCutAt, WTS_INFO_CLASS infoClass) {
   if (name.size() < mayBeCutAt) return;
-  if (auto failure = QueryText(server, r.id, infoClass, name)) {
+  std::u16string whole;
+  auto failure = QueryText(server, r.id, infoClass, whole);
+  if (!failure && whole.compare(0, name.size(), name) != 0) failure = Win32Failure{ERROR_INVALID_DATA, kQuery, r.id};
+  if (failure) {
     name.clear();
     r.failures.push_back({infoClass, failure->code});
+    return;
   }
+  name = std::move(whole);
 }
 
 // Sessions without a remote client are not asked for one: session 0, listeners and console sessions.

@@ -2,7 +2,7 @@ import { raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { mapLimit } from '../concurrency.js';
 import type { HostSessions, ListSessionsOnOptions } from '../types.js';
-import { checkConcurrency, checkOptions, checkServer, checkSignal } from '../validate.js';
+import { checkConcurrency, checkOptions, checkRemoteClock, checkServer, checkSignal } from '../validate.js';
 
 /** listSessionsOn: several hosts at once; each host's error is its own row, never the others' failure. */
 export async function listSessionsOn(backend: Backend, servers: unknown, options: unknown): Promise<HostSessions[]> {
@@ -15,9 +15,13 @@ export async function listSessionsOn(backend: Backend, servers: unknown, options
   const o = checkOptions<ListSessionsOnOptions>(options);
   const concurrency = checkConcurrency(o.concurrency, 8);
   const signal = checkSignal(o.signal);
+  const callerClock = checkRemoteClock(o.remoteClock);
+  // The third argument only when asked for, so that a backend is called as before otherwise.
+  const list = (server: string) =>
+    callerClock ? backend.listSessions(server, false, true) : backend.listSessions(server);
   return mapLimit(hosts, concurrency, async (server): Promise<HostSessions> => {
     try {
-      return { server, ok: true, sessions: await raceAbort(backend.listSessions(server), signal) };
+      return { server, ok: true, sessions: await raceAbort(list(server), signal) };
     } catch (error) {
       return { server, ok: false, error: error as Error };
     }

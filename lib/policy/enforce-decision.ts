@@ -17,6 +17,8 @@ export interface EnforceContext {
   audit: AuditLog;
   dryRun: boolean;
   signal: AbortSignal | undefined;
+  /** Read remote hosts whose clock cannot be read on this machine's (`remoteClock: 'caller'`). */
+  callerClock?: boolean | undefined;
   /** Called when a grace period starts (the running enforcer marks the session so it is not warned twice). */
   onWarning?: (() => void) | undefined;
 }
@@ -53,9 +55,10 @@ export function skippedRow(d: PolicyDecision, server: string | null, skipReason:
 
 /** Reads the session again, as the same sign-in (same user, domain and logon time: a reused id is refused). */
 function readAgain(ctx: EnforceContext, first: Session): Promise<Session> {
-  const guard = checkGuard({
-    expect: { userName: first.userName, domain: first.domain, logonTime: first.logonTime },
-  });
+  const guard = {
+    ...checkGuard({ expect: { userName: first.userName, domain: first.domain, logonTime: first.logonTime } }),
+    callerClock: ctx.callerClock === true,
+  };
   return raceAbort(guardedSession(ctx.backend, first.id, ctx.server, guard, ctx.policy.needsLockState), ctx.signal);
 }
 

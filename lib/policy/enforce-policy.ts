@@ -3,7 +3,7 @@ import { requireAdministrator } from './require-administrator.js';
 import type { Backend } from '../backend.js';
 import { mapLimit } from '../concurrency.js';
 import type { Session } from '../types.js';
-import { checkBoolean, checkConcurrency, checkOptions, checkSignal } from '../validate.js';
+import { checkBoolean, checkConcurrency, checkOptions, checkRemoteClock, checkSignal } from '../validate.js';
 import { checkServers } from './check-servers.js';
 import { hostRecord, openAuditLog, runRecord, type AuditLog } from './audit-log.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
@@ -21,6 +21,8 @@ export interface EnforceSettings {
   signal: AbortSignal | undefined;
   concurrency: number;
   only: readonly PolicyRow[] | undefined;
+  /** `remoteClock: 'caller'`: a remote host whose clock cannot be read is measured on this machine's. */
+  callerClock: boolean;
   audit: AuditLog;
 }
 
@@ -34,6 +36,7 @@ export function checkEnforce(policy: unknown, options: unknown): EnforceSettings
     signal: checkSignal(o.signal),
     concurrency: checkConcurrency(o.concurrency, 8),
     only: checkOnly(o.only),
+    callerClock: checkRemoteClock(o.remoteClock),
   };
   // Opened last: nothing to close when an option is bad.
   return { ...settings, audit: openAuditLog(o.audit) };
@@ -59,8 +62,8 @@ export function hostRow(server: string | null, error: Error): PolicyRow {
 }
 
 export function contextFor(backend: Backend, settings: EnforceSettings, server: string | null): EnforceContext {
-  const { policy, audit, dryRun, signal } = settings;
-  return { backend, policy, server, audit, dryRun, signal };
+  const { policy, audit, dryRun, signal, callerClock } = settings;
+  return { backend, policy, server, audit, dryRun, signal, callerClock };
 }
 
 /** Lists a host, or gives the row that says why it could not be. */
@@ -70,7 +73,12 @@ export async function listHost(
   server: string | null,
 ): Promise<Session[] | Error> {
   try {
-    return await raceAbort(backend.listSessions(server, settings.policy.needsLockState), settings.signal);
+    const { needsLockState } = settings.policy;
+    // The third argument only when asked for, so that a backend is called as before otherwise.
+    const listed = settings.callerClock
+      ? backend.listSessions(server, needsLockState, true)
+      : backend.listSessions(server, needsLockState);
+    return await raceAbort(listed, settings.signal);
   } catch (error) {
     return error as Error;
   }

@@ -43,17 +43,20 @@ export function userPatternWarnings(text: string, field: string): PolicyWarning[
       },
     ];
   }
-  // Entra ID and Microsoft accounts sign in as AzureAD\\<UPN> or MicrosoftAccount\\<address> (Microsoft's docs), but
-  // what WTS then reports as the user is not documented, and whoami shows AzureAD\\<name> without the UPN's domain
-  // (MicrosoftDocs/azure-docs #38048): a UPN-only pattern may never match (docs/windows-behaviour.md).
-  if (slash > 0 && text.slice(slash + 1).includes('@')) {
+  // Entra ID and Microsoft accounts sign in as AzureAD\\<UPN> or MicrosoftAccount\\<address>, but WTS's fixed name fields
+  // have the SAM-compatible sizes: an Entra ID user is AzureAD\\<name> as whoami shows it (azure-docs #38048), a
+  // Microsoft account the local account it signs in to (docs/windows-behaviour.md): such a pattern may never match.
+  const domain = text.slice(0, slash);
+  if (slash > 0 && (text.slice(slash + 1).includes('@') || /^microsoftaccount$/iu.test(domain))) {
+    const reported = /^microsoftaccount$/iu.test(domain)
+      ? 'a Microsoft account as the local account it signs in to, COMPUTER\\<name> (its folder in C:\\Users)'
+      : `${domain}\\<name>, the name whoami shows (for an Entra ID user, not its sign-in address)`;
     return [
       {
         field,
         message:
-          `${field} ${JSON.stringify(text)} names the account by its sign-in address, which Windows may not report: ` +
-          `for Entra ID users it can give ${text.slice(0, slash)}\\<name> without the domain part; check what ` +
-          '`windows-sessions list --json` shows for that user and trust that form too',
+          `${field} ${JSON.stringify(text)} names the account by how it signs in, which Windows may not report: it ` +
+          `gives ${reported}; check what \`windows-sessions list --json\` shows for that user and trust that form too`,
       },
     ];
   }

@@ -1,4 +1,4 @@
-import type { MessageAnswer, Session } from '../types.js';
+import type { MessageAnswer, RemoteClockOption, Session } from '../types.js';
 
 /** What a rule does to a session: show a warning, disconnect it (its programs keep running) or sign its user out. */
 export type PolicyActionKind = 'warn' | 'disconnect' | 'signOut';
@@ -284,7 +284,7 @@ export interface AuditRecord {
 export type AuditTarget = string | NodeJS.WritableStream | ((record: AuditRecord) => void | Promise<void>);
 
 /** Options of {@link enforcePolicy}. */
-export interface EnforcePolicyOptions {
+export interface EnforcePolicyOptions extends RemoteClockOption {
   /** Hosts to enforce on; `null` or omitted is the local machine. Default `[null]`. */
   servers?: readonly (string | null)[] | undefined;
   /** Report what would be done, do nothing (no warnings either). */

@@ -253,4 +253,28 @@ describe('a remote host whose clock cannot be read (NetRemoteTOD fails): idle ti
     const other = await runCli(['idle', '--for', '1h', '--server', 'ts02', '--mock', file]);
     expect(other.stdout).toMatch(/frank/);
   });
+
+  it('policy check and enforce leave it alone, and judge it with --caller-clock', async () => {
+    const file = scenarioFile(unreadable);
+    const policy = join(mkdtempSync(join(tmpdir(), 'windows-sessions-clock-')), 'policy.json');
+    writeFileSync(policy, JSON.stringify({ rules: { idle: { after: '1h', action: 'signOut' } } }));
+    const plain = await runCli(['policy', 'check', policy, '--server', 'ts01', '--json', '--mock', file]);
+    expect([plain.code, JSON.parse(plain.stdout)]).toEqual([0, []]);
+    const opted = await runCli([
+      'policy',
+      'check',
+      policy,
+      '--server',
+      'ts01',
+      '--caller-clock',
+      '--json',
+      '--mock',
+      file,
+    ]);
+    expect(JSON.parse(opted.stdout)).toMatchObject([{ server: 'ts01', sessionId: 7, userName: 'erin', rule: 'idle' }]);
+    const once = ['policy', 'enforce', policy, '--once', '--yes', '--server', 'ts01', '--json', '--mock', file];
+    expect(JSON.parse((await runCli(once)).stdout)).toEqual([]);
+    const acted = await runCli([...once, '--caller-clock']);
+    expect(JSON.parse(acted.stdout)).toMatchObject([{ sessionId: 7, outcome: 'signedOut' }]);
+  });
 });

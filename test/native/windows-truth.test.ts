@@ -161,6 +161,45 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
     ]);
   });
 
+  it('reports the SAM-compatible name WTSINFOW holds, and none when WTSUserName gives another form of a full one', async () => {
+    // Entra ID users as whoami shows them (AzureAD\<name>); Windows also keeps a long form of the name (MS-TSTS
+    // WINSTATIONINFORMATIONEX_LEVEL2), here the sign-in address, which WTSUserName may answer.
+    const scenario = baseScenario();
+    Object.assign(scenario.sessions[2]!, { userName: 'AliceSmith', domain: 'AzureAD' });
+    Object.assign(scenario.sessions[4]!, { userName: 'ChristopherMontgomer', domain: 'AzureAD' }); // 20: full
+    const read = async (secondNames: StandinExtras['secondNames']) => {
+      writeStandinScenario(windows.standinDir, scenario, { secondNames });
+      const client = createClient(windows.backend());
+      let sessions: Awaited<ReturnType<typeof client.listSessions>> = [];
+      const made = await queries(async () => (sessions = await client.listSessions()));
+      const rows = sessions
+        .filter((s) => s.id === 2 || s.id === 4)
+        .map((s) => [s.id, s.userName, s.domain, s.partial?.map((p) => [p.infoClass, p.errno, p.fields]) ?? null]);
+      return [made[WTS_INFO_CLASS.WTSUserName], rows];
+    };
+    const upn = [
+      { sessionId: 2, userName: 'alice.smith@contoso.com' },
+      { sessionId: 4, userName: 'christopher.montgomery@contoso.com' },
+    ];
+    // Only the full field is asked again: alice is reported as WTSINFOW holds her; for the full one the two forms
+    // disagree and neither is reported (13: ERROR_INVALID_DATA), so no policy judges the session by a guess.
+    expect(await read(upn)).toEqual([
+      1,
+      [
+        [2, 'AliceSmith', 'AzureAD', null],
+        [4, null, null, [['WTSUserName', 13, ['userName', 'domain']]]],
+      ],
+    ]);
+    // The near miss: an answer that continues the full field is the same name, cut there, and is reported whole.
+    expect(await read([{ sessionId: 4, userName: 'ChristopherMontgomery' }])).toEqual([
+      1,
+      [
+        [2, 'AliceSmith', 'AzureAD', null],
+        [4, 'ChristopherMontgomery', 'AzureAD', null],
+      ],
+    ]);
+  });
+
   it("reads a remote host's clock with NetRemoteTOD once per listing or getSession, never this machine's, and frees it", async () => {
     const MINUTE = 60_000;
     const server = 'ts01.contoso.test';

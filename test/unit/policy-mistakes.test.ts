@@ -159,6 +159,18 @@ describe('trusted users named by their sign-in address (Entra ID, Microsoft acco
     expect(warnings(['AzureAD\\bob', 'CONTOSO\\bob', 'AZUREAD\\*'])).toEqual([]);
   });
 
+  it('warns on any MicrosoftAccount\\ pattern, naming the local account Windows reports instead', () => {
+    const messages = (users: string[]) =>
+      policyWarnings({ trust: { users }, rules: { untrustedUser: { action: 'signOut' } } }).map((w) => w.message);
+    const [msa] = messages(['MicrosoftAccount\\johns']);
+    expect(msa).toMatch(/^policy\.trust\.users\[0\] "MicrosoftAccount\\\\johns" names the account by how it signs in/);
+    expect(msa).toContain('the local account it signs in to, COMPUTER\\<name>');
+    const [entra] = messages(['AzureAD\\alice.smith@contoso.com']);
+    expect(entra).toContain('AzureAD\\<name>, the name whoami shows');
+    // The near miss: the local account's own name is what Windows reports, and is no mistake.
+    expect(messages(['DESKTOP-7Q2L9\\johns', 'microsoftaccounts\\x'])).toEqual([]);
+  });
+
   it('still trusts exactly what it says: AzureAD\\bob is trusted, AzureAD\\bob@contoso.com is not him', () => {
     const policy = {
       trust: { users: ['AzureAD\\bob@contoso.com'] },

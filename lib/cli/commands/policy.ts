@@ -127,9 +127,19 @@ async function ownSessionVerdict(ctx: CommandContext, policy: SessionPolicy): Pr
   return own ? (planPolicy(policy, [{ ...own, isCurrent: false }])[0] ?? null) : null;
 }
 
+/** Opted in only: a remote host's times measured on this machine's clock are off by the clocks' difference. */
+function callerClock(ctx: CommandContext): { remoteClock?: 'caller' } {
+  return ctx.args.flags['caller-clock'] === true ? { remoteClock: 'caller' } : {};
+}
+
 async function check(ctx: CommandContext, policy: SessionPolicy): Promise<number> {
   printWarnings(ctx, policy);
-  const rows = await ctx.client.enforcePolicy(policy, { servers: ctx.servers, dryRun: true, signal: ctx.signal });
+  const rows = await ctx.client.enforcePolicy(policy, {
+    servers: ctx.servers,
+    dryRun: true,
+    signal: ctx.signal,
+    ...callerClock(ctx),
+  });
   const own = await ownSessionVerdict(ctx, policy);
   const ownRow: PolicyRow | null = own && {
     server: null,
@@ -176,7 +186,7 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy, file: string)
   const hosts = ctx.servers;
   printWarnings(ctx, policy);
   const where = hosts.map((h) => h ?? 'this machine').join(', ');
-  const base = { servers: hosts, dryRun, audit, signal: ctx.signal };
+  const base = { servers: hosts, dryRun, audit, signal: ctx.signal, ...callerClock(ctx) };
   if (flags.once) {
     // What a person confirmed, and nothing else: a session that crosses a limit while the question is up is not it.
     let only: PolicyRow[] | undefined;
@@ -239,7 +249,7 @@ export const policy: Command = {
   summary: 'check a session policy (who may be on, from where, for how long) or enforce it',
   manyHosts: true,
   usage:
-    'policy check <policy.json> [--json] | policy enforce <policy.json> [--once] [--dry-run] [--yes] [--audit <file>] [--check-every <duration>] [--utc]',
+    'policy check <policy.json> [--caller-clock] [--json] | policy enforce <policy.json> [--once] [--dry-run] [--yes] [--audit <file>] [--check-every <duration>] [--caller-clock] [--utc]',
   flags: {
     once: { kind: 'boolean', help: 'enforce: act once and exit (default: keep enforcing until Ctrl+C or SIGTERM)' },
     'dry-run': { kind: 'boolean', help: 'enforce: report (and audit) what would be done, do nothing' },
@@ -247,6 +257,10 @@ export const policy: Command = {
     audit: { kind: 'string', help: 'enforce: append a JSON line per decision and per outcome to this file' },
     'check-every': { kind: 'string', help: "enforce: longest time between two checks (default '1m')" },
     utc: { kind: 'boolean', help: 'enforce: times in UTC, as ISO text (default: local time)' },
+    'caller-clock': {
+      kind: 'boolean',
+      help: "a remote host whose clock cannot be read: judge its times on this machine's clock (off: left alone)",
+    },
   },
   async run(ctx) {
     const [sub, file] = ctx.args.positionals;

@@ -2,7 +2,7 @@
 // WTSSessionInfo query without a current time, so WTSINFOW.CurrentTime is the caller's clock (Cassia #42, PSQuser
 // #7); durations must be measured on the host's own clock, read with NetRemoteTOD, or not at all.
 import { expect, it } from 'vitest';
-import type { SessionPolicy } from '../../../lib/index.js';
+import type { PolicyRow, SessionPolicy } from '../../../lib/index.js';
 import type { ContractContext } from '../context.js';
 import { expectedSession, SERVER_NOW, type Scenario, type ScenarioSession } from '../scenario.js';
 
@@ -174,5 +174,70 @@ export function remoteClockCases(ctx: ContractContext): void {
       ['logoff', HOST, 3],
       ['logoff', HOST, 2],
     ]);
+  });
+  it("a policy and listSessionsOn measure a host whose clock cannot be read only when told to take the caller's", async () => {
+    await ctx.load((s) => {
+      hostWithClock(s, { errno: 53 });
+    });
+    const hosts = await ctx.client.listSessionsOn([HOST]);
+    expect(hosts.map((h) => (h.ok ? h.sessions.map((s) => [s.id, s.idleMs, s.clock]) : h.error))).toEqual([
+      [
+        [0, null, null],
+        [2, null, null],
+        [3, null, null],
+      ],
+    ]);
+    const onCaller = await ctx.client.listSessionsOn([HOST], { remoteClock: 'caller' });
+    expect(onCaller.map((h) => (h.ok ? h.sessions.map((s) => [s.id, s.idleMs, s.clock]) : h.error))).toEqual([
+      [
+        [0, null, 'caller'],
+        [2, 20 * MINUTE, 'caller'],
+        [3, 58 * MINUTE, 'caller'],
+      ],
+    ]);
+    await expect(ctx.client.listSessionsOn([HOST], { remoteClock: 'host' as never })).rejects.toThrow(TypeError);
+    await expect(ctx.client.enforcePolicy(policy, { remoteClock: 'host' as never })).rejects.toThrow(
+      /options\.remoteClock/,
+    );
+    await expect(ctx.client.runPolicyEnforcer(policy, { remoteClock: 'host' as never })).rejects.toThrow(
+      /options\.remoteClock/,
+    );
+    // Without the opt-in a null idle time is never acted on, by a single pass or a running enforcer.
+    const strict: SessionPolicy = { rules: { disconnected: { after: '10m', action: 'signOut' } } };
+    expect(await ctx.client.enforcePolicy(strict, { servers: [HOST] })).toEqual([]);
+    const stop = new AbortController();
+    const running = ctx.client.runPolicyEnforcer(strict, { servers: [HOST], signal: stop.signal, checkEvery: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stop.abort();
+    await running;
+    expect(await ctx.fixture.actions()).toEqual([]);
+    // With it, frank (disconnected 58 min on the caller's clock) is signed out, re-read on the same clock.
+    const rows = await ctx.client.enforcePolicy(strict, { servers: [HOST], remoteClock: 'caller' });
+    expect(rows.map((r) => [r.server, r.sessionId, r.rule, r.outcome])).toEqual([
+      [HOST, 3, 'disconnected', 'signedOut'],
+    ]);
+    expect(rows[0]!.reason).toBe('disconnected for 58 min (limit 10 min)');
+    expect((await ctx.fixture.actions()).map((c) => [c.op, c.server, c.sessionId])).toEqual([['logoff', HOST, 3]]);
+  });
+
+  it("a running enforcer acts on a host whose clock cannot be read only with remoteClock: 'caller'", async () => {
+    await ctx.load((s) => {
+      hostWithClock(s, { errno: 53 });
+    });
+    const strict: SessionPolicy = { rules: { disconnected: { after: '10m', action: 'signOut' } } };
+    const stop = new AbortController();
+    const rows: PolicyRow[] = [];
+    await ctx.client.runPolicyEnforcer(strict, {
+      servers: [HOST],
+      remoteClock: 'caller',
+      signal: stop.signal,
+      checkEvery: 50,
+      onRow: (row) => {
+        rows.push(row);
+        stop.abort();
+      },
+    });
+    expect(rows.map((r) => [r.server, r.sessionId, r.outcome])).toEqual([[HOST, 3, 'signedOut']]);
+    expect((await ctx.fixture.actions()).map((c) => [c.op, c.server, c.sessionId])).toEqual([['logoff', HOST, 3]]);
   });
 }

@@ -176,6 +176,34 @@ export function windowsTruthCases(ctx: ContractContext): void {
     expect((await ctx.client.logoff(2, { expect: { userName: user, domain } })).outcome).toBe('signedOut');
   });
 
+  it('reports Entra ID and Microsoft-account users by the SAM-compatible names WTS holds; trust matches that form', async () => {
+    // Entra ID: AzureAD\<name> as whoami shows it, not the sign-in address (azure-docs #38048, windows-itpro-docs
+    // #1656). A Microsoft account signs in to a local account, named as C:\Users names it (OrganizrInstaller #297).
+    await ctx.load((s) => {
+      Object.assign(s.sessions[2]!, { userName: 'AliceSmith', domain: 'AzureAD' });
+      Object.assign(s.sessions[4]!, { userName: 'johns', domain: 'DESKTOP-7Q2L9' });
+    });
+    const byId = new Map((await ctx.client.listSessions()).map((s) => [s.id, s]));
+    expect([2, 4].map((id) => [byId.get(id)?.userName, byId.get(id)?.domain, byId.get(id)?.partial])).toEqual([
+      ['AliceSmith', 'AzureAD', null],
+      ['johns', 'DESKTOP-7Q2L9', null],
+    ]);
+    const signOutUntrusted = (users: string[]) =>
+      ctx.client.enforcePolicy(
+        { trust: { users: ['CONTOSO\\*', 'ＷＯＲＫ\\*', ...users] }, rules: { untrustedUser: { action: 'signOut' } } },
+        { dryRun: true },
+      );
+    const acted = async (users: string[]) => (await signOutUntrusted(users)).map((r) => r.sessionId);
+    // Trusted in the form reported, with or without the domain.
+    expect(await acted(['AzureAD\\AliceSmith', 'DESKTOP-7Q2L9\\johns'])).toEqual([]);
+    expect(await acted(['azuread\\alicesmith', 'johns'])).toEqual([]);
+    // Near misses: the sign-in address (UPN, Microsoft account e-mail) is not what Windows reports.
+    expect(await acted(['AzureAD\\alice.smith@contoso.com', 'MicrosoftAccount\\john.smith@outlook.com'])).toEqual([
+      2, 4,
+    ]);
+    expect(await ctx.fixture.actions()).toEqual([]);
+  });
+
   it('gives no user name rather than a cut one when the full name cannot be read', async () => {
     const long = (s: Scenario) =>
       Object.assign(s.sessions[2]!, { userName: 'maximilian.mustermann-extern', domain: 'RESEARCH-EMEA-CONTOSO' });

@@ -301,6 +301,25 @@ static int FunctionIndex(const char* name) {
   return -1;
 }
 
+/* W lines: what WTSUserName / WTSDomainName answer for a session, when Windows keeps a second form of its names
+ * (MS-TSTS WINSTATIONINFORMATIONEX_LEVEL2: a long UserName[257] beside the SAM-compatible one WTSINFOW's size fits). */
+#define MAX_SECOND_NAMES 8
+static struct {
+  WCHAR server[256], user[260], domain[260];
+  DWORD id;
+} secondNames[MAX_SECOND_NAMES];
+static int secondNameCount;
+
+/* The text WTSUserName (or WTSDomainName) answers: a W line's, else the session's own name in full. */
+static const WCHAR* NameAnswer(const Session* s, BOOL user) {
+  for (int i = 0; i < secondNameCount; ++i) {
+    if (secondNames[i].id != s->id || _wcsicmp(secondNames[i].server, s->server) != 0) continue;
+    const WCHAR* text = user ? secondNames[i].user : secondNames[i].domain;
+    if (text[0]) return text;
+  }
+  return user ? s->user : s->domain;
+}
+
 /* Hung sessions ("H" lines): asked to end or disconnect, they accept and stay. */
 #define MAX_HUNG 16
 static struct {
@@ -358,6 +377,11 @@ static void ParseLine(char* line) {
     s->current = _strtoi64(f[15], NULL, 10);
     DecodeHex(f[16], s->clientAddress, sizeof s->clientAddress);
     s->lockFlags = n == 18 ? (LONG)strtoul(f[17], NULL, 10) : (LONG)0xFFFFFFFF;
+  } else if (strcmp(f[0], "W") == 0 && n == 5 && secondNameCount < MAX_SECOND_NAMES) {
+    DecodeText(f[1], secondNames[secondNameCount].server, 256);
+    secondNames[secondNameCount].id = strtoul(f[2], NULL, 10);
+    DecodeText(f[3], secondNames[secondNameCount].user, 260);
+    DecodeText(f[4], secondNames[secondNameCount++].domain, 260);
   } else if (strcmp(f[0], "H") == 0 && n == 3 && hungCount < MAX_HUNG) {
     DecodeText(f[1], hung[hungCount].server, 256);
     hung[hungCount++].id = strtoul(f[2], NULL, 10);
@@ -721,6 +745,7 @@ static void Reload(void) {
   sessionCount = 0;
   ruleCount = 0;
   hungCount = 0;
+  secondNameCount = 0;
   answerCount = 0;
   processCount = 0;
   eventCount = 0;
@@ -1055,7 +1080,7 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
     }
     buffer = info;
   } else if (infoClass == WTSUserName || infoClass == WTSDomainName) {
-    const WCHAR* text = infoClass == WTSUserName ? s->user : s->domain;
+    const WCHAR* text = NameAnswer(s, infoClass == WTSUserName);
     WCHAR* copy = (WCHAR*)Allocate(size = (DWORD)((wcslen(text) + 1) * sizeof(WCHAR)));
     if (copy) wcscpy(copy, text);
     buffer = copy;

@@ -168,6 +168,12 @@ export interface StandinExtras {
    * Server 2003 did.
    */
   callerClock?: number;
+  /**
+   * What WTSUserName / WTSDomainName answer for a session (local machine) in place of its full names: a second form of
+   * the name, as MS-TSTS WINSTATIONINFORMATIONEX_LEVEL2 keeps a long UserName beside the SAM-compatible one. WTSINFOW
+   * still holds the scenario's names.
+   */
+  secondNames?: { sessionId: number; userName?: string; domain?: string }[];
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
   responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
@@ -236,6 +242,9 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ]
       .filter(([, s]) => s.hung === true)
       .map(([name, s]) => `H ${hex16(name)} ${s.id}`),
+    ...(extras.secondNames ?? []).map((n) =>
+      ['W', '-', n.sessionId, hex16(n.userName ?? null), hex16(n.domain ?? null)].join(' '),
+    ),
     ...[...rulesFor(scenario), ...(extras.rules ?? [])].map(ruleLine),
     ...scenario.answers.map((a) =>
       ['A', hex16(a.server ?? null), a.sessionId, ID_ANSWERS[a.answer], a.delayMs ?? 0].join(' '),
