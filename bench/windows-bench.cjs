@@ -223,4 +223,10 @@ async function hopNoWatch({ runs, watchStalls }) {
   return measure(runs, async () => addon.currentSessionId(), true, watchStalls);
 }
 
-module.exports = { listing, koffi, floor, hop, spawned, getOne, rawListing, hopNoWatch };
+/** Every process through the public native backend: WTSEnumerateProcessesW, or with `usage` WTSEnumerateProcessesExW. */
+async function processes({ runs, usage }) {
+  const backend = createNativeBackend();
+  return measure(runs, async () => (await backend.listProcesses(null, usage)).length);
+}
+
+module.exports = { listing, koffi, floor, hop, spawned, getOne, rawListing, hopNoWatch, processes };

@@ -76,8 +76,13 @@ export interface Backend {
     server: string | null,
     signal?: AbortSignal,
   ): Promise<MessageAnswer>;
-  /** Every process on the server. */
-  listProcesses(server: string | null): Promise<ProcessInfo[]>;
+  /** Every process on the server; with `usage`, each with its {@link ProcessInfo.usage} (`WTSEnumerateProcessesExW`). */
+  listProcesses(server: string | null, usage?: boolean): Promise<ProcessInfo[]>;
+  /**
+   * The server's logical processor count, or `null` when it cannot be known (a remote host: the WTS API does not
+   * give it). Optional: a backend without it knows none.
+   */
+  processorCount?(server: string | null): Promise<number | null>;
   /** Opens a watch for session events. */
   watchEvents(server: string | null): Promise<EventWatch>;
 }

@@ -5,6 +5,7 @@ import { findIdleSessions, logoffIdle } from './ops/idle-sweep.js';
 import { checkLogoff, runLogoff } from './ops/logoff.js';
 import { sendMessage } from './ops/message.js';
 import { listProcesses } from './ops/processes.js';
+import { getSessionUsage } from './ops/usage.js';
 import { listSessionsOn } from './ops/hosts.js';
 import { enforcePolicy } from './policy/enforce-policy.js';
 import type {
@@ -33,6 +34,8 @@ import type {
   SendMessageOptions,
   Session,
   SessionEvent,
+  SessionUsageOptions,
+  SessionUsageReport,
   WatchSessionsOptions,
 } from './types.js';
 import { checkBoolean, checkOptions, checkRemoteClock, checkServer, checkSessionId, checkSignal } from './validate.js';
@@ -59,6 +62,8 @@ export interface SessionsClient {
   logoffIdle(options: LogoffIdleOptions): Promise<IdleSweepRow[]>;
   /** {@link listProcesses} on this client's backend. */
   listProcesses(options?: ListProcessesOptions): Promise<ProcessInfo[]>;
+  /** {@link getSessionUsage} on this client's backend. */
+  getSessionUsage(options?: SessionUsageOptions): Promise<SessionUsageReport>;
   /** {@link watchSessions} on this client's backend. */
   watchSessions(options?: WatchSessionsOptions): AsyncGenerator<SessionEvent, void, undefined>;
   /** {@link listSessionsOn} on this client's backend. */
@@ -119,6 +124,7 @@ export function createClient(backend: Backend): SessionsClient {
     findIdleSessions: (options) => settle(() => findIdleSessions(backend, options)),
     logoffIdle: (options) => settle(() => logoffIdle(backend, options)),
     listProcesses: (options) => settle(() => listProcesses(backend, options)),
+    getSessionUsage: (options) => settle(() => getSessionUsage(backend, options)),
     watchSessions: (options) => watchSessions(backend, options),
     listSessionsOn: (servers, options) => settle(() => listSessionsOn(backend, servers, options)),
     enforcePolicy: (policy, options) => settle(() => enforcePolicy(backend, policy, options)),

@@ -27,6 +27,8 @@ import type {
   SendMessageOptions,
   Session,
   SessionEvent,
+  SessionUsageOptions,
+  SessionUsageReport,
   WatchSessionsOptions,
 } from './types.js';
 import type {
@@ -149,9 +151,30 @@ export function logoffIdle(options: LogoffIdleOptions): Promise<IdleSweepRow[]> 
   return current().logoffIdle(options);
 }
 
-/** Processes on the machine (`WTSEnumerateProcessesW`), with their session and owner; `options.sessionId` filters. */
+/**
+ * Processes on the machine (`WTSEnumerateProcessesW`), with their session and owner; `options.sessionId` filters.
+ * With `options.usage`, each has its memory, handles, threads and CPU time (`WTSEnumerateProcessesExW`).
+ */
 export function listProcesses(options?: ListProcessesOptions): Promise<ProcessInfo[]> {
   return current().listProcesses(options);
+}
+
+/**
+ * What each session costs, as Task Manager's Users tab shows it: the memory, handles and threads of its processes
+ * together, and the CPU they spent over `options.interval` (default 1 s; two samples of `WTSEnumerateProcessesExW`
+ * that far apart), per process and per session, as processors kept busy and as a share of the whole machine.
+ * Other users' processes are listed only for an administrator (the `WTSEnumerateProcessesEx` page): without those
+ * rights their sessions are missing from the report, never shown as idle.
+ *
+ * @throws {@link WtsError} when Windows refuses the listing; TypeError or RangeError for bad options; an AbortError.
+ * @example
+ * ```ts
+ * const { sessions } = await getSessionUsage({ interval: '2s' })
+ * for (const s of sessions) console.log(s.sessionId, s.cpuPercent?.toFixed(1), s.workingSetBytes)
+ * ```
+ */
+export function getSessionUsage(options?: SessionUsageOptions): Promise<SessionUsageReport> {
+  return current().getSessionUsage(options);
 }
 
 /**

@@ -360,6 +360,93 @@ export type IdleSkipReason = RefusalCode | 'ERR_EXCLUDED' | 'ERR_CANNOT_ASK' | '
 export interface ListProcessesOptions extends ServerOptions {
   /** Only this session's processes. */
   sessionId?: number | undefined;
+  /**
+   * Also read what each process uses ({@link ProcessInfo.usage}), from `WTSEnumerateProcessesExW` at level 1
+   * instead of `WTSEnumerateProcessesW`. Default `false`: a listing without it costs nothing more.
+   */
+  usage?: boolean | undefined;
+}
+
+/**
+ * What one process uses, as `WTSEnumerateProcessesExW` reports it at one moment (`WTS_PROCESS_INFO_EXW`). Windows
+ * gives the sizes as 32-bit counts of bytes, so a process above 4 GiB cannot be told apart from one below.
+ */
+export interface ProcessUsage {
+  /** Working set: the physical memory it holds now, in bytes. */
+  workingSetBytes: number;
+  /** Page file usage (its private committed memory), in bytes. */
+  pagefileBytes: number;
+  /** Handles it holds. */
+  handles: number;
+  /** Its threads. */
+  threads: number;
+  /** CPU time in user mode since it started, in ms. */
+  userTimeMs: number;
+  /** CPU time in kernel mode since it started, in ms. */
+  kernelTimeMs: number;
+}
+
+/** Options of {@link getSessionUsage}. */
+export interface SessionUsageOptions extends ServerOptions {
+  /** How long to measure CPU over: ms or a text like `'2s'`; from 100 ms to 1 h, default 1 s. */
+  interval?: number | string | undefined;
+  /**
+   * The server's logical processor count, to give CPU as a share of the whole machine. Default: this machine's
+   * own (`os.cpus()`) for the local machine; none for a remote host, whose count the WTS API does not give (then
+   * {@link SessionUsage.cpuPercent} is `null`, and {@link SessionUsage.cpuCores} still says how busy it was).
+   */
+  processors?: number | undefined;
+  /** Stops waiting: rejects with an AbortError. */
+  signal?: AbortSignal | undefined;
+}
+
+/** CPU over a measured interval, as {@link getSessionUsage} reports it for a process or a session. */
+export interface CpuShare {
+  /** CPU time (user and kernel) spent during the interval, in ms. */
+  cpuMs: number;
+  /** The same as a number of processors kept busy: 1 is one processor all the time. */
+  cpuCores: number;
+  /** Percent of all the machine's processors, as Task Manager shows it; `null` when the processor count is unknown. */
+  cpuPercent: number | null;
+}
+
+/** One process in a {@link SessionUsageReport}: its second sample, and its CPU over the interval. */
+export interface ProcessUsageRow extends ProcessInfo, CpuShare {
+  /** What it used at the end of the interval. */
+  usage: ProcessUsage;
+}
+
+/** What one session's processes use together, as Task Manager's Users tab sums it. */
+export interface SessionUsage extends CpuShare {
+  /** The session. */
+  sessionId: number;
+  /**
+   * Its processes (at the end of the interval). The System Idle Process (pid 0), whose CPU time is the processors'
+   * idle time, counts in no session.
+   */
+  processCount: number;
+  /** Their working sets together, in bytes: the memory that signing the session out would give back, at most. */
+  workingSetBytes: number;
+  /** Their page file usage together, in bytes. */
+  pagefileBytes: number;
+  /** Their handles together. */
+  handles: number;
+  /** Their threads together. */
+  threads: number;
+}
+
+/** The answer of {@link getSessionUsage}. */
+export interface SessionUsageReport {
+  /** The host asked; `null` for this machine. */
+  server: string | null;
+  /** The time between the two samples, as measured, in ms. */
+  intervalMs: number;
+  /** The processor count CPU shares are of; `null` when unknown (see {@link SessionUsageOptions.processors}). */
+  processors: number | null;
+  /** One row per session that has processes, most CPU first (then most memory). */
+  sessions: SessionUsage[];
+  /** Every process of the second sample, in pid order. */
+  processes: ProcessUsageRow[];
 }
 
 /** Options of {@link watchSessions}. */
@@ -445,6 +532,8 @@ export interface ProcessInfo {
   domain: string | null;
   /** Owner's SID as text (`'S-1-5-18'`), or `null` when Windows gives none. */
   userSid: string | null;
+  /** What it uses; only with {@link ListProcessesOptions.usage}. */
+  usage?: ProcessUsage;
 }
 
 /** Kinds of session events (`WTS_EVENT_*`). */

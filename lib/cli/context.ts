@@ -16,6 +16,8 @@ export interface CommandContext {
   confirm: (question: string) => Promise<Confirmation>;
   /** Standard input (a message's text can come from it). */
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Standard output itself, for a live view (`top`) that draws on a terminal. */
+  stdout?: import('./screen.js').TerminalOut;
   /** Aborts on Ctrl+C (watch, waits for answers). */
   signal: AbortSignal;
 }

@@ -37,6 +37,7 @@ const KEYS = {
     'realTime',
     'remoteClocks',
     'processes',
+    'processors',
     'events',
     'answers',
     'failures',
@@ -57,7 +58,17 @@ const KEYS = {
   ],
   answer: ['sessionId', 'answer', 'server', 'delayMs'],
   failure: ['op', 'errno', 'sessionId', 'server', 'times', 'infoClass'],
-  process: ['pid', 'name', 'sessionId', 'userName', 'domain', 'userSid', 'server'],
+  process: ['pid', 'name', 'sessionId', 'userName', 'domain', 'userSid', 'server', 'usage'],
+  usage: [
+    'workingSetBytes',
+    'pagefileBytes',
+    'handles',
+    'threads',
+    'userTimeMs',
+    'kernelTimeMs',
+    'cpuMsPerRead',
+    'cpuLoad',
+  ],
   event: ['types', 'delayMs', 'server', 'change'],
   group: ['user', 'server', 'local', 'domain'],
 } as const;
@@ -95,8 +106,24 @@ function checkScenario(parsed: unknown): asserts parsed is ScenarioFile {
   checkList(file.answers, 'answer', 'answers');
   checkList(file.failures, 'failure', 'failures');
   checkList(file.processes, 'process', 'processes');
+  checkUsage(file.processes as Record<string, unknown>[] | undefined, file.processors);
   checkList(file.events, 'event', 'events');
   checkList(file.groups, 'group', 'groups');
+}
+
+/** Processes' usage: known keys, numbers >= 0 (cpuLoad at most the processor count); processors a whole number. */
+function checkUsage(processes: Record<string, unknown>[] | undefined, processors: unknown): void {
+  if (processors !== undefined && (!Number.isInteger(processors) || (processors as number) < 1))
+    throw new UsageError(`processors must be a whole number from 1, got ${JSON.stringify(processors)}`);
+  (processes ?? []).forEach((p, i) => {
+    if (p.usage === undefined) return;
+    const where = `processes[${i}].usage`;
+    checkKeys(p.usage, 'usage', where);
+    for (const [key, value] of Object.entries(p.usage as Record<string, unknown>)) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        throw new UsageError(`${where}.${key} must be a number >= 0, got ${JSON.stringify(value)}`);
+    }
+  });
 }
 
 /** '-2h' (that long before now), ISO text or ms since 1970. */

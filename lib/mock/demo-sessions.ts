@@ -3,6 +3,7 @@ import type { MockSessionSeed } from './seed.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const MB = 1024 * 1024;
 
 /** Session 0, where services run; no user since Windows Vista. */
 export const SERVICES_SESSION: MockSessionSeed = { id: 0, stationName: 'Services', state: 'disconnected' };
@@ -60,13 +61,17 @@ export function demoProcesses(): MockProcessSeed[] {
     domain: 'CONTOSO',
     userSid: `S-1-5-21-1004336348-1177238915-682003330-${rid}`,
   });
+  // What each uses (working set and page file in MB, handles, threads, processors it keeps busy), for --usage and top.
+  const usage = (ws: number, pf: number, handles: number, threads: number, cpuLoad: number) => ({
+    usage: { workingSetBytes: Math.round(ws * MB), pagefileBytes: Math.round(pf * MB), handles, threads, cpuLoad },
+  });
   return [
-    { pid: 4, name: 'System', sessionId: 0, ...system },
-    { pid: 688, name: 'services.exe', sessionId: 0, ...system },
-    { pid: 612, name: 'csrss.exe', sessionId: 1, ...system },
-    { pid: 4312, name: 'explorer.exe', sessionId: 1, ...user('alice', 1104) },
-    { pid: 5120, name: 'explorer.exe', sessionId: 2, ...user('bob', 1105) },
-    { pid: 6020, name: 'EXCEL.EXE', sessionId: 2, ...user('bob', 1105) },
-    { pid: 7424, name: 'notepad.exe', sessionId: 3, ...user('carol', 1106) },
+    { pid: 4, name: 'System', sessionId: 0, ...system, ...usage(0.1, 0.2, 3200, 180, 0.02) },
+    { pid: 688, name: 'services.exe', sessionId: 0, ...system, ...usage(9, 6, 720, 11, 0.005) },
+    { pid: 612, name: 'csrss.exe', sessionId: 1, ...system, ...usage(5, 2, 610, 12, 0.002) },
+    { pid: 4312, name: 'explorer.exe', sessionId: 1, ...user('alice', 1104), ...usage(118, 64, 2450, 70, 0.04) },
+    { pid: 5120, name: 'explorer.exe', sessionId: 2, ...user('bob', 1105), ...usage(96, 51, 2210, 66, 0.01) },
+    { pid: 6020, name: 'EXCEL.EXE', sessionId: 2, ...user('bob', 1105), ...usage(412, 380, 1530, 41, 0.6) },
+    { pid: 7424, name: 'notepad.exe', sessionId: 3, ...user('carol', 1106), ...usage(14, 4, 180, 7, 0) },
   ];
 }

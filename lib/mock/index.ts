@@ -50,6 +50,7 @@ export type {
   MockOperation,
   MockGroupSeed,
   MockProcessSeed,
+  MockProcessUsage,
 } from './mock-types.js';
 export type { MockEventChange, MockEventSeed } from './mock-watch.js';
 export { demoProcesses, demoSessions } from './demo-sessions.js';

@@ -3,7 +3,7 @@ import { WtsError } from '../errors.js';
 import { idleMs } from '../idle-time.js';
 import type { SessionTiming } from '../remote-clock.js';
 import { detailError, withDetailErrors } from '../session-details.js';
-import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionInfoClass } from '../types.js';
+import type { MessageAnswer, MessageRequest, ProcessInfo, ProcessUsage, Session, SessionInfoClass } from '../types.js';
 import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';
 import { demoProcesses, demoSessions } from './demo-sessions.js';
 import { hostKey, withSystemSessions } from './hosts.js';
@@ -14,6 +14,7 @@ import type {
   MockCall,
   MockFailureOptions,
   MockOperation,
+  MockProcessSeed,
 } from './mock-types.js';
 import { MockEventQueue, MockWatch, UnreachableWatch, type MockEventSeed } from './mock-watch.js';
 import { asksLock, readDetails } from './session-reads.js';
@@ -63,9 +64,14 @@ export class MockBackend implements Backend {
   private readonly watches = new Set<MockWatch>();
   private readonly options: MockBackendOptions;
   private currentId: number;
+  private seededProcesses: MockProcessSeed[] | undefined;
+  /** Usage reads of each seeded process so far (its CPU time grows with them). */
+  private readonly usageReads = new Map<MockProcessSeed, number>();
+  private readonly madeAt: number;
 
   constructor(options: MockBackendOptions = {}) {
     this.options = options;
+    this.madeAt = this.clock();
     this.currentId = options.currentSessionId ?? 1;
     checkGroupSeeds(options.groups);
     this.load();
@@ -95,6 +101,7 @@ export class MockBackend implements Backend {
     this.calls.length = 0;
     this.failures.clear();
     this.answers = [];
+    this.usageReads.clear();
     for (const watch of this.watches) void watch.close();
     this.load();
   }
@@ -369,19 +376,47 @@ export class MockBackend implements Backend {
     return groupsOf(this.options.groups ?? [], userName, domain, scope, server);
   }
 
-  async listProcesses(server: string | null): Promise<ProcessInfo[]> {
-    await this.start({ op: 'listProcesses', server });
-    const seeds = this.options.processes ?? (this.options.sessions ? [] : demoProcesses());
-    return seeds
+  async listProcesses(server: string | null, usage = false): Promise<ProcessInfo[]> {
+    await this.start({ op: usage ? 'listProcessUsage' : 'listProcesses', server });
+    return this.processSeeds()
       .filter((p) => hostKey(p.server ?? null) === hostKey(server))
-      .map((p) => ({
-        pid: p.pid,
-        name: p.name,
-        sessionId: p.sessionId,
-        userName: p.userName ?? null,
-        domain: p.domain ?? null,
-        userSid: p.userSid ?? null,
-      }));
+      .map((p) => {
+        const process: ProcessInfo = {
+          pid: p.pid,
+          name: p.name,
+          sessionId: p.sessionId,
+          userName: p.userName ?? null,
+          domain: p.domain ?? null,
+          userSid: p.userSid ?? null,
+        };
+        return usage ? { ...process, usage: this.usageOf(p) } : process;
+      });
+  }
+
+  async processorCount(server: string | null): Promise<number | null> {
+    await Promise.resolve();
+    return server === null ? (this.options.processors ?? 4) : null;
+  }
+
+  private processSeeds(): MockProcessSeed[] {
+    this.seededProcesses ??= this.options.processes ?? (this.options.sessions ? [] : demoProcesses());
+    return this.seededProcesses;
+  }
+
+  /** A process's usage now, as the stand-in answers WTSEnumerateProcessesExW: CPU time grows with each read. */
+  private usageOf(seed: MockProcessSeed): ProcessUsage {
+    const u = seed.usage ?? {};
+    const reads = this.usageReads.get(seed) ?? 0;
+    this.usageReads.set(seed, reads + 1);
+    const load = (u.cpuLoad ?? 0) * (this.clock() - this.madeAt);
+    return {
+      workingSetBytes: u.workingSetBytes ?? 0,
+      pagefileBytes: u.pagefileBytes ?? 0,
+      handles: u.handles ?? 0,
+      threads: u.threads ?? 0,
+      userTimeMs: Math.round((u.userTimeMs ?? 0) + reads * (u.cpuMsPerRead ?? 0) + load),
+      kernelTimeMs: u.kernelTimeMs ?? 0,
+    };
   }
 
   /**

@@ -12,6 +12,7 @@ export const SYSCALLS: Record<MockOperation, string> = {
   disconnect: 'WTSDisconnectSession',
   sendMessage: 'WTSSendMessageW',
   listProcesses: 'WTSEnumerateProcessesW',
+  listProcessUsage: 'WTSEnumerateProcessesExW',
   watchEvents: 'WTSWaitSystemEvent',
   openServer: 'WTSOpenServerW',
   localGroups: 'NetUserGetLocalGroups',

@@ -1,5 +1,5 @@
 // The mock's public types: what it records, and the options that seed and script it.
-import type { MessageRequest, SessionInfoClass } from '../types.js';
+import type { MessageRequest, ProcessUsage, SessionInfoClass } from '../types.js';
 import type { MockBackend } from './mock-backend.js';
 import type { MockEventSeed } from './mock-watch.js';
 import type { MockSessionSeed } from './seed.js';
@@ -13,6 +13,7 @@ export type MockOperation =
   | 'disconnect'
   | 'sendMessage'
   | 'listProcesses'
+  | 'listProcessUsage'
   | 'watchEvents'
   | 'openServer'
   | 'localGroups'
@@ -52,6 +53,21 @@ export interface MockProcessSeed {
   userSid?: string | null | undefined;
   /** The server it runs on; default the local machine. */
   server?: string | null | undefined;
+  /** What it uses, for `listProcesses({ usage: true })` and `getSessionUsage`; default all 0. */
+  usage?: MockProcessUsage | undefined;
+}
+
+/**
+ * A seeded process's usage: its figures when first read, each optional (default 0), and how its CPU time grows. As
+ * the stand-in for Windows does, every usage read adds `cpuMsPerRead` to its user time after answering, so two reads
+ * show that much CPU spent between them; `cpuLoad` adds the processors' worth it keeps busy (0.5: half of one) times
+ * the time on the mock's clock since the mock was made.
+ */
+export interface MockProcessUsage extends Partial<ProcessUsage> {
+  /** CPU ms added to its user time after each usage read; default 0. */
+  cpuMsPerRead?: number | undefined;
+  /** Processors it keeps busy over time on the mock's clock (0 to the processor count); default 0. */
+  cpuLoad?: number | undefined;
 }
 
 /**
@@ -153,6 +169,8 @@ export interface MockBackendOptions {
   processes?: MockProcessSeed[] | undefined;
   /** Group memberships, for `userGroups`; default none (every account unknown). */
   groups?: MockGroupSeed[] | undefined;
+  /** This machine's logical processor count, for `getSessionUsage`. Default 4; remote hosts' is unknown. */
+  processors?: number | undefined;
   /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */
   events?: MockEventSeed[] | undefined;
 }

@@ -48,6 +48,13 @@ export interface RawProcess {
   userSid: string;
   userName: string;
   domain: string;
+  /** WTS_PROCESS_INFO_EXW's figures, with `usage` only. */
+  workingSetBytes?: number;
+  pagefileBytes?: number;
+  handles?: number;
+  threads?: number;
+  userTimeMs?: number;
+  kernelTimeMs?: number;
 }
 
 /** The functions the compiled addon exports (native/addon.cc). Each runs its WTS calls off the main thread. */
@@ -92,6 +99,8 @@ export interface Addon {
     server: string | null,
     sessionId: number | null,
   ): Promise<string[]>;
+  /** With `usage`, WTSEnumerateProcessesExW at level 1 (freed with WTSFreeMemoryExW) instead of WTSEnumerateProcessesW. */
+  listProcesses(server: string | null, usage?: boolean): Promise<RawProcess[]>;
   /** Subscribes to the server's shared event wait (one per server per process); resolves to a watch id. */
   openWatch(server: string | null): Promise<number>;
   /**

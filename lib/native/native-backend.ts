@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { keepAliveWhile, raceAbort } from '../abort.js';
 import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
@@ -43,7 +44,7 @@ async function takeAll(addon: Addon, list: RawSessionList, callerClock: boolean)
 }
 
 function toProcess(p: RawProcess): ProcessInfo {
-  return {
+  const process: ProcessInfo = {
     pid: p.pid,
     name: p.name,
     sessionId: p.sessionId,
@@ -51,6 +52,16 @@ function toProcess(p: RawProcess): ProcessInfo {
     domain: orNull(p.domain),
     userSid: orNull(p.userSid),
   };
+  if (p.workingSetBytes === undefined) return process;
+  const usage = {
+    workingSetBytes: p.workingSetBytes,
+    pagefileBytes: p.pagefileBytes ?? 0,
+    handles: p.handles ?? 0,
+    threads: p.threads ?? 0,
+    userTimeMs: p.userTimeMs ?? 0,
+    kernelTimeMs: p.kernelTimeMs ?? 0,
+  };
+  return { ...process, usage };
 }
 
 /**
@@ -134,7 +145,13 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
       }),
     // Always on a thread of the addon's own (its SID look-ups may ask a domain controller), which does not hold the
     // event loop open: this does, until it ends.
-    listProcesses: (server) => run(server, async (a) => (await keepAliveWhile(a.listProcesses(server))).map(toProcess)),
+    listProcesses: (server, usage) =>
+      run(server, async (a) => {
+        const pending = usage ? a.listProcesses(server, true) : a.listProcesses(server);
+        return (await keepAliveWhile(pending)).map(toProcess);
+      }),
+    // This machine's count, as Node reads it (GetSystemInfo's processors on Windows); a remote host's is unknown.
+    processorCount: (server) => Promise.resolve(server === null ? cpus().length || null : null),
     // On the addon's remote pool (a domain controller, or the session's host), which does not hold the loop open.
     userGroups: (userName, domain, scope, server, sessionId) =>
       run(server, (a) => keepAliveWhile(a.userGroups(userName, domain, scope === 'domain', server, sessionId ?? null))),

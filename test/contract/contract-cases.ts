@@ -7,6 +7,7 @@ import { logoffCases } from './cases/logoff.js';
 import { messageCases } from './cases/message.js';
 import { policyCases } from './cases/policy.js';
 import { processCases } from './cases/processes.js';
+import { usageCases } from './cases/usage.js';
 import { remoteClockCases } from './cases/remote-clock.js';
 import { sessionCases } from './cases/sessions.js';
 import { sharedWatchCases, watchCases } from './cases/watch.js';
@@ -43,6 +44,7 @@ export function contractSuite(name: string, fixture: () => ContractFixture): voi
     idleCases(ctx);
     consoleIdleCases(ctx);
     processCases(ctx);
+    usageCases(ctx);
     watchCases(ctx);
     sharedWatchCases(ctx);
     hostsCases(ctx);

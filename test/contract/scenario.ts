@@ -1,4 +1,4 @@
-import type { MockGroupSeed, MockOperation, MockSession } from '../../lib/mock/index.js';
+import type { MockGroupSeed, MockOperation, MockProcessUsage, MockSession } from '../../lib/mock/index.js';
 import type {
   SessionInfoClass,
   MessageAnswer,
@@ -48,13 +48,19 @@ export interface Scenario {
   failures: ScenarioFailure[];
   /** The users' answers to message boxes, in order per session. Unanswered boxes that wait get 'timeout'. */
   answers: { sessionId: number; answer: MessageAnswer; delayMs?: number; server?: string }[];
-  /** Processes, each with the account Windows resolves its SID to (null: unresolvable). */
-  processes: (ProcessInfo & { server?: string })[];
+  /**
+   * Processes, each with the account Windows resolves its SID to (null: unresolvable), and what
+   * WTSEnumerateProcessesExW reports of it (default all 0); each usage read adds `cpuMsPerRead` to its user time.
+   */
+  processes: (Omit<ProcessInfo, 'usage'> & { server?: string; usage?: ScenarioProcessUsage })[];
   /** Group memberships (NetUserGetLocalGroups, NetUserGetGroups); none: every account unknown. */
   groups?: MockGroupSeed[];
   /** Session events; each happens `delayMs` into the wait that receives it. */
   events: { types: SessionEventType[]; delayMs: number; server?: string }[];
 }
+
+/** A process's usage in a scenario: what both backends can script (the stand-in has no clock-driven load). */
+export type ScenarioProcessUsage = Required<Omit<MockProcessUsage, 'cpuLoad'>>;
 
 /** One recorded acting call (logoff, disconnect, message), as both backends report it. */
 export interface ScenarioCall {
@@ -83,6 +89,18 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** 2031-05-04T10:00:00Z: far from the test machine's clock, so a test that used it would fail. */
 export const SERVER_NOW = Date.UTC(2031, 4, 4, 10, 0, 0);
+
+function usage(
+  workingSetBytes: number,
+  pagefileBytes: number,
+  handles: number,
+  threads: number,
+  userTimeMs: number,
+  kernelTimeMs: number,
+  cpuMsPerRead: number,
+): ScenarioProcessUsage {
+  return { workingSetBytes, pagefileBytes, handles, threads, userTimeMs, kernelTimeMs, cpuMsPerRead };
+}
 
 function session(partial: Partial<ScenarioSession> & { id: number }): ScenarioSession {
   return {
@@ -175,9 +193,34 @@ export function baseScenario(): Scenario {
     failures: [],
     answers: [],
     processes: [
-      { pid: 0, name: 'System Idle Process', sessionId: 0, userName: null, domain: null, userSid: null },
-      { pid: 4, name: 'System', sessionId: 0, userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18' },
-      { pid: 612, name: 'csrss.exe', sessionId: 1, userName: 'SYSTEM', domain: 'NT AUTHORITY', userSid: 'S-1-5-18' },
+      // The idle process's CPU time is the processors' idle time (it "uses" what nothing else does).
+      {
+        pid: 0,
+        name: 'System Idle Process',
+        sessionId: 0,
+        userName: null,
+        domain: null,
+        userSid: null,
+        usage: usage(8_192, 0, 0, 2, 0, 9_000_000, 900),
+      },
+      {
+        pid: 4,
+        name: 'System',
+        sessionId: 0,
+        userName: 'SYSTEM',
+        domain: 'NT AUTHORITY',
+        userSid: 'S-1-5-18',
+        usage: usage(143_360, 49_152, 3_200, 180, 0, 5_400_000, 10),
+      },
+      {
+        pid: 612,
+        name: 'csrss.exe',
+        sessionId: 1,
+        userName: 'SYSTEM',
+        domain: 'NT AUTHORITY',
+        userSid: 'S-1-5-18',
+        usage: usage(5_242_880, 2_097_152, 610, 12, 1_500, 2_500, 5),
+      },
       // A deleted account: its SID no longer resolves.
       {
         pid: 5120,
@@ -186,6 +229,8 @@ export function baseScenario(): Scenario {
         userName: null,
         domain: null,
         userSid: 'S-1-5-21-1004336348-1177238915-682003330-1001',
+        // 4 GiB - 1: the most a DWORD holds.
+        usage: usage(4_294_967_295, 98_566_144, 2_400, 64, 86_400_000, 3_600_000, 250),
       },
       {
         pid: 7424,
@@ -194,6 +239,7 @@ export function baseScenario(): Scenario {
         userName: null,
         domain: null,
         userSid: 'S-1-5-21-1004336348-1177238915-682003330-1002',
+        usage: usage(14_680_064, 4_194_304, 180, 7, 42, 17, 0),
       },
       {
         pid: 900,
@@ -203,6 +249,7 @@ export function baseScenario(): Scenario {
         domain: 'NT AUTHORITY',
         userSid: 'S-1-5-18',
         server: 'ts01.contoso.test',
+        usage: usage(20_971_520, 8_388_608, 400, 9, 1_000, 1_000, 100),
       },
     ],
     events: [],

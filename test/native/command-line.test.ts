@@ -33,6 +33,31 @@ describe.runIf(wine)('the CLI in Windows node.exe under Wine, on the native back
     expect(readStandinCalls(dir)).toEqual([{ op: 'logoff', server: null, sessionId: 3, wait: false }]);
   }, 180_000);
 
+  it('list --usage and top (without a terminal) show what WTSEnumerateProcessesExW reports of each session', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-cli-native-'));
+    writeStandinScenario(dir, baseScenario());
+    // Base scenario (test/contract/scenario.ts): bob's explorer.exe (2) holds 4 GiB - 1 and spends 250 ms of CPU
+    // between two reads; csrss.exe (Zoë's console, 1) 5 MB and 5 ms; carol's notepad++.exe (3) 14 MB and none.
+    const list = runWindowsScript(wine!, cli(), ['list', '--usage', '--interval', '500ms'], dir);
+    expect(list.code, list.stderr).toBe(0);
+    const rows = list.stdout.trimEnd().split(/\r?\n/);
+    expect(rows[0]).toMatch(/ +CPU +MEMORY$/);
+    expect(rows.find((r) => r.startsWith(' bob '))).toMatch(/ \d+\.\d% +4\.0 GB$/);
+    expect(rows.find((r) => / 3 +disconnected /.test(r))).toMatch(/ 0\.0% +14\.0 MB$/);
+    // dave (4) has no process: nothing is known of what his session holds.
+    expect(rows.find((r) => r.startsWith(' dave '))).toMatch(/ - +-$/);
+    const top = runWindowsScript(wine!, cli(), ['top', '--count', '2', '--every', '500ms'], dir);
+    expect(top.code, top.stderr).toBe(0);
+    const blocks = top.stdout.trimEnd().split(/\r?\n\r?\n/);
+    expect(blocks).toHaveLength(2);
+    // Busiest first in each refresh: bob, the services (System, 10 ms), Zoë (5 ms), then carol and dave (none).
+    for (const block of blocks) {
+      const lines = block.split(/\r?\n/);
+      expect(lines[0]).toMatch(/^TIME +ID +USERNAME +STATE +IDLE +CPU +MEMORY +PROCESSES$/);
+      expect(lines.slice(1).map((l) => Number(l.split(/ {2,}/)[1]))).toEqual([2, 0, 1, 3, 4]);
+    }
+  }, 180_000);
+
   it('watch prints the scripted events and the process exits once its loop ends', () => {
     const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-cli-native-'));
     const scenario = baseScenario();

@@ -71,6 +71,12 @@ const CASES: Case[] = [
     syscall: 'WTSEnumerateProcessesW',
   },
   {
+    name: 'WTSEnumerateProcessesExW',
+    rule: { fn: 'WTSEnumerateProcessesExW' },
+    run: (c) => c.getSessionUsage({ interval: 100 }),
+    syscall: 'WTSEnumerateProcessesExW',
+  },
+  {
     name: 'WTSWaitSystemEvent',
     rule: { fn: 'WTSWaitSystemEvent' },
     run: async (c) => {

@@ -192,6 +192,15 @@ const POOL_THREAD: Sweep[] = [
     },
   },
   {
+    // With usage: the array WTSEnumerateProcessesExW handed out goes back through WTSFreeMemoryExW on the way out.
+    name: 'a remote process list with usage',
+    trigger: 'WTSEnumerateProcessesExW',
+    call: (b) => b.listProcesses(REMOTE, true),
+    expected: (v) => {
+      expect(v).toEqual([expect.objectContaining({ pid: 900, name: 'svchost.exe' })]);
+    },
+  },
+  {
     name: 'a remote watch open',
     trigger: 'WTSOpenServerW',
     call: async (b) => {

@@ -4,8 +4,7 @@
 // domain controller. The stand-in repoints the addon's import of LookupAccountSidW while the scenario scripts
 // accounts, and counts the calls per SID.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProcessInfo } from '../../lib/types.js';
-import { baseScenario } from '../contract/scenario.js';
+import { baseScenario, type Scenario } from '../contract/scenario.js';
 import { readStandinStats, writeStandinScenario } from './wine/standin-scenario.js';
 import { HOST_LIFE_NODE_VERSIONS } from './wine/environment.js';
 import { useWine } from './wine/use-wine.js';
@@ -23,7 +22,7 @@ const ACCOUNTS = [
 ];
 
 /** Five processes of the first account and three of the second, in session 2 of this machine. */
-function owned(): (ProcessInfo & { server?: string })[] {
+function owned(): Scenario['processes'] {
   return [...Array<string>(5).fill(LONG_SID), ...Array<string>(3).fill(SHORT_SID)].map((sid, i) => ({
     pid: 7000 + i,
     name: `app${i}.exe`,

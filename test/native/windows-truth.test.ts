@@ -237,6 +237,43 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
     expect([alice?.serverTime?.getTime(), alice?.idleMs, alice?.clock]).toEqual([SERVER_NOW, MINUTE, 'server']);
   });
 
+  it('frees a WTS_PROCESS_INFO_EXW array with WTSFreeMemoryExW(WTSTypeProcessInfoLevel1, count), never WTSFreeMemory', async () => {
+    // The WTSEnumerateProcessesEx page: "free the array by calling the WTSFreeMemoryEx function"; the stand-in counts
+    // WTSFreeMemory of such a buffer, or another class or count, as a bad free and keeps it outstanding.
+    const client = load();
+    const counts = () => readStandinStats(windows.standinDir).byFunction;
+    await client.listProcesses();
+    const before = counts();
+    await client.listProcesses({ usage: true, server: 'ts01.contoso.test' });
+    const listed = await client.listProcesses({ usage: true, sessionId: 1 });
+    const after = counts();
+    const delta = (fn: string) => (after[fn] ?? 0) - (before[fn] ?? 0);
+    expect([delta('WTSEnumerateProcessesExW'), delta('WTSFreeMemoryExW'), delta('WTSEnumerateProcessesW')]).toEqual([
+      2, 2, 0,
+    ]);
+    expect(delta('WTSFreeMemory')).toBe(0);
+    expect(readStandinStats(windows.standinDir)).toMatchObject({ allocs: 0, badFrees: 0, handles: 0 });
+    // Every field where the documented layout puts it (the scenario's csrss.exe; test/contract/scenario.ts).
+    expect(listed).toEqual([
+      {
+        pid: 612,
+        name: 'csrss.exe',
+        sessionId: 1,
+        userName: 'SYSTEM',
+        domain: 'NT AUTHORITY',
+        userSid: 'S-1-5-18',
+        usage: {
+          workingSetBytes: 5_242_880,
+          pagefileBytes: 2_097_152,
+          handles: 610,
+          threads: 12,
+          userTimeMs: 1_500,
+          kernelTimeMs: 2_500,
+        },
+      },
+    ]);
+  });
+
   it('converts FILETIMEs to ms at their edges: none, 1601, just before 1970 (floored), the largest', async () => {
     // Worked out by hand: ms = floor((FILETIME - 116444736000000000) / 10000).
     load({

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../duration.js';
 import { SessionRefusedError } from '../../errors.js';
 import type { IdleSweepRow } from '../../types.js';
-import type { Command } from '../context.js';
+import type { Command, CommandContext } from '../context.js';
 import { describeError, EXIT, inFlagTerms } from '../exit-codes.js';
 import { hostName, hostsJson, readHosts, reportFailedHosts } from '../hosts.js';
 import { confirmAction } from '../confirm.js';
@@ -9,6 +9,7 @@ import { atMostPositionals, secondsArg, UsageError } from '../parse-args.js';
 import { onServer } from '../targets.js';
 import { table, toJson } from '../table.js';
 import { sessionTable } from './list.js';
+import { formatBytes, workingSets } from '../usage-columns.js';
 
 export const idle: Command = {
   summary: 'list sessions idle for a while, or sign them out with --logoff',
@@ -107,17 +108,21 @@ export const idle: Command = {
       if (code !== null) return code;
     }
     const report = await client.logoffIdle({ ...sweep, dryRun });
+    // A dry run says what each sign-out would give back: the working sets of the session's processes now.
+    const freed = dryRun && report.length ? await memoryHeld(ctx, server) : undefined;
+    const memory = (r: IdleSweepRow) => (freed ? (freed.get(r.sessionId) ?? 0) : null);
     out(
       json
-        ? toJson(report)
+        ? toJson(freed ? report.map((r) => ({ ...r, workingSetBytes: memory(r) })) : report)
         : report.length
           ? table(
-              ['ID', 'USERNAME', 'IDLE', 'OUTCOME', 'DETAIL'],
+              ['ID', 'USERNAME', 'IDLE', 'OUTCOME', ...(dryRun ? ['MEMORY'] : []), 'DETAIL'],
               report.map((r) => [
                 String(r.sessionId),
                 r.userName ?? '-',
                 formatDuration(r.idleMs),
                 r.outcome,
+                ...(dryRun ? [formatBytes(memory(r))] : []),
                 skipDetail(r),
               ]),
             )
@@ -134,4 +139,15 @@ function skipDetail(r: IdleSweepRow): string {
   if (!r.error) return '';
   const { code, message } = describeError(r.error);
   return `${code}: ${message}`;
+}
+
+/** Each session's processes' working sets; `undefined` (said on stderr) when Windows would not list them. */
+async function memoryHeld(ctx: CommandContext, server: string | null): Promise<Map<number, number> | undefined> {
+  try {
+    return await workingSets(ctx.client, server);
+  } catch (error) {
+    const { code, message } = describeError(error);
+    ctx.err(`Memory held is unknown: listing the processes failed (${code}: ${message}).`);
+    return undefined;
+  }
 }

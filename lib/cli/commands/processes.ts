@@ -4,14 +4,29 @@ import { hostName, hostsJson, readHosts, reportFailedHosts } from '../hosts.js';
 import { atMostPositionals, sessionIdArg, UsageError } from '../parse-args.js';
 import { table, toJson } from '../table.js';
 import { onServer } from '../targets.js';
+import { formatBytes, formatCpu, intervalFlag, PROCESSORS_FLAG, processorsFlag } from '../usage-columns.js';
+import type { ProcessInfo, ProcessUsageRow } from '../../types.js';
+
+/** `--sort` of `processes --usage`: most CPU first (default), or most memory (working set) first. */
+const SORTS = {
+  cpu: (a: ProcessUsageRow, b: ProcessUsageRow) =>
+    b.cpuMs - a.cpuMs || b.usage.workingSetBytes - a.usage.workingSetBytes,
+  memory: (a: ProcessUsageRow, b: ProcessUsageRow) =>
+    b.usage.workingSetBytes - a.usage.workingSetBytes || b.cpuMs - a.cpuMs,
+};
 
 export const processes: Command = {
   summary: 'list processes with their session and owner (like qprocess)',
-  usage: 'processes [<pid>] [--session <id>] [--user <name>] [--json]',
+  usage:
+    'processes [<pid>] [--session <id>] [--user <name>] [--usage [--sort cpu|memory] [--interval <duration>]] [--json]',
   manyHosts: true,
   flags: {
     session: { kind: 'string', help: "only this session's processes" },
     user: { kind: 'string', help: "only this user's processes (any case)" },
+    usage: { kind: 'boolean', help: 'add CPU, memory (working set), handles and threads, busiest first' },
+    sort: { kind: 'string', help: "with --usage: 'cpu' (default) or 'memory', the most first" },
+    interval: { kind: 'string', help: "with --usage: how long CPU is measured over (default '1s')" },
+    processors: PROCESSORS_FLAG,
   },
   async run(ctx) {
     const { args, client, json, out } = ctx;
@@ -24,8 +39,20 @@ export const processes: Command = {
     const session = args.flags.session;
     const sessionId = session === undefined ? undefined : sessionIdArg(session as string, '--session');
     const user = typeof args.flags.user === 'string' ? args.flags.user.toLowerCase() : undefined;
+    const withUsage = args.flags.usage === true;
+    if ((args.flags.sort ?? args.flags.interval ?? args.flags.processors) !== undefined && !withUsage)
+      throw new UsageError('--sort, --interval and --processors go with --usage');
+    const sort = args.flags.sort ?? 'cpu';
+    if (sort !== 'cpu' && sort !== 'memory') throw new UsageError("--sort must be 'cpu' or 'memory'");
+    const interval = intervalFlag(args.flags.interval);
+    const processors = processorsFlag(args.flags.processors);
+    const list = async (server: string | null): Promise<ProcessInfo[]> => {
+      if (!withUsage) return client.listProcesses({ server, sessionId });
+      const report = await client.getSessionUsage({ server, interval, signal: ctx.signal, ...processors });
+      return report.processes.filter((p) => sessionId === undefined || p.sessionId === sessionId).sort(SORTS[sort]);
+    };
     const reads = await readHosts(ctx, async (server) => {
-      const found = (await client.listProcesses({ server, sessionId })).filter(
+      const found = (await list(server)).filter(
         (p) => (pid === undefined || p.pid === pid) && (user === undefined || p.userName?.toLowerCase() === user),
       );
       // Nothing in a session that is not there: say so, rather than print an empty table.
@@ -58,12 +85,20 @@ export const processes: Command = {
     if (rows.length > 0)
       out(
         table(
-          [...(many ? ['SERVER'] : []), 'PID', 'SESSION', 'USER', 'IMAGE'],
+          [
+            ...(many ? ['SERVER'] : []),
+            'PID',
+            'SESSION',
+            'USER',
+            ...(withUsage ? ['CPU', 'MEMORY', 'HANDLES', 'THREADS'] : []),
+            'IMAGE',
+          ],
           rows.map(({ server, p }) => [
             ...(many ? [hostName(server)] : []),
             String(p.pid),
             String(p.sessionId),
             p.userName ? `${p.domain ? `${p.domain}\\` : ''}${p.userName}` : (p.userSid ?? '-'),
+            ...(withUsage ? usageCells(p as ProcessUsageRow) : []),
             p.name,
           ]),
         ),
@@ -71,3 +106,8 @@ export const processes: Command = {
     return failed ? EXIT.partial : EXIT.ok;
   },
 };
+
+/** CPU, MEMORY, HANDLES and THREADS of a process over the measured interval. */
+function usageCells(p: ProcessUsageRow): string[] {
+  return [formatCpu(p), formatBytes(p.usage.workingSetBytes), String(p.usage.handles), String(p.usage.threads)];
+}

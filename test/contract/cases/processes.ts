@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { expectWtsError, type ContractContext } from '../context.js';
 
 export function processCases(ctx: ContractContext): void {
-  const local = () => ctx.scenario.processes.filter((p) => !p.server).map(({ server, ...p }) => p);
+  const local = () => ctx.scenario.processes.filter((p) => !p.server).map(({ server, usage, ...p }) => p);
 
   it('lists processes with their session and owner, in pid order', async () => {
     expect(await ctx.client.listProcesses()).toEqual(local().sort((a, b) => a.pid - b.pid));

@@ -19,8 +19,12 @@
  *                 RPC): its session queries, process lists, or flushes (WTSWaitSystemEvent)
  *     A <server> <session> <response> <delayMs>
  *                 the next answer to a message in that session
- *     P <server> <pid> <session> <name> <sid|->
- *                 a process (SID as text, e.g. S-1-5-18)
+ *     P <server> <pid> <session> <name> <sid|-> [<workingSet> <pagefile> <handles> <threads> <userMs> <kernelMs> \
+ *       <stepMs>]
+ *                 a process (SID as text, e.g. S-1-5-18), with what WTSEnumerateProcessesExW's level 1 reports of it
+ *                 (bytes, counts, CPU ms); each such call adds <stepMs> to its user time after answering. Its buffer
+ *                 is freed with WTSFreeMemoryExW(WTSTypeProcessInfoLevel1, p, count) only: WTSFreeMemory of it, or
+ *                 another class or count, is a bad free (and the buffer stays outstanding)
  *     E <server> <delayMs> <flags>
  *                 a session event, <delayMs> into a wait
  *     H <server> <id>
@@ -120,13 +124,16 @@ enum {
   F_GROUPS,
   F_DCNAME,
   F_TOKEN,
+  F_PROCESSES_EX,
+  F_FREE_EX,
   F_COUNT
 };
 static const char* const FUNCTION_NAMES[F_COUNT] = {
     "WTSOpenServerW",         "WTSCloseServer",     "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
     "WTSLogoffSession",       "WTSFreeMemory",      "WTSDisconnectSession",  "WTSSendMessageW",
     "WTSEnumerateProcessesW", "WTSWaitSystemEvent", "NetRemoteTOD",          "NetUserGetLocalGroups",
-    "NetUserGetGroups",       "DsGetDcNameW",       "WTSQueryUserToken"};
+    "NetUserGetGroups",       "DsGetDcNameW",       "WTSQueryUserToken",     "WTSEnumerateProcessesExW",
+    "WTSFreeMemoryExW"};
 
 typedef struct {
   WCHAR server[256]; /* "" = local */
@@ -160,6 +167,18 @@ typedef struct {
 } InfoEx;
 #define WTS_SESSION_INFO_EX 25
 
+#ifndef WTS_ANY_SESSION
+#define WTS_ANY_SESSION ((DWORD)-2)
+#endif
+/* WTS_PROCESS_INFO_EXW (the WTS_PROCESS_INFO_EXW page); MinGW's header lacks it. */
+typedef struct {
+  DWORD SessionId, ProcessId;
+  LPWSTR pProcessName;
+  PSID pUserSid;
+  DWORD NumberOfThreads, HandleCount, PagefileUsage, PeakPagefileUsage, WorkingSetSize, PeakWorkingSetSize;
+  LARGE_INTEGER UserTime, KernelTime;
+} WTS_PROCESS_INFO_EXW;
+
 typedef struct {
   int function;
   DWORD error;
@@ -181,6 +200,8 @@ typedef struct {
   DWORD pid, session;
   WCHAR name[64];
   char sid[96];
+  DWORD workingSet, pagefile, handles, threads, stepMs; /* WTS_PROCESS_INFO_EXW's figures */
+  LONGLONG userMs, kernelMs;
 } Process;
 
 typedef struct {
@@ -222,7 +243,8 @@ static int accountCount;
 #define MAX_ITEMS 1024
 static Answer answers[MAX_ITEMS];
 static int answerCount;
-static Process processes[MAX_ITEMS];
+#define MAX_PROCESSES 4096
+static Process processes[MAX_PROCESSES];
 static int processCount;
 static Event events[MAX_ITEMS];
 static int eventCount;
@@ -403,7 +425,7 @@ static void ParseLine(char* line) {
     a->session = strtoul(f[2], NULL, 10);
     a->response = strtoul(f[3], NULL, 10);
     a->delay = strtoul(f[4], NULL, 10);
-  } else if (strcmp(f[0], "P") == 0 && n == 6 && processCount < MAX_ITEMS) {
+  } else if (strcmp(f[0], "P") == 0 && (n == 6 || n == 13) && processCount < MAX_PROCESSES) {
     Process* p = &processes[processCount++];
     memset(p, 0, sizeof *p);
     DecodeText(f[1], p->server, 256);
@@ -411,6 +433,15 @@ static void ParseLine(char* line) {
     p->session = strtoul(f[3], NULL, 10);
     DecodeText(f[4], p->name, 64);
     if (strcmp(f[5], "-") != 0) strncpy(p->sid, f[5], sizeof p->sid - 1);
+    if (n == 13) {
+      p->workingSet = strtoul(f[6], NULL, 10);
+      p->pagefile = strtoul(f[7], NULL, 10);
+      p->handles = strtoul(f[8], NULL, 10);
+      p->threads = strtoul(f[9], NULL, 10);
+      p->userMs = _strtoi64(f[10], NULL, 10);
+      p->kernelMs = _strtoi64(f[11], NULL, 10);
+      p->stepMs = strtoul(f[12], NULL, 10);
+    }
   } else if (strcmp(f[0], "E") == 0 && n == 4 && eventCount < MAX_ITEMS) {
     Event* e = &events[eventCount++];
     memset(e, 0, sizeof *e);
@@ -942,8 +973,49 @@ API VOID WINAPI WTSCloseServer(HANDLE handle) {
   Leave();
 }
 
+/* The buffers WTSEnumerateProcessesExW handed out, with their counts: only WTSFreeMemoryExW frees them. */
+static struct {
+  void* block;
+  DWORD count;
+} exBlocks[64];
+static int exBlockCount;
+
+static int ExBlock(void* memory) {
+  for (int i = 0; i < exBlockCount; ++i)
+    if (exBlocks[i].block == memory) return i;
+  return -1;
+}
+
+static void Release(void* memory) {
+  for (int i = 0; i < outstandingCount; ++i) {
+    if (outstanding[i] == memory) {
+      free(memory);
+      outstanding[i] = outstanding[--outstandingCount];
+      return;
+    }
+  }
+}
+
+API BOOL WINAPI WTSFreeMemoryExW(int typeClass, PVOID memory, ULONG count) {
+  Enter(F_FREE_EX);
+  int i = ExBlock(memory);
+  if (typeClass != 1 || i < 0 || exBlocks[i].count != count) {
+    ++badFrees;
+    return Fail(ERROR_INVALID_PARAMETER);
+  }
+  exBlocks[i] = exBlocks[--exBlockCount];
+  Release(memory);
+  Leave();
+  return TRUE;
+}
+
 API VOID WINAPI WTSFreeMemory(PVOID memory) {
   Enter(F_FREE);
+  if (ExBlock(memory) >= 0) { /* the wrong call for a WTS_PROCESS_INFO_EXW array */
+    ++badFrees;
+    Leave();
+    return;
+  }
   for (int i = 0; i < outstandingCount; ++i) {
     if (outstanding[i] == memory) {
       free(memory);
@@ -1166,6 +1238,63 @@ API BOOL WINAPI WTSSendMessageW(HANDLE handle, DWORD id, LPWSTR title, DWORD tit
   return TRUE;
 }
 
+/* One block, as Windows hands it out: the array (entries of `entrySize`: WTS_PROCESS_INFOW, or WTS_PROCESS_INFO_EXW,
+ * which starts with the same four fields), then each process's name and SID. Level 1 adds the figures. */
+static BOOL ProcessBlock(const WCHAR* server, size_t entrySize, DWORD session, BYTE** out, DWORD* count) {
+  static PSID sids[MAX_PROCESSES];
+  DWORD n = 0;
+  size_t extra = 0;
+  const BOOL ex = entrySize != sizeof(WTS_PROCESS_INFOW);
+  for (int i = 0; i < processCount; ++i) {
+    Process* p = &processes[i];
+    sids[i] = NULL;
+    if (_wcsicmp(p->server, server) != 0 || (session != WTS_ANY_SESSION && p->session != session)) continue;
+    WCHAR sidText[96];
+    MultiByteToWideChar(CP_ACP, 0, p->sid, -1, sidText, 96);
+    if (p->sid[0] && ConvertStringSidToSidW(sidText, &sids[i])) extra += GetLengthSid(sids[i]);
+    extra += (wcslen(p->name) + 1) * sizeof(WCHAR) + 8;
+    ++n;
+  }
+  BYTE* block = (BYTE*)Allocate(n * entrySize + extra);
+  if (block) {
+    BYTE* cursor = block + n * entrySize;
+    DWORD k = 0;
+    for (int i = 0; i < processCount; ++i) {
+      Process* p = &processes[i];
+      if (_wcsicmp(p->server, server) != 0 || (session != WTS_ANY_SESSION && p->session != session)) continue;
+      WTS_PROCESS_INFOW* info = (WTS_PROCESS_INFOW*)(block + k++ * entrySize);
+      info->SessionId = p->session;
+      info->ProcessId = p->pid;
+      info->pProcessName = (LPWSTR)cursor;
+      wcscpy((WCHAR*)cursor, p->name);
+      cursor += (wcslen(p->name) + 1) * sizeof(WCHAR);
+      cursor += (8 - ((size_t)cursor % 8)) % 8;
+      info->pUserSid = NULL;
+      if (sids[i]) {
+        info->pUserSid = (PSID)cursor;
+        CopySid(GetLengthSid(sids[i]), cursor, sids[i]);
+        cursor += GetLengthSid(sids[i]);
+      }
+      if (ex) {
+        WTS_PROCESS_INFO_EXW* e = (WTS_PROCESS_INFO_EXW*)info;
+        e->NumberOfThreads = p->threads;
+        e->HandleCount = p->handles;
+        e->PagefileUsage = e->PeakPagefileUsage = p->pagefile;
+        e->WorkingSetSize = e->PeakWorkingSetSize = p->workingSet;
+        e->UserTime.QuadPart = p->userMs;
+        e->KernelTime.QuadPart = p->kernelMs;
+        p->userMs += p->stepMs; /* CPU time goes on between two calls */
+      }
+    }
+  }
+  for (int i = 0; i < processCount; ++i)
+    if (sids[i]) LocalFree(sids[i]);
+  if (!block) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  *out = block;
+  *count = n;
+  return TRUE;
+}
+
 API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD version, PWTS_PROCESS_INFOW* out,
                                        DWORD* count) {
   Enter(F_PROCESSES);
@@ -1176,47 +1305,30 @@ API BOOL WINAPI WTSEnumerateProcessesW(HANDLE handle, DWORD reserved, DWORD vers
   DWORD error = ScriptedError(F_PROCESSES, server, -1);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
-  /* One block: the array, then each process's name and SID. */
-  PSID sids[MAX_ITEMS] = {0};
-  DWORD n = 0;
-  size_t extra = 0;
-  for (int i = 0; i < processCount; ++i) {
-    Process* p = &processes[i];
-    if (_wcsicmp(p->server, server) != 0) continue;
-    WCHAR sidText[96];
-    MultiByteToWideChar(CP_ACP, 0, p->sid, -1, sidText, 96);
-    if (p->sid[0] && ConvertStringSidToSidW(sidText, &sids[i])) extra += GetLengthSid(sids[i]);
-    extra += (wcslen(p->name) + 1) * sizeof(WCHAR) + 8;
-    ++n;
+  if (!ProcessBlock(server, sizeof(WTS_PROCESS_INFOW), WTS_ANY_SESSION, (BYTE**)out, count)) return FALSE;
+  Leave();
+  return TRUE;
+}
+
+/* Level 1 only (the addon asks for nothing else); any other level fails as the page says an invalid one does, with
+ * *pLevel set to 1. */
+API BOOL WINAPI WTSEnumerateProcessesExW(HANDLE handle, DWORD* level, DWORD session, LPWSTR* out, DWORD* count) {
+  Enter(F_PROCESSES_EX);
+  const WCHAR* server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  if (!level || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
+  if (*level != 1) {
+    *level = 1;
+    return Fail(ERROR_INVALID_PARAMETER);
   }
-  BYTE* block = (BYTE*)Allocate(n * sizeof(WTS_PROCESS_INFOW) + extra);
-  if (block) {
-    WTS_PROCESS_INFOW* info = (WTS_PROCESS_INFOW*)block;
-    BYTE* cursor = block + n * sizeof(WTS_PROCESS_INFOW);
-    DWORD k = 0;
-    for (int i = 0; i < processCount; ++i) {
-      Process* p = &processes[i];
-      if (_wcsicmp(p->server, server) != 0) continue;
-      info[k].SessionId = p->session;
-      info[k].ProcessId = p->pid;
-      info[k].pProcessName = (LPWSTR)cursor;
-      wcscpy((WCHAR*)cursor, p->name);
-      cursor += (wcslen(p->name) + 1) * sizeof(WCHAR);
-      cursor += (8 - ((size_t)cursor % 8)) % 8;
-      info[k].pUserSid = NULL;
-      if (sids[i]) {
-        info[k].pUserSid = (PSID)cursor;
-        CopySid(GetLengthSid(sids[i]), cursor, sids[i]);
-        cursor += GetLengthSid(sids[i]);
-      }
-      ++k;
-    }
-  }
-  for (int i = 0; i < processCount; ++i)
-    if (sids[i]) LocalFree(sids[i]);
-  if (!block) return Fail(ERROR_NOT_ENOUGH_MEMORY);
-  *out = (PWTS_PROCESS_INFOW)block;
-  *count = n;
+  SlowHost(F_PROCESSES_EX, server);
+  DWORD error = ScriptedError(F_PROCESSES_EX, server, -1);
+  if (error) return Fail(error);
+  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  if (exBlockCount >= 64) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  if (!ProcessBlock(server, sizeof(WTS_PROCESS_INFO_EXW), session, (BYTE**)out, count)) return FALSE;
+  exBlocks[exBlockCount].block = *out;
+  exBlocks[exBlockCount++].count = *count;
   Leave();
   return TRUE;
 }

@@ -209,6 +209,8 @@ function rulesFor(scenario: Scenario): StandinRule[] {
         return { ...base, fn: 'WTSSendMessageW', sessionId: f.sessionId };
       case 'listProcesses':
         return { ...base, fn: 'WTSEnumerateProcessesW' };
+      case 'listProcessUsage':
+        return { ...base, fn: 'WTSEnumerateProcessesExW' };
       case 'watchEvents':
         return { ...base, fn: 'WTSWaitSystemEvent' };
       case 'localGroups':
@@ -219,6 +221,12 @@ function rulesFor(scenario: Scenario): StandinRule[] {
         throw new RangeError(`the stand-in cannot script ${f.op}: it is not a wtsapi32 call`);
     }
   });
+}
+
+/** A P line's WTS_PROCESS_INFO_EXW figures (none: the stand-in reports 0s). */
+function usageFields(u: Scenario['processes'][number]['usage']): number[] {
+  if (!u) return [];
+  return [u.workingSetBytes, u.pagefileBytes, u.handles, u.threads, u.userTimeMs, u.kernelTimeMs, u.cpuMsPerRead];
 }
 
 function ruleLine(r: StandinRule): string {
@@ -274,7 +282,9 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ),
     ...(extras.responseCodes ?? []).map((a) => ['A', '-', a.sessionId, a.code, a.delayMs ?? 0].join(' ')),
     ...scenario.processes.map((p) =>
-      ['P', hex16(p.server ?? null), p.pid, p.sessionId, hex16(p.name), p.userSid ?? '-'].join(' '),
+      ['P', hex16(p.server ?? null), p.pid, p.sessionId, hex16(p.name), p.userSid ?? '-', ...usageFields(p.usage)].join(
+        ' ',
+      ),
     ),
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...groupLines(scenario),

@@ -187,7 +187,8 @@ export class WindowsNode {
         await call('disconnect', id, wait, server);
       },
       sendMessage: (id, request, server) => call<MessageAnswer>('sendMessage', id, request, server),
-      listProcesses: (server) => call<ProcessInfo[]>('listProcesses', server),
+      listProcesses: (server, usage) => call<ProcessInfo[]>('listProcesses', server, usage),
+      processorCount: (server) => call<number | null>('processorCount', server),
       userGroups: (user, domain, scope, server, sessionId) =>
         call<string[]>('userGroups', user, domain, scope, server, sessionId),
       watchEvents: async (server) => {
