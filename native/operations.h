@@ -22,5 +22,13 @@ Napi::Value SendSessionMessage(const Napi::CallbackInfo& info);
 Napi::Value ListProcesses(const Napi::CallbackInfo& info);
 // ()
 Napi::Value IsAdministrator(const Napi::CallbackInfo& info);
+// (source, type, eventId, text, data)
+Napi::Value ReportEvent(const Napi::CallbackInfo& info);
+// ({ name, displayName, description, commandLine, account?, password? })
+Napi::Value InstallService(const Napi::CallbackInfo& info);
+// (name, "uninstall" | "start" | "stop" | "query")
+Napi::Value ControlNamedService(const Napi::CallbackInfo& info);
+// (path, sddl?)
+Napi::Value FileAcl(const Napi::CallbackInfo& info);
 
 }  // namespace wts

@@ -8,6 +8,7 @@ import { logoff } from './commands/logoff.js';
 import { message } from './commands/message.js';
 import { policy } from './commands/policy.js';
 import { processes } from './commands/processes.js';
+import { service } from './commands/service.js';
 import { watch } from './commands/watch.js';
 import type { Command, CommandContext } from './context.js';
 import { describeFailure, EXIT } from './exit-codes.js';
@@ -17,7 +18,7 @@ import { promptOn } from './confirm.js';
 import { packageVersion } from './version.js';
 import { isScenarioName, parseArgs, UsageError } from './parse-args.js';
 
-const COMMANDS: Record<string, Command> = { list, logoff, disconnect, message, idle, processes, watch, policy };
+const COMMANDS: Record<string, Command> = { list, logoff, disconnect, message, idle, processes, watch, policy, service };
 
 /** Where the CLI reads and writes; a test can pass its own. */
 export interface CliIo {
