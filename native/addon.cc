@@ -45,6 +45,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("startServiceDispatcher",
               Napi::Function::New(env, wts::Synchronous<wts::StartServiceDispatcher>, "startServiceDispatcher"));
   exports.Set("setServiceState", Napi::Function::New(env, wts::Synchronous<wts::SetServiceState>, "setServiceState"));
+  exports.Set("termServReady", Napi::Function::New(env, wts::Synchronous<wts::TermServReady>, "termServReady"));
   return exports;
 }
 

@@ -41,6 +41,7 @@
             "shared_wait.cc",
             "session_record.cc",
             "sid_text.cc",
+            "term_serv_ready.cc",
             "thread_worker.cc",
             "win32_failure.cc"
           ],

@@ -28,6 +28,8 @@ Napi::Value ReportEvent(const Napi::CallbackInfo& info);
 Napi::Value InstallService(const Napi::CallbackInfo& info);
 // (name, "uninstall" | "start" | "stop" | "query")
 Napi::Value ControlNamedService(const Napi::CallbackInfo& info);
+// (): "ready", "waiting" or "absent"
+Napi::Value TermServReady(const Napi::CallbackInfo& info);
 // (path, sddl?)
 Napi::Value FileAcl(const Napi::CallbackInfo& info);
 

@@ -103,6 +103,8 @@ export interface Addon {
   fileAcl(path: string, sddl?: string): Promise<RawFileAcl | undefined>;
   /** Starts the service control dispatcher on its own thread (native/service_host.h says what `onControl` gets). */
   startServiceDispatcher(name: string, onControl: (kind: string, a?: unknown, b?: number) => void): void;
+  /** Whether `Global\\TermSrvReadyEvent` is set (`'ready'`), not yet (`'waiting'`), or not there (`'absent'`). */
+  termServReady(): 'ready' | 'waiting' | 'absent';
   /** SetServiceStatus: state, wait hint, Win32 exit code, service-specific exit code. */
   setServiceState(state: number, waitHintMs: number, win32ExitCode: number, serviceExitCode: number): void;
 }

@@ -10,6 +10,7 @@ import { checkQueue } from './check-queue.js';
 import { EVENT_IDS, EVENT_TYPE } from './event-ids.js';
 import { eventLogCopy } from './event-log-copy.js';
 import { untrustedWriters } from './policy-file-access.js';
+import { remoteDesktopReady } from './remote-desktop-ready.js';
 import { parseServiceArgs } from './service-args.js';
 import { startServiceHost } from './service-host.js';
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   host.running();
   let exitCode = 0;
   try {
+    await remoteDesktopReady(addon, host.stopping);
     await runPolicyEnforcer(policy as SessionPolicy, {
       servers: args.servers,
       audit: args.audit,

@@ -9,6 +9,7 @@ import { checkQueue } from '../../lib/service/check-queue.js';
 import { EVENT_IDS, eventOf } from '../../lib/service/event-ids.js';
 import { untrustedWriters } from '../../lib/service/policy-file-access.js';
 import { parseServiceArgs, serviceCommandLine } from '../../lib/service/service-args.js';
+import { remoteDesktopReady } from '../../lib/service/remote-desktop-ready.js';
 
 const eve = { id: 2, stationName: 'RDP-Tcp#2', userName: 'eve', domain: 'CONTOSO', clientAddress: '203.0.113.9' };
 const policy: SessionPolicy = {
@@ -29,7 +30,9 @@ describe('runPolicyEnforcer with checkNow and copyAudit', () => {
       audit: () => undefined,
       checkNow: checks,
       copyAudit: (record, error) => copies.push([record.outcome, error]),
-      onRow: () => { stop.abort(); },
+      onRow: () => {
+        stop.abort();
+      },
     });
     await tick(50);
     mock.addSession(eve); // no session event: only checkNow can bring it to the enforcer's notice
@@ -58,7 +61,9 @@ describe('runPolicyEnforcer with checkNow and copyAudit', () => {
       signal: stop.signal,
       audit: failing,
       copyAudit: (record, error) => copies.push([record.outcome, error?.message ?? null]),
-      onRow: () => { stop.abort(); },
+      onRow: () => {
+        stop.abort();
+      },
     });
     expect(copies[0]).toEqual(['start', 'disk full']);
     expect(copies.at(-1)).toEqual(['stop', null]);
@@ -176,5 +181,36 @@ describe('the service command line', () => {
     });
     expect(() => parseServiceArgs([])).toThrow(TypeError);
     expect(() => parseServiceArgs(['p.json', '--bogus', '1'])).toThrow('unknown flag --bogus');
+  });
+});
+
+describe('waiting for Remote Desktop Services at boot', () => {
+  const probe = (answers: ('ready' | 'waiting' | 'absent' | Error)[]) => ({
+    termServReady: () => {
+      const next = answers.shift()!;
+      if (next instanceof Error) throw next;
+      return next;
+    },
+  });
+  it('looks again after 1 s, 2 s, 4 s ... while the event is there and not set', async () => {
+    const slept: number[] = [];
+    const sleep = (ms: number) => {
+      slept.push(ms);
+      return Promise.resolve();
+    };
+    const seen = await remoteDesktopReady(
+      probe(['waiting', 'waiting', 'waiting', 'ready']),
+      new AbortController().signal,
+      sleep,
+    );
+    expect([seen, slept]).toEqual(['ready', [1000, 2000, 4000]]);
+  });
+  it('does not wait when there is no event, or it cannot be read; gives up after the longest wait', async () => {
+    const sleep = () => Promise.resolve();
+    const signal = new AbortController().signal;
+    expect(await remoteDesktopReady(probe(['absent']), signal, sleep)).toBe('absent');
+    expect(await remoteDesktopReady(probe([new Error('access denied')]), signal, sleep)).toBe('absent');
+    const forever = { termServReady: () => 'waiting' as const };
+    expect(await remoteDesktopReady(forever, signal, sleep, 10_000)).toBe('waiting');
   });
 });
