@@ -18,7 +18,17 @@ import { promptOn } from './confirm.js';
 import { packageVersion } from './version.js';
 import { isScenarioName, parseArgs, UsageError } from './parse-args.js';
 
-const COMMANDS: Record<string, Command> = { list, logoff, disconnect, message, idle, processes, watch, policy, service };
+const COMMANDS: Record<string, Command> = {
+  list,
+  logoff,
+  disconnect,
+  message,
+  idle,
+  processes,
+  watch,
+  policy,
+  service,
+};
 
 /** Where the CLI reads and writes; a test can pass its own. */
 export interface CliIo {

@@ -73,7 +73,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Not started by the SCM (1063), or bad arguments: nothing to report the status to.
-  process.stderr.write(`windows-sessions service: ${(error as Error).message}\n`);
+  // Not started by the SCM (1063 from StartServiceCtrlDispatcherW), or bad arguments: no status to report it to.
+  const e = error as Error & { errno?: number; syscall?: string };
+  const code = e.errno === undefined ? '' : ` (${e.syscall ?? ''} ${e.errno})`;
+  process.stderr.write(`windows-sessions service: ${e.message}${code}\n`);
   process.exitCode = 1;
 });

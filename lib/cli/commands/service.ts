@@ -98,8 +98,9 @@ export const service: Command = {
     const action = ctx.args.positionals[0];
     const name = nameOf(ctx);
     if (action === 'install') return install(ctx, name);
-    if (action !== 'install' && ctx.args.positionals.length > 1)
-      throw new UsageError(`service ${action ?? ''} takes no arguments besides --name`);
+    if (action === undefined || !['uninstall', 'start', 'stop', 'status'].includes(action))
+      throw new UsageError('service takes install, uninstall, start, stop or status');
+    if (ctx.args.positionals.length > 1) throw new UsageError(`service ${action} takes no arguments besides --name`);
     const addon = loadAddon();
     switch (action) {
       case 'uninstall':
@@ -114,10 +115,8 @@ export const service: Command = {
       case 'stop':
         await controlService(addon, name, 'stop');
         return print(ctx, name, await waitForState(addon, name, (s) => s.state === STOPPED, SETTLE_MS));
-      case 'status':
-        return print(ctx, name, (await controlService(addon, name, 'query'))!);
       default:
-        throw new UsageError('service takes install, uninstall, start, stop or status');
+        return print(ctx, name, (await controlService(addon, name, 'query'))!);
     }
   },
 };
