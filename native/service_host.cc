@@ -29,11 +29,16 @@ struct Control {
 void CallJs(Napi::Env env, Napi::Function onControl, std::nullptr_t*, Control* control) {
   std::unique_ptr<Control> owned(control);
   if (env == nullptr || onControl.IsEmpty()) return;
-  if (owned->failure) {
-    onControl.Call({Napi::String::New(env, owned->kind), MakeWin32Error(env, *owned->failure).Value()});
-  } else {
-    onControl.Call(
-        {Napi::String::New(env, owned->kind), Napi::Number::New(env, owned->a), Napi::Number::New(env, owned->b)});
+  // What onControl throws is the program's own uncaught exception, as from any callback; it never unwinds into Node.
+  try {
+    if (owned->failure) {
+      onControl.Call({Napi::String::New(env, owned->kind), MakeWin32Error(env, *owned->failure).Value()});
+    } else {
+      onControl.Call(
+          {Napi::String::New(env, owned->kind), Napi::Number::New(env, owned->a), Napi::Number::New(env, owned->b)});
+    }
+  } catch (const Napi::Error& error) {
+    error.ThrowAsJavaScriptException();
   }
 }
 

@@ -270,6 +270,11 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
     throw new TypeError('options.reload must be an async iterable of policies');
   if (o.onReload !== undefined && typeof o.onReload !== 'function')
     throw new TypeError('options.onReload must be a function');
+  if (
+    o.checkNow !== undefined &&
+    typeof (o.checkNow as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function'
+  )
+    throw new TypeError('options.checkNow must be an async iterable of host names');
   if (o.copyAudit !== undefined && typeof o.copyAudit !== 'function')
     throw new TypeError('options.copyAudit must be a function');
   const enforce = checkEnforce(policy, o);

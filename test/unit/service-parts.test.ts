@@ -69,8 +69,11 @@ describe('runPolicyEnforcer with checkNow and copyAudit', () => {
     expect(copies.at(-1)).toEqual(['stop', null]);
   });
 
-  it('refuses a copyAudit that is not a function', async () => {
+  it('refuses a copyAudit that is not a function and a checkNow that is not an async iterable', async () => {
     const mock = createMockBackend({ sessions: [eve], currentSessionId: 9 });
+    await expect(createClient(mock).runPolicyEnforcer(policy, { checkNow: [null] as never })).rejects.toThrow(
+      'options.checkNow must be an async iterable of host names',
+    );
     await expect(createClient(mock).runPolicyEnforcer(policy, { copyAudit: 'x' as never })).rejects.toThrow(
       'options.copyAudit must be a function',
     );
