@@ -99,7 +99,10 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     writeFileSync(join(prefix, 'drive_c', 'windows', 'system32', 'wtsapi32-standin.txt'), winPath(dir));
 
     const scenario = baseScenario(); // bob (2) from 192.0.2.15; dave (4) from 2001:db8::7
-    writeStandinScenario(dir, scenario);
+    // As at boot before Remote Desktop Services is ready: the first two listings fail with RPC_S_INVALID_BINDING.
+    writeStandinScenario(dir, scenario, {
+      rules: [{ fn: 'WTSEnumerateSessionsW', errno: 1702, server: null, times: 2 }],
+    });
     const policy = join(dir, 'policy.json');
     writeFileSync(
       policy,
@@ -179,6 +182,9 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     console.log(`sc stop → STOPPED in ${Date.now() - stopAt} ms`);
     const records = auditLines();
     expect(records[0]?.outcome).toBe('start');
+    // Down at the first check, retried after 1 s and 2 s, up at the third: before any decision.
+    expect(records.slice(1, 4).map((r) => r.outcome)).toEqual(['hostDown', 'hostUp', 'decided']);
+    expect((records[1] as Audit & { error: { code: string } }).error.code).toBe('RPC_S_INVALID_BINDING');
     expect(records.at(-1)?.outcome).toBe('stop');
     console.log(`audit:\n${readFileSync(audit, 'utf8')}`);
 
@@ -191,6 +197,10 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     expect(ids[0]).toBe(EVENT_IDS.start);
     expect(ids.at(-1)).toBe(EVENT_IDS.stop);
     expect(ids.filter((id) => id === EVENT_IDS.signedOut)).toHaveLength(2);
+    expect(events.slice(1, 3).map((e) => [e.type, e.id])).toEqual([
+      [2, EVENT_IDS.hostDown], // EVENTLOG_WARNING_TYPE
+      [4, EVENT_IDS.hostUp],
+    ]);
     expect(events[0]!.text).toMatch(/^The session guard started enforcing its policy\. Outcome start/);
 
     // PRESHUTDOWN (15), which Windows sends before a shutdown, stops it as STOP does (delivered to the handler by the
