@@ -14,6 +14,7 @@ describe('CLI: service', () => {
       [['service', 'status', 'extra'], 'service status takes no arguments besides --name'],
       [['service', 'status', '--name', 'a\\b'], '--name takes 1 to 80 letters'],
       [['service', 'install'], 'service install takes one policy file'],
+      [['service', 'stop', '--server', 'ts01'], "service stop acts on this machine's service"],
     ] as const) {
       const run = await runCli([...args]);
       expect([run.code, run.stderr], args.join(' ')).toEqual([2, expect.stringContaining(text) as string]);

@@ -101,6 +101,9 @@ export const service: Command = {
     if (action === undefined || !['uninstall', 'start', 'stop', 'status'].includes(action))
       throw new UsageError('service takes install, uninstall, start, stop or status');
     if (ctx.args.positionals.length > 1) throw new UsageError(`service ${action} takes no arguments besides --name`);
+    // The SCM asked is this machine's: --server names the hosts an installed service guards, nothing else.
+    if (ctx.servers.some((server) => server !== null))
+      throw new UsageError(`service ${action} acts on this machine's service; --server is for service install`);
     const addon = loadAddon();
     switch (action) {
       case 'uninstall':
