@@ -9,9 +9,11 @@ import {
   chmodSync,
   closeSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -203,19 +205,30 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     ]);
     expect(events[0]!.text).toMatch(/^The session guard started enforcing its policy\. Outcome start/);
 
-    // PRESHUTDOWN (15), which Windows sends before a shutdown, stops it as STOP does (delivered to the handler by the
-    // stand-in: Wine's ControlService refuses it from a client, as it does 14).
+    // Again with an audit file that cannot be written (a folder where it should be): each record still reaches the
+    // Application log, as an error (1004) saying why, and nothing is acted on unaudited. And PRESHUTDOWN (15), which Windows sends before a shutdown,
+    // stops it as STOP does (handed to the handler by the stand-in: Wine's ControlService refuses it, as it does 14).
     rmSync(join(dir, 'control.txt'));
+    rmSync(join(dir, 'events.log'));
+    renameSync(audit, join(dir, 'audit-first.jsonl'));
+    mkdirSync(audit);
     const again = runWindowsScript(env(), cli(), ['service', 'start', '--name', NAME], dir);
     expect(again.code, again.stderr).toBe(0);
-    await until(
-      'the second start record',
-      () => auditLines().filter((r) => r.outcome === 'start').length === 2,
-      30_000,
-    );
+    await until('the start event', () => existsSync(join(dir, 'events.log')), 30_000);
     appendFileSync(join(dir, 'control.txt'), '15 0 0\n');
     await until('STOPPED after PRESHUTDOWN', () => /STATE\s*:\s*1\s+STOPPED/.test(sc('query', NAME).out), 20_000);
-    expect(auditLines().at(-1)?.outcome).toBe('stop');
+    const unwritten = readEvents();
+    // Session 5 is still in the scenario: decided again, but not acted on, since its record could not be written.
+    expect(unwritten.map((e) => [e.type, e.id, e.data.outcome, e.data.session])).toEqual([
+      [1, EVENT_IDS.auditFailed, 'start', null],
+      [1, EVENT_IDS.auditFailed, 'decided', 5],
+      [1, EVENT_IDS.auditFailed, 'stop', null],
+    ]);
+    expect(readStandinCalls(dir)).toHaveLength(2);
+    expect(unwritten[0]!.text).toMatch(
+      /^An audit record could not be written to the audit file\. .*not written to the audit file: E[A-Z]+/,
+    );
+    console.log(`unwritable audit:\n${unwritten.map((e) => `${e.type} ${e.id}: ${e.text?.trim()}`).join('\n')}`);
 
     const uninstall = runWindowsScript(env(), cli(), ['service', 'uninstall', '--name', NAME], dir);
     expect(uninstall.code, uninstall.stderr).toBe(0);
