@@ -30,4 +30,12 @@ export default defineConfig([
     target: 'node18',
     outDir: 'dist',
   },
+  {
+    // The Windows service's entry point (lib/service), run by the installed node.exe: CommonJS, one file.
+    entry: { service: 'lib/service/service-main.ts' },
+    format: ['cjs'],
+    shims: true,
+    target: 'node18',
+    outDir: 'dist',
+  },
 ]);

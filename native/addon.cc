@@ -6,6 +6,7 @@
 #include "event_watch.h"
 #include "module_pin.h"
 #include "operations.h"
+#include "service_host.h"
 #include "session_list.h"
 #include "win32_failure.h"
 
@@ -38,6 +39,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openWatch", Napi::Function::New(env, wts::Promising<wts::OpenWatch>, "openWatch"));
   exports.Set("waitEvent", Napi::Function::New(env, wts::Promising<wts::WaitEvent>, "waitEvent"));
   exports.Set("closeWatch", Napi::Function::New(env, wts::Promising<wts::CloseWatch>, "closeWatch"));
+  exports.Set("reportEvent", Napi::Function::New(env, wts::Promising<wts::ReportEvent>, "reportEvent"));
+  exports.Set("installService", Napi::Function::New(env, wts::Promising<wts::InstallService>, "installService"));
+  exports.Set("controlService", Napi::Function::New(env, wts::Promising<wts::ControlNamedService>, "controlService"));
+  exports.Set("fileAcl", Napi::Function::New(env, wts::Promising<wts::FileAcl>, "fileAcl"));
+  exports.Set("startServiceDispatcher",
+              Napi::Function::New(env, wts::Synchronous<wts::StartServiceDispatcher>, "startServiceDispatcher"));
+  exports.Set("setServiceState", Napi::Function::New(env, wts::Synchronous<wts::SetServiceState>, "setServiceState"));
+  exports.Set("termServReady", Napi::Function::New(env, wts::Synchronous<wts::TermServReady>, "termServReady"));
   return exports;
 }
 

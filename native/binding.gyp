@@ -22,7 +22,9 @@
             "caught_failure.cc",
             "client_address.cc",
             "current_session_worker.cc",
+            "event_log_worker.cc",
             "event_watch.cc",
+            "file_acl_worker.cc",
             "get_session_worker.cc",
             "list_processes_worker.cc",
             "list_sessions_worker.cc",
@@ -31,12 +33,15 @@
             "parallel_for.cc",
             "remote_clock.cc",
             "send_message_worker.cc",
+            "service_host.cc",
+            "service_install_worker.cc",
             "session_action_worker.cc",
             "session_query.cc",
             "session_list.cc",
             "shared_wait.cc",
             "session_record.cc",
             "sid_text.cc",
+            "term_serv_ready.cc",
             "thread_worker.cc",
             "user_groups_worker.cc",
             "win32_failure.cc"
@@ -46,6 +51,15 @@
           # Keep in step with CMakeLists.txt (the MinGW cross build).
           "defines": ["NAPI_VERSION=8", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "WIN32_LEAN_AND_MEAN", "NOMINMAX", "_WIN32_WINNT=0x0A00", "UNICODE", "_UNICODE"],
           "libraries": ["wtsapi32.lib", "advapi32.lib", "netapi32.lib"],
+          # The Event Log's message table: mc.exe (Windows SDK) turns messages.mc into messages.rc and its .bin, which
+          # the resource compiler puts in the addon (the event source's EventMessageFile). Keep in step with CMakeLists.txt.
+          "actions": [{
+            "action_name": "message_table",
+            "inputs": ["messages.mc"],
+            "outputs": ["<(INTERMEDIATE_DIR)/messages.rc", "<(INTERMEDIATE_DIR)/messages.h"],
+            "action": ["mc", "-r", "<(INTERMEDIATE_DIR)", "-h", "<(INTERMEDIATE_DIR)", "messages.mc"],
+            "process_outputs_as_sources": 1
+          }],
           "msvs_settings": {
             "VCCLCompilerTool": {
               "AdditionalOptions": ["/std:c++17", "/guard:cf", "/sdl", "/W3", "/we4244", "/we4267", "/Qspectre"],

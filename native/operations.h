@@ -24,5 +24,15 @@ Napi::Value ListProcesses(const Napi::CallbackInfo& info);
 Napi::Value IsAdministrator(const Napi::CallbackInfo& info);
 // (userName, domain, domainGroups, server, sessionId?)
 Napi::Value UserGroups(const Napi::CallbackInfo& info);
+// (source, type, eventId, text, data)
+Napi::Value ReportEvent(const Napi::CallbackInfo& info);
+// ({ name, displayName, description, commandLine, account?, password? })
+Napi::Value InstallService(const Napi::CallbackInfo& info);
+// (name, "uninstall" | "start" | "stop" | "query")
+Napi::Value ControlNamedService(const Napi::CallbackInfo& info);
+// (): "ready", "waiting" or "absent"
+Napi::Value TermServReady(const Napi::CallbackInfo& info);
+// (path, sddl?)
+Napi::Value FileAcl(const Napi::CallbackInfo& info);
 
 }  // namespace wts

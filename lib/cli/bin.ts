@@ -6,7 +6,9 @@ process.once('SIGINT', () => {
   controller.abort();
   process.once('SIGINT', () => process.exit(130));
 });
-// A policy enforcer run as a service is stopped with SIGTERM: it ends grace periods and closes its audit log.
+// A policy enforcer run under a process manager is stopped with SIGTERM: it ends grace periods and closes its audit
+// log. Windows never sends SIGTERM: there the enforcer runs as a service (`service install`, lib/service), which the
+// SCM stops through its control handler.
 process.once('SIGTERM', () => {
   controller.abort();
 });

@@ -9,6 +9,7 @@ import { message } from './commands/message.js';
 import { policy } from './commands/policy.js';
 import { processes } from './commands/processes.js';
 import { top } from './commands/top.js';
+import { service } from './commands/service.js';
 import { watch } from './commands/watch.js';
 import type { Command, CommandContext } from './context.js';
 import { describeFailure, EXIT } from './exit-codes.js';
@@ -18,7 +19,18 @@ import { promptOn } from './confirm.js';
 import { packageVersion } from './version.js';
 import { isScenarioName, parseArgs, UsageError } from './parse-args.js';
 
-const COMMANDS: Record<string, Command> = { list, logoff, disconnect, message, idle, processes, top, watch, policy };
+const COMMANDS: Record<string, Command> = {
+  list,
+  logoff,
+  disconnect,
+  message,
+  idle,
+  processes,
+  top,
+  watch,
+  policy,
+  service,
+};
 
 /** Where the CLI reads and writes; a test can pass its own. */
 export interface CliIo {

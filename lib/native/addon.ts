@@ -110,4 +110,47 @@ export interface Addon {
   waitEvent(watchId: number, mask: number): Promise<number>;
   /** Forgets the watch; the last watch of a server flushes the shared wait and closes its handle, off the loop. */
   closeWatch(watchId: number): Promise<void>;
+  /** One Application log record under `source` (ReportEventW): `text` fills %1 of the event id's message. */
+  reportEvent(source: string, type: number, eventId: number, text: string, data: Buffer): Promise<void>;
+  /** CreateServiceW and its configuration (native/service_install_worker.cc), and the event source of `name`. */
+  installService(options: RawServiceInstall): Promise<{ delayedAutoStart: boolean }>;
+  /** Removes (`'uninstall'`), starts, stops or reads a service; all but uninstall resolve to its status. */
+  controlService(name: string, op: 'uninstall' | 'start' | 'stop' | 'query'): Promise<RawServiceStatus | undefined>;
+  /** With `sddl`: gives the file that owner and protected DACL. Without: reads its owner and DACL. */
+  fileAcl(path: string, sddl?: string): Promise<RawFileAcl | undefined>;
+  /** Starts the service control dispatcher on its own thread (native/service_host.h says what `onControl` gets). */
+  startServiceDispatcher(name: string, onControl: (kind: string, a?: unknown, b?: number) => void): void;
+  /** Whether `Global\\TermSrvReadyEvent` is set (`'ready'`), not yet (`'waiting'`), or not there (`'absent'`). */
+  termServReady(): 'ready' | 'waiting' | 'absent';
+  /** SetServiceStatus: state, wait hint, Win32 exit code, service-specific exit code. */
+  setServiceState(state: number, waitHintMs: number, win32ExitCode: number, serviceExitCode: number): void;
+}
+
+/** What installService is given. */
+export interface RawServiceInstall {
+  name: string;
+  displayName: string;
+  description: string;
+  commandLine: string;
+  /** Absent: LocalSystem. */
+  account?: string | null;
+  password?: string | null;
+}
+
+/** SERVICE_STATUS_PROCESS, as queryService reads it. */
+export interface RawServiceStatus {
+  state: number;
+  pid: number;
+  win32ExitCode: number;
+  serviceExitCode: number;
+  checkPoint: number;
+  waitHint: number;
+}
+
+/** A file's owner and DACL as SIDs and masks; `dacl` null for a NULL DACL (everyone may do anything). */
+export interface RawFileAcl {
+  owner: string;
+  /** The account this process runs as (its token's user). */
+  self: string;
+  dacl: { allow: boolean; flags: number; mask: number; sid: string }[] | null;
 }

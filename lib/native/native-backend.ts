@@ -10,7 +10,7 @@ import { loadAddon } from './load-addon.js';
 import { toSession as rawToSession } from './to-session.js';
 
 /** Turns the addon's Win32 failure into a {@link WtsError}; anything else (a bug) passes through unchanged. */
-function toWtsError(error: unknown, server: string | null): unknown {
+export function toWtsError(error: unknown, server: string | null): unknown {
   const raw = error as Partial<RawWin32Error> | null;
   if (raw && typeof raw.errno === 'number' && typeof raw.syscall === 'string') {
     return new WtsError({

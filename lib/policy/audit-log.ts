@@ -91,6 +91,29 @@ export function openAuditLog(target: unknown): AuditLog {
   };
 }
 
+/** `log`, with each record (and whether it was written) also given to `copy`, which may not fail it. */
+export function teeAuditLog(log: AuditLog, copy: (record: AuditRecord, error: Error | null) => void): AuditLog {
+  const tell = (record: AuditRecord, error: Error | null) => {
+    try {
+      copy(record, error);
+    } catch {
+      // The copy is a second place: the first one decides.
+    }
+  };
+  return {
+    async write(record) {
+      try {
+        await log.write(record);
+      } catch (error) {
+        tell(record, error as Error);
+        throw error;
+      }
+      tell(record, null);
+    },
+    close: () => log.close(),
+  };
+}
+
 /**
  * An audit record that could not be written, as reported in rows: code `ERR_POLICY_AUDIT_FAILED`, the cause (e.g.
  * ENOSPC) attached.

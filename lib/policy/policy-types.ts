@@ -394,4 +394,14 @@ export interface RunPolicyEnforcerOptions extends EnforcePolicyOptions {
   reload?: AsyncIterable<unknown> | undefined;
   /** Told of each version `reload` gave: `null` and its hash when it is in force, or why it was refused. */
   onReload?: ((error: Error | null, policyHash: string) => void) | undefined;
+  /**
+   * Hosts to check at once, out of turn: each value names one of `servers` (`null` for this machine), e.g. when the
+   * service is told of a session change. Read until the run ends.
+   */
+  checkNow?: AsyncIterable<string | null> | undefined;
+  /**
+   * Given each audit record once it is written (`error` null), or could not be (`error` says why): a second place
+   * for the records, such as the Event Log. What it throws is ignored.
+   */
+  copyAudit?: ((record: AuditRecord, error: Error | null) => void) | undefined;
 }

@@ -5,7 +5,7 @@ import type { SessionEventType } from '../types.js';
 import { checkOptions } from '../validate.js';
 import { ActedOn, signInKey } from './acted-on.js';
 import { graceKey, interruptedGrace } from './interrupted-grace.js';
-import { auditFailure, hostRecord, runRecord } from './audit-log.js';
+import { auditFailure, hostRecord, runRecord, teeAuditLog } from './audit-log.js';
 import { enforceDecision } from './enforce-decision.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { checkEnforce, contextFor, hostRow, listHost, type EnforceSettings } from './enforce-policy.js';
@@ -29,6 +29,8 @@ interface RunSettings extends EnforceSettings {
   reloaded: Promise<void>;
   /** Settles `reloaded`. */
   wakeAll: () => void;
+  /** Wakes a host's wait for its next check (`checkNow`), by host. */
+  nudges: Map<string | null, () => void>;
   /** Grace deadlines a previous run left unfinished, by sign-in ({@link interruptedGrace}); each used once. */
   resume: Map<string, number>;
   /** Group memberships, kept for the policy's `groupRefresh` across checks. */
@@ -148,6 +150,8 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
   let failures = 0;
   try {
     while (!signal?.aborted) {
+      // Made before the listing: a checkNow that comes during it brings the next check at once.
+      const nudged = new Promise<void>((resolve) => settings.nudges.set(server, resolve));
       const sessions = await listHost(backend, settings, server);
       if (signal?.aborted) break;
       if (sessions instanceof Error) {
@@ -217,7 +221,7 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       const delay = Math.max(MIN_DELAY_MS, Math.min(settings.checkEveryMs, limit ?? Infinity));
       await events.open();
       const event = events.next();
-      await pause(delay, event ? Promise.race([event, settings.reloaded]) : settings.reloaded, signal);
+      await pause(delay, Promise.race([event ?? settings.reloaded, settings.reloaded, nudged]), signal);
     }
   } finally {
     await events.close();
@@ -267,6 +271,14 @@ async function followReloads(
   }
 }
 
+/** Checks each host `checkNow` names at once, until the run ends (the caller ends the iterable). */
+async function followCheckNow(settings: RunSettings, checkNow: AsyncIterable<string | null>): Promise<void> {
+  for await (const server of checkNow) {
+    if (settings.signal?.aborted) return;
+    settings.nudges.get(server)?.();
+  }
+}
+
 /**
  * runPolicyEnforcer: keeps every host of `options.servers` under the policy until `options.signal` aborts, then
  * ends grace periods, waits for actions under way to settle, closes the audit log and resolves.
@@ -283,19 +295,30 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
     throw new TypeError('options.reload must be an async iterable of policies');
   if (o.onReload !== undefined && typeof o.onReload !== 'function')
     throw new TypeError('options.onReload must be a function');
+  if (
+    o.checkNow !== undefined &&
+    typeof (o.checkNow as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function'
+  )
+    throw new TypeError('options.checkNow must be an async iterable of host names');
+  if (o.copyAudit !== undefined && typeof o.copyAudit !== 'function')
+    throw new TypeError('options.copyAudit must be a function');
+  const enforce = checkEnforce(policy, o);
   const settings: RunSettings = {
-    ...checkEnforce(policy, o),
+    ...enforce,
+    audit: o.copyAudit ? teeAuditLog(enforce.audit, o.copyAudit) : enforce.audit,
     checkEveryMs,
     retryEveryMs,
     onRow: o.onRow,
     reloaded: Promise.resolve(),
     wakeAll: () => undefined,
+    nudges: new Map(),
     resume: new Map(),
     memberships: new MembershipCache(backend, 0),
   };
   armReload(settings);
   const { hash } = settings.policy;
   const reloads = o.reload ? followReloads(settings, o.reload, o.onReload) : Promise.resolve();
+  if (o.checkNow) void followCheckNow(settings, o.checkNow).catch(() => undefined);
   try {
     if (!settings.dryRun) await requireAdministrator(backend, settings.servers);
     // Start and stop records mark each run, and name the policy it enforced.

@@ -35,6 +35,7 @@ describe.runIf(gate.run)('the published package', () => {
       // binding.gyp is in native/, never at the root: see 'installs from a lockfile' below.
       /^native\/binding\.gyp$/,
       /^native\/[a-z0-9_]+\.(cc|h)$/,
+      /^native\/messages\.mc$/, // the Event Log's message table, compiled into the addon
       /^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/,
       // prebuildify 6's name for a --napi build; arm64 is there when Zig built it (.ci/run does)
       /^prebuilds\/win32-(x64|arm64)\/windows-sessions\.node$/,
@@ -59,6 +60,8 @@ describe.runIf(gate.run)('the published package', () => {
       'dist/mock.d.ts',
       'dist/mock.d.cts',
       'dist/cli.cjs',
+      'dist/service.cjs',
+      'native/messages.mc',
       'prebuilds/win32-x64/windows-sessions.node',
       ...nativeSources,
     ]) {

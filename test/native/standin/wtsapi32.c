@@ -1398,6 +1398,8 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
   }
 }
 
+#include "service_capture.h"
+
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
   (void)instance;
   (void)reserved;
@@ -1405,6 +1407,7 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
     InitializeCriticalSection(&lock);
     sessions = (Session*)calloc(MAX_SESSIONS, sizeof(Session));
     if (!GetEnvironmentVariableW(L"WTS_STANDIN_DIR", folder, MAX_PATH)) wcscpy(folder, L".");
+    CaptureServiceCalls();
     WCHAR code[16];
     if (GetEnvironmentVariableW(L"WTS_STANDIN_FAIL_PIN", code, 16)) {
       pinError = wcstoul(code, NULL, 10);
