@@ -1,4 +1,4 @@
-import type { MessageAnswer, Session } from '../types.js';
+import type { MessageAnswer, Session, WatchMode } from '../types.js';
 
 /** What a rule does to a session: show a warning, disconnect it (its programs keep running) or sign its user out. */
 export type PolicyActionKind = 'warn' | 'disconnect' | 'signOut';
@@ -320,6 +320,10 @@ export interface RunPolicyEnforcerOptions extends EnforcePolicyOptions {
    * Called with each row as an action ends, and with a `'failed'` row (no session; `error` says why) when an audit
    * record of a host could not be written.
    */
+  /** How often a host beyond the wait threads is listed; see {@link WatchMode}. Default 5 s. */
+  pollEvery?: number | string | undefined;
+  /** Told how each host's events are followed (`'watched'` or `'polled'`), when its watch opens and if that changes. */
+  onMode?: ((mode: WatchMode) => void) | undefined;
   onRow?: ((row: PolicyRow) => void) | undefined;
   /**
    * New versions of the policy, without a restart (e.g. each time its file changes: `policy enforce` watches its

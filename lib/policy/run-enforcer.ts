@@ -1,7 +1,7 @@
 import type { Backend } from '../backend.js';
 import { parseDuration } from '../duration.js';
-import { joinWatch, type Subscription } from '../ops/watch-hub.js';
-import type { SessionEventType } from '../types.js';
+import { DEFAULT_POLL_EVERY_MS, joinWatch, type Subscription } from '../ops/watch-hub.js';
+import type { SessionEventType, WatchMode } from '../types.js';
 import { checkOptions } from '../validate.js';
 import { ActedOn, signInKey } from './acted-on.js';
 import { graceKey, interruptedGrace } from './interrupted-grace.js';
@@ -22,6 +22,8 @@ const MIN_DELAY_MS = 200;
 interface RunSettings extends EnforceSettings {
   checkEveryMs: number;
   retryEveryMs: number;
+  pollEveryMs: number;
+  onMode: ((mode: WatchMode) => void) | undefined;
   onRow: ((row: PolicyRow) => void) | undefined;
   /** Settles when a new policy is put in force (`reload`), so that every host is checked under it at once. */
   reloaded: Promise<void>;
@@ -71,13 +73,16 @@ class HostEvents {
   constructor(
     private readonly backend: Backend,
     private readonly server: string | null,
+    private readonly settings: Pick<RunSettings, 'pollEveryMs' | 'onMode'>,
   ) {}
 
   /** Opens the watch unless it is open; a failure is tried again at the next check. */
   async open(): Promise<void> {
     if (this.subscription) return;
     try {
-      this.subscription = await joinWatch(this.backend, this.server, WAKE_ON);
+      this.subscription = await joinWatch(this.backend, this.server, WAKE_ON, this.settings.pollEveryMs);
+      const { onMode } = this.settings;
+      if (onMode) this.subscription.onMode(onMode);
     } catch {
       this.subscription = null;
     }
@@ -134,7 +139,7 @@ function worthRetrying(row: PolicyRow): boolean {
  */
 async function keepHost(backend: Backend, settings: RunSettings, server: string | null): Promise<void> {
   const { signal } = settings;
-  const events = new HostEvents(backend, server);
+  const events = new HostEvents(backend, server, settings);
   const acted = new ActedOn();
   const busy = new Set<string>();
   const running = new Set<Promise<void>>();
@@ -250,6 +255,10 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
   const o = checkOptions<RunPolicyEnforcerOptions>(options);
   const checkEveryMs = o.checkEvery === undefined ? 60_000 : parseDuration(o.checkEvery, 'options.checkEvery');
   const retryEveryMs = o.retryEvery === undefined ? 30_000 : parseDuration(o.retryEvery, 'options.retryEvery');
+  const pollEveryMs =
+    o.pollEvery === undefined ? DEFAULT_POLL_EVERY_MS : parseDuration(o.pollEvery, 'options.pollEvery');
+  if (o.onMode !== undefined && typeof o.onMode !== 'function')
+    throw new TypeError('options.onMode must be a function');
   if (o.onRow !== undefined && typeof o.onRow !== 'function') throw new TypeError('options.onRow must be a function');
   if (
     o.reload !== undefined &&
@@ -262,6 +271,8 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
     ...checkEnforce(policy, o),
     checkEveryMs,
     retryEveryMs,
+    pollEveryMs,
+    onMode: o.onMode,
     onRow: o.onRow,
     reloaded: Promise.resolve(),
     wakeAll: () => undefined,
