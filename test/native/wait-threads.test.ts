@@ -5,12 +5,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseScenario, type Scenario } from '../contract/scenario.js';
 import { readStandinStats, writeStandinScenario } from './wine/standin-scenario.js';
 import { winPath } from './wine/environment.js';
 import { useWine } from './wine/use-wine.js';
-import { runWindowsScript } from './wine/windows-node.js';
+import { runWindowsScript, WindowsNode } from './wine/windows-node.js';
 
 const wine = useWine();
 const HOSTS = ['h1.farm.test', 'h2.farm.test', 'h3.farm.test'];
@@ -83,5 +83,41 @@ describe.runIf(wine)('more watched servers than wait threads, under Wine', () =>
     const stats = readStandinStats(dir);
     expect(stats.waitsPeak).toBe(1);
     expect(stats.waitConflicts).toBe(0);
+  });
+});
+
+// The stand-in's farm (its X lines), which bench/farm.run.ts measures: hosts by name with synthesized sessions, a
+// host that is down, and a sign-in scripted at a chosen time that both a listing and a blocked wait see.
+describe.runIf(wine)('the stand-in farm, under Wine', () => {
+  let windows: WindowsNode;
+  beforeAll(async () => {
+    windows = await WindowsNode.start(wine!);
+  });
+  afterAll(async () => {
+    await windows.stop();
+  });
+
+  it('lists a farm host, fails a down one with 1722, and shows a scripted sign-in to a listing and a wait', async () => {
+    const farm = { prefix: 'ts', count: 3, sessions: 4, rttMs: 5, down: [[2, 3, 50]] as [number, number, number][] };
+    writeStandinScenario(windows.standinDir, baseScenario(), { farm });
+    const backend = windows.backend();
+    const listed = await backend.listSessions('TS1', false, true);
+    expect(listed.map((s) => [s.id, s.userName, s.domain, s.state, s.clientAddress])).toEqual(
+      [1, 2, 3, 4].map((id) => [id, `u${id}`, 'FARM', 'active', '10.0.0.1']),
+    );
+    await expect(backend.listSessions('ts2')).rejects.toMatchObject({ errno: 1722 });
+    await expect(backend.listSessions('ts3')).rejects.toMatchObject({ errno: 1722 }); // not in the farm
+    const watch = await backend.watchEvents('ts0');
+    const at = Date.now() + 1500;
+    const next = watch.next(['logon']);
+    writeStandinScenario(windows.standinDir, baseScenario(), {
+      farm: { ...farm, logons: [{ host: 0, at, user: 'eve' }] },
+    });
+    expect(await next).toEqual(['logon']);
+    expect(Date.now()).toBeGreaterThanOrEqual(at - 20);
+    await watch.close();
+    const after = await backend.listSessions('ts0', false, true);
+    expect(after.find((s) => s.id === 1000)).toMatchObject({ userName: 'eve', clientAddress: '203.0.113.9' });
+    expect(readStandinStats(windows.standinDir).handles).toBe(0);
   });
 });

@@ -167,6 +167,11 @@ export class WindowsNode {
     });
   }
 
+  /** The Linux process id of the Windows node.exe (Wine runs it as one process): for /proc figures in bench/. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** The native backend in the Windows process, as a Backend here. */
   backend(): Backend {
     const call = <T>(op: keyof Backend, ...args: unknown[]) => this.request<T>('backend', { op, args });
