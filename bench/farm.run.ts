@@ -158,8 +158,11 @@ it(`farm: ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms per call`, async ()
     }
 
     // The running enforcer: sign-ins on LOGONS hosts spread over the farm, every host up; then the first 10% down.
-    const spread = (from: number) =>
-      Array.from({ length: LOGONS }, (_, i) => from + Math.floor((i * (HOSTS - from)) / LOGONS));
+    // One sign-in per host, on hosts spread evenly over hosts from..HOSTS-1.
+    const spread = (from: number) => {
+      const count = Math.min(LOGONS, HOSTS - from);
+      return Array.from({ length: count }, (_, i) => from + Math.floor((i * (HOSTS - from)) / count));
+    };
     const allUp = await enforcerRun(windows, farmOf(), spread(0), HOSTS);
     const tenth = Math.floor(HOSTS / 10);
     const someDown = await enforcerRun(windows, farmOf({ down: [[0, tenth, DOWN_MS]] }), spread(tenth), HOSTS - tenth);

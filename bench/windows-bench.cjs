@@ -249,8 +249,9 @@ async function farmStart({ hosts, up, timeoutMs = 600_000 }) {
     dryRun: true,
     checkEvery: '1h',
     signal: stop.signal,
+    // The decision's record: 'decided' before an action, 'dryRun' in its place in a dry run (the same write).
     audit: (r) => {
-      if (r.outcome === 'decided') decided.push({ host: r.host, time: Date.parse(r.time) });
+      if (r.outcome === 'decided' || r.outcome === 'dryRun') decided.push({ host: r.host, time: Date.parse(r.time) });
     },
     onMode: (m) => modes.set(m.server, m.mode),
   });
