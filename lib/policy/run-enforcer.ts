@@ -1,4 +1,5 @@
 import type { Backend } from '../backend.js';
+import { Gate } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
 import { DEFAULT_POLL_EVERY_MS, joinWatch, type Subscription } from '../ops/watch-hub.js';
 import type { SessionEventType, WatchMode } from '../types.js';
@@ -18,12 +19,18 @@ import type { AuditRecord, PolicyDecision, PolicyRow, RunPolicyEnforcerOptions }
 const WAKE_ON: readonly SessionEventType[] = ['logon', 'connect', 'disconnect', 'stateChange', 'create'];
 // A time limit due in less than this is checked after this: limits are minutes, not milliseconds.
 const MIN_DELAY_MS = 200;
+// Hosts that are down retry this many at once. Remote reads share the addon's 16 threads (native/job_worker.h), and
+// a down host holds one for its whole RPC time-out at each retry: unchecked, a tenth of a farm down keeps every
+// thread busy, and the hosts that are up wait for one to react (bench/farm.run.ts).
+const DOWN_AT_ONCE = 4;
 
 interface RunSettings extends EnforceSettings {
   checkEveryMs: number;
   retryEveryMs: number;
   pollEveryMs: number;
   onMode: ((mode: WatchMode) => void) | undefined;
+  /** The retries of hosts that are down, {@link DOWN_AT_ONCE} at a time. */
+  downGate: Gate;
   onRow: ((row: PolicyRow) => void) | undefined;
   /** Settles when a new policy is put in force (`reload`), so that every host is checked under it at once. */
   reloaded: Promise<void>;
@@ -147,8 +154,9 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
   let failures = 0;
   try {
     while (!signal?.aborted) {
-      const sessions = await listHost(backend, settings, server);
-      if (signal?.aborted) break;
+      const list = () => listHost(backend, settings, server);
+      const sessions = down ? await settings.downGate.run(list, signal) : await list();
+      if (signal?.aborted || sessions === undefined) break;
       if (sessions instanceof Error) {
         if (!down) await note(settings, server, hostRecord(server, 'hostDown', sessions));
         down = true;
@@ -273,6 +281,7 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
     retryEveryMs,
     pollEveryMs,
     onMode: o.onMode,
+    downGate: new Gate(DOWN_AT_ONCE),
     onRow: o.onRow,
     reloaded: Promise.resolve(),
     wakeAll: () => undefined,
