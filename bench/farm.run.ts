@@ -73,6 +73,14 @@ const farmOf = (extra: Partial<Farm> = {}): Farm => ({
   ...extra,
 });
 
+interface ListingRow {
+  concurrency: number;
+  'time s': number;
+  'peak threads': number;
+  'peak MB': number;
+  'calls per host': number;
+}
+
 interface Decided {
   host: string;
   time: number;
@@ -127,7 +135,7 @@ it(`farm: ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms per call`, async ()
   let polledWindows: WindowsNode | undefined;
   try {
     // listSessionsOn: every host once, at the default concurrency (8 hosts) and at 32; calls counted by the stand-in.
-    const listings: Record<string, unknown>[] = [];
+    const listings: ListingRow[] = [];
     for (const concurrency of [8, 32]) {
       writeStandinScenario(dir, benchScenario(0), { statsEveryCall: true, farm: farmOf() });
       await windows.backend().listSessions(null); // the stand-in writes its counters now
@@ -190,7 +198,7 @@ it(`farm: ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms per call`, async ()
       'idle threads': r.idleProc.threads,
     }));
     const p99 = (r: { reactions: number[] }) => quantile(r.reactions, 0.99);
-    const best = listings.reduce((a, b) => ((a['time s'] as number) <= (b['time s'] as number) ? a : b));
+    const best = listings.reduce((a, b) => (a['time s'] <= b['time s'] ? a : b));
     const targets = [
       {
         target: 'reaction p99 < 2 s on watched hosts (all up)',
@@ -205,7 +213,7 @@ it(`farm: ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms per call`, async ()
       {
         target: `listSessionsOn ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms/call < 10 s with <= 256 threads`,
         figure: `${best['time s']} s, ${best['peak threads']} threads (concurrency ${best.concurrency})`,
-        met: (best['time s'] as number) < 10 && (best['peak threads'] as number) <= 256,
+        met: best['time s'] < 10 && best['peak threads'] <= 256,
       },
       {
         target: `idle CPU < 1% of one core and memory < 200 MB for ${HOSTS} hosts`,

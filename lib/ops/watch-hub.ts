@@ -131,7 +131,7 @@ class ServerHub {
    * while an accepted one just waits. So the mode a loop is told at its start is already the right one.
    */
   private async settled(): Promise<void> {
-    for (let hops = 0; hops < 64 && !this.polled; hops++) await null;
+    for (let hops = 0; hops < 64 && !this.polled; hops++) await Promise.resolve();
   }
 
   /** Leaves; the last loop out closes the backend watch, and every loop that left waits for that close. */
@@ -194,7 +194,7 @@ class ServerHub {
     while (!this.closed) {
       try {
         const after = await this.backend.listSessions(this.server);
-        if (before && !this.closed) this.dispatch(changedTypes(before, after));
+        if (before && !this.isClosed()) this.dispatch(changedTypes(before, after));
         before = after;
       } catch (error) {
         return error;

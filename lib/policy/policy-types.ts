@@ -320,11 +320,11 @@ export interface RunPolicyEnforcerOptions extends EnforcePolicyOptions {
    * Called with each row as an action ends, and with a `'failed'` row (no session; `error` says why) when an audit
    * record of a host could not be written.
    */
+  onRow?: ((row: PolicyRow) => void) | undefined;
   /** How often a host beyond the wait threads is listed; see {@link WatchMode}. Default 5 s. */
   pollEvery?: number | string | undefined;
   /** Told how each host's events are followed (`'watched'` or `'polled'`), when its watch opens and if that changes. */
   onMode?: ((mode: WatchMode) => void) | undefined;
-  onRow?: ((row: PolicyRow) => void) | undefined;
   /**
    * New versions of the policy, without a restart (e.g. each time its file changes: `policy enforce` watches its
    * file). Each is checked first: a valid one is in force at once on every host (audited as `'reload'` with its

@@ -14,7 +14,9 @@ describe('Gate', () => {
     const job = (name: string) => () =>
       new Promise<string>((resolve) => {
         order.push(name);
-        releases.push(() => resolve(name));
+        releases.push(() => {
+          resolve(name);
+        });
       });
     const stop = new AbortController();
     const runs = [gate.run(job('a')), gate.run(job('b')), gate.run(job('c'), stop.signal), gate.run(job('d'))];

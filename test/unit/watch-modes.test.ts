@@ -54,7 +54,8 @@ describe('watch modes', () => {
     const first = new AbortController();
     const modes: WatchMode[] = [];
     const loop = async (server: string, signal: AbortSignal) => {
-      for await (const e of client.watchSessions({ server, signal, onMode: (m) => modes.push(m) })) void e;
+      for await (const e of client.watchSessions({ server, signal, onMode: (m) => modes.push(m) }))
+        expect(e.server).toBe(server);
     };
     const one = loop('h1', first.signal);
     await new Promise((r) => setTimeout(r, 20));

@@ -227,7 +227,9 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy, file: string)
       if (!error) ctx.err(`Policy reloaded from ${file} (sha256 ${hash.slice(0, 12)}).`);
       else ctx.err(`warning: ${error.message}; the policy in force stays`);
     },
-    onMode: (m) => reportMode(ctx, m),
+    onMode: (m) => {
+      reportMode(ctx, m);
+    },
     onRow: (row) => {
       seen.failed ||= row.outcome === 'failed';
       if (ctx.json) ctx.out(JSON.stringify(JSON.parse(toJson(row))));

@@ -53,7 +53,9 @@ export const watch: Command = {
         server,
         types,
         signal: stop.signal,
-        onMode: (m) => reportMode(ctx, m),
+        onMode: (m) => {
+          reportMode(ctx, m);
+        },
       })) {
         if (seen >= count) break;
         const after = await client.listSessions({ server }).catch((error: unknown) => {
