@@ -90,14 +90,18 @@ interface Decided {
  * Starts the enforcer over the farm, measures it idle, then scripts one sign-in on each of `targets` (100 ms apart,
  * from 2 s on) and times each host's `decided` record from it.
  */
-async function enforcerRun(windows: WindowsNode, farm: Farm, targets: number[], up: number) {
+async function enforcerRun(windows: WindowsNode, farm: Farm, pick: (polledHosts: string[]) => number[], up: number) {
   const request = <T>(kind: string, params: Record<string, unknown> = {}) =>
     windows.request<T>('bench', { kind, ...params });
   writeStandinScenario(windows.standinDir, benchScenario(0), { statsEveryCall: false, farm });
   const start = await sampled(
     windows.pid,
-    request<{ startupMs: number; watched: number; polled: number }>('farmStart', { hosts: names, up }),
+    request<{ startupMs: number; watched: number; polled: number; polledHosts: string[] }>('farmStart', {
+      hosts: names,
+      up,
+    }),
   );
+  const targets = pick(start.polledHosts);
   const idle = await request<{ cpuPercent: number; rssMB: number }>('farmIdle', { ms: IDLE_MS });
   const idleProc = procFigures(windows.pid);
   const t0 = Date.now() + 2000;
@@ -112,7 +116,9 @@ async function enforcerRun(windows: WindowsNode, farm: Farm, targets: number[], 
     const d = decided.find((r) => r.host === `ts${l.host}` && r.time >= l.at - 50);
     return d ? d.time - l.at : Infinity;
   });
-  return { start, idle, idleProc, reactions, targets };
+  const polled = new Set(start.polledHosts);
+  const byMode = (mode: boolean) => reactions.filter((_, i) => polled.has(`ts${targets[i]!}`) === mode);
+  return { start, idle, idleProc, reactions, watchedReactions: byMode(false), polledReactions: byMode(true), targets };
 }
 
 function reactionRow(label: string, reactions: number[]) {
@@ -171,16 +177,31 @@ it(`farm: ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms per call`, async ()
       const count = Math.min(LOGONS, HOSTS - from);
       return Array.from({ length: count }, (_, i) => from + Math.floor((i * (HOSTS - from)) / count));
     };
-    const allUp = await enforcerRun(windows, farmOf(), spread(0), HOSTS);
+    const allUp = await enforcerRun(windows, farmOf(), () => spread(0), HOSTS);
     const tenth = Math.floor(HOSTS / 10);
-    const someDown = await enforcerRun(windows, farmOf({ down: [[0, tenth, DOWN_MS]] }), spread(tenth), HOSTS - tenth);
+    const someDown = await enforcerRun(
+      windows,
+      farmOf({ down: [[0, tenth, DOWN_MS]] }),
+      () => spread(tenth),
+      HOSTS - tenth,
+    );
     await windows.stop();
 
     // Hosts beyond the wait threads: a process with POLLED fewer wait threads than hosts.
     process.env.WINDOWS_SESSIONS_WAIT_THREADS = String(HOSTS - POLLED);
     polledWindows = await WindowsNode.start(wine);
     delete process.env.WINDOWS_SESSIONS_WAIT_THREADS;
-    const polled = await enforcerRun(polledWindows, farmOf(), spread(0), HOSTS);
+    // Half the sign-ins on polled hosts, half on watched ones.
+    const polled = await enforcerRun(
+      polledWindows,
+      farmOf(),
+      (hosts) => {
+        const onPolled = hosts.map((h) => Number(h.slice(2))).slice(0, LOGONS >> 1);
+        const others = spread(0).filter((h) => !onPolled.includes(h));
+        return [...onPolled, ...others.slice(0, LOGONS - onPolled.length)];
+      },
+      HOSTS,
+    );
 
     const enforcer = [
       ['all up', allUp],
@@ -196,6 +217,9 @@ it(`farm: ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms per call`, async ()
       'idle CPU % of a core': round(r.idle.cpuPercent, 2),
       'idle MB': round(r.idle.rssMB),
       'idle threads': r.idleProc.threads,
+      'watched hosts p99 ms': round(quantile(r.watchedReactions, 0.99), 0),
+      'polled hosts p99 ms': r.polledReactions.length ? round(quantile(r.polledReactions, 0.99), 0) : null,
+      'polled sign-ins': r.polledReactions.length,
     }));
     const p99 = (r: { reactions: number[] }) => quantile(r.reactions, 0.99);
     const best = listings.reduce((a, b) => (a['time s'] <= b['time s'] ? a : b));
@@ -207,8 +231,8 @@ it(`farm: ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms per call`, async ()
       },
       {
         target: `polled hosts react within their interval + 1 s (${POLL_EVERY_MS / 1000 + 1} s)`,
-        figure: `${round(p99(polled), 0)} ms (p99 of all ${LOGONS} sign-ins, ${POLLED} hosts polled)`,
-        met: p99(polled) < POLL_EVERY_MS + 1000,
+        figure: `${round(Math.max(...polled.polledReactions), 0)} ms at most over ${polled.polledReactions.length} sign-ins on polled hosts (${POLLED} polled); watched hosts of that run: p99 ${round(quantile(polled.watchedReactions, 0.99), 0)} ms`,
+        met: polled.polledReactions.length > 0 && Math.max(...polled.polledReactions) < POLL_EVERY_MS + 1000,
       },
       {
         target: `listSessionsOn ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms/call < 10 s with <= 256 threads`,

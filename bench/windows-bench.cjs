@@ -259,7 +259,14 @@ async function farmStart({ hosts, up, timeoutMs = 600_000 }) {
   farm = { stop, running, decided, modes };
   while (modes.size < up && Date.now() - started < timeoutMs) await sleep(100);
   const count = (mode) => [...modes.values()].filter((m) => m === mode).length;
-  return { startupMs: Date.now() - started, watched: count('watched'), polled: count('polled'), rssMB: rssMB() };
+  const polledHosts = [...modes].filter(([, m]) => m === 'polled').map(([host]) => host);
+  return {
+    startupMs: Date.now() - started,
+    watched: count('watched'),
+    polled: count('polled'),
+    polledHosts,
+    rssMB: rssMB(),
+  };
 }
 
 /** CPU (% of one core) and memory while nothing happens for `ms`. */

@@ -191,16 +191,21 @@ class ServerHub {
     this.polled = true;
     for (const s of this.subscribers) s.modeChanged();
     let before: Session[] | undefined;
+    // At a fixed rate, so that a slow listing does not stretch the interval; the first one a random part of an
+    // interval after the baseline, so that the servers polled since the same moment do not all list at once.
+    let due = Date.now() + Math.random() * this.pollEveryMs;
     while (!this.closed) {
       try {
         const after = await this.backend.listSessions(this.server);
         if (before && !this.isClosed()) this.dispatch(changedTypes(before, after));
+        if (before) due += this.pollEveryMs;
         before = after;
       } catch (error) {
         return error;
       }
+      due = Math.max(due, Date.now());
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollEveryMs);
+        const timer = setTimeout(resolve, due - Date.now());
         this.wakePoll = () => {
           clearTimeout(timer);
           resolve();
