@@ -229,4 +229,88 @@ async function processes({ runs, usage }) {
   return measure(runs, async () => (await backend.listProcesses(null, usage)).length);
 }
 
-module.exports = { listing, koffi, floor, hop, spawned, getOne, rawListing, hopNoWatch, processes };
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const rssMB = () => process.memoryUsage().rss / 2 ** 20;
+
+/** The farm (bench/farm.run.ts): listSessionsOn over every host once. */
+async function farmListing({ hosts, concurrency }) {
+  const started = performance.now();
+  const rows = await require('windows-sessions').listSessionsOn(hosts, { concurrency });
+  const ms = performance.now() - started;
+  const ok = rows.filter((r) => r.ok);
+  return { ms, ok: ok.length, sessions: ok.reduce((n, r) => n + r.sessions.length, 0), rssMB: rssMB() };
+}
+
+// The running enforcer of the farm bench, across requests: started, left idle, timed, stopped.
+let farm = null;
+
+async function farmStart({ hosts, up, timeoutMs = 600_000 }) {
+  const stop = new AbortController();
+  const decided = [];
+  const modes = new Map();
+  const policy = { trust: { users: ['u*'] }, rules: { untrustedUser: { action: 'signOut' } } };
+  const started = Date.now();
+  const running = require('windows-sessions').runPolicyEnforcer(policy, {
+    servers: hosts,
+    dryRun: true,
+    checkEvery: '1h',
+    signal: stop.signal,
+    // The decision's record: 'decided' before an action, 'dryRun' in its place in a dry run (the same write).
+    audit: (r) => {
+      if (r.outcome === 'decided' || r.outcome === 'dryRun') decided.push({ host: r.host, time: Date.parse(r.time) });
+    },
+    onMode: (m) => modes.set(m.server, m.mode),
+  });
+  running.catch(() => undefined);
+  farm = { stop, running, decided, modes };
+  while (modes.size < up && Date.now() - started < timeoutMs) await sleep(100);
+  const count = (mode) => [...modes.values()].filter((m) => m === mode).length;
+  const polledHosts = [...modes].filter(([, m]) => m === 'polled').map(([host]) => host);
+  return {
+    startupMs: Date.now() - started,
+    watched: count('watched'),
+    polled: count('polled'),
+    polledHosts,
+    rssMB: rssMB(),
+  };
+}
+
+/** CPU (% of one core) and memory while nothing happens for `ms`. */
+async function farmIdle({ ms }) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await sleep(ms);
+  const used = process.cpuUsage(cpu);
+  return { cpuPercent: ((used.user + used.system) / 1000 / (performance.now() - started)) * 100, rssMB: rssMB() };
+}
+
+/** The `decided` records so far, once `count` have come (or `timeoutMs` passed). */
+async function farmDecided({ count, timeoutMs }) {
+  const end = Date.now() + timeoutMs;
+  while (farm.decided.length < count && Date.now() < end) await sleep(50);
+  return farm.decided.slice();
+}
+
+async function farmStop() {
+  farm.stop.abort();
+  await farm.running;
+  farm = null;
+  return true;
+}
+
+module.exports = {
+  listing,
+  koffi,
+  floor,
+  hop,
+  spawned,
+  getOne,
+  rawListing,
+  hopNoWatch,
+  farmListing,
+  farmStart,
+  farmIdle,
+  farmDecided,
+  farmStop,
+  processes,
+};

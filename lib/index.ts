@@ -249,6 +249,7 @@ export { SessionRefusedError, WtsError, type RefusalCode, type WtsErrorInit } fr
 export { formatDuration, parseDuration } from './duration.js';
 export { ERR_ADDON_LOAD, ERR_UNSUPPORTED_PLATFORM } from './native/load-addon.js';
 export { MAX_SESSION_ID } from './validate.js';
+export { readServerList } from './server-list.js';
 export { ERR_NOT_ADMINISTRATOR } from './policy/require-administrator.js';
 export { win32ErrorCode } from './win32-errors.js';
 export * from './types.js';

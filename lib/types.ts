@@ -455,6 +455,29 @@ export interface WatchSessionsOptions extends ServerOptions {
   signal?: AbortSignal | undefined;
   /** Only these kinds; default all. */
   types?: readonly SessionEventType[] | undefined;
+  /**
+   * How often a polled server is listed (see {@link WatchMode}): ms, or a duration such as `'5s'`. Default 5 s. The
+   * first loop on a server sets it for every loop on that server.
+   */
+  pollEvery?: number | string | undefined;
+  /** Told how the server is watched: once the watch starts, and again if that changes. */
+  onMode?: ((mode: WatchMode) => void) | undefined;
+}
+
+/**
+ * How a server's session events are followed. `'watched'`: a wait for Windows's events on one of the addon's wait
+ * threads (`WINDOWS_SESSIONS_WAIT_THREADS`, default 1024, one per watched server). `'polled'`: every wait thread is
+ * taken, so the server is listed every `pollEveryMs` instead, and the changes between two listings become events
+ * (`create`, `delete`, `logon`, `logoff`, `connect`, `disconnect`, `stateChange`). No server is left waiting for a
+ * thread.
+ */
+export interface WatchMode {
+  /** The server; `null` for the local machine. */
+  server: string | null;
+  /** See {@link WatchMode}. */
+  mode: 'watched' | 'polled';
+  /** How often a polled server is listed; `null` when watched. */
+  pollEveryMs: number | null;
 }
 
 /** Options of {@link listSessionsOn}. */

@@ -16,6 +16,8 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   87: ['ERROR_INVALID_PARAMETER', 'The parameter is incorrect.'],
   120: ['ERROR_CALL_NOT_IMPLEMENTED', 'This function is not supported on this system.'],
   122: ['ERROR_INSUFFICIENT_BUFFER', 'The data area passed to a system call is too small.'],
+  // The addon's own: every wait thread holds a server's wait (native/blocking_pool.h); that server is polled.
+  155: ['ERROR_TOO_MANY_TCBS', 'Cannot create another thread.'],
   259: ['ERROR_NO_MORE_ITEMS', 'No more data is available.'],
   1008: ['ERROR_NO_TOKEN', 'An attempt was made to reference a token that does not exist.'],
   1115: ['ERROR_SHUTDOWN_IN_PROGRESS', 'A system shutdown is in progress.'],

@@ -1,6 +1,7 @@
 #include "blocking_pool.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <system_error>
 #include <thread>
@@ -12,8 +13,18 @@ namespace {
 constexpr auto kIdleEnd = std::chrono::seconds(60);
 // Enough for every session of a large host to hold a message box at once; beyond it, boxes queue.
 constexpr size_t kMessageThreads = 64;
-// Waits are one per watched server (lib/ops/watch-hub.ts shares them), so this many servers are watched at once.
-constexpr size_t kWaitThreads = 64;
+// Waits are one per watched server (lib/ops/watch-hub.ts shares them), so this many servers are watched at once; a
+// wait beyond it is refused (PostNow), never queued, and its server is polled instead. A thread blocked in
+// WTSWaitSystemEvent commits little of its stack (bench/farm measures the memory).
+constexpr size_t kWaitThreads = 1024;
+constexpr size_t kMaxWaitThreads = 4096;
+
+size_t WaitThreadLimit() {
+  const char* text = std::getenv("WINDOWS_SESSIONS_WAIT_THREADS");  // NOLINT(concurrency-mt-unsafe): at load
+  if (text == nullptr) return kWaitThreads;
+  const unsigned long value = std::strtoul(text, nullptr, 10);
+  return value >= 1 && value <= kMaxWaitThreads ? value : kWaitThreads;
+}
 // Sign-outs and disconnects: an idle sweep or a policy runs 8 at once by default.
 constexpr size_t kActionThreads = 16;
 // Reads from remote hosts: listSessionsOn asks 8 at once by default.
@@ -33,7 +44,16 @@ bool BlockingPool::StartThread(std::function<void()> body) {
 }
 
 bool BlockingPool::Post(std::function<void()> task) {
+  bool full = false;
+  return Submit(std::move(task), false, &full);
+}
+
+bool BlockingPool::PostNow(std::function<void()> task, bool* full) { return Submit(std::move(task), true, full); }
+
+bool BlockingPool::Submit(std::function<void()> task, bool refuseWhenFull, bool* full) {
   std::unique_lock<std::mutex> lock(mutex_);
+  *full = refuseWhenFull && idle_ <= tasks_.size() && threads_ >= limit_;
+  if (*full) return false;
   tasks_.push_back(std::move(task));
   if (idle_ > 0) {
     ready_.notify_one();
@@ -106,7 +126,7 @@ BlockingPool& ClosePool() {
 }
 
 BlockingPool& WaitPool() {
-  static BlockingPool* pool = new BlockingPool(kWaitThreads);
+  static BlockingPool* pool = new BlockingPool(WaitThreadLimit());
   return *pool;
 }
 

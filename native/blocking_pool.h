@@ -19,6 +19,8 @@ class BlockingPool {
   static bool StartThread(std::function<void()> body);
 
   explicit BlockingPool(size_t limit, ThreadStarter start = &StartThread) : limit_(limit), start_(start) {}
+
+  size_t Limit() const { return limit_; }
   BlockingPool(const BlockingPool&) = delete;
   BlockingPool& operator=(const BlockingPool&) = delete;
 
@@ -26,12 +28,16 @@ class BlockingPool {
   // reports that instead of waiting for ever. With threads running, a failed start only means a longer queue.
   // Throws (std::bad_alloc, or std::system_error for a first lock without memory) only with nothing queued.
   bool Post(std::function<void()> task);
+  // Like Post, but refuses (false, `*full` set, nothing queued) when no thread is free and the limit is reached: for
+  // tasks that run for ever (a server's event wait), where a queued one would never start.
+  bool PostNow(std::function<void()> task, bool* full);
 
   // Threads now, and the most there have been at once.
   size_t Threads();
   size_t Peak();
 
  private:
+  bool Submit(std::function<void()> task, bool refuseWhenFull, bool* full);
   void Serve();
 
   const size_t limit_;
@@ -46,6 +52,8 @@ class BlockingPool {
 
 // The pools of the addon (never destroyed: their threads may still be waiting when the process exits).
 BlockingPool& MessagePool();
+// Its limit is kWaitThreads (1024) unless WINDOWS_SESSIONS_WAIT_THREADS says otherwise (1 to 4096): the servers
+// watched at once; lib/ops/watch-hub.ts polls the others.
 BlockingPool& WaitPool();
 BlockingPool& ActionPool();  // logoff and disconnect
 BlockingPool& RemotePool();  // reads from another host (native/job_worker.h)

@@ -172,13 +172,12 @@ Napi::Promise Watch::Wait(Napi::Env env, DWORD mask) {
     waiting_ = true;
   }
   if (TrySettle(env)) return deferred.Promise();
-  if (!EnsurePump(shared)) {
+  if (Failure failure = EnsurePump(shared)) {
     {
       std::lock_guard<std::mutex> guard(mutex_);
       waiting_ = false;
     }
     pending_.reset();
-    Failure failure = Win32Failure{ERROR_NO_SYSTEM_RESOURCES, "CreateThread"};
     Describe(failure);
     deferred.Reject(MakeWin32Error(env, *failure).Value());
   }

@@ -131,16 +131,18 @@ Failure JoinWait(const std::optional<std::u16string>& server, std::shared_ptr<Ev
   return std::nullopt;
 }
 
-bool EnsurePump(const std::shared_ptr<SharedWait>& wait) {
+Failure EnsurePump(const std::shared_ptr<SharedWait>& wait) {
   {
     std::lock_guard<std::mutex> guard(Lock());
-    if (wait->pumping) return true;
+    if (wait->pumping) return std::nullopt;
     wait->pumping = true;
   }
-  if (WaitPool().Post([wait] { Pump(wait); })) return true;
+  bool full = false;
+  if (WaitPool().PostNow([wait] { Pump(wait); }, &full)) return std::nullopt;
   std::lock_guard<std::mutex> guard(Lock());
   wait->pumping = false;
-  return false;
+  if (full) return Win32Failure{ERROR_TOO_MANY_TCBS, "WaitPool"};
+  return Win32Failure{ERROR_NO_SYSTEM_RESOURCES, "CreateThread"};
 }
 
 bool LeaveWait(const std::shared_ptr<SharedWait>& wait, const EventSink* sink) {

@@ -30,8 +30,10 @@ class SharedWait;
 Failure JoinWait(const std::optional<std::u16string>& server, std::shared_ptr<EventSink> sink,
                  std::shared_ptr<SharedWait>* joined);
 
-// Starts the pump unless it runs; false when no thread could be had (nothing then waits). Any thread.
-bool EnsurePump(const std::shared_ptr<SharedWait>& wait);
+// Starts the pump unless it runs. Any thread. Fails (nothing then waits, nothing is queued) with
+// ERROR_NO_SYSTEM_RESOURCES when no thread could be had, and with ERROR_TOO_MANY_TCBS ("WaitPool") when WaitPool()
+// has as many waits as its limit: the caller polls that server instead (lib/ops/watch-hub.ts).
+Failure EnsurePump(const std::shared_ptr<SharedWait>& wait);
 
 // Leaves at once (never blocks). True when `sink` was the last subscriber: the caller must then hand the wait to
 // EndWait on a thread that may block (the close pool).

@@ -3,6 +3,7 @@ import type { Command } from './context.js';
 /** The flags every command takes. `--server` may be repeated: `--server a --server b` is `--server a,b`. */
 export const GLOBAL_FLAGS = {
   server: { kind: 'string', repeat: true, help: 'ask this remote host instead of this machine' },
+  'servers-from': { kind: 'string', help: 'the hosts a file names, one a line (# comments), in place of --server' },
   mock: {
     kind: 'boolean',
     help: 'use the in-memory mock (built-in demo, or --mock scenario.json): works on any OS',

@@ -1,3 +1,4 @@
+import type { WatchMode } from '../types.js';
 import type { CommandContext } from './context.js';
 import { describeError, errorLine } from './exit-codes.js';
 
@@ -47,3 +48,14 @@ export function hostsJson<T>(reads: readonly HostRead<T>[], key: string): unknow
 
 /** The host column's text: the name, or '.' for this machine (as `policy` shows it). */
 export const hostName = (server: string | null): string => server ?? '.';
+
+/**
+ * Says on stderr that a host is polled (`ts01: polled every 5 s (…)`); a watched host, the usual mode, goes without
+ * saying.
+ */
+export function reportMode(ctx: Pick<CommandContext, 'err'>, m: WatchMode): void {
+  if (m.mode === 'polled')
+    ctx.err(
+      `${m.server ?? 'this machine'}: polled every ${m.pollEveryMs! / 1000} s (every event-wait thread watches another host)`,
+    );
+}

@@ -1,3 +1,4 @@
+import { readServerList } from '../server-list.js';
 import { createClient } from '../client.js';
 import { getBackend } from '../default-backend.js';
 import { checkServer } from '../validate.js';
@@ -59,7 +60,25 @@ function splitCommand(argv: readonly string[]): { name: string | undefined; rest
  * `--server`: the hosts (a comma list, or the flag repeated), or `[null]` for this machine. Empty or blank is a
  * mistake, never "this machine"; a command that acts takes one host.
  */
-function serverFlag(value: string | boolean | undefined, name: string, command: Command): (string | null)[] {
+function serverFlag(
+  value: string | boolean | undefined,
+  name: string,
+  command: Command,
+  from?: string | boolean,
+): (string | null)[] {
+  if (from !== undefined) {
+    if (value !== undefined) throw new UsageError('give --server or --servers-from, not both');
+    if (typeof from !== 'string' || from.trim() === '') throw new UsageError('--servers-from needs a file name');
+    let hosts: string[];
+    try {
+      hosts = readServerList(from);
+    } catch (error) {
+      throw new UsageError(`--servers-from: ${(error as Error).message}`);
+    }
+    if (hosts.length > 1 && !command.manyHosts)
+      throw new UsageError(`${name} acts on one host at a time; ${from} names ${hosts.length}`);
+    return hosts;
+  }
   if (value === undefined) return [null];
   if (typeof value !== 'string' || value.trim() === '')
     throw new UsageError('--server needs a host name; leave it out to act on this machine');
@@ -97,7 +116,7 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
       out(commandHelp(name, command));
       return EXIT.ok;
     }
-    const servers = serverFlag(args.flags.server, name, command);
+    const servers = serverFlag(args.flags.server, name, command, args.flags['servers-from']);
     const mock = args.flags.mock;
     const client = createClient(mock === undefined ? getBackend() : mockFromFile(mock as string | true));
     const ctx: CommandContext = {

@@ -34,6 +34,7 @@ const KEYS = {
     'currentSessionId',
     'systemSessions',
     'latencyMs',
+    'waitThreads',
     'realTime',
     'remoteClocks',
     'processes',

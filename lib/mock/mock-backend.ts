@@ -62,6 +62,8 @@ export class MockBackend implements Backend {
   private answers: { sessionId: number; server: string | null; answer: MessageAnswer; delayMs: number }[] = [];
   private readonly events = new MockEventQueue();
   private readonly watches = new Set<MockWatch>();
+  /** Servers holding a wait slot ({@link MockBackendOptions.waitThreads}), and how many watches hold each. */
+  private readonly waitSlots = new Map<string | null, number>();
   private readonly options: MockBackendOptions;
   private currentId: number;
   private seededProcesses: MockProcessSeed[] | undefined;
@@ -442,9 +444,26 @@ export class MockBackend implements Backend {
       for (const id of change.remove ?? []) this.removeSession(id, server);
     });
     this.watches.add(watch);
+    const key = hostKey(server);
+    let holds = false;
+    const next = watch.next.bind(watch);
+    watch.next = (types) => {
+      if (!holds) {
+        const slots = this.waitSlots;
+        if (!slots.has(key) && slots.size >= (this.options.waitThreads ?? Infinity))
+          return Promise.reject(new WtsError({ errno: 155, syscall: 'WaitPool', server }));
+        slots.set(key, (slots.get(key) ?? 0) + 1);
+        holds = true;
+      }
+      return next(types);
+    };
     const close = watch.close.bind(watch);
     watch.close = async () => {
       this.watches.delete(watch);
+      const left = (this.waitSlots.get(key) ?? 1) - 1;
+      if (holds && left > 0) this.waitSlots.set(key, left);
+      else if (holds) this.waitSlots.delete(key);
+      holds = false;
       await close();
     };
     return watch;

@@ -160,6 +160,12 @@ export interface MockBackendOptions {
    */
   latencyMs?: number | undefined;
   /**
+   * Servers whose event waits run at once, as the addon's wait threads are (`WINDOWS_SESSIONS_WAIT_THREADS`, default
+   * 1024): the first wait on a server beyond them fails with ERROR_TOO_MANY_TCBS (155, syscall `'WaitPool'`), and
+   * `watchSessions` polls that server instead. A server's slot is held until its last watch closes. Default: no limit.
+   */
+  waitThreads?: number | undefined;
+  /**
    * Message boxes nobody scripted an answer for stay up as on Windows: until their `timeoutSeconds` (then
    * `'timeout'`), or, with none, until the caller stops waiting. Default `false`: such a box answers `'timeout'` at
    * once, which suits unit tests; `true` lets a policy's grace period be rehearsed end to end on real time.

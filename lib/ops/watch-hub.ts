@@ -1,5 +1,14 @@
 import type { Backend, EventWatch } from '../backend.js';
-import { SESSION_EVENT_TYPES, type SessionEventType } from '../types.js';
+import { WtsError } from '../errors.js';
+import { SESSION_EVENT_TYPES, type Session, type SessionEventType, type WatchMode } from '../types.js';
+import { changedTypes } from './poll-changes.js';
+
+/** How often a polled server is listed unless the first loop on it says otherwise. */
+export const DEFAULT_POLL_EVERY_MS = 5_000;
+
+// The addon refuses a wait when every wait thread holds another server's (native/shared_wait.h), as the mock does
+// with `waitThreads`: that server is polled, never left queued.
+const isWaitLimit = (error: unknown) => error instanceof WtsError && error.errno === 155;
 
 /** Event types that reached this process together, and when. */
 export interface EventBatch {
@@ -13,11 +22,28 @@ export class Subscription {
   private wake: (() => void) | undefined;
   private ended = false;
   private leaving: Promise<void> | undefined;
+  private modeListener: ((mode: WatchMode) => void) | undefined;
 
   constructor(
     private readonly hub: ServerHub,
     readonly types: readonly SessionEventType[],
   ) {}
+
+  /** How the server's events are followed now. */
+  get mode(): WatchMode {
+    return this.hub.mode();
+  }
+
+  /** Calls `listener` with the mode now, and again whenever it changes. */
+  onMode(listener: (mode: WatchMode) => void): void {
+    this.modeListener = listener;
+    listener(this.mode);
+  }
+
+  /** The server's mode changed. */
+  modeChanged(): void {
+    this.modeListener?.(this.mode);
+  }
 
   /** Queues a batch (or the error that ended the watch) for {@link next}. */
   push(item: EventBatch | Error): void {
@@ -62,11 +88,14 @@ class ServerHub {
   private pumping = false;
   private closed = false;
   private closing: Promise<void> | undefined;
+  private polled = false;
+  private wakePoll: (() => void) | undefined;
 
   constructor(
-    backend: Backend,
-    server: string | null,
+    private readonly backend: Backend,
+    private readonly server: string | null,
     private readonly discard: () => void,
+    private readonly pollEveryMs: number,
   ) {
     this.watch = backend.watchEvents(server);
     // A failed open is not kept: the next loop tries again.
@@ -85,7 +114,24 @@ class ServerHub {
       throw error;
     }
     void this.pump();
+    await this.settled();
     return subscription;
+  }
+
+  mode(): WatchMode {
+    return {
+      server: this.server,
+      mode: this.polled ? 'polled' : 'watched',
+      pollEveryMs: this.polled ? this.pollEveryMs : null,
+    };
+  }
+
+  /**
+   * Waits until a refused first wait has been seen: the addon and the mock refuse at once, a few promise hops away,
+   * while an accepted one just waits. So the mode a loop is told at its start is already the right one.
+   */
+  private async settled(): Promise<void> {
+    for (let hops = 0; hops < 64 && !this.polled; hops++) await Promise.resolve();
   }
 
   /** Leaves; the last loop out closes the backend watch, and every loop that left waits for that close. */
@@ -96,6 +142,7 @@ class ServerHub {
 
   private close(): Promise<void> {
     this.closed = true;
+    this.wakePoll?.();
     return (this.closing ??= (async () => {
       this.discard();
       await (await this.watch).close();
@@ -111,25 +158,62 @@ class ServerHub {
     if (this.pumping) return;
     this.pumping = true;
     const watch = await this.watch;
+    let failure: unknown;
     try {
       while (!this.closed) {
         const happened = await watch.next(SESSION_EVENT_TYPES);
         if (this.isClosed()) break;
         if (happened.length === 0) break; // the backend ended the watch
-        const time = new Date();
-        for (const s of this.subscribers) {
-          const types = happened.filter((t) => s.types.includes(t));
-          if (types.length > 0) s.push({ types, time });
-        }
+        this.dispatch(happened);
       }
     } catch (error) {
-      if (!this.closed) for (const s of this.subscribers) s.push(error as Error);
+      failure = error;
     }
+    if (!this.closed && isWaitLimit(failure)) failure = await this.poll();
+    if (failure !== undefined && !this.closed) for (const s of this.subscribers) s.push(failure as Error);
     if (this.closed) return;
     // Ended by the backend or by an error: every loop ends, and the next one opens a fresh watch.
     const closing = this.close();
     for (const s of this.subscribers) s.end();
     await closing.catch(() => undefined); // each loop sees a failed close through its own leave()
+  }
+
+  private dispatch(happened: readonly SessionEventType[]): void {
+    const time = new Date();
+    for (const s of this.subscribers) {
+      const types = happened.filter((t) => s.types.includes(t));
+      if (types.length > 0) s.push({ types, time });
+    }
+  }
+
+  /** Lists the server every `pollEveryMs` while anyone listens; the changes are its events. Resolves to a failure. */
+  private async poll(): Promise<unknown> {
+    this.polled = true;
+    for (const s of this.subscribers) s.modeChanged();
+    let before: Session[] | undefined;
+    // At a fixed rate, so that a slow listing does not stretch the interval; the first one a random part of an
+    // interval after the baseline, so that the servers polled since the same moment do not all list at once.
+    let due = Date.now() + Math.random() * this.pollEveryMs;
+    while (!this.closed) {
+      try {
+        const after = await this.backend.listSessions(this.server);
+        if (before && !this.isClosed()) this.dispatch(changedTypes(before, after));
+        if (before) due += this.pollEveryMs;
+        before = after;
+      } catch (error) {
+        return error;
+      }
+      due = Math.max(due, Date.now());
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, due - Date.now());
+        this.wakePoll = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakePoll = undefined;
+    }
+    return undefined;
   }
 }
 
@@ -140,15 +224,21 @@ export function joinWatch(
   backend: Backend,
   server: string | null,
   types: readonly SessionEventType[],
+  pollEveryMs = DEFAULT_POLL_EVERY_MS,
 ): Promise<Subscription> {
   let byServer = hubs.get(backend);
   if (!byServer) hubs.set(backend, (byServer = new Map<string | null, ServerHub>()));
   const key = server?.toLowerCase() ?? null;
   let hub = byServer.get(key);
   if (!hub) {
-    const created: ServerHub = new ServerHub(backend, server, () => {
-      if (byServer.get(key) === created) byServer.delete(key);
-    });
+    const created: ServerHub = new ServerHub(
+      backend,
+      server,
+      () => {
+        if (byServer.get(key) === created) byServer.delete(key);
+      },
+      pollEveryMs,
+    );
     byServer.set(key, (hub = created));
   }
   return hub.join(types);

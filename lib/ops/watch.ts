@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
-import { joinWatch } from './watch-hub.js';
+import { parseDuration } from '../duration.js';
+import { DEFAULT_POLL_EVERY_MS, joinWatch } from './watch-hub.js';
 import { SESSION_EVENT_TYPES, type SessionEvent, type SessionEventType, type WatchSessionsOptions } from '../types.js';
 import { checkOptions, checkServer, checkSignal } from '../validate.js';
 
@@ -18,7 +19,8 @@ function checkTypes(value: unknown): readonly SessionEventType[] {
 /**
  * watchSessions: session events as they happen (WTSWaitSystemEvent on a thread of its own, one per server however
  * many loops watch it). The iteration ends cleanly when `signal` aborts or the loop breaks; closing one loop never
- * ends another.
+ * ends another. A server beyond the addon's wait threads is polled instead (see {@link WatchMode}; `onMode` says
+ * which).
  */
 export async function* watchSessions(
   backend: Backend,
@@ -28,8 +30,13 @@ export async function* watchSessions(
   const server = checkServer(o.server);
   const types = checkTypes(o.types);
   const signal = checkSignal(o.signal);
+  const pollEveryMs =
+    o.pollEvery === undefined ? DEFAULT_POLL_EVERY_MS : parseDuration(o.pollEvery, 'options.pollEvery');
+  if (o.onMode !== undefined && typeof o.onMode !== 'function')
+    throw new TypeError('options.onMode must be a function');
   if (signal?.aborted) return;
-  const subscription = await joinWatch(backend, server, types);
+  const subscription = await joinWatch(backend, server, types, pollEveryMs);
+  if (o.onMode) subscription.onMode(o.onMode);
   const stop = () => void subscription.close();
   signal?.addEventListener('abort', stop, { once: true });
   if (signal?.aborted) stop();

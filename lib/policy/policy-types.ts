@@ -1,4 +1,4 @@
-import type { MessageAnswer, RemoteClockOption, Session } from '../types.js';
+import type { MessageAnswer, RemoteClockOption, Session, WatchMode } from '../types.js';
 
 /** What a rule does to a session: show a warning, disconnect it (its programs keep running) or sign its user out. */
 export type PolicyActionKind = 'warn' | 'disconnect' | 'signOut';
@@ -385,6 +385,10 @@ export interface RunPolicyEnforcerOptions extends EnforcePolicyOptions {
    * record of a host could not be written.
    */
   onRow?: ((row: PolicyRow) => void) | undefined;
+  /** How often a host beyond the wait threads is listed; see {@link WatchMode}. Default 5 s. */
+  pollEvery?: number | string | undefined;
+  /** Told how each host's events are followed (`'watched'` or `'polled'`), when its watch opens and if that changes. */
+  onMode?: ((mode: WatchMode) => void) | undefined;
   /**
    * New versions of the policy, without a restart (e.g. each time its file changes: `policy enforce` watches its
    * file). Each is checked first: a valid one is in force at once on every host (audited as `'reload'` with its

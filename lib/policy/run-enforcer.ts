@@ -1,7 +1,8 @@
 import type { Backend } from '../backend.js';
+import { Gate } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
-import { joinWatch, type Subscription } from '../ops/watch-hub.js';
-import type { SessionEventType } from '../types.js';
+import { DEFAULT_POLL_EVERY_MS, joinWatch, type Subscription } from '../ops/watch-hub.js';
+import type { SessionEventType, WatchMode } from '../types.js';
 import { checkOptions } from '../validate.js';
 import { ActedOn, signInKey } from './acted-on.js';
 import { graceKey, interruptedGrace } from './interrupted-grace.js';
@@ -20,10 +21,18 @@ import type { AuditRecord, PolicyDecision, PolicyRow, RunPolicyEnforcerOptions }
 const WAKE_ON: readonly SessionEventType[] = ['logon', 'connect', 'disconnect', 'stateChange', 'create'];
 // A time limit due in less than this is checked after this: limits are minutes, not milliseconds.
 const MIN_DELAY_MS = 200;
+// Hosts that are down retry this many at once. Remote reads share the addon's 16 threads (native/job_worker.h), and
+// a down host holds one for its whole RPC time-out at each retry: unchecked, a tenth of a farm down keeps every
+// thread busy, and the hosts that are up wait for one to react (bench/farm.run.ts).
+const DOWN_AT_ONCE = 4;
 
 interface RunSettings extends EnforceSettings {
   checkEveryMs: number;
   retryEveryMs: number;
+  pollEveryMs: number;
+  onMode: ((mode: WatchMode) => void) | undefined;
+  /** The retries of hosts that are down, {@link DOWN_AT_ONCE} at a time. */
+  downGate: Gate;
   onRow: ((row: PolicyRow) => void) | undefined;
   /** Settles when a new policy is put in force (`reload`), so that every host is checked under it at once. */
   reloaded: Promise<void>;
@@ -77,13 +86,16 @@ class HostEvents {
   constructor(
     private readonly backend: Backend,
     private readonly server: string | null,
+    private readonly settings: Pick<RunSettings, 'pollEveryMs' | 'onMode'>,
   ) {}
 
   /** Opens the watch unless it is open; a failure is tried again at the next check. */
   async open(): Promise<void> {
     if (this.subscription) return;
     try {
-      this.subscription = await joinWatch(this.backend, this.server, WAKE_ON);
+      this.subscription = await joinWatch(this.backend, this.server, WAKE_ON, this.settings.pollEveryMs);
+      const { onMode } = this.settings;
+      if (onMode) this.subscription.onMode(onMode);
     } catch {
       this.subscription = null;
     }
@@ -140,7 +152,7 @@ function worthRetrying(row: PolicyRow): boolean {
  */
 async function keepHost(backend: Backend, settings: RunSettings, server: string | null): Promise<void> {
   const { signal } = settings;
-  const events = new HostEvents(backend, server);
+  const events = new HostEvents(backend, server, settings);
   const acted = new ActedOn();
   const busy = new Set<string>();
   const running = new Set<Promise<void>>();
@@ -152,8 +164,9 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
     while (!signal?.aborted) {
       // Made before the listing: a checkNow that comes during it brings the next check at once.
       const nudged = new Promise<void>((resolve) => settings.nudges.set(server, resolve));
-      const sessions = await listHost(backend, settings, server);
-      if (signal?.aborted) break;
+      const list = () => listHost(backend, settings, server);
+      const sessions = down ? await settings.downGate.run(list, signal) : await list();
+      if (signal?.aborted || sessions === undefined) break;
       if (sessions instanceof Error) {
         if (!down) await note(settings, server, hostRecord(server, 'hostDown', sessions));
         down = true;
@@ -287,6 +300,10 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
   const o = checkOptions<RunPolicyEnforcerOptions>(options);
   const checkEveryMs = o.checkEvery === undefined ? 60_000 : parseDuration(o.checkEvery, 'options.checkEvery');
   const retryEveryMs = o.retryEvery === undefined ? 30_000 : parseDuration(o.retryEvery, 'options.retryEvery');
+  const pollEveryMs =
+    o.pollEvery === undefined ? DEFAULT_POLL_EVERY_MS : parseDuration(o.pollEvery, 'options.pollEvery');
+  if (o.onMode !== undefined && typeof o.onMode !== 'function')
+    throw new TypeError('options.onMode must be a function');
   if (o.onRow !== undefined && typeof o.onRow !== 'function') throw new TypeError('options.onRow must be a function');
   if (
     o.reload !== undefined &&
@@ -308,6 +325,9 @@ export async function runPolicyEnforcer(backend: Backend, policy: unknown, optio
     audit: o.copyAudit ? teeAuditLog(enforce.audit, o.copyAudit) : enforce.audit,
     checkEveryMs,
     retryEveryMs,
+    pollEveryMs,
+    onMode: o.onMode,
+    downGate: new Gate(DOWN_AT_ONCE),
     onRow: o.onRow,
     reloaded: Promise.resolve(),
     wakeAll: () => undefined,

@@ -128,7 +128,7 @@ describe('CLI: help that says what is true', () => {
   it('the global help lists --version; --help <command> is that command help', async () => {
     const main = await runCli(['--help']);
     expect(main.stdout).toContain(
-      "\n  -v, --version         print this package's version (alone: windows-sessions --version)\n",
+      "\n  -v, --version               print this package's version (alone: windows-sessions --version)\n",
     );
     const list = await runCli(['list', '--help']);
     expect(list.stdout).toMatch(/^Usage: windows-sessions list /);

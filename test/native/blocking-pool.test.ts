@@ -28,5 +28,8 @@ describe('BlockingPool', () => {
     expect(cases.refused).toEqual({ accepted: 0, ran: 0, threads: 0 });
     // One thread to be had: all accepted, all run on it.
     expect(cases.scarce).toEqual({ accepted: 1, done: 20, peak: 1 });
+    // PostNow (the event waits, issue 26): beyond the limit refused as full, never queued; a freed thread serves
+    // the next. "accepted" and "full" are the four posts' answers in order.
+    expect(cases.forever).toEqual({ accepted: 1101, full: 10, started: 3, threads: 2 });
   }, 60_000);
 });

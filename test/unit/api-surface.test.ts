@@ -22,6 +22,7 @@ const NOT_OPERATIONS = [
   'setBackend',
   'validatePolicy',
   'win32ErrorCode',
+  'readServerList',
   'WtsError',
 ];
 

@@ -10,6 +10,7 @@ import { policyWarnings } from '../../policy/policy-warnings.js';
 import { confirmAction } from '../confirm.js';
 import type { Command, CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { reportMode } from '../hosts.js';
 import { atMostPositionals, UsageError } from '../parse-args.js';
 import { eventTime, table, toJson } from '../table.js';
 import { policyFileVersions } from '../watch-policy-file.js';
@@ -252,6 +253,9 @@ async function enforce(ctx: CommandContext, policy: SessionPolicy, file: string)
     onReload: (error, hash) => {
       if (!error) ctx.err(`Policy reloaded from ${file} (sha256 ${hash.slice(0, 12)}).`);
       else ctx.err(`warning: ${error.message}; the policy in force stays`);
+    },
+    onMode: (m) => {
+      reportMode(ctx, m);
     },
     onRow: (row) => {
       seen.failed ||= row.outcome === 'failed';

@@ -2,7 +2,7 @@ import { SESSION_EVENT_TYPES, type Session, type SessionEventType } from '../../
 import { printable } from '../printable.js';
 import type { Command, CommandContext } from '../context.js';
 import { describeError, errorLine, EXIT } from '../exit-codes.js';
-import { hostName } from '../hosts.js';
+import { hostName, reportMode } from '../hosts.js';
 import { atMostPositionals, UsageError } from '../parse-args.js';
 import { sessionChanges } from '../session-changes.js';
 import { eventTime } from '../table.js';
@@ -49,7 +49,14 @@ export const watch: Command = {
       // Windows does not say which session an event is about: the listing after it, compared with the one
       // before, does.
       let before: Session[] | null = await client.listSessions({ server }).catch(() => null);
-      for await (const event of client.watchSessions({ server, types, signal: stop.signal })) {
+      for await (const event of client.watchSessions({
+        server,
+        types,
+        signal: stop.signal,
+        onMode: (m) => {
+          reportMode(ctx, m);
+        },
+      })) {
         if (seen >= count) break;
         const after = await client.listSessions({ server }).catch((error: unknown) => {
           const { code, message } = describeError(error);

@@ -67,6 +67,32 @@ int main() {
     WaitFor(done, 20);
     std::printf("scarce accepted=%d done=%d peak=%zu\n", accepted ? 1 : 0, done.load(), pool.Peak());
   }
+  {
+    // Tasks that run for ever (a server's event wait) on a pool of 2: two start, the third is refused at once with
+    // `full` (never queued behind them), and once one ends its thread takes the next.
+    wts::BlockingPool& pool = *new wts::BlockingPool(2);
+    std::atomic<bool> release{false};
+    std::atomic<int> started{0}, ended{0};
+    auto forever = [&] {
+      ++started;
+      while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      ++ended;
+    };
+    bool full1 = true, full2 = true, full3 = false, full4 = true;
+    const bool first = pool.PostNow(forever, &full1);
+    const bool second = pool.PostNow(forever, &full2);
+    WaitFor(started, 2);
+    const bool third = pool.PostNow(forever, &full3);
+    release = true;
+    WaitFor(ended, 2);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // both threads idle again
+    release = false;
+    const bool fourth = pool.PostNow(forever, &full4);
+    WaitFor(started, 3);
+    std::printf("forever accepted=%d%d%d%d full=%d%d%d%d started=%d threads=%zu\n", first, second, third, fourth, full1,
+                full2, full3, full4, started.load(), pool.Threads());
+    release = true;
+  }
   std::fflush(stdout);
   std::_Exit(0);  // idle pool threads would keep a normal exit waiting
 }

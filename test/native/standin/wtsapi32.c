@@ -51,6 +51,17 @@
  *     O waitDelay <ms>
  *                 a wait registers this long after it is called: a flush in between is lost, as it can be on
  *                 Windows (a flush releases only the waits already registered)
+ *     X <prefix> <count> <sessions> <rttMs>
+ *                 a farm: hosts <prefix>0 … <prefix><count-1> (names compare without case), each with <sessions>
+ *                 synthesized sessions (ids 1…, active RDP, user u<id> of domain FARM, client 10.0.0.1), every
+ *                 enumeration, query and flush of them taking rttMs (a round trip), outside the lock
+ *     XS <from> <to> <ms>   farm hosts from…to-1 are slow: <ms> more per call
+ *     XD <from> <to> <ms>   farm hosts from…to-1 are down: each call takes <ms> (an RPC time-out), then fails with
+ *                 RPC_S_SERVER_UNAVAILABLE, as does a wait on them
+ *     XL <host> <filetime> <user>
+ *                 a sign-in on farm host <host> at that time (the real clock): from then on it lists session 1000+k
+ *                 of <user> (domain FARM, client 203.0.113.9), and its blocked wait returns WTS_EVENT_CREATE |
+ *                 WTS_EVENT_LOGON then; a farm host's wait sleeps on an event until then or a flush
  *     T <filetime>
  *                 the caller's clock: the addon's import of kernel32's GetSystemTimePreciseAsFileTime (which only its
  *                 remote-clock code calls) is repointed to answer this time while the scenario has a T line
@@ -214,6 +225,7 @@ typedef struct {
   DWORD magic;
   WCHAR name[256];
   volatile LONG flushes; /* WTS_EVENT_FLUSH calls on this handle */
+  HANDLE flushed;        /* set by each flush: a farm host's wait sleeps on it */
   BOOL waiting;          /* a wait is outstanding on this handle (MS-TSTS 3.7.4.1.15: one at a time) */
 } Server;
 
@@ -260,6 +272,23 @@ static int callerCount[F_COUNT];
 
 #define SERVER_MAGIC 0x53525653u
 
+/* The farm ("X" lines). */
+#define MAX_FARM 4096
+static WCHAR farmPrefix[64];
+static DWORD farmCount, farmSessions, farmRtt;
+static DWORD farmExtra[MAX_FARM]; /* XS, XD: more latency per call */
+static BYTE farmDown[MAX_FARM];
+typedef struct {
+  DWORD host;
+  LONGLONG at;
+  WCHAR user[64];
+  BOOL told; /* its wait has returned */
+} FarmLogon;
+static FarmLogon farmLogons[MAX_ITEMS];
+static int farmLogonCount;
+static Session farmScratch; /* a synthesized session, used under the lock only */
+static HANDLE farmReloaded; /* manual-reset: set at each reload, reset by the watcher before it looks again */
+
 static CRITICAL_SECTION lock;
 static WCHAR folder[MAX_PATH];
 static FILETIME loadedTime;
@@ -281,7 +310,7 @@ static int outstandingCount;
 static long long totalAllocs, badFrees, badHandles, totalCalls, callCounts[F_COUNT];
 #define MAX_CLASS 64
 static long long classCounts[MAX_CLASS];
-static Server* handles[1024];
+static Server* handles[8192];
 static int handleCount;
 
 static void PathIn(WCHAR* out, const WCHAR* name) { _snwprintf(out, MAX_PATH, L"%ls\\%ls", folder, name); }
@@ -448,6 +477,24 @@ static void ParseLine(char* line) {
     DecodeText(f[1], e->server, 256);
     e->delay = strtoul(f[2], NULL, 10);
     e->flags = strtoul(f[3], NULL, 10);
+  } else if (strcmp(f[0], "X") == 0 && n == 5) {
+    DecodeText(f[1], farmPrefix, 64);
+    farmCount = min(strtoul(f[2], NULL, 10), MAX_FARM);
+    farmSessions = strtoul(f[3], NULL, 10);
+    farmRtt = strtoul(f[4], NULL, 10);
+  } else if ((strcmp(f[0], "XS") == 0 || strcmp(f[0], "XD") == 0) && n == 4) {
+    for (DWORD i = strtoul(f[1], NULL, 10); i < strtoul(f[2], NULL, 10) && i < MAX_FARM; ++i) {
+      farmExtra[i] = strtoul(f[3], NULL, 10);
+      farmDown[i] = f[0][1] == 'D';
+    }
+  } else if (strcmp(f[0], "XL") == 0 && n == 4 && farmLogonCount < MAX_ITEMS) {
+    FarmLogon* l = &farmLogons[farmLogonCount++];
+    const FarmLogon was = *l; /* the same sign-in in the scenario before: told stays told */
+    memset(l, 0, sizeof *l);
+    l->host = strtoul(f[1], NULL, 10);
+    l->at = _strtoi64(f[2], NULL, 10);
+    l->told = was.told && was.host == l->host && was.at == l->at;
+    DecodeText(f[3], l->user, 64);
   } else if (strcmp(f[0], "T") == 0 && n == 2) {
     callerTime = _strtoi64(f[1], NULL, 10);
   } else if (strcmp(f[0], "C") == 0 && n == 4 && clockCount < MAX_CLOCKS) {
@@ -762,6 +809,10 @@ static void Reload(void) {
   loadedTime = attributes.ftLastWriteTime;
   loadedSize = attributes.nFileSizeLow;
   sessionCount = 0;
+  farmCount = 0;
+  farmLogonCount = 0;
+  memset(farmExtra, 0, sizeof farmExtra);
+  memset(farmDown, 0, sizeof farmDown);
   ruleCount = 0;
   hungCount = 0;
   secondNameCount = 0;
@@ -801,6 +852,7 @@ static void Reload(void) {
   PatchGroups();
   PatchTokens();
   PatchNameLookups();
+  if (farmReloaded) SetEvent(farmReloaded); /* farm waits look at their sign-ins again */
 }
 
 static void WriteStats(void) {
@@ -927,31 +979,99 @@ static const WCHAR* ServerName(HANDLE handle) {
   return NULL;
 }
 
+static int FarmHost(const WCHAR* name);
+
 /* A server the scenario knows (local always exists). */
 static BOOL KnownServer(const WCHAR* name) {
   if (name[0] == 0) return TRUE;
+  if (FarmHost(name) >= 0) return !farmDown[FarmHost(name)];
   for (int i = 0; i < sessionCount; ++i)
     if (_wcsicmp(sessions[i].server, name) == 0) return TRUE;
   return FALSE;
 }
 
+static Session* FarmSession(int h, DWORD id);
+
 static Session* Find(const WCHAR* server, DWORD id) {
+  if (FarmHost(server) >= 0) return FarmSession(FarmHost(server), id);
   for (int i = 0; i < sessionCount; ++i)
     if (!sessions[i].removed && sessions[i].id == id && _wcsicmp(sessions[i].server, server) == 0) return &sessions[i];
   return NULL;
+}
+
+/* The farm host a name is (its index), or -1. */
+static int FarmHost(const WCHAR* name) {
+  const size_t n = wcslen(farmPrefix);
+  if (!farmCount || !n || _wcsnicmp(name, farmPrefix, n) != 0) return -1;
+  WCHAR* end = NULL;
+  const unsigned long i = wcstoul(name + n, &end, 10);
+  return end != name + n && *end == 0 && i < farmCount ? (int)i : -1;
+}
+
+static LONGLONG Now(void) {
+  FILETIME ft;
+  GetSystemTimeAsFileTime(&ft);
+  return (LONGLONG)(((ULONGLONG)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
+}
+
+/* A farm host's round trip, outside the lock; FALSE for a host that is down (the caller fails with 1722). */
+static BOOL FarmTrip(const WCHAR* server) {
+  const int h = FarmHost(server);
+  if (h < 0) return TRUE;
+  const DWORD ms = farmRtt + farmExtra[h];
+  if (ms) {
+    LeaveCriticalSection(&lock);
+    Sleep(ms);
+    EnterCriticalSection(&lock);
+  }
+  return !farmDown[h];
+}
+
+/* Session `id` of farm host `h` (its synthesized ones, then its sign-ins so far), in farmScratch; NULL if none. */
+static Session* FarmSession(int h, DWORD id) {
+  Session* s = &farmScratch;
+  memset(s, 0, sizeof *s);
+  const WCHAR* user = NULL;
+  if (id >= 1 && id <= farmSessions) {
+    static WCHAR name[16];
+    _snwprintf(name, 16, L"u%lu", (unsigned long)id);
+    user = name;
+    s->address[0] = 10, s->address[6] = 1; /* 10.0.0.1 as WTSCLIENTW octets (one USHORT each) */
+  } else if (id >= 1000 && id - 1000 < (DWORD)farmLogonCount) {
+    const FarmLogon* l = &farmLogons[id - 1000];
+    if ((int)l->host != h || l->at > Now()) return NULL;
+    user = l->user;
+    s->address[0] = 203, s->address[2] = 0, s->address[4] = 113, s->address[6] = 9;
+  } else {
+    return NULL;
+  }
+  s->id = id;
+  s->state = WTSActive;
+  s->protocol = 2;
+  _snwprintf(s->station, 64, L"RDP-Tcp#%lu", (unsigned long)id);
+  wcsncpy(s->user, user, 127);
+  wcscpy(s->domain, L"FARM");
+  s->family = 2; /* AF_INET */
+  s->clientAddress[0] = 2;
+  for (int i = 0; i < 4; ++i) s->clientAddress[6 + i] = s->address[2 * i];
+  s->current = Now();
+  s->logon = s->connect = s->lastInput = s->current - 36000000000LL; /* an hour ago */
+  s->lockFlags = (LONG)0xFFFFFFFF;
+  return s;
 }
 
 API HANDLE WINAPI WTSOpenServerW(LPWSTR name) {
   Enter(F_OPEN);
   const WCHAR* text = name ? name : L"";
   DWORD error = ScriptedError(F_OPEN, text, -1);
-  if (error || handleCount >= 1024 || wcslen(text) >= 256) {
+  if (error || handleCount >= 8192 || wcslen(text) >= 256) {
     Fail(error ? error : ERROR_NOT_ENOUGH_MEMORY);
     return NULL;
   }
   /* Like Windows, opening succeeds for any name; an unreachable host fails at its first use. */
   Server* server = (Server*)calloc(1, sizeof *server);
   server->magic = SERVER_MAGIC;
+  server->flushed = CreateEventW(NULL, FALSE, FALSE, NULL);
   wcscpy(server->name, text);
   handles[handleCount++] = server;
   Leave();
@@ -963,6 +1083,7 @@ API VOID WINAPI WTSCloseServer(HANDLE handle) {
   for (int i = 0; i < handleCount; ++i) {
     if (handles[i] == (Server*)handle) {
       handles[i]->magic = 0;
+      CloseHandle(handles[i]->flushed);
       free(handles[i]);
       handles[i] = handles[--handleCount];
       Leave();
@@ -1028,6 +1149,29 @@ API VOID WINAPI WTSFreeMemory(PVOID memory) {
   Leave();
 }
 
+/* A farm host's enumeration (under the lock): its sessions and its sign-ins so far, in one block. */
+static BOOL FarmEnumerate(int h, PWTS_SESSION_INFOW* out, DWORD* count) {
+  DWORD ids[4096], n = 0;
+  for (DWORD id = 1; id <= farmSessions && n < 4096; ++id) ids[n++] = id;
+  for (int k = 0; k < farmLogonCount && n < 4096; ++k)
+    if ((int)farmLogons[k].host == h && farmLogons[k].at <= Now()) ids[n++] = 1000 + k;
+  const size_t stationChars = 20;
+  BYTE* block = (BYTE*)Allocate(n * (sizeof(WTS_SESSION_INFOW) + stationChars * sizeof(WCHAR)));
+  if (!block) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  WTS_SESSION_INFOW* info = (WTS_SESSION_INFOW*)block;
+  WCHAR* text = (WCHAR*)(block + n * sizeof(WTS_SESSION_INFOW));
+  for (DWORD k = 0; k < n; ++k, text += stationChars) {
+    info[k].SessionId = ids[k];
+    info[k].State = WTSActive;
+    info[k].pWinStationName = text;
+    _snwprintf(text, stationChars, L"RDP-Tcp#%lu", (unsigned long)ids[k]);
+  }
+  *out = info;
+  *count = n;
+  Leave();
+  return TRUE;
+}
+
 API BOOL WINAPI WTSEnumerateSessionsW(HANDLE handle, DWORD reserved, DWORD version, PWTS_SESSION_INFOW* out,
                                       DWORD* count) {
   Enter(F_ENUM);
@@ -1036,7 +1180,8 @@ API BOOL WINAPI WTSEnumerateSessionsW(HANDLE handle, DWORD reserved, DWORD versi
   if (reserved != 0 || version != 1 || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
   DWORD error = ScriptedError(F_ENUM, server, -1);
   if (error) return Fail(error);
-  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  if (!FarmTrip(server) || !KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  if (FarmHost(server) >= 0) return FarmEnumerate(FarmHost(server), out, count);
   /* One block, as Windows hands it out: the array, then the station names it points to. */
   DWORD n = 0;
   size_t textBytes = 0;
@@ -1082,7 +1227,7 @@ API BOOL WINAPI WTSQuerySessionInformationW(HANDLE handle, DWORD id, WTS_INFO_CL
   if ((unsigned)infoClass < MAX_CLASS) ++classCounts[infoClass];
   DWORD error = ScriptedClassError(F_QUERY, server, id, infoClass);
   if (error) return Fail(error);
-  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  if (!FarmTrip(server) || !KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
   Session* s = Find(server, id);
   if (!s) return Fail(ERROR_CTX_WINSTATION_NOT_FOUND);
   void* buffer = NULL;
@@ -1333,6 +1478,64 @@ API BOOL WINAPI WTSEnumerateProcessesExW(HANDLE handle, DWORD* level, DWORD sess
   return TRUE;
 }
 
+/* Reloads a changed scenario every 100 ms while farm waits block (nothing else calls in then), waking them. */
+static DWORD WINAPI FarmWatcher(LPVOID unused) {
+  (void)unused;
+  for (;;) {
+    Sleep(100);
+    EnterCriticalSection(&lock);
+    ResetEvent(farmReloaded);
+    Reload();
+    LeaveCriticalSection(&lock);
+  }
+  return 0;
+}
+
+/* A farm host's wait (entered under the lock): asleep on its handle's event until its next sign-in, a flush, or a
+ * new scenario. */
+static BOOL FarmWait(Server* server, int h, LONG startFlushes, DWORD mask, DWORD* flags) {
+  if (!farmReloaded) {
+    farmReloaded = CreateEventW(NULL, TRUE, FALSE, NULL);
+    CloseHandle(CreateThread(NULL, 64 * 1024, FarmWatcher, NULL, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL));
+  }
+  ResetEvent(server->flushed);
+  for (;;) {
+    DWORD result = WTS_EVENT_NONE;
+    LONGLONG next = 0;
+    if (server->flushes == startFlushes) {
+      for (int k = 0; k < farmLogonCount; ++k) {
+        FarmLogon* l = &farmLogons[k];
+        if ((int)l->host != h || l->told) continue;
+        if (l->at <= Now()) {
+          l->told = TRUE;
+          result |= (WTS_EVENT_CREATE | WTS_EVENT_LOGON) & mask;
+        } else if (!next || l->at < next) {
+          next = l->at;
+        }
+      }
+      if (result == WTS_EVENT_NONE) {
+        const DWORD ms = next ? (DWORD)((next - Now()) / 10000 + 1) : INFINITE;
+        HANDLE wake[2] = {server->flushed, farmReloaded};
+        LeaveCriticalSection(&lock);
+        WaitForMultipleObjects(2, wake, FALSE, ms);
+        EnterCriticalSection(&lock);
+        /* Once per reload: a wait that woke for one must not spin until the watcher resets the event. */
+        if (WaitForSingleObject(farmReloaded, 0) == WAIT_OBJECT_0) {
+          LeaveCriticalSection(&lock);
+          Sleep(100);
+          EnterCriticalSection(&lock);
+        }
+        continue;
+      }
+    }
+    server->waiting = FALSE;
+    InterlockedDecrement(&waitsInProgress);
+    *flags = result;
+    Leave();
+    return TRUE;
+  }
+}
+
 API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
   Enter(F_WAIT);
   const WCHAR* server = ServerName(handle);
@@ -1343,14 +1546,16 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
   volatile LONG* flushes = handle == WTS_CURRENT_SERVER_HANDLE ? &localFlushes : &((Server*)handle)->flushes;
   if (mask == WTS_EVENT_FLUSH) {
     SlowHost(F_WAIT, server); /* a flush of a remote handle is an RPC too */
+    FarmTrip(server);
     InterlockedIncrement(flushes);
+    if (handle != WTS_CURRENT_SERVER_HANDLE) SetEvent(((Server*)handle)->flushed);
     *flags = WTS_EVENT_NONE;
     Leave();
     return TRUE;
   }
   /* A handle to a host that does not answer: WTSOpenServerW hands it out, and the first call that reaches the host
    * (this wait is an RPC, MS-TSTS 3.7.4.1.15) fails, as a listing does. */
-  if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  if (!FarmTrip(server) || !KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
   BOOL* outstanding = handle == WTS_CURRENT_SERVER_HANDLE ? &localWaiting : &((Server*)handle)->waiting;
   if (*outstanding) {
     ++waitConflicts;
@@ -1368,6 +1573,7 @@ API BOOL WINAPI WTSWaitSystemEvent(HANDLE handle, DWORD mask, DWORD* flags) {
   }
   const LONG startFlushes = *flushes; /* a flush before this point is not seen: as on Windows, it is lost */
   const ULONGLONG started = GetTickCount64();
+  if (FarmHost(name) >= 0) return FarmWait((Server*)handle, FarmHost(name), startFlushes, mask, flags);
   LeaveCriticalSection(&lock);
   for (;;) {
     /* Polled, not signalled: simple, and 5 ms is far below anything a test measures. */

@@ -180,6 +180,19 @@ export interface StandinExtras {
    * still holds the scenario's names.
    */
   secondNames?: { sessionId: number; userName?: string; domain?: string }[];
+  /**
+   * A farm of synthesized hosts `<prefix>0`… (see the stand-in's X lines): `sessions` each, `rttMs` per call; hosts
+   * `[from, to)` slow by or down after `ms`; sign-ins at chosen times (ms since 1970, the real clock).
+   */
+  farm?: {
+    prefix: string;
+    count: number;
+    sessions: number;
+    rttMs: number;
+    slow?: [from: number, to: number, ms: number][];
+    down?: [from: number, to: number, ms: number][];
+    logons?: { host: number; at: number; user: string }[];
+  };
   /** Raw WTSSendMessageW responses, for codes no MessageAnswer stands for (0). */
   responseCodes?: { sessionId: number; code: number; delayMs?: number }[];
 }
@@ -259,6 +272,16 @@ function groupLines(scenario: Scenario): string[] {
   );
 }
 
+function farmLines(farm: StandinExtras['farm']): string[] {
+  if (!farm) return [];
+  return [
+    `X ${hex16(farm.prefix)} ${farm.count} ${farm.sessions} ${farm.rttMs}`,
+    ...(farm.slow ?? []).map(([from, to, ms]) => `XS ${from} ${to} ${ms}`),
+    ...(farm.down ?? []).map(([from, to, ms]) => `XD ${from} ${to} ${ms}`),
+    ...(farm.logons ?? []).map((l) => `XL ${l.host} ${fileTime(l.at)} ${hex16(l.user)}`),
+  ];
+}
+
 /** Writes scenario.txt atomically (the stand-in re-reads it when it changes). */
 export function writeStandinScenario(dir: string, scenario: Scenario, extras: StandinExtras = {}): void {
   const lines = [
@@ -314,6 +337,7 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     `O failThreads ${extras.failThreads ? 1 : 0}`,
     `O notAdministrator ${extras.notAdministrator ? 1 : 0}`,
     ...(extras.failAlloc ? [failAllocLine(extras.failAlloc)] : []),
+    ...farmLines(extras.farm),
     // A unique line, so that two scenarios of the same size written within the clock's resolution still differ.
     `# ${process.hrtime.bigint()}`,
   ];

@@ -167,6 +167,11 @@ export class WindowsNode {
     });
   }
 
+  /** The Linux process id of the Windows node.exe (Wine runs it as one process): for /proc figures in bench/. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** The native backend in the Windows process, as a Backend here. */
   backend(): Backend {
     const call = <T>(op: keyof Backend, ...args: unknown[]) => this.request<T>('backend', { op, args });
@@ -228,7 +233,7 @@ export function runWindowsScript(
   script: string,
   args: string[],
   standinDir: string,
-  options: { version?: string; timeoutMs?: number } = {},
+  options: { version?: string; timeoutMs?: number; env?: Record<string, string> } = {},
 ): { code: number | null; stdout: string; stderr: string } {
   const outFile = join(standinDir, 'script-stdout.txt');
   const errFile = join(standinDir, 'script-stderr.txt');
@@ -239,7 +244,12 @@ export function runWindowsScript(
     if (!node) throw new Error(`no Windows node.exe ${options.version}`);
     const result = spawnSync(WINE, [node, winPath(script), ...args], {
       cwd: env.installDir,
-      env: wineEnv(env.prefix, { WTS_STANDIN_DIR: winPath(standinDir), WINEDLLOVERRIDES: 'wtsapi32=n', TZ: 'UTC' }),
+      env: wineEnv(env.prefix, {
+        WTS_STANDIN_DIR: winPath(standinDir),
+        WINEDLLOVERRIDES: 'wtsapi32=n',
+        TZ: 'UTC',
+        ...options.env,
+      }),
       stdio: ['ignore', out, err],
       timeout: options.timeoutMs ?? 120_000,
     });
