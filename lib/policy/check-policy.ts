@@ -3,7 +3,7 @@ import type { BlockList } from 'node:net';
 import { checkMessageText, MAX_MESSAGE_CHARS, MAX_TITLE_CHARS } from '../message-limits.js';
 import { describe } from '../validate.js';
 import { addressRanges } from './address-ranges.js';
-import { namePattern, userPattern, type UserPattern } from './name-pattern.js';
+import { namePattern, userPattern, type NamePattern, type UserPattern } from './name-pattern.js';
 import { refuseControlCharacters, userPatternWarnings } from './pattern-checks.js';
 import { policyDuration } from './policy-duration.js';
 import type { PolicyActionKind, PolicyRuleName, PolicyWarning, SessionPolicy } from './policy-types.js';
@@ -61,7 +61,7 @@ export interface CheckedPolicy {
   /** The zone `allowed` hours are read in; `null` when no rule has hours. */
   timeZone: string | null;
   clientAddresses: BlockList;
-  clientNames: RegExp[];
+  clientNames: NamePattern[];
   /** In the order of {@link RULE_ORDER}: the order ties between equally strong actions are settled in. */
   rules: CheckedRule[];
   /** Whether a rule depends on lock state, which costs a query per active session and is read only then. */

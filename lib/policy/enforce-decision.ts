@@ -12,6 +12,8 @@ import type { PolicyDecision, PolicyOutcome, PolicyRow } from './policy-types.js
 
 /** The skip of a session whose trust (or rules) hang on a group membership that could not be read. */
 export const TRUST_UNKNOWN = 'ERR_TRUST_UNKNOWN' as const;
+/** The skip of a signed-in session whose user Windows would not name. */
+export const USER_UNKNOWN = 'ERR_USER_UNKNOWN' as const;
 
 /** What enforcing one decision needs. */
 export interface EnforceContext {
@@ -192,7 +194,8 @@ export async function enforceDecision(ctx: EnforceContext, d: PolicyDecision): P
   if (d.trustUnknown) {
     // Never acted on, and never passed over in silence: recorded as skipped, with why.
     await recordAfter(ctx, trail, decisionRecord(d, ctx.server, 'skipped', { error: d.trustUnknown }));
-    return rowOf({ outcome: 'skipped', skipReason: TRUST_UNKNOWN, error: d.trustUnknown });
+    const skipReason = (d.trustUnknown as { code?: string }).code === USER_UNKNOWN ? USER_UNKNOWN : TRUST_UNKNOWN;
+    return rowOf({ outcome: 'skipped', skipReason, error: d.trustUnknown });
   }
   try {
     // Nothing is done that the audit log could not record first (unless the policy says to act anyway).

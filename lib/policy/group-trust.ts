@@ -18,10 +18,20 @@ export interface GroupRef {
 const FORBIDDEN = /["/\\[\]:;|=,+*?<>]/u;
 
 /**
- * Windows compares account and group names without regard to case; it upper-cases them (RtlUpcaseUnicodeString), so
- * the comparison here does too, without a locale ('i' in Turkish stays 'I').
+ * Windows compares account and group names without regard to case by upper-casing each UTF-16 unit to one unit
+ * (RtlUpcaseUnicodeString; CharUpper leaves ß as it is, Raymond Chen's "How can CharUpper and CharLower guarantee...").
+ * So the key upper-cases a unit only to a single unit that lower-cases back to it, without a locale: ß (→ SS), ı and
+ * ſ (→ I, S, which lower-case to i, s) stay as they are, so `RDS-Admıns` is not `RDS-Admins`.
  */
-export const accountKey = (name: string): string => name.toUpperCase();
+export function accountKey(name: string): string {
+  let key = '';
+  for (let i = 0; i < name.length; i++) {
+    const unit = name.charAt(i);
+    const upper = unit.toUpperCase();
+    key += upper.length === 1 && upper.toLowerCase() === unit ? upper : unit;
+  }
+  return key;
+}
 
 /** Whether a trust or rule entry names a Windows group (`@ad:` or `@local:`) rather than a group of the policy. */
 export const isGroupEntry = (entry: string): boolean => /^@[a-z]+:/iu.test(entry);
@@ -91,8 +101,10 @@ export function groupWarnings(g: GroupRef, field: string, inTrust = true): Polic
 
 /** What a session's user is known to belong to; `null` where it could not be read (see {@link UnknownMembership}). */
 export interface Membership {
-  /** Local groups of the session's host (upper case). */
+  /** Local groups of the session's host, by name (upper case). */
   local: ReadonlySet<string> | null;
+  /** The same groups by SID (`S-1-5-32-544`), where Windows told it; `null` exactly when `local` is. */
+  localSids: ReadonlySet<string> | null;
   /** Domain groups, as `DOMAIN\GROUP` (upper case). */
   domain: ReadonlySet<string> | null;
   /** Why a part is `null`: the error of the lookup that failed. */
@@ -101,7 +113,7 @@ export interface Membership {
 
 /** Whether the user is in `g`: `true`, `false`, or `null` when that part of their membership is unknown. */
 export function inGroup(m: Membership | undefined, g: GroupRef): boolean | null {
-  const set = g.scope === 'local' ? m?.local : m?.domain;
+  const set = g.scope === 'domain' ? m?.domain : g.name.startsWith('S-1-') ? m?.localSids : m?.local;
   if (!set) return null;
   return set.has(g.scope === 'local' ? g.name : `${g.domain}\\${g.name}`);
 }

@@ -16,6 +16,17 @@ interface Entry {
   readAt: number;
 }
 
+// A SID as ConvertSidToStringSidW writes it. The native backend never gives a group name of this form (such a group
+// could not be named in a policy anyway: `@local:S-1-...` is read as a SID), so it is a SID, not a name.
+const SID_TEXT = /^S-1-\d+(-\d+)+$/u;
+
+/** Local groups by name and by SID, apart: `@local:S-1-5-32-544` is matched only against SIDs. */
+function localParts(set: Set<string> | null): Pick<Membership, 'local' | 'localSids'> {
+  if (set === null) return { local: null, localSids: null };
+  const sids = new Set([...set].filter((g) => SID_TEXT.test(g)));
+  return { local: new Set([...set].filter((g) => !sids.has(g))), localSids: sids };
+}
+
 const hostOf = (server: string | null) => (server === null ? '' : accountKey(server));
 
 /**
@@ -54,17 +65,22 @@ export class MembershipCache {
     }
   }
 
-  /** The membership of the session's user, from the cache while fresh, else read now. */
+  /**
+   * The membership of the session's user, from the cache while fresh and holding every part `needs` asks for (a
+   * policy reloaded with its first `@ad:` entry needs a part no earlier read had), else read now.
+   */
   async of(s: Session, server: string | null, needs: GroupNeeds): Promise<Membership> {
     const key = `${hostOf(server)}|${accountKey(s.domain ?? '')}\\${accountKey(s.userName ?? '')}`;
     const now = this.clock();
     const cached = this.entries.get(key);
-    if (cached && now - cached.readAt < this.refreshMs) return cached.membership;
-    // Two sessions of one account share one read.
-    let pending = this.pending.get(key);
+    const whole = (m: Membership) => (!needs.local || m.local !== null) && (!needs.domain || m.domain !== null);
+    if (cached && now - cached.readAt < this.refreshMs && whole(cached.membership)) return cached.membership;
+    // Two sessions of one account share one read (of the same parts).
+    const readKey = `${key}|${needs.local}|${needs.domain}`;
+    let pending = this.pending.get(readKey);
     if (!pending) {
-      pending = this.readBoth(s, server, needs, key, now).finally(() => this.pending.delete(key));
-      this.pending.set(key, pending);
+      pending = this.readBoth(s, server, needs, key, now).finally(() => this.pending.delete(readKey));
+      this.pending.set(readKey, pending);
     }
     return pending;
   }
@@ -74,7 +90,7 @@ export class MembershipCache {
       needs.local ? this.read(s, 'local', server) : { set: null, error: null },
       needs.domain ? this.read(s, 'domain', server) : { set: null, error: null },
     ]);
-    const membership: Membership = { local: local.set, domain: domain.set, error: local.error ?? domain.error };
+    const membership: Membership = { ...localParts(local.set), domain: domain.set, error: local.error ?? domain.error };
     if (membership.error === null) this.entries.set(key, { membership, readAt: now });
     else this.entries.delete(key);
     // A guard running for months sees many accounts come and go: what is stale is read again anyway.

@@ -1,22 +1,32 @@
+import { accountKey } from './group-trust.js';
+
+/** A compiled name pattern; see {@link namePattern}. */
+export interface NamePattern {
+  /** Whether the whole name matches. */
+  test(name: string): boolean;
+}
+
 /**
  * A user or computer name pattern: `*` matches any run of characters, `?` one; everything else literally, without
- * regard to case (Windows account and computer names are case-insensitive).
+ * regard to case as Windows compares names ({@link accountKey}: one UTF-16 unit to one, so `ı`, `ſ` and `ß` never
+ * match `I`, `S` and `SS`, which a RegExp's `i` flag would let `ſ` do).
  */
-export function namePattern(pattern: string): RegExp {
+export function namePattern(pattern: string): NamePattern {
   // Code points, not UTF-16 units: a '?' stands for one character, emoji and other astral ones included.
   // eslint-disable-next-line @typescript-eslint/no-misused-spread
-  const body = [...pattern]
+  const body = [...accountKey(pattern)]
     .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${body}$`, 'iu');
+  const re = new RegExp(`^${body}$`, 'u');
+  return { test: (name) => re.test(accountKey(name)) };
 }
 
 /** A trusted-user pattern: `'DOMAIN\\user'` is matched against the whole account, `'user'` against the user part. */
 export interface UserPattern {
   /** The text as written, for messages. */
   text: string;
-  domain: RegExp | null;
-  user: RegExp;
+  domain: NamePattern | null;
+  user: NamePattern;
 }
 
 export function userPattern(text: string): UserPattern {

@@ -124,7 +124,7 @@ function applies(p: CheckedPolicy, rule: CheckedRule, s: Session, now: number | 
       return `outside the allowed hours ${windowText(p, rule)}: it is ${wallText(clock, p.timeZone!)} there`;
     }
     case 'untrustedUser':
-      return `user ${accountName(s)} is not trusted`;
+      return s.userName === null ? 'user unknown' : `user ${accountName(s)} is not trusted`;
     case 'untrustedClient': {
       // Only a remote client with an address Windows gave can be judged; an unknown one is not taken as untrusted.
       if ((s.protocol !== 'rdp' && s.protocol !== 'ica') || s.clientAddress === null || clientTrusted(p, s))
@@ -207,6 +207,7 @@ function strongest(
  * carries `trustUnknown` and is never acted on: neither trusted silently nor acted on, but reported.
  */
 export function decide(p: CheckedPolicy, s: Session, now: number | null, groupsOf?: GroupsOf): PolicyDecision | null {
+  if (nameUnknown(s)) return unknownUser(p, s, now);
   if (!actable(s)) return null;
   const trusted = isOneOf({ patterns: p.users, groups: p.trustGroups }, s, groupsOf);
   if (trusted === true) return null;
@@ -221,6 +222,26 @@ export function decide(p: CheckedPolicy, s: Session, now: number | null, groupsO
     if (d && (!worst || STRENGTH[d.action] > STRENGTH[worst.action])) worst = d;
   }
   return worst && { ...worst, trustUnknown: unknownWhy(s, groupsOf) };
+}
+
+// Someone is signed in, but Windows would not say who (WTSUserName failed, or its two answers disagreed).
+const nameUnknown = (s: Session) =>
+  s.userName === null && s.id !== 0 && s.state !== 'listen' && !s.isCurrent && unknownFields(s).has('userName');
+
+/**
+ * A session whose user Windows would not name: never acted on (trust cannot be told), and never passed over in
+ * silence: reported with what would apply to an untrusted user, skipped as `ERR_USER_UNKNOWN`.
+ */
+function unknownUser(p: CheckedPolicy, s: Session, now: number | null): PolicyDecision | null {
+  let worst: PolicyDecision | null = null;
+  for (const set of [...p.ruleSets, { name: null, rules: p.rules }]) {
+    const d = strongest(p, s, now, set);
+    if (d && (!worst || STRENGTH[d.action] > STRENGTH[worst.action])) worst = d;
+  }
+  const cause = s.partial?.find((e) => e.fields.includes('userName'));
+  const detail = cause ? `${cause.infoClass} failed with ${cause.code} (${cause.errno})` : 'not given';
+  const error = new Error(`the user of session ${s.id} is unknown (${detail}): trust unknown, not acted on`);
+  return worst && { ...worst, trustUnknown: Object.assign(error, { code: 'ERR_USER_UNKNOWN' }) };
 }
 
 function checkNow(now: unknown): number | null {

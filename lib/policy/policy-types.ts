@@ -220,7 +220,8 @@ export interface PolicyDecision {
    * Set when the user's group membership could not be read, so that trust (or which rules apply) is unknown: the
    * decision is then never acted on (outcome `'skipped'`, `skipReason` `'ERR_TRUST_UNKNOWN'`); `rule` and `action`
    * say what would apply to the user if they were in none of the groups. The error says why (e.g.
-   * `ERROR_ACCESS_DENIED`, `NERR_UserNotFound`).
+   * `ERROR_ACCESS_DENIED`, `NERR_UserNotFound`). A signed-in session whose user Windows would not name (its
+   * `partial` names `userName`) is reported the same way, with code and `skipReason` `'ERR_USER_UNKNOWN'`.
    */
   trustUnknown?: Error | undefined;
 }

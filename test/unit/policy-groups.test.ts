@@ -4,20 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../lib/client.js';
 import type { AuditRecord, PolicyRow, SessionPolicy } from '../../lib/index.js';
 import { policyWarnings, validatePolicy } from '../../lib/index.js';
-import { createMockBackend, type MockGroupSeed, type MockSessionSeed } from '../../lib/mock/index.js';
+import { rdpSeed } from '../helpers/rdp-seed.js';
+import { createMockBackend, type MockGroupSeed } from '../../lib/mock/index.js';
 import { MembershipCache } from '../../lib/policy/memberships.js';
 
 const NOW = Date.UTC(2031, 4, 4, 10, 0, 0);
 
-const rdp = (id: number, domain: string, userName: string): MockSessionSeed => ({
-  id,
-  stationName: `RDP-Tcp#${id}`,
-  userName,
-  domain,
-  clientAddress: '10.0.0.5',
-  logonTime: NOW - 3_600_000,
-  lastInputTime: NOW - 60_000,
-});
+const rdp = (id: number, domain: string, userName: string) => rdpSeed(id, domain, userName, NOW);
 
 const sessions = [
   rdp(2, 'CONTOSO', 'alice'), // in CONTOSO\RDS-Admins

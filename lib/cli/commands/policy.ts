@@ -39,8 +39,9 @@ function readPolicy(path: string | undefined): SessionPolicy {
 
 const client = (r: PolicyRow) => r.clientAddress ?? r.clientName ?? '-';
 const outcome = (r: PolicyRow) => {
-  // Unknown trust says why: which membership Windows would not give.
-  if (r.skipReason === 'ERR_TRUST_UNKNOWN') return `skipped ERR_TRUST_UNKNOWN: ${r.error?.message ?? ''}`;
+  // Unknown trust says why: which membership (or user name) Windows would not give.
+  if (r.skipReason === 'ERR_TRUST_UNKNOWN' || r.skipReason === 'ERR_USER_UNKNOWN')
+    return `skipped ${r.skipReason}: ${r.error?.message ?? ''}`;
   if (r.outcome === 'skipped') return `skipped ${r.skipReason ?? ''}`.trim();
   if (r.outcome === 'failed') {
     const code = (r.error as { code?: unknown } | undefined)?.code;
