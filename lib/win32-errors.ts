@@ -23,6 +23,9 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   1115: ['ERROR_SHUTDOWN_IN_PROGRESS', 'A system shutdown is in progress.'],
   1314: ['ERROR_PRIVILEGE_NOT_HELD', 'A required privilege is not held by the client.'],
   1326: ['ERROR_LOGON_FAILURE', 'The user name or password is incorrect.'],
+  // LookupAccountSidW/LookupAccountNameW: no such account, and a domain that could not be asked (pywin32 and OpenSSH
+  // report 1789 for a domain member out of reach of its domain controller).
+  1332: ['ERROR_NONE_MAPPED', 'No mapping between account names and security IDs was done.'],
   1355: ['ERROR_NO_SUCH_DOMAIN', 'The specified domain either does not exist or could not be contacted.'],
   1450: ['ERROR_NO_SYSTEM_RESOURCES', 'Insufficient system resources exist to complete the requested service.'],
   1460: ['ERROR_TIMEOUT', 'This operation returned because the timeout period expired.'],
@@ -33,6 +36,14 @@ const WIN32_ERRORS: Readonly<Record<number, readonly [code: string, text: string
   1727: ['RPC_S_CALL_FAILED_DNE', 'The remote procedure call failed and did not execute.'],
   1734: ['RPC_S_INVALID_BOUND', 'The array bounds are invalid.'],
   1753: ['EPT_S_NOT_REGISTERED', 'There are no more endpoints available from the endpoint mapper.'],
+  1788: [
+    'ERROR_TRUSTED_DOMAIN_FAILURE',
+    'The trust relationship between the primary domain and the trusted domain failed.',
+  ],
+  1789: [
+    'ERROR_TRUSTED_RELATIONSHIP_FAILURE',
+    'The trust relationship between this workstation and the primary domain failed.',
+  ],
   // Network management (lmerr.h, NERR_BASE 2100): what NetUserGetLocalGroups and NetUserGetGroups return.
   2221: ['NERR_UserNotFound', 'The user name could not be found.'],
   2453: ['NERR_DCNotFound', 'Could not find domain controller for this domain.'],

@@ -27,6 +27,7 @@ std::u16string SidText(PSID sid) {
 Account LookupAccount(PSID sid, const wchar_t* server) {
   Account account;
   account.sid = SidText(sid);
+  account.error = ERROR_INVALID_SID;
   if (account.sid.empty()) return account;
   // Most names fit the first try. A longer one fails with ERROR_INSUFFICIENT_BUFFER and the sizes needed, terminator
   // included (Microsoft's LookupAccountSidW page), and is asked for again once at that size.
@@ -41,9 +42,11 @@ Account LookupAccount(PSID sid, const wchar_t* server) {
       account.name.assign(reinterpret_cast<const char16_t*>(name.data()), wcsnlen(name.data(), name.size()));
       account.domain.assign(reinterpret_cast<const char16_t*>(domain.data()), wcsnlen(domain.data(), domain.size()));
       account.use = use;
+      account.error = 0;
       break;
     }
-    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) break;
+    account.error = GetLastError();
+    if (account.error != ERROR_INSUFFICIENT_BUFFER) break;
     const bool grows = nameLength > name.size() || domainLength > domain.size();
     if (!grows) break;
     if (nameLength > name.size()) name.resize(nameLength);

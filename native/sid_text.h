@@ -12,6 +12,7 @@ struct Account {
   std::u16string name;                // "" when the SID does not resolve.
   std::u16string domain;              // "" when the SID does not resolve.
   SID_NAME_USE use = SidTypeUnknown;  // What the SID names (a user, a domain group, a local group ...).
+  DWORD error = 0;                    // Why the SID did not resolve: ERROR_NONE_MAPPED (no such account), 1789 ...
 };
 
 // "S-1-5-18" for a valid SID, "" otherwise.

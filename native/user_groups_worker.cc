@@ -8,6 +8,8 @@
 //     DsGetDcNameW(NULL, domain, NULL, NULL, DS_IS_FLAT_NAME, ...) then NetUserGetGroups(dc, user, 0)
 // Both are network management calls: they return their error rather than set it, and hand out buffers the caller
 // frees with NetApiBufferFree, even on ERROR_MORE_DATA (Microsoft's NetUserGetLocalGroups and NetUserGetGroups pages).
+// A name lookup that fails for any reason but ERROR_NONE_MAPPED (no such account) fails the whole read: a domain
+// controller out of reach (1789, 1722) must not make a member look like a non-member.
 // windows.h (through win_api.h) before the network management headers, which depend on it.
 #include "win_api.h"
 // clang-format off
@@ -31,23 +33,77 @@ namespace {
 
 const wchar_t* Wide(const std::u16string& text) { return reinterpret_cast<const wchar_t*>(text.c_str()); }
 
-// The SID of a local group of `server` by its name, as text; "" when it cannot be told. A built-in group's name is
-// translated (Administratoren on a German Windows), its SID is not: policies can name it by SID (S-1-5-32-544).
-std::u16string LocalGroupSid(const wchar_t* server, const std::u16string& name) {
-  std::vector<BYTE> sid(SECURITY_MAX_SID_SIZE);
+// The SID `name` names on `server`, or the lookup's error (ERROR_NONE_MAPPED: no such account).
+DWORD LookupName(const wchar_t* server, const wchar_t* name, std::vector<BYTE>& sid, SID_NAME_USE& use) {
+  sid.assign(SECURITY_MAX_SID_SIZE, 0);
   std::vector<WCHAR> domain(256);
+  DWORD error = 0;
   for (int attempt = 0; attempt < 2; ++attempt) {
     DWORD sidSize = static_cast<DWORD>(sid.size());
     DWORD domainLength = static_cast<DWORD>(domain.size());
-    SID_NAME_USE use;
-    if (LookupAccountNameW(server, Wide(name), sid.data(), &sidSize, domain.data(), &domainLength, &use)) {
-      return use == SidTypeAlias ? SidText(sid.data()) : std::u16string();
-    }
-    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) break;
+    if (LookupAccountNameW(server, name, sid.data(), &sidSize, domain.data(), &domainLength, &use)) return 0;
+    error = GetLastError();
+    if (error != ERROR_INSUFFICIENT_BUFFER) break;
     sid.resize(std::max<size_t>(sidSize, sid.size()));
     domain.resize(std::max<size_t>(domainLength, domain.size()));
   }
-  return std::u16string();
+  return error;
+}
+
+// Whether a name has the form of a SID (S-1-5-32-544, in any letter case). A group of such a name is never given by
+// name: a policy's `@local:S-1-...` means a SID, and must not be met by a group someone named so.
+bool LooksLikeSid(const std::u16string& name) {
+  if (name.size() < 5 || (name[0] != u'S' && name[0] != u's') || name.compare(1, 3, u"-1-") != 0) return false;
+  bool digit = false;
+  int parts = 0;
+  for (size_t i = 4; i < name.size(); ++i) {
+    if (name[i] >= u'0' && name[i] <= u'9') {
+      digit = true;
+    } else if (name[i] == u'-' && digit) {
+      digit = false;
+      ++parts;
+    } else {
+      return false;
+    }
+  }
+  return digit && parts > 0;
+}
+
+// Whether `sid` is a group of `domain` itself (its SID plus one relative id), as text.
+bool InDomain(const std::u16string& sid, const std::u16string& domain) {
+  return !domain.empty() && sid.size() > domain.size() + 1 && sid.compare(0, domain.size(), domain) == 0 &&
+         sid[domain.size()] == u'-' && sid.find(u'-', domain.size() + 1) == std::u16string::npos;
+}
+
+// The SID of this machine's account domain (its local users and groups), as text: LookupAccountNameW of the
+// computer name answers it, as SidTypeDomain, before any account of that name (PowerShell/openssh-portable #469).
+Failure MachineDomain(std::u16string& sid) {
+  WCHAR name[MAX_COMPUTERNAME_LENGTH + 1];
+  DWORD length = MAX_COMPUTERNAME_LENGTH + 1;
+  if (!GetComputerNameW(name, &length)) return LastError("GetComputerNameW");
+  std::vector<BYTE> buffer;
+  SID_NAME_USE use;
+  const DWORD error = LookupName(nullptr, name, buffer, use);
+  if (error) return Win32Failure{error, "LookupAccountNameW"};
+  if (use != SidTypeDomain) return Win32Failure{ERROR_NONE_MAPPED, "LookupAccountNameW"};
+  sid = SidText(buffer.data());
+  return std::nullopt;
+}
+
+// One class of a token's information, sized by a first call (ERROR_INSUFFICIENT_BUFFER and the size needed).
+Failure TokenInformation(HANDLE token, TOKEN_INFORMATION_CLASS cls, std::vector<BYTE>& buffer) {
+  DWORD size = 0;
+  GetTokenInformation(token, cls, nullptr, 0, &size);
+  if (size == 0) return LastError("GetTokenInformation");
+  buffer.resize(size);
+  if (!GetTokenInformation(token, cls, buffer.data(), size, &size)) return LastError("GetTokenInformation");
+  return std::nullopt;
+}
+
+// Whether two account names are the same to Windows: compared ordinally, without regard to case.
+bool SameName(const std::u16string& a, const std::u16string& b) {
+  return CompareStringOrdinal(Wide(a), static_cast<int>(a.size()), Wide(b), static_cast<int>(b.size()), TRUE) ==
+         CSTR_EQUAL;
 }
 
 class UserGroupsJob {
@@ -63,7 +119,10 @@ class UserGroupsJob {
   Failure Run() {
     if (!server_ && sessionId_) {
       TokenHandle token;
-      if (WTSQueryUserToken(*sessionId_, token.Out())) return FromToken(token.Get());
+      if (WTSQueryUserToken(*sessionId_, token.Out())) {
+        if (auto failure = SameUser(token.Get())) return failure;
+        return FromToken(token.Get());
+      }
       const DWORD error = GetLastError();
       // Not LocalSystem: the network management calls answer an elevated administrator too.
       if (error != ERROR_PRIVILEGE_NOT_HELD) return Win32Failure{error, "WTSQueryUserToken", *sessionId_};
@@ -78,22 +137,38 @@ class UserGroupsJob {
   }
 
  private:
+  // A session id is reused once its session ends: the token read by id must be of the account asked about, or
+  // another user's groups would be taken for this one's.
+  Failure SameUser(HANDLE token) {
+    std::vector<BYTE> buffer;
+    if (auto failure = TokenInformation(token, TokenUser, buffer)) return failure;
+    const Account account = LookupAccount(reinterpret_cast<const TOKEN_USER*>(buffer.data())->User.Sid, nullptr);
+    if (account.name.empty()) return Win32Failure{account.error, "LookupAccountSidW"};
+    if (SameName(account.name, user_) && SameName(account.domain, domain_)) return std::nullopt;
+    return Win32Failure{ERROR_CTX_WINSTATION_NOT_FOUND, "WTSQueryUserToken", *sessionId_};
+  }
+
   // Every group of the token but its logon SID, deny-only ones included (a UAC-filtered administrator's
-  // Administrators group is deny-only, and is still the membership asked about): local groups (aliases) by name,
-  // domain groups as DOMAIN\Name. Well-known groups (Everyone, INTERACTIVE) are neither.
+  // Administrators group is deny-only, and is still the membership asked about). Local groups are this machine's
+  // aliases only (BUILTIN, S-1-5-32, or its account domain): a domain-local group of the domain is an alias too, and
+  // must not pass for a local group of the same name; each by name and always by SID, which needs no lookup. Domain
+  // groups as DOMAIN\Name. Well-known groups (Everyone, INTERACTIVE) are neither.
   Failure FromToken(HANDLE token) {
-    DWORD size = 0;
-    GetTokenInformation(token, TokenGroups, nullptr, 0, &size);
-    if (size == 0) return LastError("GetTokenInformation");
-    std::vector<BYTE> buffer(size);
-    if (!GetTokenInformation(token, TokenGroups, buffer.data(), size, &size)) return LastError("GetTokenInformation");
+    std::vector<BYTE> buffer;
+    if (auto failure = TokenInformation(token, TokenGroups, buffer)) return failure;
+    std::u16string machine;
+    if (!domainGroups_) {
+      if (auto failure = MachineDomain(machine)) return failure;
+    }
     const auto* groups = reinterpret_cast<const TOKEN_GROUPS*>(buffer.data());
     for (DWORD i = 0; i < groups->GroupCount; ++i) {
       if ((groups->Groups[i].Attributes & SE_GROUP_LOGON_ID) == SE_GROUP_LOGON_ID) continue;
       const Account account = LookupAccount(groups->Groups[i].Sid, nullptr);
-      if (account.name.empty()) continue;
-      if (!domainGroups_ && account.use == SidTypeAlias) {
-        names_.push_back(account.name);
+      if (account.name.empty() && account.error != ERROR_NONE_MAPPED) {
+        return Win32Failure{account.error, "LookupAccountSidW"};
+      }
+      if (!domainGroups_ && (InDomain(account.sid, u"S-1-5-32") || InDomain(account.sid, machine))) {
+        if (account.use == SidTypeAlias && !LooksLikeSid(account.name)) names_.push_back(account.name);
         names_.push_back(account.sid);
       }
       if (domainGroups_ && account.use == SidTypeGroup) names_.push_back(account.domain + u"\\" + account.name);
@@ -111,12 +186,17 @@ class UserGroupsJob {
     if (status != NERR_Success) return Win32Failure{status, "NetUserGetLocalGroups"};
     // A partial list would make a member look like a non-member: not knowing is safer.
     if (read != total) return Win32Failure{ERROR_MORE_DATA, "NetUserGetLocalGroups"};
-    // Each group by name and, where its SID can be told, by SID too.
+    // Each group by name and, where the host knows its SID, by SID too (a built-in group's name is translated,
+    // Administratoren on a German Windows, its SID is not).
     for (DWORD i = 0; i < read; ++i) {
       const std::u16string name = FromPointer(list.Get()[i].lgrui0_name);
-      names_.push_back(name);
-      std::u16string sid = LocalGroupSid(server_ ? Wide(*server_) : nullptr, name);
-      if (!sid.empty()) names_.push_back(std::move(sid));
+      if (!LooksLikeSid(name)) names_.push_back(name);
+      std::vector<BYTE> sid;
+      SID_NAME_USE use;
+      const DWORD error = LookupName(server_ ? Wide(*server_) : nullptr, Wide(name), sid, use);
+      if (error == ERROR_NONE_MAPPED) continue;
+      if (error) return Win32Failure{error, "LookupAccountNameW"};
+      if (use == SidTypeAlias) names_.push_back(SidText(sid.data()));
     }
     return std::nullopt;
   }

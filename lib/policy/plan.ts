@@ -224,9 +224,15 @@ export function decide(p: CheckedPolicy, s: Session, now: number | null, groupsO
   return worst && { ...worst, trustUnknown: unknownWhy(s, groupsOf) };
 }
 
-// Someone is signed in, but Windows would not say who (WTSUserName failed, or its two answers disagreed).
+// Someone is signed in (WTSINFOW named a user, in a form that may be cut), but Windows would not say who: the whole
+// name (WTSUserName) failed, or did not extend the cut one. A session whose WTSSessionInfo failed is not known to
+// have a user at all, and is left out as before.
 const nameUnknown = (s: Session) =>
-  s.userName === null && s.id !== 0 && s.state !== 'listen' && !s.isCurrent && unknownFields(s).has('userName');
+  s.userName === null &&
+  s.id !== 0 &&
+  s.state !== 'listen' &&
+  !s.isCurrent &&
+  (s.partial?.some((e) => e.infoClass === 'WTSUserName') ?? false);
 
 /**
  * A session whose user Windows would not name: never acted on (trust cannot be told), and never passed over in
@@ -238,7 +244,7 @@ function unknownUser(p: CheckedPolicy, s: Session, now: number | null): PolicyDe
     const d = strongest(p, s, now, set);
     if (d && (!worst || STRENGTH[d.action] > STRENGTH[worst.action])) worst = d;
   }
-  const cause = s.partial?.find((e) => e.fields.includes('userName'));
+  const cause = s.partial?.find((e) => e.infoClass === 'WTSUserName');
   const detail = cause ? `${cause.infoClass} failed with ${cause.code} (${cause.errno})` : 'not given';
   const error = new Error(`the user of session ${s.id} is unknown (${detail}): trust unknown, not acted on`);
   return worst && { ...worst, trustUnknown: Object.assign(error, { code: 'ERR_USER_UNKNOWN' }) };

@@ -95,4 +95,21 @@ export function groupTrustCases(ctx: ContractContext): void {
     expect([bob.outcome, bob.skipReason]).toEqual(['skipped', 'ERR_TRUST_UNKNOWN']);
     expect(bob.error!.message).toContain('NERR_UserNotFound');
   });
+
+  it('a signed-in session whose user Windows would not name is reported (ERR_USER_UNKNOWN), never acted on', async () => {
+    await ctx.load((s) => {
+      // A name WTSINFOW may have cut, whose whole form (WTSUserName) Windows then refused.
+      s.sessions.find((x) => x.id === 2)!.userName = 'bob-the-long-named-contractor';
+      s.failures.push({ op: 'listSessions', errno: 13, sessionId: 2, infoClass: 'WTSUserName', times: 20 });
+    });
+    const byName: SessionPolicy = { trust: { users: ['CONTOSO\\dave'] }, rules: policy.rules };
+    const rows = await ctx.client.enforcePolicy(byName, { concurrency: 1 });
+    expect(brief(rows)).toEqual([
+      [2, 'skipped', 'ERR_USER_UNKNOWN'],
+      [3, 'signedOut', null],
+    ]);
+    expect(rows[0]!.error!.message).toContain('WTSUserName failed with ERROR_INVALID_DATA (13)');
+    const logoffs = (await ctx.fixture.actions()).filter((c) => c.op === 'logoff').map((c) => c.sessionId);
+    expect(logoffs).toEqual([3]);
+  });
 }

@@ -181,10 +181,10 @@ static void PatchGroups(void) {
 /*
  * Session tokens: WTSQueryUserToken, which only LocalSystem may call (Microsoft's page).
  *
- *   K <session> <sid>:<attributes>[,<sid>:<attributes>...]
- *       the groups of that local session's token (TOKEN_GROUPS; attributes as SE_GROUP_* bits). Names come from N
- *       lines, whose optional sixth field is the SID_NAME_USE LookupAccountSidW answers (2 a domain group, 4 a local
- *       group, 5 a well-known one; default 1, a user).
+ *   K <session> <sid>:<attributes>[,<sid>:<attributes>...] <userSid>
+ *       the groups of that local session's token (TOKEN_GROUPS; attributes as SE_GROUP_* bits) and its user
+ *       (TOKEN_USER). Names come from N lines, whose optional sixth field is the SID_NAME_USE LookupAccountSidW answers
+ *       (2 a domain group, 4 a local group, 5 a well-known one; default 1, a user).
  *
  * WTSQueryUserToken of a session with a K line gives a handle (an event, so that CloseHandle works on it) that the
  * addon's repointed GetTokenInformation answers TokenGroups for, sized as the function's page says
@@ -195,6 +195,7 @@ static void PatchGroups(void) {
 typedef struct {
   DWORD session;
   char sids[1024];
+  char user[96];
 } TokenScript;
 #define MAX_TOKENS 16
 static TokenScript tokenScripts[MAX_TOKENS];
@@ -211,6 +212,33 @@ static void ParseTokenLine(char** f) {
   t->session = strtoul(f[1], NULL, 10);
   strncpy(t->sids, f[2], sizeof t->sids - 1);
   t->sids[sizeof t->sids - 1] = 0;
+  strncpy(t->user, f[3] ? f[3] : "", sizeof t->user - 1);
+  t->user[sizeof t->user - 1] = 0;
+}
+
+/* TOKEN_USER of a scripted token: the header, then the SID. */
+static BOOL TokenUserAnswer(const TokenScript* script, LPVOID out, DWORD length, PDWORD needed) {
+  WCHAR wide[96];
+  PSID sid = NULL;
+  MultiByteToWideChar(CP_ACP, 0, script->user, -1, wide, 96);
+  if (!ConvertStringSidToSidW(wide, &sid)) {
+    SetLastError(ERROR_INVALID_PARAMETER);
+    return FALSE;
+  }
+  const DWORD size = (DWORD)sizeof(TOKEN_USER) + GetLengthSid(sid);
+  BOOL ok = FALSE;
+  *needed = size;
+  if (length < size || !out) {
+    SetLastError(ERROR_INSUFFICIENT_BUFFER);
+  } else {
+    TOKEN_USER* user = (TOKEN_USER*)out;
+    user->User.Sid = (BYTE*)out + sizeof(TOKEN_USER);
+    user->User.Attributes = 0;
+    CopySid(GetLengthSid(sid), user->User.Sid, sid);
+    ok = TRUE;
+  }
+  LocalFree(sid);
+  return ok;
 }
 
 static const TokenScript* ScriptFor(DWORD session) {
@@ -249,6 +277,7 @@ static BOOL WINAPI ScriptedGetTokenInformation(HANDLE token, TOKEN_INFORMATION_C
   for (int i = 0; i < openTokenCount; ++i)
     if (openTokens[i].handle == token) script = ScriptFor(openTokens[i].session);
   LeaveCriticalSection(&lock);
+  if (script && cls == TokenUser) return TokenUserAnswer(script, out, length, needed);
   if (!script || cls != TokenGroups)
     return ((GetTokenInformationFn)realGetTokenInformation)(token, cls, out, length, needed);
   PSID sids[64];
@@ -307,26 +336,31 @@ static void PatchTokens(void) {
 }
 
 /*
- * LookupAccountNameW, which the addon uses to tell a local group's SID by its name: answered from the N lines (the
- * first whose name matches, without regard to case), following Microsoft's page for buffers that are too small
- * (ERROR_INSUFFICIENT_BUFFER with the sizes needed); any other name is ERROR_NONE_MAPPED, so that what Wine itself
- * knows does not leak into the answers.
+ * LookupAccountNameW, which the addon uses to tell a local group's SID by its name, and this machine's account domain
+ * by the computer name: answered from the N lines (the first whose name matches, without regard to case; for the
+ * name GetComputerNameW gives, the first of use 3, SidTypeDomain, as Windows answers the account domain before any
+ * account), following Microsoft's page for buffers that are too small (ERROR_INSUFFICIENT_BUFFER with the sizes
+ * needed), or failing with the N line's errno; any other name is ERROR_NONE_MAPPED, so that what Wine itself knows
+ * does not leak into the answers.
  */
 static BOOL WINAPI ScriptedLookupAccountNameW(LPCWSTR system, LPCWSTR name, PSID sid, LPDWORD cbSid, LPWSTR domain,
                                               LPDWORD cchDomain, PSID_NAME_USE use) {
   (void)system;
   EnterCriticalSection(&lock);
   const Account* account = NULL;
+  WCHAR computer[MAX_COMPUTERNAME_LENGTH + 1];
+  DWORD computerLength = MAX_COMPUTERNAME_LENGTH + 1;
+  const BOOL machine = name && GetComputerNameW(computer, &computerLength) && _wcsicmp(computer, name) == 0;
   for (int i = 0; i < accountCount && name && !account; ++i)
-    if (_wcsicmp(accounts[i].name, name) == 0) account = &accounts[i];
+    if (machine ? accounts[i].use == SidTypeDomain : _wcsicmp(accounts[i].name, name) == 0) account = &accounts[i];
   PSID found = NULL;
   WCHAR wide[96];
-  if (account) {
+  if (account && !account->error) {
     MultiByteToWideChar(CP_ACP, 0, account->sid, -1, wide, 96);
     if (!ConvertStringSidToSidW(wide, &found)) found = NULL;
   }
   BOOL ok = FALSE;
-  DWORD error = ERROR_NONE_MAPPED;
+  DWORD error = account && account->error ? account->error : ERROR_NONE_MAPPED;
   if (found) {
     const DWORD needSid = GetLengthSid(found), needDomain = (DWORD)wcslen(account->domain) + 1;
     if (*cbSid < needSid || *cchDomain < needDomain || !sid || !domain) {

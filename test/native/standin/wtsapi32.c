@@ -78,13 +78,14 @@
  *     G <server|-> <accountHex> <L|I|D> <groupHex|->
  *                 a group membership, for NetUserGetLocalGroups, DsGetDcNameW and NetUserGetGroups (see
  *                 standin_groups.h)
- *     K <session> <sid>:<attributes>[,...]
- *                 that session's token groups, for WTSQueryUserToken (see standin_groups.h)
- *     N <sid> <name> <domain> <delayMs> [<use>]
+ *     K <session> <sid>:<attributes>[,...] <userSid>
+ *                 that session's token groups and user, for WTSQueryUserToken (see standin_groups.h)
+ *     N <sid> <name> <domain> <delayMs> [<use> [<errno>]]
  *                 an account: the addon's LookupAccountSidW of that SID (its import from ADVAPI32 is repointed
  *                 while the scenario has N lines; other SIDs go to the real function) answers these names after
  *                 delayMs, failing with ERROR_INSUFFICIENT_BUFFER and the sizes needed (terminator included) when a
- *                 buffer is too small, as Microsoft's LookupAccountSidW page says
+ *                 buffer is too small, as Microsoft's LookupAccountSidW page says; with errno, it and
+ *                 LookupAccountNameW of the name fail with that error (1789: a domain controller out of reach)
  *                 A wait (WTSWaitSystemEvent other than WTS_EVENT_FLUSH) on a handle that already has one outstanding
  *                 fails with ERROR_BUSY and counts as a conflict: MS-TSTS 3.7.4.1.15 allows one event wait at a time
  *                 per server handle (the error code is this DLL's choice; the protocol says only that it fails). A
@@ -234,6 +235,7 @@ typedef struct {
   WCHAR name[512], domain[512];
   DWORD delay;
   int use;              /* the SID_NAME_USE answered (N's optional sixth field; default SidTypeUser) */
+  DWORD error;          /* N's optional seventh field: both look-ups of this account fail with it (0: answered) */
   long calls, answered; /* LookupAccountSidW calls for this SID, and those that returned its names */
 } Account;
 
@@ -421,7 +423,7 @@ static void ParseLine(char* line) {
     s->lockFlags = n == 18 ? (LONG)strtoul(f[17], NULL, 10) : (LONG)0xFFFFFFFF;
   } else if (strcmp(f[0], "G") == 0 && n == 5) {
     ParseGroupLine(f);
-  } else if (strcmp(f[0], "K") == 0 && n == 3) {
+  } else if (strcmp(f[0], "K") == 0 && n == 4) {
     ParseTokenLine(f);
   } else if (strcmp(f[0], "W") == 0 && n == 5 && secondNameCount < MAX_SECOND_NAMES) {
     DecodeText(f[1], secondNames[secondNameCount].server, 256);
@@ -502,14 +504,15 @@ static void ParseLine(char* line) {
     DecodeText(f[1], c->server, 256);
     c->aheadMs = _strtoi64(f[2], NULL, 10);
     c->error = strtoul(f[3], NULL, 10);
-  } else if (strcmp(f[0], "N") == 0 && (n == 5 || n == 6) && accountCount < MAX_ACCOUNTS) {
+  } else if (strcmp(f[0], "N") == 0 && n >= 5 && n <= 7 && accountCount < MAX_ACCOUNTS) {
     Account* a = &accounts[accountCount++];
     memset(a, 0, sizeof *a);
     strncpy(a->sid, f[1], sizeof a->sid - 1);
     DecodeText(f[2], a->name, 512);
     DecodeText(f[3], a->domain, 512);
     a->delay = strtoul(f[4], NULL, 10);
-    a->use = n == 6 ? atoi(f[5]) : SidTypeUser;
+    a->use = n >= 6 ? atoi(f[5]) : SidTypeUser;
+    a->error = n == 7 ? strtoul(f[6], NULL, 10) : 0;
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "stats") == 0) {
     statsEveryCall = atoi(f[2]);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "enumCount") == 0) {
@@ -673,6 +676,8 @@ static BOOL WINAPI ScriptedLookupAccountSidW(LPCWSTR system, PSID sid, LPWSTR na
   BOOL ok = FALSE;
   if (!cchName || !cchDomain || !use) {
     SetLastError(ERROR_INVALID_PARAMETER);
+  } else if (account->error) {
+    SetLastError(account->error);
   } else if (*cchName < needName || *cchDomain < needDomain || !name || !domain) {
     *cchName = needName;
     *cchDomain = needDomain;

@@ -159,15 +159,17 @@ export interface StandinExtras {
   failAlloc?: { trigger: string | { size: number }; skip: number };
   /**
    * Accounts the addon's LookupAccountSidW resolves (the stand-in repoints its import while any are scripted; other
-   * SIDs go to Wine's): names of any length, a look-up taking `delayMs`.
+   * SIDs go to Wine's): names of any length, a look-up taking `delayMs`. With `errno`, LookupAccountSidW of the SID and
+   * LookupAccountNameW of the name fail with it. An account of `use` 3 (SidTypeDomain) is this machine's account
+   * domain: LookupAccountNameW of the computer name answers it.
    */
-  accounts?: { sid: string; name: string; domain: string; delayMs?: number; use?: number }[];
+  accounts?: { sid: string; name: string; domain: string; delayMs?: number; use?: number; errno?: number }[];
   /**
-   * Sessions of this machine whose token WTSQueryUserToken gives (as to LocalSystem), with its groups (SE_GROUP_*
-   * attributes); any other session's fails with ERROR_PRIVILEGE_NOT_HELD. Names come from `accounts` (`use`: 2 a
+   * Sessions of this machine whose token WTSQueryUserToken gives (as to LocalSystem), with its user's SID and its
+   * groups (SE_GROUP_* attributes); any other session's fails with ERROR_PRIVILEGE_NOT_HELD. Names come from `accounts` (`use`: 2 a
    * domain group, 4 a local one, 5 a well-known one).
    */
-  tokens?: { sessionId: number; groups: { sid: string; attributes: number }[] }[];
+  tokens?: { sessionId: number; user: string; groups: { sid: string; attributes: number }[] }[];
   /**
    * The caller's clock (ms since 1970), in place of the scenario's `now`: the addon's GetSystemTimePreciseAsFileTime
    * answers it. With it, a host without `remoteClocks` keeps its own clock (`now`) as its CurrentTime, as Windows
@@ -312,10 +314,10 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
     ...scenario.events.map((e) => ['E', hex16(e.server ?? null), e.delayMs, eventMask(e.types)].join(' ')),
     ...groupLines(scenario),
     ...(extras.accounts ?? []).map((a) =>
-      ['N', a.sid, hex16(a.name), hex16(a.domain), a.delayMs ?? 0, ...(a.use === undefined ? [] : [a.use])].join(' '),
+      ['N', a.sid, hex16(a.name), hex16(a.domain), a.delayMs ?? 0, a.use ?? 1, a.errno ?? 0].join(' '),
     ),
     ...(extras.tokens ?? []).map(
-      (t) => `K ${t.sessionId} ${t.groups.map((g) => `${g.sid}:${g.attributes}`).join(',')}`,
+      (t) => `K ${t.sessionId} ${t.groups.map((g) => `${g.sid}:${g.attributes}`).join(',')} ${t.user}`,
     ),
     // The caller's clock is the scenario's `now`; a host with its own clock answers NetRemoteTOD with it and leaves
     // WTSINFOW.CurrentTime to the caller's, as Windows Server 2008 and later do (docs/windows-behaviour.md).
