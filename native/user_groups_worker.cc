@@ -5,7 +5,8 @@
 //   scope 0, local groups of `server` (NULL: this machine), direct or through a domain group:
 //     NetUserGetLocalGroups(server, "DOMAIN\user", 0, LG_INCLUDE_INDIRECT)
 //   scope 1, global groups of the account's own domain, at one of its domain controllers:
-//     DsGetDcNameW(NULL, domain, NULL, NULL, DS_IS_FLAT_NAME, ...) then NetUserGetGroups(dc, user, 0)
+//     DsGetDcNameW(NULL, domain, NULL, NULL, DS_IS_FLAT_NAME, ...) then NetUserGetGroups(dc, user, 0); none for a
+//     local account (no such domain, and the domain is the host's NetBIOS name: NetWkstaGetInfo(server, 100))
 // Both are network management calls: they return their error rather than set it, and hand out buffers the caller
 // frees with NetApiBufferFree, even on ERROR_MORE_DATA (Microsoft's NetUserGetLocalGroups and NetUserGetGroups pages).
 // A name lookup that fails for any reason but ERROR_NONE_MAPPED (no such account) fails the whole read: a domain
@@ -204,6 +205,8 @@ class UserGroupsJob {
   Failure Global() {
     NetBuffer<DOMAIN_CONTROLLER_INFOW> dc;
     const DWORD found = DsGetDcNameW(nullptr, Wide(domain_), nullptr, nullptr, DS_IS_FLAT_NAME, dc.OutTyped());
+    // No domain of that name, and it is the host's own name: a local account, which is in no domain's group.
+    if (found == ERROR_NO_SUCH_DOMAIN && IsHostName(domain_)) return std::nullopt;
     if (found != ERROR_SUCCESS) return Win32Failure{found, "DsGetDcNameW"};
     if (dc.Get() == nullptr || dc.Get()->DomainControllerName == nullptr) {
       return Win32Failure{ERROR_NO_SUCH_DOMAIN, "DsGetDcNameW"};
@@ -217,6 +220,16 @@ class UserGroupsJob {
     // Global groups of the domain the controller serves: the account's own.
     for (DWORD i = 0; i < read; ++i) names_.push_back(domain_ + u"\\" + FromPointer(list.Get()[i].grui0_name));
     return std::nullopt;
+  }
+
+  // Whether `name` is the NetBIOS name of the session's host (NetWkstaGetInfo level 100), which Windows gives as the
+  // domain of the host's own accounts (Microsoft's LookupAccountSidW page). Not known is not the host.
+  bool IsHostName(const std::u16string& name) {
+    NetBuffer<WKSTA_INFO_100> info;
+    const NET_API_STATUS status =
+        NetWkstaGetInfo(server_ ? const_cast<wchar_t*>(Wide(*server_)) : nullptr, 100, info.Out());
+    return status == NERR_Success && info.Get() && info.Get()->wki100_computername &&
+           SameName(FromPointer(info.Get()->wki100_computername), name);
   }
 
   std::u16string user_;

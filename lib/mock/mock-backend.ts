@@ -375,7 +375,8 @@ export class MockBackend implements Backend {
     // A host it cannot find: RPC_S_SERVER_UNAVAILABLE, as Microsoft's NetUserGetLocalGroups page says.
     if (scope === 'local' && !this.hosts.has(hostKey(server)))
       throw new WtsError({ errno: RPC_S_SERVER_UNAVAILABLE, syscall: SYSCALLS[op], server });
-    return groupsOf(this.options.groups ?? [], userName, domain, scope, server);
+    const hostName = server === null ? (this.options.computerName ?? null) : server.split('.')[0]!.toUpperCase();
+    return groupsOf(this.options.groups ?? [], userName, domain, scope, server, hostName);
   }
 
   async listProcesses(server: string | null, usage = false): Promise<ProcessInfo[]> {

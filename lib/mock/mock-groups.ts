@@ -24,7 +24,8 @@ export function checkGroupSeeds(seeds: unknown): void {
 
 /**
  * The groups of `domain\userName`: local groups of `server`, or global groups of its domain (wherever asked from,
- * as a domain controller answers). Rejects as Windows does for an unknown account or domain.
+ * as a domain controller answers); none for a local account of the host (`hostName`, its NetBIOS name, if known).
+ * Rejects as Windows does for an unknown account or domain.
  */
 export function groupsOf(
   seeds: readonly MockGroupSeed[],
@@ -32,6 +33,7 @@ export function groupsOf(
   domain: string,
   scope: 'local' | 'domain',
   server: string | null,
+  hostName: string | null,
 ): string[] {
   const account = upper(`${domain}\\${userName}`);
   if (scope === 'local') {
@@ -42,6 +44,8 @@ export function groupsOf(
     return [...seed.local!];
   }
   const ofDomain = seeds.filter((g) => g.domain && domainOf(g.user) === upper(domain));
+  // No such domain, and it is the host's own name: a local account of the host, which is in no domain group.
+  if (ofDomain.length === 0 && hostName !== null && upper(hostName) === upper(domain)) return [];
   if (ofDomain.length === 0) throw new WtsError({ errno: ERROR_NO_SUCH_DOMAIN, syscall: 'DsGetDcNameW', server });
   const seed = ofDomain.find((g) => upper(g.user) === account);
   if (!seed) throw new WtsError({ errno: NERR_USER_NOT_FOUND, syscall: 'NetUserGetGroups', server });

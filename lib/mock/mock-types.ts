@@ -175,6 +175,12 @@ export interface MockBackendOptions {
   processes?: MockProcessSeed[] | undefined;
   /** Group memberships, for `userGroups`; default none (every account unknown). */
   groups?: MockGroupSeed[] | undefined;
+  /**
+   * This machine's NetBIOS name, which Windows gives as the domain of its local accounts: such an account is in no
+   * domain group (`userGroups` answers none where no domain of that name has seeds). A remote host's is the first
+   * label of its name in upper case. Default: not known, so a local account's domain groups are unknown.
+   */
+  computerName?: string | undefined;
   /** This machine's logical processor count, for `getSessionUsage`. Default 4; remote hosts' is unknown. */
   processors?: number | undefined;
   /** Session events, for watchSessions, in order; each happens `delayMs` into the wait that receives it. */

@@ -47,6 +47,21 @@ function hostWarnings(p: CheckedPolicy, servers: readonly (string | null)[]): Po
   ];
 }
 
+/**
+ * `@ad:` entries cannot judge an Entra ID account (domain `AzureAD`): no domain controller answers for it
+ * (DsGetDcNameW: ERROR_NO_SUCH_DOMAIN), so its membership stays unknown and it is never acted on by what hangs on it.
+ */
+function entraWarnings(p: CheckedPolicy): PolicyWarning[] {
+  const ad = [...p.trustGroups, ...p.ruleSets.flatMap((set) => set.users.groups)].find((g) => g.scope === 'domain');
+  if (!ad) return [];
+  const field = p.trustGroups.includes(ad) ? 'policy.trust.users' : 'policy.groupRules';
+  const message =
+    `${field} ${JSON.stringify(ad.text)} and any other @ad: entry can never judge an Entra ID account (domain AzureAD): ` +
+    'no domain controller answers for it, so its trust stays unknown and it is never acted on (ERR_TRUST_UNKNOWN); ' +
+    'name such users (AzureAD\\alice) or use an @local: group';
+  return [{ field, message }];
+}
+
 /** Every warning of a checked policy for these hosts, in the order of the fields. */
 export function warningsFor(p: CheckedPolicy, servers: readonly (string | null)[]): PolicyWarning[] {
   // A groupRules entry's own rules (those not taken over from the top level) are checked where they were written.
@@ -56,7 +71,7 @@ export function warningsFor(p: CheckedPolicy, servers: readonly (string | null)[
       `policy.groupRules[${i}].rules`,
     ),
   );
-  return [...p.warnings, ...ruleWarnings(p.rules), ...inSets, ...hostWarnings(p, servers)];
+  return [...p.warnings, ...entraWarnings(p), ...ruleWarnings(p.rules), ...inSets, ...hostWarnings(p, servers)];
 }
 
 /**

@@ -17,6 +17,7 @@ contractSuite('mock', (): ContractFixture => {
         processes: scenario.processes,
         events: scenario.events,
         groups: scenario.groups,
+        computerName: scenario.computerName,
       });
       for (const { op, errno, ...options } of scenario.failures) mock.fail(op, errno, options);
       for (const { sessionId, answer, ...options } of scenario.answers) mock.answer(sessionId, answer, options);

@@ -55,6 +55,8 @@ export interface Scenario {
   processes: (Omit<ProcessInfo, 'usage'> & { server?: string; usage?: ScenarioProcessUsage })[];
   /** Group memberships (NetUserGetLocalGroups, NetUserGetGroups); none: every account unknown. */
   groups?: MockGroupSeed[];
+  /** This machine's NetBIOS name (NetWkstaGetInfo), the domain of its local accounts; default not scripted. */
+  computerName?: string;
   /** Session events; each happens `delayMs` into the wait that receives it. */
   events: { types: SessionEventType[]; delayMs: number; server?: string }[];
 }

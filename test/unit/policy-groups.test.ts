@@ -149,7 +149,13 @@ describe('group entries are checked', () => {
     expect(warn('@local:administrators')[0]).toContain('whose name Windows translates');
     expect(warn('@local:Remote Desktop Users')[0]).toContain('write "@local:S-1-5-32-555"');
     expect(warn('@local:S-1-5-32-544')).toEqual([]);
-    expect(warn('@ad:CONTOSO\\RDS-Admins', '@local:RDS Jump Hosts')).toEqual([]);
+    expect(warn('@local:RDS Jump Hosts')).toEqual([]);
+    // Any @ad: entry: once, that Entra ID accounts (AzureAD) stay unknown to it.
+    expect(warn('@ad:CONTOSO\\RDS-Admins', '@ad:CONTOSO\\Helpdesk')).toEqual([
+      expect.stringMatching(
+        /^policy\.trust\.users "@ad:CONTOSO\\\\RDS-Admins" and any other @ad: entry can never judge an Entra ID/,
+      ),
+    ]);
     const inRules = policyWarnings({
       rules: { untrustedUser: { action: 'signOut' } },
       groupRules: [{ users: ['@local:Users', 'bob@contoso.com'], rules: { idle: { after: '1h', action: 'signOut' } } }],
@@ -165,7 +171,11 @@ describe('group entries are checked', () => {
       ],
     }).map((w) => w.field);
     // The top-level rule once, the entry's own where it was written; not the top-level one again for the entry.
-    expect(ownRules).toEqual(['policy.rules.disconnected.action', 'policy.groupRules[0].rules.disconnected.action']);
+    expect(ownRules).toEqual([
+      'policy.groupRules', // its @ad: entry cannot judge Entra ID accounts
+      'policy.rules.disconnected.action',
+      'policy.groupRules[0].rules.disconnected.action',
+    ]);
   });
 });
 

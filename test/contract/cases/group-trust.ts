@@ -112,4 +112,43 @@ export function groupTrustCases(ctx: ContractContext): void {
     const logoffs = (await ctx.fixture.actions()).filter((c) => c.op === 'logoff').map((c) => c.sessionId);
     expect(logoffs).toEqual([3]);
   });
+
+  it("a local account is in no domain group: @ad: judges it, on this machine and a remote host; Entra ID's stays unknown", async () => {
+    await withMembers(ctx);
+    await ctx.load((s) => {
+      const bob = s.sessions.find((x) => x.id === 2)!;
+      // A local account of this machine (its domain is the computer name), and an Entra ID account.
+      s.sessions.push({ ...bob, id: 6, stationName: 'RDP-Tcp#6', userName: 'kiosk', domain: 'WS01' });
+      s.sessions.push({ ...bob, id: 7, stationName: 'RDP-Tcp#7', userName: 'erin', domain: 'AzureAD' });
+      s.groups!.push({ user: 'WS01\\kiosk', local: ['Users'] }, { user: 'AzureAD\\erin', local: ['Users'] });
+      s.computerName = 'ws01';
+    });
+    const rows = await ctx.client.enforcePolicy(policy, { concurrency: 1 });
+    expect(brief(rows).filter((r) => Number(r[0]) >= 6)).toEqual([
+      [6, 'signedOut', null],
+      [7, 'skipped', 'ERR_TRUST_UNKNOWN'],
+    ]);
+    expect(rows.find((r) => r.sessionId === 7)!.error!.message).toContain('ERROR_NO_SUCH_DOMAIN');
+    const read = ctx.client.backend.userGroups!.bind(ctx.client.backend);
+    // A remote host's own accounts (TS01\ops); a domain of another name is still unknown.
+    expect(await read('ops', 'TS01', 'domain', 'ts01.contoso.test')).toEqual([]);
+    await expectWtsError(read('ops', 'TS02', 'domain', 'ts01.contoso.test'), {
+      code: 'ERROR_NO_SUCH_DOMAIN',
+      errno: 1355,
+      syscall: 'DsGetDcNameW',
+      server: 'ts01.contoso.test',
+    });
+  });
+
+  it('without the host name, a local account stays unknown, never signed out', async () => {
+    await withMembers(ctx);
+    await ctx.load((s) => {
+      const bob = s.sessions.find((x) => x.id === 2)!;
+      s.sessions.push({ ...bob, id: 6, stationName: 'RDP-Tcp#6', userName: 'kiosk', domain: 'WS01' });
+      s.groups!.push({ user: 'WS01\\kiosk', local: ['Users'] });
+      s.computerName = 'WS02';
+    });
+    const rows = await ctx.client.enforcePolicy(policy, { concurrency: 1 });
+    expect(brief(rows).filter((r) => r[0] === 6)).toEqual([[6, 'skipped', 'ERR_TRUST_UNKNOWN']]);
+  });
 }

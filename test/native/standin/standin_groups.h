@@ -171,8 +171,46 @@ static NET_API_STATUS WINAPI ScriptedNetUserGetGroups(LPCWSTR name, LPCWSTR user
   return status;
 }
 
+/*
+ * NetWkstaGetInfo(server, 100), which the addon asks for a host's NetBIOS name (the domain Windows gives its local
+ * accounts): this machine's is "O computerName <hex>" (else GetComputerNameW's), a remote host's the first label of
+ * its name in upper case; a host the scenario does not know fails with ERROR_BAD_NETPATH.
+ */
+static WCHAR computerName[64];
+
+static NET_API_STATUS WINAPI ScriptedNetWkstaGetInfo(LMSTR name, DWORD level, LPBYTE* out) {
+  EnterCriticalSection(&lock);
+  Reload();
+  const WCHAR* server = StripSlashes(name);
+  WCHAR host[64] = L"";
+  DWORD length = 64, error = level != 100 ? ERROR_INVALID_LEVEL : 0;
+  *out = NULL;
+  if (!error && !KnownServer(server)) error = ERROR_BAD_NETPATH;
+  if (!error && server[0]) {
+    for (int i = 0; i < 63 && server[i] && server[i] != L'.'; ++i) host[i] = towupper(server[i]);
+  } else if (!error && computerName[0]) {
+    wcscpy(host, computerName);
+  } else if (!error && !GetComputerNameW(host, &length)) {
+    error = GetLastError();
+  }
+  if (!error) {
+    WKSTA_INFO_100* info = (WKSTA_INFO_100*)Allocate(sizeof *info + sizeof host);
+    if (!info) {
+      error = ERROR_NOT_ENOUGH_MEMORY;
+    } else {
+      info->wki100_computername = (LMSTR)(info + 1);
+      wcscpy(info->wki100_computername, host);
+      *out = (LPBYTE)info;
+    }
+  }
+  if (statsEveryCall) WriteStats();
+  LeaveCriticalSection(&lock);
+  return error;
+}
+
 static void PatchGroups(void) {
-  static ULONG_PTR local, global, dc;
+  static ULONG_PTR local, global, dc, workstation;
+  RepointImport("netapi32.dll", "NetWkstaGetInfo", (ULONG_PTR)ScriptedNetWkstaGetInfo, &workstation);
   RepointImport("netapi32.dll", "NetUserGetLocalGroups", (ULONG_PTR)ScriptedNetUserGetLocalGroups, &local);
   RepointImport("netapi32.dll", "NetUserGetGroups", (ULONG_PTR)ScriptedNetUserGetGroups, &global);
   RepointImport("netapi32.dll", "DsGetDcNameW", (ULONG_PTR)ScriptedDsGetDcNameW, &dc);
@@ -350,7 +388,9 @@ static BOOL WINAPI ScriptedLookupAccountNameW(LPCWSTR system, LPCWSTR name, PSID
   const Account* account = NULL;
   WCHAR computer[MAX_COMPUTERNAME_LENGTH + 1];
   DWORD computerLength = MAX_COMPUTERNAME_LENGTH + 1;
-  const BOOL machine = name && GetComputerNameW(computer, &computerLength) && _wcsicmp(computer, name) == 0;
+  const BOOL known =
+      computerName[0] ? (wcscpy(computer, computerName), TRUE) : GetComputerNameW(computer, &computerLength);
+  const BOOL machine = name && known && _wcsicmp(computer, name) == 0;
   for (int i = 0; i < accountCount && name && !account; ++i)
     if (machine ? accounts[i].use == SidTypeDomain : _wcsicmp(accounts[i].name, name) == 0) account = &accounts[i];
   PSID found = NULL;

@@ -31,6 +31,8 @@
  *                 a hung session: WTSLogoffSession and WTSDisconnectSession accept it and leave it as it is
  *     O stats <0|1>
  *                 write stats.txt after every call (default 1)
+ *     O computerName <hex>
+ *                 this machine's NetBIOS name, as NetWkstaGetInfo answers it (see standin_groups.h)
  *     O enumCount <n>
  *                 WTSEnumerateSessionsW reports n sessions whatever it holds (0: the real count), as a corrupt
  *                 answer would: more than memory can hold makes the addon's allocation fail
@@ -513,6 +515,8 @@ static void ParseLine(char* line) {
     a->delay = strtoul(f[4], NULL, 10);
     a->use = n >= 6 ? atoi(f[5]) : SidTypeUser;
     a->error = n == 7 ? strtoul(f[6], NULL, 10) : 0;
+  } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "computerName") == 0) {
+    DecodeText(f[2], computerName, 64);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "stats") == 0) {
     statsEveryCall = atoi(f[2]);
   } else if (strcmp(f[0], "O") == 0 && n == 3 && strcmp(f[1], "enumCount") == 0) {
@@ -825,6 +829,7 @@ static void Reload(void) {
   processCount = 0;
   eventCount = 0;
   accountCount = 0;
+  computerName[0] = 0;
   membershipCount = 0;
   tokenScriptCount = 0;
   clockCount = 0;

@@ -334,6 +334,7 @@ export function writeStandinScenario(dir: string, scenario: Scenario, extras: St
         )
       : []),
     `O stats ${extras.statsEveryCall === false ? 0 : 1}`,
+    ...(scenario.computerName === undefined ? [] : [`O computerName ${hex16(scenario.computerName)}`]),
     `O waitDelay ${extras.waitDelayMs ?? 0}`,
     `O enumCount ${extras.enumCount ?? 0}`,
     `O failThreads ${extras.failThreads ? 1 : 0}`,
