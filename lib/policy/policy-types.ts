@@ -259,7 +259,10 @@ export interface PolicyRow {
    * there was none or it could not be shown.
    */
   answer: MessageAnswer | null;
-  /** For `'skipped'`: the refusal code (e.g. `'ERR_SESSION_CHANGED'`), `'ERR_POLICY_NO_LONGER_APPLIES'` or `'ABORT_ERR'`. */
+  /**
+   * For `'skipped'`: the refusal code (e.g. `'ERR_SESSION_CHANGED'`), `'ERR_POLICY_NO_LONGER_APPLIES'`,
+   * `'ERR_TRUST_UNKNOWN'`, `'ERR_USER_UNKNOWN'` or `'ABORT_ERR'`.
+   */
   skipReason?: string | undefined;
   /** For `'failed'`: what failed; for `'skipped'`: the refusal (a SessionRefusedError or an AbortError). */
   error?: Error | undefined;
