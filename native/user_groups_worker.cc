@@ -16,6 +16,7 @@
 // clang-format off
 #include <lm.h>
 #include <dsgetdc.h>
+#include <ntsecapi.h>
 // clang-format on
 
 #include <algorithm>
@@ -76,18 +77,21 @@ bool InDomain(const std::u16string& sid, const std::u16string& domain) {
          sid[domain.size()] == u'-' && sid.find(u'-', domain.size() + 1) == std::u16string::npos;
 }
 
-// The SID of this machine's account domain (its local users and groups), as text: LookupAccountNameW of the
-// computer name answers it, as SidTypeDomain, before any account of that name (PowerShell/openssh-portable #469).
+// The SID of this machine's account domain (its own users and groups; on a domain controller, the domain), as text:
+// LsaQueryInformationPolicy(PolicyAccountDomainInformation), Microsoft's POLICY_ACCOUNT_DOMAIN_INFO page. Not the
+// primary domain, which PolicyPrimaryDomainInformation gives (fortra/impacket #293 shows the two apart).
 Failure MachineDomain(std::u16string& sid) {
-  WCHAR name[MAX_COMPUTERNAME_LENGTH + 1];
-  DWORD length = MAX_COMPUTERNAME_LENGTH + 1;
-  if (!GetComputerNameW(name, &length)) return LastError("GetComputerNameW");
-  std::vector<BYTE> buffer;
-  SID_NAME_USE use;
-  const DWORD error = LookupName(nullptr, name, buffer, use);
-  if (error) return Win32Failure{error, "LookupAccountNameW"};
-  if (use != SidTypeDomain) return Win32Failure{ERROR_NONE_MAPPED, "LookupAccountNameW"};
-  sid = SidText(buffer.data());
+  LSA_OBJECT_ATTRIBUTES attributes = {};
+  LSA_HANDLE policy = nullptr;
+  NTSTATUS status = LsaOpenPolicy(nullptr, &attributes, POLICY_VIEW_LOCAL_INFORMATION, &policy);
+  if (status != 0) return Win32Failure{LsaNtStatusToWinError(status), "LsaOpenPolicy"};
+  PVOID info = nullptr;
+  status = LsaQueryInformationPolicy(policy, PolicyAccountDomainInformation, &info);
+  LsaClose(policy);
+  if (status != 0) return Win32Failure{LsaNtStatusToWinError(status), "LsaQueryInformationPolicy"};
+  sid = SidText(static_cast<POLICY_ACCOUNT_DOMAIN_INFO*>(info)->DomainSid);
+  LsaFreeMemory(info);
+  if (sid.empty()) return Win32Failure{ERROR_INVALID_SID, "LsaQueryInformationPolicy"};
   return std::nullopt;
 }
 

@@ -24,7 +24,7 @@ const CONTOSO = 'S-1-5-21-1004336348-1177238915-682003330';
 const RDS_ADMINS = `${CONTOSO}-1201`;
 const BOB = `${CONTOSO}-1105`;
 const CAROL = `${CONTOSO}-1106`;
-// This machine's account domain, as LookupAccountNameW of the computer name answers it (SidTypeDomain, 3).
+// This machine's account domain, as LsaQueryInformationPolicy(PolicyAccountDomainInformation) answers it.
 const MACHINE = 'S-1-5-21-2000000001-2000000002-2000000003';
 const PARTNERS = 'S-1-5-21-3623811015-3361044348-30300820-1301';
 const LOGON = 'S-1-5-5-0-81234';

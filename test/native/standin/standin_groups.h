@@ -17,6 +17,7 @@
  * function.
  */
 #include <dsgetdc.h>
+#include <ntsecapi.h>
 
 static BOOL KnownServer(const WCHAR* name);
 static DWORD ScriptedError(int function, const WCHAR* server, long long session);
@@ -374,25 +375,18 @@ static void PatchTokens(void) {
 }
 
 /*
- * LookupAccountNameW, which the addon uses to tell a local group's SID by its name, and this machine's account domain
- * by the computer name: answered from the N lines (the first whose name matches, without regard to case; for the
- * name GetComputerNameW gives, the first of use 3, SidTypeDomain, as Windows answers the account domain before any
- * account), following Microsoft's page for buffers that are too small (ERROR_INSUFFICIENT_BUFFER with the sizes
- * needed), or failing with the N line's errno; any other name is ERROR_NONE_MAPPED, so that what Wine itself knows
- * does not leak into the answers.
+ * LookupAccountNameW, which the addon uses to tell a local group's SID by its name: answered from the N lines (the
+ * first whose name matches, without regard to case), following Microsoft's page for buffers that are too small
+ * (ERROR_INSUFFICIENT_BUFFER with the sizes needed), or failing with the N line's errno; any other name is
+ * ERROR_NONE_MAPPED, so that what Wine itself knows does not leak into the answers.
  */
 static BOOL WINAPI ScriptedLookupAccountNameW(LPCWSTR system, LPCWSTR name, PSID sid, LPDWORD cbSid, LPWSTR domain,
                                               LPDWORD cchDomain, PSID_NAME_USE use) {
   (void)system;
   EnterCriticalSection(&lock);
   const Account* account = NULL;
-  WCHAR computer[MAX_COMPUTERNAME_LENGTH + 1];
-  DWORD computerLength = MAX_COMPUTERNAME_LENGTH + 1;
-  const BOOL known =
-      computerName[0] ? (wcscpy(computer, computerName), TRUE) : GetComputerNameW(computer, &computerLength);
-  const BOOL machine = name && known && _wcsicmp(computer, name) == 0;
   for (int i = 0; i < accountCount && name && !account; ++i)
-    if (machine ? accounts[i].use == SidTypeDomain : _wcsicmp(accounts[i].name, name) == 0) account = &accounts[i];
+    if (_wcsicmp(accounts[i].name, name) == 0) account = &accounts[i];
   PSID found = NULL;
   WCHAR wide[96];
   if (account && !account->error) {
@@ -422,7 +416,73 @@ static BOOL WINAPI ScriptedLookupAccountNameW(LPCWSTR system, LPCWSTR name, PSID
   return ok;
 }
 
+/*
+ * LsaQueryInformationPolicy(PolicyAccountDomainInformation), which the addon asks for this machine's account domain:
+ * the first N line of use 3 (SidTypeDomain) gives its SID and name, in one allocation the repointed LsaFreeMemory
+ * takes back; without one, STATUS_NO_SUCH_DOMAIN. Other classes go to the real function, as does LsaOpenPolicy.
+ */
+typedef NTSTATUS(NTAPI* LsaQueryFn)(LSA_HANDLE, POLICY_INFORMATION_CLASS, PVOID*);
+typedef NTSTATUS(NTAPI* LsaFreeFn)(PVOID);
+static ULONG_PTR realLsaQuery, realLsaFree;
+static void* domainInfos[16];
+
+static NTSTATUS NTAPI ScriptedLsaQueryInformationPolicy(LSA_HANDLE policy, POLICY_INFORMATION_CLASS cls, PVOID* out) {
+  if (cls != PolicyAccountDomainInformation) return ((LsaQueryFn)realLsaQuery)(policy, cls, out);
+  EnterCriticalSection(&lock);
+  Reload();
+  const Account* domain = NULL;
+  for (int i = 0; i < accountCount && !domain; ++i)
+    if (accounts[i].use == SidTypeDomain) domain = &accounts[i];
+  NTSTATUS status = (NTSTATUS)0xC00000DFL; /* STATUS_NO_SUCH_DOMAIN */
+  WCHAR wide[96];
+  PSID sid = NULL;
+  if (domain) MultiByteToWideChar(CP_ACP, 0, domain->sid, -1, wide, 96);
+  if (domain && ConvertStringSidToSidW(wide, &sid)) {
+    const size_t name = (wcslen(domain->name) + 1) * sizeof(WCHAR);
+    POLICY_ACCOUNT_DOMAIN_INFO* info =
+        (POLICY_ACCOUNT_DOMAIN_INFO*)LocalAlloc(LPTR, sizeof *info + GetLengthSid(sid) + name);
+    int slot = 0;
+    while (slot < 16 && domainInfos[slot]) ++slot;
+    if (info && slot < 16) {
+      info->DomainSid = (PSID)(info + 1);
+      CopySid(GetLengthSid(sid), info->DomainSid, sid);
+      info->DomainName.Buffer = (PWSTR)((BYTE*)info->DomainSid + GetLengthSid(sid));
+      wcscpy(info->DomainName.Buffer, domain->name);
+      info->DomainName.Length = (USHORT)(name - sizeof(WCHAR));
+      info->DomainName.MaximumLength = (USHORT)name;
+      domainInfos[slot] = info;
+      *out = info;
+      status = 0;
+    } else {
+      LocalFree(info);
+      status = (NTSTATUS)0xC0000017L; /* STATUS_NO_MEMORY */
+    }
+    LocalFree(sid);
+  }
+  LeaveCriticalSection(&lock);
+  return status;
+}
+
+/* The addon's LsaFreeMemory: what ScriptedLsaQueryInformationPolicy allocated is freed here, anything else there. */
+static NTSTATUS NTAPI TrackedLsaFreeMemory(PVOID buffer) {
+  BOOL ours = FALSE;
+  EnterCriticalSection(&lock);
+  for (int i = 0; i < 16 && buffer; ++i) {
+    if (domainInfos[i] == buffer) {
+      domainInfos[i] = NULL;
+      ours = TRUE;
+    }
+  }
+  LeaveCriticalSection(&lock);
+  if (!ours) return ((LsaFreeFn)realLsaFree)(buffer);
+  LocalFree(buffer);
+  return 0;
+}
+
 static void PatchNameLookups(void) {
   static ULONG_PTR real;
   RepointImport("advapi32.dll", "LookupAccountNameW", (ULONG_PTR)ScriptedLookupAccountNameW, &real);
+  RepointImport("advapi32.dll", "LsaQueryInformationPolicy", (ULONG_PTR)ScriptedLsaQueryInformationPolicy,
+                &realLsaQuery);
+  RepointImport("advapi32.dll", "LsaFreeMemory", (ULONG_PTR)TrackedLsaFreeMemory, &realLsaFree);
 }

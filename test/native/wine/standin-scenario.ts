@@ -161,7 +161,7 @@ export interface StandinExtras {
    * Accounts the addon's LookupAccountSidW resolves (the stand-in repoints its import while any are scripted; other
    * SIDs go to Wine's): names of any length, a look-up taking `delayMs`. With `errno`, LookupAccountSidW of the SID and
    * LookupAccountNameW of the name fail with it. An account of `use` 3 (SidTypeDomain) is this machine's account
-   * domain: LookupAccountNameW of the computer name answers it.
+   * domain: LsaQueryInformationPolicy(PolicyAccountDomainInformation) answers it.
    */
   accounts?: { sid: string; name: string; domain: string; delayMs?: number; use?: number; errno?: number }[];
   /**
