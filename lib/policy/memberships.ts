@@ -56,6 +56,18 @@ export class MembershipCache {
       });
       return { set: null, error };
     }
+    // An Entra ID account belongs to no Active Directory domain: no domain controller answers for AzureAD, and its
+    // token's Entra ID groups (S-1-12-1-...) have no names a lookup gives. So `@ad:` can never judge it, whichever
+    // way it would be read: unknown, never "in no group".
+    if (scope === 'domain' && accountKey(s.domain ?? '') === 'AZUREAD') {
+      const error = Object.assign(
+        new Error(
+          `${s.domain}\\${s.userName} is an Entra ID account, in no Active Directory domain: @ad: cannot judge it`,
+        ),
+        { code: 'ERR_GROUPS_UNSUPPORTED' },
+      );
+      return { set: null, error };
+    }
     try {
       // A session of this machine may be read from its token (nested groups, other domains' groups).
       const names = await this.backend.userGroups(s.userName!, s.domain ?? '', scope, server, s.id);
