@@ -90,7 +90,6 @@ export interface Addon {
     wait: boolean,
     server: string | null,
   ): Promise<number>;
-  listProcesses(server: string | null): Promise<RawProcess[]>;
   /** Group names of an account (NetUserGetLocalGroups, or NetUserGetGroups at a domain controller). */
   userGroups(
     userName: string,
