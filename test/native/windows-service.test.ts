@@ -8,6 +8,7 @@ import {
   appendFileSync,
   chmodSync,
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -15,6 +16,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +26,7 @@ import { baseScenario } from '../contract/scenario.js';
 import { EVENT_IDS } from '../../lib/service/event-ids.js';
 import { readStandinCalls, writeStandinScenario } from './wine/standin-scenario.js';
 import { useWine } from './wine/use-wine.js';
-import { WINE, winPath, wineEnv } from './wine/environment.js';
+import { CACHE, DEFAULT_NODE, WINE, winPath, wineEnv } from './wine/environment.js';
 import { runWindowsScript } from './wine/windows-node.js';
 
 const wine = useWine();
@@ -41,9 +43,19 @@ interface Audit {
 describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
   // A private copy of the prefix: its own wineserver (kept running, since Wine ends services about 3 s after the last
   // ordinary process), its own services and registry, so that no other suite is touched.
-  const prefix = mkdtempSync(join(tmpdir(), 'windows-sessions-service-prefix-'));
+  // In the cache folder, not /tmp: Node resolves C:\ to the Unix folder (Z:\...), and every folder above the code
+  // the service runs must be one others cannot replace; Wine gives Everyone delete rights in /tmp (mode 1777).
+  const prefix = mkdtempSync(join(CACHE, 'service-prefix-'));
   const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-service-'));
-  const env = () => ({ ...wine!, prefix });
+  // node.exe and the package installed in the prefix's C:\ as an administrator would (C:\nodejs, C:\app).
+  const driveC = join(prefix, 'drive_c');
+  const app = join(driveC, 'app');
+  const env = () => ({
+    ...wine!,
+    prefix,
+    installDir: app,
+    nodes: { [DEFAULT_NODE]: join(driveC, 'nodejs', 'node.exe') },
+  });
   // Output through a file: a process Wine starts on the way (services.exe) may hold a pipe open for ever.
   const wineRun = (args: string[]) => {
     const file = join(dir, 'wine-out.txt');
@@ -53,7 +65,8 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     return { code: r.status, out: readFileSync(file, 'utf8') };
   };
   const sc = (...args: string[]) => wineRun(['sc', ...args]);
-  const cli = () => join(wine!.installDir, 'node_modules', 'windows-sessions', 'dist', 'cli.cjs');
+  const pkg = join(app, 'node_modules', 'windows-sessions');
+  const cli = () => join(pkg, 'dist', 'cli.cjs');
   const audit = join(dir, 'audit.jsonl');
   const auditLines = (): Audit[] =>
     existsSync(audit)
@@ -95,6 +108,9 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
 
   it('installs, runs, enforces, checks a session change at once, stops within its wait hint and uninstalls', async () => {
     spawnSync('cp', ['-a', `${wine!.prefix}/.`, prefix]);
+    cpSync(wine!.installDir, app, { recursive: true });
+    mkdirSync(join(driveC, 'nodejs'));
+    cpSync(wine!.nodes[DEFAULT_NODE]!, join(driveC, 'nodejs', 'node.exe'));
     spawnSync(join(dirname(WINE), 'wineserver'), ['-p'], { env: wineEnv(prefix), stdio: 'ignore' });
     // The SCM starts the service with its own environment: the stand-in is chosen in the registry, its folder in a file.
     wineRun(['reg', 'add', 'HKCU\\Software\\Wine\\DllOverrides', '/v', 'wtsapi32', '/d', 'native', '/f']);
@@ -113,13 +129,25 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
         rules: { untrustedClient: { action: 'signOut' } },
       }),
     );
-    const install = runWindowsScript(
-      env(),
-      cli(),
-      ['service', 'install', winPath(policy), '--name', NAME, '--audit', winPath(audit), '--json'],
-      dir,
+    const installArgs = ['service', 'install', winPath(policy), '--name', NAME, '--audit', winPath(audit), '--json'];
+    // Code the service would run as SYSTEM that others may change: refused (exit 3), nothing installed. (Wine derives
+    // a file's DACL from its Unix mode: o+w gives Everyone, S-1-1-0, write.)
+    chmodSync(join(pkg, 'dist'), 0o777);
+    const untrusted = runWindowsScript(env(), cli(), installArgs, dir);
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toContain(
+      `service not installed: ${winPath(join(pkg, 'dist'))} may be changed by S-1-1-0; only Administrators and SYSTEM may have write access.`,
     );
+    expect(existsSync(join(driveC, 'ProgramData', 'windows-sessions'))).toBe(false);
+    console.log(`install from a folder anyone may change: ${untrusted.stderr.trim()}`);
+    chmodSync(join(pkg, 'dist'), 0o755);
+    // A windows-sessions folder someone made first, anyone may write: install protects it as well as its own.
+    const made = join(driveC, 'ProgramData', 'windows-sessions');
+    mkdirSync(made);
+    chmodSync(made, 0o777);
+    const install = runWindowsScript(env(), cli(), installArgs, dir);
     expect(install.code, install.stderr).toBe(0);
+    expect(statSync(made).mode & 0o002).toBe(0);
     const installed = JSON.parse(install.stdout) as { commandLine: string; policy: string };
     expect(installed.commandLine).toContain('service.cjs');
     // Wine's sc.exe has no qc: the SCM's record of the service, in the registry. (Wine 8 takes the failure actions
@@ -145,8 +173,22 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     rmSync(join(dir, 'events.log'));
     chmodSync(copy, 0o644);
 
+    // Likewise when the code it runs became changeable by others after install: event 1003 says which file.
+    const entryScript = join(pkg, 'dist', 'service.cjs');
+    chmodSync(entryScript, 0o666);
+    const codeRefused = runWindowsScript(env(), cli(), ['service', 'start', '--name', NAME], dir);
+    expect(codeRefused.stdout.trim()).toBe(`${NAME}: stopped (exit 1066/1)`);
+    const codeEvent = readEvents();
+    expect(codeEvent.map((e) => e.id)).toEqual([EVENT_IDS.startRefused]);
+    expect(codeEvent[0]!.text).toContain(
+      `others may change the code the service runs: ${winPath(entryScript)} may be changed by S-1-1-0`,
+    );
+    console.log(`code refused: event ${codeEvent[0]!.id}: ${codeEvent[0]!.text?.trim()}`);
+    rmSync(join(dir, 'events.log'));
+    chmodSync(entryScript, 0o644);
+
     // Run by hand rather than by the SCM, the entry point says so and does nothing.
-    const entry = join(wine!.installDir, 'node_modules', 'windows-sessions', 'dist', 'service.cjs');
+    const entry = join(pkg, 'dist', 'service.cjs');
     const byHand = runWindowsScript(env(), entry, [winPath(policy), '--name', NAME], dir);
     expect(byHand.code).toBe(1);
     expect(byHand.stderr).toMatch(/^windows-sessions service: .*\(StartServiceCtrlDispatcherW 1063\)/);
