@@ -70,7 +70,7 @@ const ERROR_SHARING_VIOLATION = 32;
 
 /**
  * Reads a file that steers the guard, judged first: the file and the folder it is in may be changed by SYSTEM and
- * Administrators only. The owner, DACL and bytes come from one handle (so the file judged is the file read). A
+ * Administrators only, and the folders above may not be moved or replaced by anyone else. The owner, DACL and bytes come from one handle (so the file judged is the file read). A
  * sharing violation is tried again after 0.1 s, 0.2 s, 0.4 s ... for up to about 6 s: only an administrator can hold
  * the file open, but an editor may. Rejects with why.
  */
@@ -79,9 +79,13 @@ export async function readGuardedFile(
   path: string,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<Buffer> {
-  const folder = (await addon.fileAcl(win32.dirname(path)))!;
-  const folderProblem = untrustedWriters(win32.dirname(path), folder);
-  if (folderProblem) throw new Error(folderProblem);
+  // Its folder may take entries from no one else; the folders above it may not be moved or replaced by anyone else.
+  for (let dir = win32.dirname(path), rights: 'write' | 'replace' = 'write'; ; rights = 'replace') {
+    const problem = untrustedWriters(dir, (await addon.fileAcl(dir))!, rights);
+    if (problem) throw new Error(problem);
+    if (win32.dirname(dir) === dir) break;
+    dir = win32.dirname(dir);
+  }
   for (let delay = 100; ; delay *= 2) {
     try {
       const acl = (await addon.fileAcl(path, null, true))!;

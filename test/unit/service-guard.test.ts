@@ -213,15 +213,27 @@ describe('reading the policy', () => {
       },
     };
     expect((await readGuardedFile(addon, path)).toString()).toBe('{"rules":{}}');
-    expect(calls).toEqual([folder, `${path} +data`]);
+    expect(calls).toEqual([folder, 'C:\\ProgramData\\windows-sessions', 'C:\\ProgramData', 'C:\\', `${path} +data`]);
   });
   it('refuses a folder Users may add files to, and a file they may write', async () => {
     const writableFolder = acl(BA, [ace(SY, FA), ace(BA, FA), ace(BU, 0x2 | 0x4)]);
-    await expect(readGuardedFile(fakeAddon({ [folder]: writableFolder, [path]: guarded }), path)).rejects.toThrow(
+    await expect(readGuardedFile(fakeAddon({ '*': guarded, [folder]: writableFolder }), path)).rejects.toThrow(
       `${folder} may be changed by ${BU}`,
     );
+    // A folder above that Users may rename or empty (FILE_DELETE_CHILD), as a user's own folder would be.
+    const above = acl(BA, [ace(SY, FA), ace(BA, FA), ace(BU, 0x40)]);
+    await expect(readGuardedFile(fakeAddon({ '*': guarded, 'C:\\ProgramData': above }), path)).rejects.toThrow(
+      `C:\\ProgramData may be moved or replaced by ${BU}`,
+    );
+    // C:\ProgramData as Windows ships it passes.
+    expect(
+      await readGuardedFile(
+        fakeAddon({ '*': { ...guarded, data: Buffer.from('{}') }, 'C:\\ProgramData': programData, 'C:\\': driveRoot }),
+        path,
+      ),
+    ).toEqual(Buffer.from('{}'));
     const writable = acl(BA, [ace(SY, FA), ace(BA, FA), ace(BU, 0x120116)]);
-    await expect(readGuardedFile(fakeAddon({ [folder]: guarded, [path]: writable }), path)).rejects.toThrow(
+    await expect(readGuardedFile(fakeAddon({ '*': guarded, [path]: writable }), path)).rejects.toThrow(
       `${path} may be changed by ${BU}`,
     );
   });
