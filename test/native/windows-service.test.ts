@@ -285,4 +285,50 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     ]);
     expect(source.code).not.toBe(0);
   }, 300_000);
+
+  it('judges and reads a file through one handle, which a holder with share mode 0 keeps out until it closes', () => {
+    // UV_FS_O_EXLOCK (libuv's win.h, 0x10000000): Node opens the file with share mode 0, as an editor may.
+    const script = join(dir, 'held.cjs');
+    writeFileSync(
+      script,
+      `const fs = require('fs');
+const [pkg, file, folder] = process.argv.slice(2);
+const addon = require(require.resolve('node-gyp-build', { paths: [pkg] }))(pkg);
+(async () => {
+  const out = {};
+  const held = fs.openSync(file, fs.constants.O_RDONLY | 0x10000000);
+  out.whileHeld = await addon.fileAcl(file, null, true).then(() => 'read', (e) => ({ errno: e.errno, syscall: e.syscall }));
+  try { fs.closeSync(fs.openSync(file, 'a')); out.appendWhileHeld = 'opened'; } catch (e) { out.appendWhileHeld = e.code; }
+  out.aclWhileHeld = await addon.fileAcl(file).then((r) => r.owner !== '', (e) => e.errno);
+  fs.closeSync(held);
+  const r = await addon.fileAcl(file, null, true);
+  const f = await addon.fileAcl(folder);
+  out.after = { data: r.data.toString('utf8'), attributes: r.attributes, types: r.dacl.map((a) => a.type), folder: f.attributes, folderData: 'data' in f };
+  process.stdout.write(JSON.stringify(out));
+})();
+`,
+    );
+    const file = join(dir, 'held-policy.json');
+    writeFileSync(file, '{"rules":{}}');
+    const pkgDir = join(wine!.installDir, 'node_modules', 'windows-sessions');
+    const run = runWindowsScript(wine!, script, [winPath(pkgDir), winPath(file), winPath(dir)], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      whileHeld: unknown;
+      appendWhileHeld: string;
+      aclWhileHeld: unknown;
+      after: { data: string; attributes: number; types: number[]; folder: number; folderData: boolean };
+    };
+    console.log(`a file held with share mode 0: ${run.stdout}`);
+    // ERROR_SHARING_VIOLATION for the read (lib/service retries it); Node's open says EBUSY (the audit file retries).
+    expect(out.whileHeld).toEqual({ errno: 32, syscall: 'CreateFileW' });
+    expect(out.appendWhileHeld).toBe('EBUSY');
+    // Judging alone (no data) shares with everyone: a holder does not stop the check of a folder or the code.
+    expect(out.aclWhileHeld).toBe(true);
+    expect(out.after.data).toBe('{"rules":{}}');
+    expect(out.after.types.every((t) => t === 0)).toBe(true); // Wine derives allow ACEs only
+    expect(out.after.attributes & 0x410).toBe(0); // neither FILE_ATTRIBUTE_DIRECTORY nor REPARSE_POINT
+    expect(out.after.folder & 0x10).toBe(0x10); // a folder opens too (FILE_FLAG_BACKUP_SEMANTICS)
+    expect(out.after.folderData).toBe(false);
+  }, 120_000);
 });
