@@ -1,9 +1,9 @@
 import { closeSync, copyFileSync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Addon, RawServiceStatus } from '../native/addon.js';
 import { toWtsError } from '../native/native-backend.js';
 import { type ServiceCode, untrustedCode } from './code-access.js';
-import { GUARD_FILE_SDDL, untrustedOwner, untrustedWriters } from './policy-file-access.js';
+import { GUARD_FILE_SDDL, untrustedFolders, untrustedOwner, untrustedWriters } from './policy-file-access.js';
 import { serviceCommandLine } from './service-args.js';
 
 /** The guard's folder: the same owner and DACL as its files, inherited by what is created in it later. */
@@ -91,6 +91,9 @@ export async function installService(
     );
   const root = untrustedWriters(r.dataRoot, (await native(addon.fileAcl(r.dataRoot)))!, 'replace');
   if (root) throw refuse(root);
+  // An audit file elsewhere: no one else may move or replace its folder (and with it the file) to stop the guard.
+  const auditFolder = r.audit === undefined ? null : await untrustedFolders(addon, dirname(r.audit), 'replace');
+  if (auditFolder) throw refuse(`${auditFolder}. The audit file's folder must be one only Administrators may change`);
   const folder = join(r.dataRoot, 'windows-sessions', r.name);
   await guardFolder(addon, join(r.dataRoot, 'windows-sessions'));
   await guardFolder(addon, folder);

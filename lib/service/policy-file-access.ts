@@ -65,6 +65,24 @@ export function untrustedWriters(path: string, acl: RawFileAcl, rights: 'write' 
   return `${path} may be ${what} by ${[...new Set(writers)].join(', ')}; only Administrators and SYSTEM may have write access`;
 }
 
+/**
+ * Why someone else could move, replace or (`rights` `'write'`) add to `folder`, or move or replace a folder above it up
+ * to the drive's root; `null` when no one can. Whoever can replace the folder of the audit file can make its records
+ * fail, and a guard that cannot audit does not act.
+ */
+export async function untrustedFolders(
+  addon: Pick<Addon, 'fileAcl'>,
+  folder: string,
+  rights: 'write' | 'replace',
+): Promise<string | null> {
+  for (let dir = folder; ; rights = 'replace') {
+    const problem = untrustedWriters(dir, (await addon.fileAcl(dir))!, rights);
+    if (problem) return problem;
+    if (win32.dirname(dir) === dir) return null;
+    dir = win32.dirname(dir);
+  }
+}
+
 /** ERROR_SHARING_VIOLATION: someone has the file open without sharing it. */
 const ERROR_SHARING_VIOLATION = 32;
 
@@ -80,12 +98,8 @@ export async function readGuardedFile(
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<Buffer> {
   // Its folder may take entries from no one else; the folders above it may not be moved or replaced by anyone else.
-  for (let dir = win32.dirname(path), rights: 'write' | 'replace' = 'write'; ; rights = 'replace') {
-    const problem = untrustedWriters(dir, (await addon.fileAcl(dir))!, rights);
-    if (problem) throw new Error(problem);
-    if (win32.dirname(dir) === dir) break;
-    dir = win32.dirname(dir);
-  }
+  const problem = await untrustedFolders(addon, win32.dirname(path), 'write');
+  if (problem) throw new Error(problem);
   for (let delay = 100; ; delay *= 2) {
     try {
       const acl = (await addon.fileAcl(path, null, true))!;

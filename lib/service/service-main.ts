@@ -2,6 +2,7 @@
 // It runs the policy enforcer under the SCM's control dispatcher: STOP, SHUTDOWN and PRESHUTDOWN abort it, a session
 // change checks this machine at once, and every audit record also goes to the Event Log. Nothing relies on SIGTERM,
 // which Windows never delivers.
+import { dirname } from 'node:path';
 import { runPolicyEnforcer } from '../index.js';
 import { addonFiles, loadAddon } from '../native/load-addon.js';
 import type { SessionPolicy } from '../policy/policy-types.js';
@@ -9,7 +10,7 @@ import { checkQueue } from './check-queue.js';
 import { EVENT_IDS, EVENT_TYPE } from './event-ids.js';
 import { eventLogCopy } from './event-log-copy.js';
 import { untrustedCode } from './code-access.js';
-import { readGuardedFile } from './policy-file-access.js';
+import { readGuardedFile, untrustedFolders } from './policy-file-access.js';
 import { remoteDesktopReady } from './remote-desktop-ready.js';
 import { parseServiceArgs } from './service-args.js';
 import { startServiceHost } from './service-host.js';
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
     });
     if (problem) throw new Error(`others may change the code the service runs: ${problem}`);
     policy = JSON.parse((await readGuardedFile(addon, args.policy)).toString('utf8'));
+    // A guard that cannot audit does not act: no one else may replace the audit file's folder.
+    const audit = args.audit === undefined ? null : await untrustedFolders(addon, dirname(args.audit), 'replace');
+    if (audit) throw new Error(`the audit file's folder is not safe: ${audit}`);
   } catch (error) {
     const text = `The policy ${args.policy} was not put in force: ${(error as Error).message}`;
     process.stderr.write(`${text}\n`);

@@ -67,7 +67,8 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
   const sc = (...args: string[]) => wineRun(['sc', ...args]);
   const pkg = join(app, 'node_modules', 'windows-sessions');
   const cli = () => join(pkg, 'dist', 'cli.cjs');
-  const audit = join(dir, 'audit.jsonl');
+  // In C:\logs, not /tmp: the service refuses an audit file in a folder others may move or replace.
+  const audit = join(driveC, 'logs', 'audit.jsonl');
   const auditLines = (): Audit[] =>
     existsSync(audit)
       ? readFileSync(audit, 'utf8')
@@ -109,6 +110,7 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
   it('installs, runs, enforces, checks a session change at once, stops within its wait hint and uninstalls', async () => {
     spawnSync('cp', ['-a', `${wine!.prefix}/.`, prefix]);
     cpSync(wine!.installDir, app, { recursive: true });
+    mkdirSync(join(driveC, 'logs'));
     mkdirSync(join(driveC, 'nodejs'));
     cpSync(wine!.nodes[DEFAULT_NODE]!, join(driveC, 'nodejs', 'node.exe'));
     spawnSync(join(dirname(WINE), 'wineserver'), ['-p'], { env: wineEnv(prefix), stdio: 'ignore' });
@@ -252,7 +254,7 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     // stops it as STOP does (handed to the handler by the stand-in: Wine's ControlService refuses it, as it does 14).
     rmSync(join(dir, 'control.txt'));
     rmSync(join(dir, 'events.log'));
-    renameSync(audit, join(dir, 'audit-first.jsonl'));
+    renameSync(audit, join(driveC, 'logs', 'audit-first.jsonl'));
     mkdirSync(audit);
     const again = runWindowsScript(env(), cli(), ['service', 'start', '--name', NAME], dir);
     expect(again.code, again.stderr).toBe(0);

@@ -188,6 +188,35 @@ describe("install's folders in %ProgramData%", () => {
   });
 });
 
+describe('an audit file elsewhere (--audit)', () => {
+  it('is refused in a folder others may move or replace: a guard that cannot audit does not act', async () => {
+    const dataRoot = mkdtempSync(join(tmpdir(), 'ws-guard-'));
+    const policy = join(dataRoot, 'p.json');
+    writeFileSync(policy, '{}');
+    const code = { node: 'C:\\n\\node.exe', packageRoot: 'C:\\p', files: [], helpers: [] };
+    const request = {
+      name: 'g',
+      policy,
+      servers: [null],
+      account: undefined,
+      dataRoot,
+      node: code.node,
+      entry: 'C:\\p\\e',
+      code,
+    };
+    // C:\logs made by an administrator inherits Modify (with DELETE) for Authenticated Users from C:\.
+    const addon = fakeAddon({ '*': programFiles, [dataRoot]: programData, '/logs': underDriveRoot, '/': driveRoot });
+    await expect(installService(addon, { ...request, audit: '/logs/audit.jsonl' })).rejects.toThrow(
+      `service not installed: /logs may be moved or replaced by ${AU}; only Administrators and SYSTEM may have write access. The audit file's folder must be one only Administrators may change`,
+    );
+    expect(addon.installed).toEqual([]);
+    const safe = fakeAddon({ '*': programFiles, [dataRoot]: programData, '/logs': programFiles, '/': driveRoot });
+    mkdirSync(join(dataRoot, 'logs'));
+    await installService(safe, { ...request, audit: join(dataRoot, 'logs', 'audit.jsonl') });
+    expect(safe.installed).toEqual(['g']);
+  });
+});
+
 describe('ACEs that cannot be judged', () => {
   it('refuses a DACL with any ACE type but ACCESS_ALLOWED (0) and ACCESS_DENIED (1)', () => {
     const base = [ace(SY, FA), ace(BA, FA)];
