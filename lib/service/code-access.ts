@@ -11,6 +11,11 @@ export interface ServiceCode {
   files: string[];
   /** Other files it loads from outside `packageRoot` (node-gyp-build's), with their folder. */
   helpers: string[];
+  /**
+   * The SID of the administrator who installed the service, trusted as owner and writer of the code as install trusted
+   * it (a global npm install is in that administrator's profile, which is theirs); install puts it on the command line.
+   */
+  installer?: string;
 }
 
 /**
@@ -56,7 +61,7 @@ export async function untrustedCode(addon: Pick<Addon, 'fileAcl'>, code: Service
   for (const { path, rights } of codeChecks(code)) {
     let problem: string | null;
     try {
-      problem = untrustedWriters(path, (await addon.fileAcl(path))!, rights);
+      problem = untrustedWriters(path, (await addon.fileAcl(path))!, rights, code.installer ? [code.installer] : []);
     } catch (error) {
       problem = `${path} could not be judged: ${(error as Error).message}`;
     }

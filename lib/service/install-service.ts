@@ -83,13 +83,14 @@ export async function installService(
   addon: Pick<Addon, 'installService' | 'fileAcl'>,
   r: InstallRequest,
 ): Promise<Installed> {
+  const rootAcl = (await native(addon.fileAcl(r.dataRoot)))!;
   const code = await untrustedCode(addon, { node: r.node, ...r.code, files: [r.entry, ...r.code.files] });
   if (code)
     throw refuse(
       `${code}. The service runs this code as ${r.account ?? 'LocalSystem'}: install the package and node.exe where ` +
         'only Administrators may write (such as under C:\\Program Files), or correct their permissions',
     );
-  const root = untrustedWriters(r.dataRoot, (await native(addon.fileAcl(r.dataRoot)))!, 'replace');
+  const root = untrustedWriters(r.dataRoot, rootAcl, 'replace');
   if (root) throw refuse(root);
   // An audit file elsewhere: no one else may move or replace its folder (and with it the file) to stop the guard.
   const auditFolder = r.audit === undefined ? null : await untrustedFolders(addon, dirname(r.audit), 'replace');
@@ -103,7 +104,15 @@ export async function installService(
   const audit = r.audit ?? join(folder, 'audit.jsonl');
   closeSync(openSync(audit, 'a'));
   await native(addon.fileAcl(audit, GUARD_FILE_SDDL));
-  const commandLine = serviceCommandLine(r.node, r.entry, { policy, name: r.name, audit, servers: r.servers });
+  // The installing administrator (whom install trusted as the code's owner) is trusted at each start too.
+  const installer = rootAcl.self;
+  const commandLine = serviceCommandLine(r.node, r.entry, {
+    policy,
+    name: r.name,
+    audit,
+    servers: r.servers,
+    installer,
+  });
   const { delayedAutoStart } = await native(
     addon.installService({
       name: r.name,

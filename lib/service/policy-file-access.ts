@@ -45,12 +45,18 @@ export function untrustedOwner(path: string, acl: RawFileAcl): string | null {
  * the account the guard runs as (`acl.self`) can. `rights` `'replace'` judges a folder above the guard's own, where
  * anyone may add entries but none may move or replace them. Deny entries are not weighed (they only ever narrow, so
  * ignoring them can refuse too much, never too little); an ACE of any other type than allow or deny (object,
- * callback, conditional) cannot be weighed here and is refused.
+ * callback, conditional) cannot be weighed here and is refused. `alsoTrusted`: further SIDs trusted as owner and
+ * writer (the administrator who installed the service, for its code).
  */
-export function untrustedWriters(path: string, acl: RawFileAcl, rights: 'write' | 'replace' = 'write'): string | null {
-  const trusted = (sid: string) => TRUSTED.has(sid) || sid === acl.self;
+export function untrustedWriters(
+  path: string,
+  acl: RawFileAcl,
+  rights: 'write' | 'replace' = 'write',
+  alsoTrusted: readonly string[] = [],
+): string | null {
+  const trusted = (sid: string) => TRUSTED.has(sid) || sid === acl.self || alsoTrusted.includes(sid);
   if (acl.dacl === null) return `${path} has no DACL: everyone may change it`;
-  const owner = untrustedOwner(path, acl);
+  const owner = untrustedOwner(path, alsoTrusted.includes(acl.owner) ? { ...acl, owner: acl.self } : acl);
   if (owner) return owner;
   const odd = acl.dacl.find((ace) => ace.type !== ALLOWED && ace.type !== DENIED);
   if (odd)

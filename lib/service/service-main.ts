@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       packageRoot: code.packageRoot,
       files: [process.argv[1]!, code.addon],
       helpers: code.helpers,
+      installer: args.installer,
     });
     if (problem) throw new Error(`others may change the code the service runs: ${problem}`);
     policy = JSON.parse((await readGuardedFile(addon, args.policy)).toString('utf8'));

@@ -77,7 +77,9 @@ function fakeAddon(tables: Record<string, RawFileAcl | Error>) {
       if (t === undefined) throw new Error(`no table for ${path}`);
       return t instanceof Error ? Promise.reject(t) : Promise.resolve(t);
     },
-    installService: (o: { name: string }) => {
+    commandLines: [] as string[],
+    installService(o: { name: string; commandLine: string }) {
+      this.commandLines.push(o.commandLine);
       installed.push(o.name);
       return Promise.resolve({ delayedAutoStart: true });
     },
@@ -119,6 +121,30 @@ describe('the code the service runs', () => {
     expect(problem).not.toMatch(/C:\\\\ may|Program Files/);
     // The same package under C:\Program Files passes.
     expect(await untrustedCode(fakeAddon({ ...tables, '*': programFiles }), code)).toBeNull();
+  });
+  it("trusts the installing administrator's own SID, as in a global npm install in their profile", async () => {
+    // %APPDATA%\npm: made elevated (owner Administrators), with the profile's full control for its user inherited.
+    const profile = acl(BA, [
+      ace(SY, FA, OICI | INHERITED),
+      ace(BA, FA, OICI | INHERITED),
+      ace(ADMIN, FA, OICI | INHERITED),
+    ]);
+    const started = { ...profile, self: SY }; // as the service, LocalSystem, reads it
+    const global = {
+      node: 'C:\\Program Files\\nodejs\\node.exe',
+      packageRoot: 'C:\\Users\\admin\\AppData\\Roaming\\npm\\node_modules\\windows-sessions',
+      files: ['C:\\Users\\admin\\AppData\\Roaming\\npm\\node_modules\\windows-sessions\\dist\\service.cjs'],
+      helpers: [],
+    };
+    const tables = {
+      '*': started,
+      'C:\\': driveRoot,
+      'C:\\Program Files': programFiles,
+      'C:\\Program Files\\nodejs': programFiles,
+      [global.node]: programFiles,
+    };
+    expect(await untrustedCode(fakeAddon(tables), global)).toMatch(new RegExp(`may be changed by ${ADMIN}`));
+    expect(await untrustedCode(fakeAddon(tables), { ...global, installer: ADMIN })).toBeNull();
   });
   it('refuses install, before anything is made, when others may change that code', async () => {
     const dataRoot = mkdtempSync(join(tmpdir(), 'ws-guard-'));
@@ -166,6 +192,8 @@ describe("install's folders in %ProgramData%", () => {
       `${join(folder, 'g', 'audit.jsonl')} ${fileSddl}`,
     ]);
     expect(addon.installed).toEqual(['g']);
+    // The installing administrator (the token's user), trusted at each start as install trusted it.
+    expect(addon.commandLines[0]).toMatch(/ "--installer" "S-1-5-21-1-2-3-500"$/);
   });
   it('refuses a windows-sessions folder a user made in advance (its owner), or a junction, naming the path', async () => {
     // What a standard user's folder in ProgramData looks like: owned by them, full control through CREATOR OWNER.

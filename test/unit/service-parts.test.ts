@@ -184,6 +184,12 @@ describe('the service command line', () => {
       audit: undefined,
       servers: [null],
     });
+    expect(parseServiceArgs(['p.json', '--installer', 'S-1-5-21-1-2-3-500'])).toMatchObject({
+      installer: 'S-1-5-21-1-2-3-500',
+    });
+    expect(serviceCommandLine('n.exe', 'e.cjs', { ...args, installer: 'S-1-5-32-544' })).toMatch(
+      / "--installer" "S-1-5-32-544"$/,
+    );
     expect(() => parseServiceArgs([])).toThrow(TypeError);
     expect(() => parseServiceArgs(['p.json', '--bogus', '1'])).toThrow('unknown flag --bogus');
   });
