@@ -1,6 +1,8 @@
-// Who may change the files that steer the guard. protectFile(path, sddl) gives a file the owner and protected DACL of
-// an SDDL string (ConvertStringSecurityDescriptorToSecurityDescriptorW, SetNamedSecurityInfoW); fileAccess(path)
-// reads its owner and DACL back (GetNamedSecurityInfoW) as SIDs and access masks, for lib/service to judge.
+// Who may change the files that steer the guard. fileAcl(path, sddl) gives a file the owner and protected DACL of an
+// SDDL string (ConvertStringSecurityDescriptorToSecurityDescriptorW, SetNamedSecurityInfoW); fileAcl(path) reads its
+// owner, DACL (every ACE with its type) and attributes back, for lib/service to judge; fileAcl(path, null, true) also
+// reads its bytes. A read opens the path once and takes all of that from the one handle (GetSecurityInfo, ReadFile),
+// so the file judged is the file read; while it is open only readers may share it.
 #include <aclapi.h>
 #include <sddl.h>
 
@@ -16,6 +18,7 @@ namespace wts {
 namespace {
 
 struct Ace {
+  BYTE type;
   bool allow;
   BYTE flags;
   ACCESS_MASK mask;
@@ -24,8 +27,11 @@ struct Ace {
 
 class FileAclWorker final : public PromiseWorker {
  public:
-  FileAclWorker(Napi::Env env, std::u16string path, std::u16string sddl)
-      : PromiseWorker(env, "windows-sessions:fileAcl"), path_(std::move(path)), sddl_(std::move(sddl)) {}
+  FileAclWorker(Napi::Env env, std::u16string path, std::u16string sddl, bool withData)
+      : PromiseWorker(env, "windows-sessions:fileAcl"),
+        path_(std::move(path)),
+        sddl_(std::move(sddl)),
+        withData_(withData) {}
 
  private:
   LPWSTR Path() { return reinterpret_cast<LPWSTR>(&path_[0]); }
@@ -52,26 +58,43 @@ class FileAclWorker final : public PromiseWorker {
   }
 
   Failure Read() {
+    // FILE_FLAG_BACKUP_SEMANTICS opens a folder too; FILE_FLAG_OPEN_REPARSE_POINT opens a junction or link itself, so
+    // that its attribute is seen rather than followed. Sharing read only while the bytes are read: no writer can
+    // change them between the check and the read (ERROR_SHARING_VIOLATION while one has it open; the caller retries).
+    const DWORD access = READ_CONTROL | FILE_READ_ATTRIBUTES | (withData_ ? GENERIC_READ : 0);
+    const DWORD share = withData_ ? FILE_SHARE_READ : FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+    HANDLE file = CreateFileW(Path(), access, share, nullptr, OPEN_EXISTING,
+                              FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
+    if (file == INVALID_HANDLE_VALUE) return LastError("CreateFileW");
+    Failure failure = ReadHandle(file);
+    CloseHandle(file);
+    return failure;
+  }
+
+  Failure ReadHandle(HANDLE file) {
+    BY_HANDLE_FILE_INFORMATION info{};
+    if (!GetFileInformationByHandle(file, &info)) return LastError("GetFileInformationByHandle");
+    attributes_ = info.dwFileAttributes;
     PSID owner = nullptr;
     PACL dacl = nullptr;
     PSECURITY_DESCRIPTOR sd = nullptr;
-    const DWORD status =
-        GetNamedSecurityInfoW(Path(), SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
-                              nullptr, &dacl, nullptr, &sd);
-    if (status != ERROR_SUCCESS) return Win32Failure{status, "GetNamedSecurityInfoW"};
+    const DWORD status = GetSecurityInfo(file, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
+                                         &owner, nullptr, &dacl, nullptr, &sd);
+    if (status != ERROR_SUCCESS) return Win32Failure{status, "GetSecurityInfo"};
     owner_ = owner ? SidText(owner) : std::u16string();
     // A NULL DACL grants everyone full access (Microsoft's "Null DACLs and Empty DACLs").
     nullDacl_ = dacl == nullptr;
     for (DWORD i = 0; dacl != nullptr && i < dacl->AceCount; ++i) {
       ACE_HEADER* header = nullptr;
       if (!GetAce(dacl, i, reinterpret_cast<LPVOID*>(&header))) continue;
-      // ACCESS_ALLOWED_ACE and ACCESS_DENIED_ACE share their layout: header, mask, SID from SidStart.
+      // ACCESS_ALLOWED_ACE and ACCESS_DENIED_ACE share their layout: header, mask, SID from SidStart. Any other type
+      // (object, callback, conditional) has another layout: only its type is told, and lib/service refuses it.
       if (header->AceType != ACCESS_ALLOWED_ACE_TYPE && header->AceType != ACCESS_DENIED_ACE_TYPE) {
-        aces_.push_back({header->AceType == ACCESS_ALLOWED_ACE_TYPE, header->AceFlags, 0, u"?"});
+        aces_.push_back({header->AceType, false, header->AceFlags, 0, u""});
         continue;
       }
       auto* ace = reinterpret_cast<ACCESS_ALLOWED_ACE*>(header);
-      aces_.push_back({header->AceType == ACCESS_ALLOWED_ACE_TYPE, header->AceFlags, ace->Mask,
+      aces_.push_back({header->AceType, header->AceType == ACCESS_ALLOWED_ACE_TYPE, header->AceFlags, ace->Mask,
                        SidText(reinterpret_cast<PSID>(&ace->SidStart))});
     }
     LocalFree(sd);
@@ -84,6 +107,16 @@ class FileAclWorker final : public PromiseWorker {
     CloseHandle(token);
     if (!ok) return LastError("GetTokenInformation");
     self_ = SidText(reinterpret_cast<TOKEN_USER*>(buffer)->User.Sid);
+    if (withData_) {
+      // The guard's files are small: a policy above 16 MiB is refused rather than read.
+      if (info.nFileSizeHigh != 0 || info.nFileSizeLow > (16u << 20))
+        return Win32Failure{ERROR_FILE_TOO_LARGE, "ReadFile"};
+      data_.resize(info.nFileSizeLow);
+      DWORD got = 0;
+      if (!data_.empty() && !ReadFile(file, data_.data(), static_cast<DWORD>(data_.size()), &got, nullptr))
+        return LastError("ReadFile");
+      data_.resize(got);
+    }
     read_ = true;
     return std::nullopt;
   }
@@ -93,6 +126,8 @@ class FileAclWorker final : public PromiseWorker {
     Napi::Object out = Napi::Object::New(env);
     out.Set("owner", Napi::String::New(env, owner_));
     out.Set("self", Napi::String::New(env, self_));
+    out.Set("attributes", Napi::Number::New(env, attributes_));
+    if (withData_) out.Set("data", Napi::Buffer<char>::Copy(env, data_.data(), data_.size()));
     if (nullDacl_) {
       out.Set("dacl", env.Null());
       return out;
@@ -100,6 +135,7 @@ class FileAclWorker final : public PromiseWorker {
     Napi::Array list = Napi::Array::New(env, aces_.size());
     for (size_t i = 0; i < aces_.size(); ++i) {
       Napi::Object ace = Napi::Object::New(env);
+      ace.Set("type", aces_[i].type);
       ace.Set("allow", aces_[i].allow);
       ace.Set("flags", aces_[i].flags);
       ace.Set("mask", aces_[i].mask);
@@ -111,19 +147,26 @@ class FileAclWorker final : public PromiseWorker {
   }
 
   std::u16string path_, sddl_, owner_, self_;
-  bool nullDacl_ = false, read_ = false;
+  bool withData_, nullDacl_ = false, read_ = false;
+  DWORD attributes_ = 0;
   std::vector<Ace> aces_;
+  std::vector<char> data_;
 };
 
 }  // namespace
 
-// (path, sddl): sets the owner and protected DACL of the SDDL string; (path): reads them.
+// (path, sddl): sets the owner and protected DACL of the SDDL string; (path, null, withData?): reads them.
 Napi::Value FileAcl(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsString() || (info.Length() > 1 && !info[1].IsString()))
-    throw Napi::TypeError::New(env, "fileAcl(path, sddl?)");
-  std::u16string sddl = info.Length() > 1 ? info[1].As<Napi::String>().Utf16Value() : std::u16string();
-  return PromiseWorker::Start(new FileAclWorker(env, info[0].As<Napi::String>().Utf16Value(), std::move(sddl)));
+  const bool hasSddl = info.Length() > 1 && info[1].IsString();
+  if (info.Length() < 1 || !info[0].IsString() ||
+      (info.Length() > 1 && !hasSddl && !info[1].IsNull() && !info[1].IsUndefined()) ||
+      (info.Length() > 2 && !info[2].IsBoolean()))
+    throw Napi::TypeError::New(env, "fileAcl(path, sddl?, withData?)");
+  std::u16string sddl = hasSddl ? info[1].As<Napi::String>().Utf16Value() : std::u16string();
+  const bool withData = info.Length() > 2 && info[2].As<Napi::Boolean>().Value();
+  return PromiseWorker::Start(
+      new FileAclWorker(env, info[0].As<Napi::String>().Utf16Value(), std::move(sddl), withData));
 }
 
 }  // namespace wts

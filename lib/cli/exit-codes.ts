@@ -49,7 +49,12 @@ export function inFlagTerms(message: string): string {
 
 /** Codes of the CLI's own refusals, each exit 3. */
 export type CliRefusalCode =
-  'ERR_NO_SUCH_USER' | 'ERR_NO_SUCH_SESSION' | 'ERR_NO_SUCH_PROCESS' | 'ERR_AMBIGUOUS' | 'ERR_NOT_CONFIRMED';
+  | 'ERR_NO_SUCH_USER'
+  | 'ERR_NO_SUCH_SESSION'
+  | 'ERR_NO_SUCH_PROCESS'
+  | 'ERR_AMBIGUOUS'
+  | 'ERR_NOT_CONFIRMED'
+  | 'ERR_UNTRUSTED_PATH';
 
 /** The command refused before acting, for a reason of its own (no such user, several matches): exit 3. */
 export class CliRefusal extends Error {

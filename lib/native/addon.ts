@@ -90,7 +90,6 @@ export interface Addon {
     wait: boolean,
     server: string | null,
   ): Promise<number>;
-  listProcesses(server: string | null): Promise<RawProcess[]>;
   /** Group names of an account (NetUserGetLocalGroups, or NetUserGetGroups at a domain controller). */
   userGroups(
     userName: string,
@@ -117,7 +116,7 @@ export interface Addon {
   /** Removes (`'uninstall'`), starts, stops or reads a service; all but uninstall resolve to its status. */
   controlService(name: string, op: 'uninstall' | 'start' | 'stop' | 'query'): Promise<RawServiceStatus | undefined>;
   /** With `sddl`: gives the file that owner and protected DACL. Without: reads its owner and DACL. */
-  fileAcl(path: string, sddl?: string): Promise<RawFileAcl | undefined>;
+  fileAcl(path: string, sddl?: string | null, withData?: boolean): Promise<RawFileAcl | undefined>;
   /** Starts the service control dispatcher on its own thread (native/service_host.h says what `onControl` gets). */
   startServiceDispatcher(name: string, onControl: (kind: string, a?: unknown, b?: number) => void): void;
   /** Whether `Global\\TermSrvReadyEvent` is set (`'ready'`), not yet (`'waiting'`), or not there (`'absent'`). */
@@ -152,5 +151,10 @@ export interface RawFileAcl {
   owner: string;
   /** The account this process runs as (its token's user). */
   self: string;
-  dacl: { allow: boolean; flags: number; mask: number; sid: string }[] | null;
+  /** FILE_ATTRIBUTE_* of the path itself (a junction or link is not followed). */
+  attributes: number;
+  /** Each ACE: its ACE_HEADER type (only ACCESS_ALLOWED 0 and ACCESS_DENIED 1 carry a mask and SID here). */
+  dacl: { type: number; allow: boolean; flags: number; mask: number; sid: string }[] | null;
+  /** The file's bytes, read through the handle the rest was read from (`withData`). */
+  data?: Buffer;
 }

@@ -52,6 +52,21 @@ export function loadAddon(): Addon {
 }
 
 /**
+ * The files loading the addon runs: the package folder, the addon node-gyp-build picks in it, and node-gyp-build's
+ * own files (for the service to check that no one else may change them).
+ */
+export function addonFiles(): { packageRoot: string; addon: string; helpers: string[] } {
+  const root = packageRoot();
+  const require = createRequire(join(root, 'package.json'));
+  const loader = require.resolve('node-gyp-build');
+  const resolve = (require('node-gyp-build') as { resolve: (dir: string) => string }).resolve;
+  const helpers = readdirSync(dirname(loader), { withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(js|json)$/.test(entry.name))
+    .map((entry) => join(dirname(loader), entry.name));
+  return { packageRoot: root, addon: resolve(root), helpers };
+}
+
+/**
  * Why the addon did not load, and what to do. Nothing is built at install time (the package has no install script,
  * so package managers that hold back install scripts change nothing): a missing binary is said so here, at first use.
  */

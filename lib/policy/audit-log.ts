@@ -26,6 +26,21 @@ const line = (record: AuditRecord) => `${JSON.stringify(record)}\n`;
 const nothing = () => Promise.resolve();
 
 /**
+ * Opens the file for appending. EBUSY (libuv's ERROR_SHARING_VIOLATION: someone holds it open unshared) is tried again
+ * after 0.1 s, 0.2 s ... 1.6 s: a reader with an editor open should delay a record, not lose it.
+ */
+async function openForAppend(path: string): Promise<FileHandle> {
+  for (let delay = 100; ; delay *= 2) {
+    try {
+      return await open(path, 'a');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EBUSY' || delay > 1600) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/**
  * Appends to a file, one record at a time and in order, even when actions on several sessions end together. Each
  * record is on disk (fdatasync) before its write resolves: a record a power cut can lose is no evidence. A failure
  * (a missing folder, a full disk) fails that write only: the next one opens the file again, so that one bad moment
@@ -41,7 +56,7 @@ function fileLog(path: string): AuditLog {
   };
   const append = async (text: string) => {
     try {
-      handle ??= await open(path, 'a');
+      handle ??= await openForAppend(path);
       await handle.appendFile(text, 'utf8');
       await handle.datasync();
     } catch (error) {

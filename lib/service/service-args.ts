@@ -4,9 +4,11 @@ export interface ServiceArgs {
   name: string;
   audit: string | undefined;
   servers: (string | null)[];
+  /** The SID of the administrator who installed it (whom its code may belong to). */
+  installer?: string;
 }
 
-/** `<policy.json> [--name <name>] [--audit <file>] [--server <host>[,<host>...]]`. */
+/** `<policy.json> [--name <name>] [--audit <file>] [--server <host>[,<host>...]] [--installer <sid>]`. */
 export function parseServiceArgs(argv: readonly string[]): ServiceArgs {
   const out: Partial<ServiceArgs> & { servers: (string | null)[] } = { name: 'windows-sessions', servers: [] };
   for (let i = 0; i < argv.length; i++) {
@@ -19,12 +21,20 @@ export function parseServiceArgs(argv: readonly string[]): ServiceArgs {
     if (arg === '--name') out.name = value();
     else if (arg === '--audit') out.audit = value();
     else if (arg === '--server') out.servers.push(...value().split(','));
+    else if (arg === '--installer') out.installer = value();
     else if (arg.startsWith('--')) throw new TypeError(`unknown flag ${arg}`);
     else if (out.policy === undefined) out.policy = arg;
     else throw new TypeError(`one policy file only, got ${out.policy} and ${arg}`);
   }
   if (out.policy === undefined) throw new TypeError('the service needs a policy file');
-  return { policy: out.policy, name: out.name!, audit: out.audit, servers: out.servers.length ? out.servers : [null] };
+  const servers = out.servers.length ? out.servers : [null];
+  return {
+    policy: out.policy,
+    name: out.name!,
+    audit: out.audit,
+    servers,
+    ...(out.installer === undefined ? {} : { installer: out.installer }),
+  };
 }
 
 /** The command line that runs the service: `node` on `entry` with these arguments, each quoted for Windows. */
@@ -34,5 +44,6 @@ export function serviceCommandLine(node: string, entry: string, args: ServiceArg
   if (args.audit !== undefined) parts.push('--audit', args.audit);
   const remote = args.servers.filter((s): s is string => s !== null);
   if (remote.length) parts.push('--server', remote.join(','));
+  if (args.installer !== undefined) parts.push('--installer', args.installer);
   return parts.map(quote).join(' ');
 }

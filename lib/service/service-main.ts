@@ -2,14 +2,15 @@
 // It runs the policy enforcer under the SCM's control dispatcher: STOP, SHUTDOWN and PRESHUTDOWN abort it, a session
 // change checks this machine at once, and every audit record also goes to the Event Log. Nothing relies on SIGTERM,
 // which Windows never delivers.
-import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { runPolicyEnforcer } from '../index.js';
-import { loadAddon } from '../native/load-addon.js';
+import { addonFiles, loadAddon } from '../native/load-addon.js';
 import type { SessionPolicy } from '../policy/policy-types.js';
 import { checkQueue } from './check-queue.js';
 import { EVENT_IDS, EVENT_TYPE } from './event-ids.js';
 import { eventLogCopy } from './event-log-copy.js';
-import { untrustedWriters } from './policy-file-access.js';
+import { untrustedCode } from './code-access.js';
+import { readGuardedFile, untrustedFolders } from './policy-file-access.js';
 import { remoteDesktopReady } from './remote-desktop-ready.js';
 import { parseServiceArgs } from './service-args.js';
 import { startServiceHost } from './service-host.js';
@@ -27,10 +28,21 @@ async function main(): Promise<void> {
     addon.reportEvent(args.name, EVENT_TYPE.error, id, text, Buffer.from(JSON.stringify(data), 'utf8')).catch(complain);
   let policy: unknown;
   try {
-    // Whoever can change the policy decides who is signed out: only Administrators and SYSTEM may.
-    const problem = untrustedWriters(args.policy, (await addon.fileAcl(args.policy))!);
-    if (problem) throw new Error(problem);
-    policy = JSON.parse(readFileSync(args.policy, 'utf8'));
+    // Whoever can change the code run as SYSTEM, or the policy, decides who is signed out: only Administrators and
+    // SYSTEM may. The policy is judged and read through one handle.
+    const code = addonFiles();
+    const problem = await untrustedCode(addon, {
+      node: process.execPath,
+      packageRoot: code.packageRoot,
+      files: [process.argv[1]!, code.addon],
+      helpers: code.helpers,
+      installer: args.installer,
+    });
+    if (problem) throw new Error(`others may change the code the service runs: ${problem}`);
+    policy = JSON.parse((await readGuardedFile(addon, args.policy)).toString('utf8'));
+    // A guard that cannot audit does not act: no one else may replace the audit file's folder.
+    const audit = args.audit === undefined ? null : await untrustedFolders(addon, dirname(args.audit), 'replace');
+    if (audit) throw new Error(`the audit file's folder is not safe: ${audit}`);
   } catch (error) {
     const text = `The policy ${args.policy} was not put in force: ${(error as Error).message}`;
     process.stderr.write(`${text}\n`);

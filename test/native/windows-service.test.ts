@@ -8,6 +8,7 @@ import {
   appendFileSync,
   chmodSync,
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -15,6 +16,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +26,7 @@ import { baseScenario } from '../contract/scenario.js';
 import { EVENT_IDS } from '../../lib/service/event-ids.js';
 import { readStandinCalls, writeStandinScenario } from './wine/standin-scenario.js';
 import { useWine } from './wine/use-wine.js';
-import { WINE, winPath, wineEnv } from './wine/environment.js';
+import { CACHE, DEFAULT_NODE, WINE, winPath, wineEnv } from './wine/environment.js';
 import { runWindowsScript } from './wine/windows-node.js';
 
 const wine = useWine();
@@ -41,9 +43,19 @@ interface Audit {
 describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
   // A private copy of the prefix: its own wineserver (kept running, since Wine ends services about 3 s after the last
   // ordinary process), its own services and registry, so that no other suite is touched.
-  const prefix = mkdtempSync(join(tmpdir(), 'windows-sessions-service-prefix-'));
+  // In the cache folder, not /tmp: Node resolves C:\ to the Unix folder (Z:\...), and every folder above the code
+  // the service runs must be one others cannot replace; Wine gives Everyone delete rights in /tmp (mode 1777).
+  const prefix = mkdtempSync(join(CACHE, 'service-prefix-'));
   const dir = mkdtempSync(join(tmpdir(), 'windows-sessions-service-'));
-  const env = () => ({ ...wine!, prefix });
+  // node.exe and the package installed in the prefix's C:\ as an administrator would (C:\nodejs, C:\app).
+  const driveC = join(prefix, 'drive_c');
+  const app = join(driveC, 'app');
+  const env = () => ({
+    ...wine!,
+    prefix,
+    installDir: app,
+    nodes: { [DEFAULT_NODE]: join(driveC, 'nodejs', 'node.exe') },
+  });
   // Output through a file: a process Wine starts on the way (services.exe) may hold a pipe open for ever.
   const wineRun = (args: string[]) => {
     const file = join(dir, 'wine-out.txt');
@@ -53,8 +65,10 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     return { code: r.status, out: readFileSync(file, 'utf8') };
   };
   const sc = (...args: string[]) => wineRun(['sc', ...args]);
-  const cli = () => join(wine!.installDir, 'node_modules', 'windows-sessions', 'dist', 'cli.cjs');
-  const audit = join(dir, 'audit.jsonl');
+  const pkg = join(app, 'node_modules', 'windows-sessions');
+  const cli = () => join(pkg, 'dist', 'cli.cjs');
+  // In C:\logs, not /tmp: the service refuses an audit file in a folder others may move or replace.
+  const audit = join(driveC, 'logs', 'audit.jsonl');
   const auditLines = (): Audit[] =>
     existsSync(audit)
       ? readFileSync(audit, 'utf8')
@@ -95,6 +109,10 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
 
   it('installs, runs, enforces, checks a session change at once, stops within its wait hint and uninstalls', async () => {
     spawnSync('cp', ['-a', `${wine!.prefix}/.`, prefix]);
+    cpSync(wine!.installDir, app, { recursive: true });
+    mkdirSync(join(driveC, 'logs'));
+    mkdirSync(join(driveC, 'nodejs'));
+    cpSync(wine!.nodes[DEFAULT_NODE]!, join(driveC, 'nodejs', 'node.exe'));
     spawnSync(join(dirname(WINE), 'wineserver'), ['-p'], { env: wineEnv(prefix), stdio: 'ignore' });
     // The SCM starts the service with its own environment: the stand-in is chosen in the registry, its folder in a file.
     wineRun(['reg', 'add', 'HKCU\\Software\\Wine\\DllOverrides', '/v', 'wtsapi32', '/d', 'native', '/f']);
@@ -113,13 +131,25 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
         rules: { untrustedClient: { action: 'signOut' } },
       }),
     );
-    const install = runWindowsScript(
-      env(),
-      cli(),
-      ['service', 'install', winPath(policy), '--name', NAME, '--audit', winPath(audit), '--json'],
-      dir,
+    const installArgs = ['service', 'install', winPath(policy), '--name', NAME, '--audit', winPath(audit), '--json'];
+    // Code the service would run as SYSTEM that others may change: refused (exit 3), nothing installed. (Wine derives
+    // a file's DACL from its Unix mode: o+w gives Everyone, S-1-1-0, write.)
+    chmodSync(join(pkg, 'dist'), 0o777);
+    const untrusted = runWindowsScript(env(), cli(), installArgs, dir);
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toContain(
+      `service not installed: ${winPath(join(pkg, 'dist'))} may be changed by S-1-1-0; only Administrators and SYSTEM may have write access.`,
     );
+    expect(existsSync(join(driveC, 'ProgramData', 'windows-sessions'))).toBe(false);
+    console.log(`install from a folder anyone may change: ${untrusted.stderr.trim()}`);
+    chmodSync(join(pkg, 'dist'), 0o755);
+    // A windows-sessions folder someone made first, anyone may write: install protects it as well as its own.
+    const made = join(driveC, 'ProgramData', 'windows-sessions');
+    mkdirSync(made);
+    chmodSync(made, 0o777);
+    const install = runWindowsScript(env(), cli(), installArgs, dir);
     expect(install.code, install.stderr).toBe(0);
+    expect(statSync(made).mode & 0o002).toBe(0);
     const installed = JSON.parse(install.stdout) as { commandLine: string; policy: string };
     expect(installed.commandLine).toContain('service.cjs');
     // Wine's sc.exe has no qc: the SCM's record of the service, in the registry. (Wine 8 takes the failure actions
@@ -145,8 +175,22 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     rmSync(join(dir, 'events.log'));
     chmodSync(copy, 0o644);
 
+    // Likewise when the code it runs became changeable by others after install: event 1003 says which file.
+    const entryScript = join(pkg, 'dist', 'service.cjs');
+    chmodSync(entryScript, 0o666);
+    const codeRefused = runWindowsScript(env(), cli(), ['service', 'start', '--name', NAME], dir);
+    expect(codeRefused.stdout.trim()).toBe(`${NAME}: stopped (exit 1066/1)`);
+    const codeEvent = readEvents();
+    expect(codeEvent.map((e) => e.id)).toEqual([EVENT_IDS.startRefused]);
+    expect(codeEvent[0]!.text).toContain(
+      `others may change the code the service runs: ${winPath(entryScript)} may be changed by S-1-1-0`,
+    );
+    console.log(`code refused: event ${codeEvent[0]!.id}: ${codeEvent[0]!.text?.trim()}`);
+    rmSync(join(dir, 'events.log'));
+    chmodSync(entryScript, 0o644);
+
     // Run by hand rather than by the SCM, the entry point says so and does nothing.
-    const entry = join(wine!.installDir, 'node_modules', 'windows-sessions', 'dist', 'service.cjs');
+    const entry = join(pkg, 'dist', 'service.cjs');
     const byHand = runWindowsScript(env(), entry, [winPath(policy), '--name', NAME], dir);
     expect(byHand.code).toBe(1);
     expect(byHand.stderr).toMatch(/^windows-sessions service: .*\(StartServiceCtrlDispatcherW 1063\)/);
@@ -210,7 +254,7 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     // stops it as STOP does (handed to the handler by the stand-in: Wine's ControlService refuses it, as it does 14).
     rmSync(join(dir, 'control.txt'));
     rmSync(join(dir, 'events.log'));
-    renameSync(audit, join(dir, 'audit-first.jsonl'));
+    renameSync(audit, join(driveC, 'logs', 'audit-first.jsonl'));
     mkdirSync(audit);
     const again = runWindowsScript(env(), cli(), ['service', 'start', '--name', NAME], dir);
     expect(again.code, again.stderr).toBe(0);
@@ -243,4 +287,50 @@ describe.runIf(wine)('the enforcer as a Windows service under Wine', () => {
     ]);
     expect(source.code).not.toBe(0);
   }, 300_000);
+
+  it('judges and reads a file through one handle, which a holder with share mode 0 keeps out until it closes', () => {
+    // UV_FS_O_EXLOCK (libuv's win.h, 0x10000000): Node opens the file with share mode 0, as an editor may.
+    const script = join(dir, 'held.cjs');
+    writeFileSync(
+      script,
+      `const fs = require('fs');
+const [pkg, file, folder] = process.argv.slice(2);
+const addon = require(require.resolve('node-gyp-build', { paths: [pkg] }))(pkg);
+(async () => {
+  const out = {};
+  const held = fs.openSync(file, fs.constants.O_RDONLY | 0x10000000);
+  out.whileHeld = await addon.fileAcl(file, null, true).then(() => 'read', (e) => ({ errno: e.errno, syscall: e.syscall }));
+  try { fs.closeSync(fs.openSync(file, 'a')); out.appendWhileHeld = 'opened'; } catch (e) { out.appendWhileHeld = e.code; }
+  out.aclWhileHeld = await addon.fileAcl(file).then((r) => r.owner !== '', (e) => e.errno);
+  fs.closeSync(held);
+  const r = await addon.fileAcl(file, null, true);
+  const f = await addon.fileAcl(folder);
+  out.after = { data: r.data.toString('utf8'), attributes: r.attributes, types: r.dacl.map((a) => a.type), folder: f.attributes, folderData: 'data' in f };
+  process.stdout.write(JSON.stringify(out));
+})();
+`,
+    );
+    const file = join(dir, 'held-policy.json');
+    writeFileSync(file, '{"rules":{}}');
+    const pkgDir = join(wine!.installDir, 'node_modules', 'windows-sessions');
+    const run = runWindowsScript(wine!, script, [winPath(pkgDir), winPath(file), winPath(dir)], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      whileHeld: unknown;
+      appendWhileHeld: string;
+      aclWhileHeld: unknown;
+      after: { data: string; attributes: number; types: number[]; folder: number; folderData: boolean };
+    };
+    console.log(`a file held with share mode 0: ${run.stdout}`);
+    // ERROR_SHARING_VIOLATION for the read (lib/service retries it); Node's open says EBUSY (the audit file retries).
+    expect(out.whileHeld).toEqual({ errno: 32, syscall: 'CreateFileW' });
+    expect(out.appendWhileHeld).toBe('EBUSY');
+    // Judging alone (no data) shares with everyone: a holder does not stop the check of a folder or the code.
+    expect(out.aclWhileHeld).toBe(true);
+    expect(out.after.data).toBe('{"rules":{}}');
+    expect(out.after.types.every((t) => t === 0)).toBe(true); // Wine derives allow ACEs only
+    expect(out.after.attributes & 0x410).toBe(0); // neither FILE_ATTRIBUTE_DIRECTORY nor REPARSE_POINT
+    expect(out.after.folder & 0x10).toBe(0x10); // a folder opens too (FILE_FLAG_BACKUP_SEMANTICS)
+    expect(out.after.folderData).toBe(false);
+  }, 120_000);
 });

@@ -122,10 +122,11 @@ describe('who may write the policy file', () => {
   const protectedAcl = {
     owner: BA,
     self: SY,
+    attributes: 0x20, // FILE_ATTRIBUTE_ARCHIVE
     dacl: [
-      { allow: true, flags: 0, mask: 0x1f01ff, sid: SY },
-      { allow: true, flags: 0, mask: 0x1f01ff, sid: BA },
-      { allow: true, flags: 0, mask: 0x120089, sid: BU },
+      { type: 0, allow: true, flags: 0, mask: 0x1f01ff, sid: SY },
+      { type: 0, allow: true, flags: 0, mask: 0x1f01ff, sid: BA },
+      { type: 0, allow: true, flags: 0, mask: 0x120089, sid: BU },
     ],
   };
   it('accepts what install sets', () => {
@@ -135,12 +136,12 @@ describe('who may write the policy file', () => {
     // FILE_GENERIC_WRITE 0x120116: Users may modify (the default of C:\ProgramData's new files for their creator).
     const writable = {
       ...protectedAcl,
-      dacl: [...protectedAcl.dacl, { allow: true, flags: 0, mask: 0x120116, sid: BU }],
+      dacl: [...protectedAcl.dacl, { type: 0, allow: true, flags: 0, mask: 0x120116, sid: BU }],
     };
     expect(untrustedWriters('p.json', writable)).toBe(
       `p.json may be changed by ${BU}; only Administrators and SYSTEM may have write access`,
     );
-    expect(untrustedWriters('p.json', { owner: BA, self: SY, dacl: null })).toMatch(/no DACL/);
+    expect(untrustedWriters('p.json', { owner: BA, self: SY, attributes: 0x20, dacl: null })).toMatch(/no DACL/);
     expect(untrustedWriters('p.json', { ...protectedAcl, owner: 'S-1-5-21-1-2-3-1001' })).toMatch(/owned by S-1-5-21/);
   });
   it("trusts the guard's own account, as owner and writer", () => {
@@ -148,14 +149,15 @@ describe('who may write the policy file', () => {
     const acl = {
       owner: own,
       self: own,
-      dacl: [...protectedAcl.dacl, { allow: true, flags: 0, mask: 0x1f01ff, sid: own }],
+      attributes: 0x20,
+      dacl: [...protectedAcl.dacl, { type: 0, allow: true, flags: 0, mask: 0x1f01ff, sid: own }],
     };
     expect(untrustedWriters('p.json', acl)).toBeNull();
   });
   it('ignores entries that only children inherit (INHERIT_ONLY_ACE)', () => {
     const inheritOnly = {
       ...protectedAcl,
-      dacl: [...protectedAcl.dacl, { allow: true, flags: 0x8 | 0x1, mask: 0x1f01ff, sid: BU }],
+      dacl: [...protectedAcl.dacl, { type: 0, allow: true, flags: 0x8 | 0x1, mask: 0x1f01ff, sid: BU }],
     };
     expect(untrustedWriters('p.json', inheritOnly)).toBeNull();
   });
@@ -182,6 +184,12 @@ describe('the service command line', () => {
       audit: undefined,
       servers: [null],
     });
+    expect(parseServiceArgs(['p.json', '--installer', 'S-1-5-21-1-2-3-500'])).toMatchObject({
+      installer: 'S-1-5-21-1-2-3-500',
+    });
+    expect(serviceCommandLine('n.exe', 'e.cjs', { ...args, installer: 'S-1-5-32-544' })).toMatch(
+      / "--installer" "S-1-5-32-544"$/,
+    );
     expect(() => parseServiceArgs([])).toThrow(TypeError);
     expect(() => parseServiceArgs(['p.json', '--bogus', '1'])).toThrow('unknown flag --bogus');
   });

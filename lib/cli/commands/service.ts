@@ -1,11 +1,17 @@
 import { join } from 'node:path';
 import type { RawServiceStatus } from '../../native/addon.js';
-import { loadAddon } from '../../native/load-addon.js';
+import { addonFiles, loadAddon } from '../../native/load-addon.js';
 import { validatePolicy } from '../../policy/check-policy.js';
-import { readFileSync } from 'node:fs';
-import { controlService, installService, STATE_NAMES, waitForState } from '../../service/install-service.js';
+import { readFileSync, realpathSync } from 'node:fs';
+import {
+  controlService,
+  ERR_UNTRUSTED_PATH,
+  installService,
+  STATE_NAMES,
+  waitForState,
+} from '../../service/install-service.js';
 import type { Command, CommandContext } from '../context.js';
-import { EXIT } from '../exit-codes.js';
+import { CliRefusal, EXIT } from '../exit-codes.js';
 import { UsageError } from '../parse-args.js';
 
 const STOPPED = 1;
@@ -49,15 +55,27 @@ async function install(ctx: CommandContext, name: string): Promise<number> {
   }
   const audit = ctx.args.flags.audit;
   const account = ctx.args.flags.account;
-  const done = await installService(loadAddon(), {
+  const addon = loadAddon();
+  // The paths the service will run, links resolved: what is checked is what runs.
+  const code = addonFiles();
+  const done = await installService(addon, {
     name,
     policy: policyPath,
     audit: typeof audit === 'string' ? audit : undefined,
     account: typeof account === 'string' ? account : undefined,
     servers: ctx.servers,
-    node: process.execPath,
-    entry: join(__dirname, 'service.cjs'),
+    node: realpathSync(process.execPath),
+    entry: realpathSync(join(__dirname, 'service.cjs')),
+    code: {
+      packageRoot: realpathSync(code.packageRoot),
+      files: [realpathSync(code.addon)],
+      helpers: code.helpers.map((f) => realpathSync(f)),
+    },
     dataRoot: process.env.ProgramData ?? 'C:\\ProgramData',
+  }).catch((error: unknown) => {
+    // Others could steer the guard through that path: exit 3, nothing installed.
+    const e = error as Error & { code?: string };
+    throw e.code === ERR_UNTRUSTED_PATH ? new CliRefusal(ERR_UNTRUSTED_PATH, e.message) : e;
   });
   if (ctx.json) ctx.out(JSON.stringify(done));
   else
