@@ -108,7 +108,7 @@ async function enforcerRun(windows: WindowsNode, farm: Farm, pick: (polledHosts:
   const logons = targets.map((host, i) => ({ host, at: t0 + i * 100, user: `intruder${i}` }));
   writeStandinScenario(windows.standinDir, benchScenario(0), { statsEveryCall: false, farm: { ...farm, logons } });
   const decided = await request<Decided[]>('farmDecided', {
-    count: targets.length,
+    logons: logons.map((l) => ({ host: `ts${l.host}`, at: l.at })),
     timeoutMs: 60_000 + targets.length * 100,
   });
   await request('farmStop');

@@ -108,6 +108,60 @@ describe('watch modes', () => {
   });
 });
 
+describe('sign-ins on polled hosts around the first listing (issue 26)', () => {
+  const policy: SessionPolicy = {
+    trust: { clientAddresses: ['10.0.0.0/8'] },
+    rules: { untrustedClient: { action: 'signOut' } },
+  };
+  // The mock with every wait refused (no wait thread), whose listings of `host` call `before(n)` first (n from 1).
+  const polledFarm = (before: (n: number, mock: ReturnType<typeof createMockBackend>) => void) => {
+    const mock = createMockBackend({ servers: farm(), waitThreads: 0 });
+    let n = 0;
+    const backend = new Proxy(mock, {
+      get(target, key, receiver) {
+        if (key !== 'listSessions') return Reflect.get(target, key, receiver) as unknown;
+        return (server: string | null, ...rest: unknown[]) => {
+          if (server === 'h1') before(++n, mock);
+          return (target.listSessions as (...a: unknown[]) => Promise<Session[]>).call(target, server, ...rest);
+        };
+      },
+    });
+    return { mock, backend };
+  };
+  const decidedWithin = async (backend: ReturnType<typeof createMockBackend>, pollEvery: number) => {
+    const records: AuditRecord[] = [];
+    const stop = new AbortController();
+    const running = createClient(backend).runPolicyEnforcer(policy, {
+      servers: ['h1'],
+      checkEvery: '1h',
+      pollEvery,
+      signal: stop.signal,
+      audit: (r) => void records.push(r),
+    });
+    const started = Date.now();
+    while (!records.some((r) => r.outcome === 'decided') && Date.now() - started < pollEvery + 1000)
+      await new Promise((r) => setTimeout(r, 10));
+    stop.abort();
+    await running;
+    return records.filter((r) => r.outcome === 'decided').map((r) => [r.host, r.user]);
+  };
+
+  it('decides a sign-in that lands after the enforcer listed the host but before the first poll listing', async () => {
+    // Listing 1 is the enforcer's check, listing 2 the poll's first (its baseline): the sign-in lands between them.
+    const { backend } = polledFarm((n, mock) => {
+      if (n === 2) mock.addSession(eve, 'h1');
+    });
+    expect(await decidedWithin(backend, 200)).toEqual([['h1', 'CONTOSO\\eve']]);
+  });
+
+  it('decides a sign-in that lands while a poll listing of the host is under way', async () => {
+    const { backend } = polledFarm((n, mock) => {
+      if (n === 3) setTimeout(() => mock.addSession(eve, 'h1'), 0);
+    });
+    expect(await decidedWithin(backend, 200)).toEqual([['h1', 'CONTOSO\\eve']]);
+  });
+});
+
 describe('changedTypes', () => {
   const s = (id: number, state: Session['state'], userName: string | null, logon = 1000) =>
     ({ id, state, userName, domain: 'D', logonTime: userName ? new Date(logon) : null }) as Session;

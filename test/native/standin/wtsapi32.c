@@ -53,15 +53,16 @@
  *                 Windows (a flush releases only the waits already registered)
  *     X <prefix> <count> <sessions> <rttMs>
  *                 a farm: hosts <prefix>0 … <prefix><count-1> (names compare without case), each with <sessions>
- *                 synthesized sessions (ids 1…, active RDP, user u<id> of domain FARM, client 10.0.0.1), every
- *                 enumeration, query and flush of them taking rttMs (a round trip), outside the lock
+ *                 synthesized sessions (ids 1…, active RDP, user u<id> of domain FARM, client 10.0.0.1, signed in an
+ *                 hour before the first farm listing, times that never move), every enumeration, query and flush
+ *                 of them taking rttMs (a round trip), outside the lock
  *     XS <from> <to> <ms>   farm hosts from…to-1 are slow: <ms> more per call
  *     XD <from> <to> <ms>   farm hosts from…to-1 are down: each call takes <ms> (an RPC time-out), then fails with
  *                 RPC_S_SERVER_UNAVAILABLE, as does a wait on them
  *     XL <host> <filetime> <user>
  *                 a sign-in on farm host <host> at that time (the real clock): from then on it lists session 1000+k
- *                 of <user> (domain FARM, client 203.0.113.9), and its blocked wait returns WTS_EVENT_CREATE |
- *                 WTS_EVENT_LOGON then; a farm host's wait sleeps on an event until then or a flush
+ *                 of <user> (domain FARM, client 203.0.113.9, logon time <filetime>), and its blocked wait returns
+ *                 WTS_EVENT_CREATE | WTS_EVENT_LOGON then; a farm host's wait sleeps on an event until then or a flush
  *     T <filetime>
  *                 the caller's clock: the addon's import of kernel32's GetSystemTimePreciseAsFileTime (which only its
  *                 remote-clock code calls) is repointed to answer this time while the scenario has a T line
@@ -1055,7 +1056,11 @@ static Session* FarmSession(int h, DWORD id) {
   s->clientAddress[0] = 2;
   for (int i = 0; i < 4; ++i) s->clientAddress[6 + i] = s->address[2 * i];
   s->current = Now();
-  s->logon = s->connect = s->lastInput = s->current - 36000000000LL; /* an hour ago */
+  /* Fixed, as a real sign-in's are (an hour before the stand-in first saw a farm; a scripted sign-in's own time):
+   * times that moved with every query made each listing look like new sign-ins to a poll's change detection. */
+  static LONGLONG farmEpoch;
+  if (!farmEpoch) farmEpoch = s->current - 36000000000LL;
+  s->logon = s->connect = s->lastInput = id >= 1000 ? farmLogons[id - 1000].at : farmEpoch;
   s->lockFlags = (LONG)0xFFFFFFFF;
   return s;
 }
