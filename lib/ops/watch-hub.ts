@@ -1,7 +1,8 @@
 import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
-import { SESSION_EVENT_TYPES, type Session, type SessionEventType, type WatchMode } from '../types.js';
-import { changedTypes } from './poll-changes.js';
+import { SESSION_EVENT_TYPES, type SessionEventType, type WatchMode } from '../types.js';
+import { listSummaries } from '../session-summary.js';
+import { changedTypes, type ListedSession } from './poll-changes.js';
 
 /** How often a polled server is listed unless the first loop on it says otherwise. */
 export const DEFAULT_POLL_EVERY_MS = 5_000;
@@ -31,7 +32,7 @@ export class Subscription {
      * The listing its loop took before joining, if it took one: compared with the poll's listing once the server is
      * polled, so that what changed in between is not lost (see {@link ServerHub.catchUp}). Cleared once compared.
      */
-    public since: readonly Session[] | undefined = undefined,
+    public since: readonly ListedSession[] | undefined,
   ) {}
 
   /** How the server's events are followed now. */
@@ -95,7 +96,8 @@ class ServerHub {
   private closing: Promise<void> | undefined;
   private polled = false;
   /** The poll's last listing, once it has one. */
-  private latest: Session[] | undefined;
+  private latest: ListedSession[] | undefined;
+  private fullListings = false;
   private wakePoll: (() => void) | undefined;
 
   constructor(
@@ -111,7 +113,7 @@ class ServerHub {
     });
   }
 
-  async join(types: readonly SessionEventType[], since: readonly Session[] | undefined): Promise<Subscription> {
+  async join(types: readonly SessionEventType[], since: readonly ListedSession[] | undefined): Promise<Subscription> {
     const subscription = new Subscription(this, types, since);
     this.subscribers.add(subscription);
     try {
@@ -197,7 +199,7 @@ class ServerHub {
    * baseline (or before the poll listing a later loop joins after) is in neither difference the poll computes, so
    * without this it would wait for the loop's next check (an hour, for the enforcer).
    */
-  private catchUp(listing: readonly Session[]): void {
+  private catchUp(listing: readonly ListedSession[]): void {
     const time = new Date();
     for (const s of this.subscribers) {
       if (!s.since) continue;
@@ -206,18 +208,34 @@ class ServerHub {
     }
   }
 
+  /**
+   * One poll's listing: a single WTSEnumerateSessionsExW call (summaries). Should that fail where a full listing
+   * works (a host that does not answer it), full listings from then on.
+   */
+  private async pollListing(): Promise<ListedSession[]> {
+    if (this.fullListings) return this.backend.listSessions(this.server);
+    try {
+      return await listSummaries(this.backend, this.server);
+    } catch (error) {
+      const full = await this.backend.listSessions(this.server).catch(() => undefined);
+      if (!full) throw error;
+      this.fullListings = true;
+      return full;
+    }
+  }
+
   /** Lists the server every `pollEveryMs` while anyone listens; the changes are its events. Resolves to a failure. */
   private async poll(): Promise<unknown> {
     this.polled = true;
     for (const s of this.subscribers) s.modeChanged();
-    let before: Session[] | undefined;
+    let before: ListedSession[] | undefined;
     this.latest = undefined;
     // At a fixed rate, so that a slow listing does not stretch the interval; the first one a random part of an
     // interval after the baseline, so that the servers polled since the same moment do not all list at once.
     let due = Date.now() + Math.random() * this.pollEveryMs;
     while (!this.closed) {
       try {
-        const after = await this.backend.listSessions(this.server);
+        const after = await this.pollListing();
         if (before && !this.isClosed()) this.dispatch(changedTypes(before, after));
         if (!this.isClosed()) this.catchUp(after);
         if (before) due += this.pollEveryMs;
@@ -256,7 +274,7 @@ export function joinWatch(
   server: string | null,
   types: readonly SessionEventType[],
   pollEveryMs = DEFAULT_POLL_EVERY_MS,
-  since?: readonly Session[],
+  since?: readonly ListedSession[],
 ): Promise<Subscription> {
   let byServer = hubs.get(backend);
   if (!byServer) hubs.set(backend, (byServer = new Map<string | null, ServerHub>()));

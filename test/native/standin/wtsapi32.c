@@ -138,14 +138,15 @@ enum {
   F_TOKEN,
   F_PROCESSES_EX,
   F_FREE_EX,
+  F_ENUM_EX,
   F_COUNT
 };
 static const char* const FUNCTION_NAMES[F_COUNT] = {
-    "WTSOpenServerW",         "WTSCloseServer",     "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
-    "WTSLogoffSession",       "WTSFreeMemory",      "WTSDisconnectSession",  "WTSSendMessageW",
-    "WTSEnumerateProcessesW", "WTSWaitSystemEvent", "NetRemoteTOD",          "NetUserGetLocalGroups",
-    "NetUserGetGroups",       "DsGetDcNameW",       "WTSQueryUserToken",     "WTSEnumerateProcessesExW",
-    "WTSFreeMemoryExW"};
+    "WTSOpenServerW",         "WTSCloseServer",         "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
+    "WTSLogoffSession",       "WTSFreeMemory",          "WTSDisconnectSession",  "WTSSendMessageW",
+    "WTSEnumerateProcessesW", "WTSWaitSystemEvent",     "NetRemoteTOD",          "NetUserGetLocalGroups",
+    "NetUserGetGroups",       "DsGetDcNameW",           "WTSQueryUserToken",     "WTSEnumerateProcessesExW",
+    "WTSFreeMemoryExW",       "WTSEnumerateSessionsExW"};
 
 typedef struct {
   WCHAR server[256]; /* "" = local */
@@ -1099,11 +1100,14 @@ API VOID WINAPI WTSCloseServer(HANDLE handle) {
   Leave();
 }
 
-/* The buffers WTSEnumerateProcessesExW handed out, with their counts: only WTSFreeMemoryExW frees them. */
+/* The buffers WTSEnumerateProcessesExW and WTSEnumerateSessionsExW handed out, with their counts and WTS_TYPE_CLASS
+ * (1 WTSTypeProcessInfoLevel1, 2 WTSTypeSessionInfoLevel1): only WTSFreeMemoryExW with both frees them. */
+#define MAX_EX_BLOCKS 1024
 static struct {
   void* block;
   DWORD count;
-} exBlocks[64];
+  int typeClass;
+} exBlocks[MAX_EX_BLOCKS];
 static int exBlockCount;
 
 static int ExBlock(void* memory) {
@@ -1125,7 +1129,7 @@ static void Release(void* memory) {
 API BOOL WINAPI WTSFreeMemoryExW(int typeClass, PVOID memory, ULONG count) {
   Enter(F_FREE_EX);
   int i = ExBlock(memory);
-  if (typeClass != 1 || i < 0 || exBlocks[i].count != count) {
+  if (i < 0 || typeClass != exBlocks[i].typeClass || exBlocks[i].count != count) {
     ++badFrees;
     return Fail(ERROR_INVALID_PARAMETER);
   }
@@ -1137,7 +1141,7 @@ API BOOL WINAPI WTSFreeMemoryExW(int typeClass, PVOID memory, ULONG count) {
 
 API VOID WINAPI WTSFreeMemory(PVOID memory) {
   Enter(F_FREE);
-  if (ExBlock(memory) >= 0) { /* the wrong call for a WTS_PROCESS_INFO_EXW array */
+  if (ExBlock(memory) >= 0) { /* the wrong call for a WTS_PROCESS_INFO_EXW or WTS_SESSION_INFO_1W array */
     ++badFrees;
     Leave();
     return;
@@ -1475,10 +1479,66 @@ API BOOL WINAPI WTSEnumerateProcessesExW(HANDLE handle, DWORD* level, DWORD sess
   DWORD error = ScriptedError(F_PROCESSES_EX, server, -1);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
-  if (exBlockCount >= 64) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  if (exBlockCount >= MAX_EX_BLOCKS) return Fail(ERROR_NOT_ENOUGH_MEMORY);
   if (!ProcessBlock(server, sizeof(WTS_PROCESS_INFO_EXW), session, (BYTE**)out, count)) return FALSE;
+  exBlocks[exBlockCount].typeClass = 1;
   exBlocks[exBlockCount].block = *out;
   exBlocks[exBlockCount++].count = *count;
+  Leave();
+  return TRUE;
+}
+
+/* WTS_SESSION_INFO_1W (MinGW-w64's wtsapi32.h lacks it), from its Microsoft Learn page. */
+typedef struct {
+  DWORD ExecEnvId;
+  DWORD State;
+  DWORD SessionId;
+  LPWSTR pSessionName, pHostName, pUserName, pDomainName, pFarmName;
+} SessionInfo1;
+
+/* Level 1 only; *pLevel is left as it was ("does not change the value of this parameter"), Filter is reserved (0).
+ * One block: the array, then the strings; a session without a user has NULL user and domain, as the page says. */
+API BOOL WINAPI WTSEnumerateSessionsExW(HANDLE handle, DWORD* level, DWORD filter, SessionInfo1** out, DWORD* count) {
+  Enter(F_ENUM_EX);
+  const WCHAR* server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  if (!level || *level != 1 || filter != 0 || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
+  DWORD error = ScriptedError(F_ENUM_EX, server, -1);
+  if (error) return Fail(error);
+  if (!FarmTrip(server) || !KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  if (exBlockCount >= MAX_EX_BLOCKS) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  const int farm = FarmHost(server);
+  DWORD ids[4096], n = 0;
+  if (farm >= 0) {
+    for (DWORD id = 1; id <= farmSessions && n < 4096; ++id) ids[n++] = id;
+    for (int k = 0; k < farmLogonCount && n < 4096; ++k)
+      if ((int)farmLogons[k].host == farm && farmLogons[k].at <= Now()) ids[n++] = 1000 + k;
+  } else {
+    for (int i = 0; i < sessionCount && n < 4096; ++i)
+      if (!sessions[i].removed && _wcsicmp(sessions[i].server, server) == 0) ids[n++] = (DWORD)i;
+  }
+  const size_t textChars = 64 + 128 + 128; /* station, user, domain */
+  BYTE* block = (BYTE*)Allocate(n * (sizeof(SessionInfo1) + textChars * sizeof(WCHAR)));
+  if (!block) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  SessionInfo1* info = (SessionInfo1*)block;
+  WCHAR* text = (WCHAR*)(block + n * sizeof(SessionInfo1));
+  for (DWORD k = 0; k < n; ++k, text += textChars) {
+    const Session* s = farm >= 0 ? FarmSession(farm, ids[k]) : &sessions[ids[k]];
+    memset(&info[k], 0, sizeof info[k]);
+    info[k].ExecEnvId = k;
+    info[k].SessionId = s->id;
+    info[k].State = s->state;
+    info[k].pSessionName = wcscpy(text, s->station);
+    if (s->user[0]) {
+      info[k].pUserName = wcscpy(text + 64, s->user);
+      info[k].pDomainName = wcscpy(text + 64 + 128, s->domain);
+    }
+  }
+  exBlocks[exBlockCount].typeClass = 2;
+  exBlocks[exBlockCount].block = block;
+  exBlocks[exBlockCount++].count = n;
+  *out = info;
+  *count = n;
   Leave();
   return TRUE;
 }
