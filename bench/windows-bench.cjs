@@ -233,9 +233,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const rssMB = () => process.memoryUsage().rss / 2 ** 20;
 
 /** The farm (bench/farm.run.ts): listSessionsOn over every host once. */
-async function farmListing({ hosts, concurrency }) {
+async function farmListing({ hosts, concurrency, detail }) {
   const started = performance.now();
-  const rows = await require('windows-sessions').listSessionsOn(hosts, { concurrency });
+  const rows = await require('windows-sessions').listSessionsOn(hosts, { concurrency, detail });
   const ms = performance.now() - started;
   const ok = rows.filter((r) => r.ok);
   return { ms, ok: ok.length, sessions: ok.reduce((n, r) => n + r.sessions.length, 0), rssMB: rssMB() };
