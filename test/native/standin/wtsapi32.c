@@ -8,9 +8,11 @@
  *                 fields separated by single spaces; strings as hex of UTF-16LE code units, "-" for none/empty:
  *     S <server> <id> <state> <protocol> <station> <user> <domain> <clientName> <family> <addressHex> \
  *       <connect> <disconnect> <lastInput> <logon> <current> <clientAddressHex> [<lockFlags>]
- *                 a session (server "-" = local; times FILETIME). <addressHex> is WTSCLIENTW.ClientAddress and
- *                 <clientAddressHex> the whole WTS_CLIENT_ADDRESS, byte for byte as the test lays them out: the
- *                 forms Windows uses are the test's to choose (docs/windows-behaviour.md). <lockFlags> is
+ *                 a session (server "-" = local; times FILETIME; WTSEnumerateSessionsExW lists it too, level 1
+ *                 only, its block freed with WTSFreeMemoryExW(WTSTypeSessionInfoLevel1, p, count) only).
+ *                 <addressHex> is WTSCLIENTW.ClientAddress and <clientAddressHex> the whole WTS_CLIENT_ADDRESS,
+ *                 byte for byte as the test lays them out: the forms Windows uses are the test's to choose
+ *                 (docs/windows-behaviour.md). <lockFlags> is
  *                 WTSINFOEX_LEVEL1_W.SessionFlags as Windows 8 and later report it (default 0xFFFFFFFF, unknown)
  *     F <function> <errno> <session|-1> <server|-|*> <nth> <times> [<infoClass|-1>]
  *                 fail matching calls (nth 0: any; times -1: all; infoClass: WTSQuerySessionInformationW only)
