@@ -28,12 +28,24 @@ export class Subscription {
   constructor(
     private readonly hub: ServerHub,
     readonly types: readonly SessionEventType[],
-    /**
-     * The listing its loop took before joining, if it took one: compared with the poll's listing once the server is
-     * polled, so that what changed in between is not lost (see {@link ServerHub.catchUp}). Cleared once compared.
-     */
-    public since: readonly ListedSession[] | undefined,
-  ) {}
+    since: readonly ListedSession[] | undefined,
+  ) {
+    // Only what a comparison reads: a watched server keeps it for as long as its watch lasts.
+    this.since = since?.map(({ id, stationName, state, userName, domain, logonTime }) => ({
+      id,
+      stationName,
+      state,
+      userName,
+      domain,
+      logonTime,
+    }));
+  }
+
+  /**
+   * The listing its loop took before joining, if it took one: compared with the poll's listing once the server is
+   * polled, so that what changed in between is not lost (see {@link ServerHub.catchUp}). Cleared once compared.
+   */
+  since: ListedSession[] | undefined;
 
   /** How the server's events are followed now. */
   get mode(): WatchMode {
