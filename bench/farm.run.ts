@@ -276,6 +276,15 @@ it(`farm: ${HOSTS} hosts x ${SESSIONS} sessions at ${RTT} ms per call`, async ()
     console.log(`\nfarm: ${HOSTS} hosts x ${SESSIONS} sessions, ${RTT} ms per call`);
     console.table(listings);
     console.table(runs);
+    // Each sign-in of the polled run, in the order they were scripted (100 ms apart): which mode, and its reaction.
+    console.log(
+      `polled run, each sign-in: ${polled.targets
+        .map(
+          (h, i) =>
+            `ts${h}${new Set(polled.start.polledHosts).has(`ts${h}`) ? '(polled)' : ''} ${round(polled.reactions[i]!, 0)}`,
+        )
+        .join(', ')}`,
+    );
     for (const t of targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.figure}`);
     const file = join(process.cwd(), 'bench-results.json');
     const results = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
