@@ -108,6 +108,10 @@ describe.runIf(wine)('the stand-in farm, under Wine', () => {
     // Times that stay put between listings, as a real sign-in's do (a poll compares logon times).
     const again = await backend.listSessions('ts1', false, true);
     expect(again.map((s) => s.logonTime?.getTime())).toEqual(listed.map((s) => s.logonTime?.getTime()));
+    // One WTSEnumerateSessionsExW call gives the same sessions in summary.
+    expect((await backend.listSessionSummaries!('ts1')).map((s) => [s.id, s.userName, s.domain, s.state])).toEqual(
+      [1, 2, 3, 4].map((id) => [id, `u${id}`, 'FARM', 'active']),
+    );
     await expect(backend.listSessions('ts2')).rejects.toMatchObject({ errno: 1722 });
     await expect(backend.listSessions('ts3')).rejects.toMatchObject({ errno: 1722 }); // not in the farm
     const watch = await backend.watchEvents('ts0');
