@@ -233,9 +233,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const rssMB = () => process.memoryUsage().rss / 2 ** 20;
 
 /** The farm (bench/farm.run.ts): listSessionsOn over every host once. */
-async function farmListing({ hosts, concurrency }) {
+async function farmListing({ hosts, concurrency, detail }) {
   const started = performance.now();
-  const rows = await require('windows-sessions').listSessionsOn(hosts, { concurrency });
+  const rows = await require('windows-sessions').listSessionsOn(hosts, { concurrency, detail });
   const ms = performance.now() - started;
   const ok = rows.filter((r) => r.ok);
   return { ms, ok: ok.length, sessions: ok.reduce((n, r) => n + r.sessions.length, 0), rssMB: rssMB() };
@@ -284,10 +284,14 @@ async function farmIdle({ ms }) {
   return { cpuPercent: ((used.user + used.system) / 1000 / (performance.now() - started)) * 100, rssMB: rssMB() };
 }
 
-/** The `decided` records so far, once `count` have come (or `timeoutMs` passed). */
-async function farmDecided({ count, timeoutMs }) {
+/**
+ * The `decided` records so far, once each sign-in of `logons` ({ host, at }) has one on its host from its time on (or
+ * `timeoutMs` passed). Counted per sign-in, not per record: a host may write more than one.
+ */
+async function farmDecided({ logons, timeoutMs }) {
   const end = Date.now() + timeoutMs;
-  while (farm.decided.length < count && Date.now() < end) await sleep(50);
+  const seen = (l) => farm.decided.some((r) => r.host === l.host && r.time >= l.at - 50);
+  while (!logons.every(seen) && Date.now() < end) await sleep(50);
   return farm.decided.slice();
 }
 

@@ -1,4 +1,4 @@
-import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionEventType } from './types.js';
+import type { MessageAnswer, MessageRequest, ProcessInfo, Session, SessionEventType, SessionSummary } from './types.js';
 
 /** An open watch for session events on one server; see {@link Backend.watchEvents}. */
 export interface EventWatch {
@@ -32,6 +32,11 @@ export interface Backend {
    * leave durations unknown.
    */
   listSessions(server: string | null, lockState?: boolean, callerClock?: boolean): Promise<Session[]>;
+  /**
+   * Every session on the server as one `WTSEnumerateSessionsExW` call at level 1 gives it (no per-session queries).
+   * Optional: without it a summary comes from a full listing.
+   */
+  listSessionSummaries?(server: string | null): Promise<SessionSummary[]>;
   /** One session, or `null` when there is no session with that id. `callerClock` as for `listSessions`. */
   getSession(
     sessionId: number,

@@ -33,6 +33,7 @@ import type {
   ProcessInfo,
   SendMessageOptions,
   Session,
+  SessionSummary,
   SessionEvent,
   SessionUsageOptions,
   SessionUsageReport,
@@ -66,6 +67,11 @@ export interface SessionsClient {
   getSessionUsage(options?: SessionUsageOptions): Promise<SessionUsageReport>;
   /** {@link watchSessions} on this client's backend. */
   watchSessions(options?: WatchSessionsOptions): AsyncGenerator<SessionEvent, void, undefined>;
+  /** {@link listSessionsOn} on this client's backend: with `detail: 'summary'`, each session a {@link SessionSummary}. */
+  listSessionsOn(
+    servers: readonly string[],
+    options: ListSessionsOnOptions & { detail: 'summary' },
+  ): Promise<HostSessions<SessionSummary>[]>;
   /** {@link listSessionsOn} on this client's backend. */
   listSessionsOn(servers: readonly string[], options?: ListSessionsOnOptions): Promise<HostSessions[]>;
   /** {@link enforcePolicy} on this client's backend. */
@@ -126,7 +132,8 @@ export function createClient(backend: Backend): SessionsClient {
     listProcesses: (options) => settle(() => listProcesses(backend, options)),
     getSessionUsage: (options) => settle(() => getSessionUsage(backend, options)),
     watchSessions: (options) => watchSessions(backend, options),
-    listSessionsOn: (servers, options) => settle(() => listSessionsOn(backend, servers, options)),
+    listSessionsOn: ((servers: readonly string[], options?: ListSessionsOnOptions) =>
+      settle(() => listSessionsOn(backend, servers, options))) as SessionsClient['listSessionsOn'],
     enforcePolicy: (policy, options) => settle(() => enforcePolicy(backend, policy, options)),
     runPolicyEnforcer: (policy, options) => settle(() => runPolicyEnforcer(backend, policy, options)),
   };

@@ -26,6 +26,7 @@ import type {
   ProcessInfo,
   SendMessageOptions,
   Session,
+  SessionSummary,
   SessionEvent,
   SessionUsageOptions,
   SessionUsageReport,
@@ -192,9 +193,19 @@ export function watchSessions(options?: WatchSessionsOptions): AsyncGenerator<Se
 
 /**
  * Lists the sessions of several hosts in parallel (at most `options.concurrency` at once, default 8). Each host
- * gets a row with its sessions or its error; one unreachable host never fails the others.
+ * gets a row with its sessions or its error; one unreachable host never fails the others. With `detail: 'summary'`
+ * each host costs one call (`WTSEnumerateSessionsExW`) and each session is a {@link SessionSummary}.
  */
-export function listSessionsOn(servers: readonly string[], options?: ListSessionsOnOptions): Promise<HostSessions[]> {
+export function listSessionsOn(
+  servers: readonly string[],
+  options: ListSessionsOnOptions & { detail: 'summary' },
+): Promise<HostSessions<SessionSummary>[]>;
+/** Every session with all its fields (the default `detail: 'full'`). */
+export function listSessionsOn(servers: readonly string[], options?: ListSessionsOnOptions): Promise<HostSessions[]>;
+export function listSessionsOn(
+  servers: readonly string[],
+  options?: ListSessionsOnOptions,
+): Promise<HostSessions<Session | SessionSummary>[]> {
   return current().listSessionsOn(servers, options);
 }
 

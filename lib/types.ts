@@ -484,21 +484,48 @@ export interface WatchMode {
 export interface ListSessionsOnOptions extends RemoteClockOption {
   /** Hosts asked at once; default 8. */
   concurrency?: number | undefined;
+  /**
+   * `'full'` (the default): each session with every field, one enumeration and then each session's queries.
+   * `'summary'`: one `WTSEnumerateSessionsExW` call per host, each session a {@link SessionSummary} (id, station,
+   * state, user, domain), for overviews of many hosts.
+   */
+  detail?: 'full' | 'summary' | undefined;
   /** Stops waiting: the hosts not answered yet get an AbortError row. */
   signal?: AbortSignal | undefined;
 }
 
-/** One host's answer in {@link listSessionsOn}: its sessions, or the error it failed with. */
-export type HostSessions = HostSessionsOk | HostSessionsFailed;
+/**
+ * One session as a single enumeration gives it (`WTSEnumerateSessionsExW` at level 1): who, where and in which
+ * state, without the per-session queries (no times, client or address). It carries no logon time, so it cannot pin
+ * a sign-in (`expect.logonTime`): acting on its id goes through the guards' own fresh read of the session.
+ */
+export interface SessionSummary {
+  /** See {@link Session.id}. */
+  id: number;
+  /** See {@link Session.stationName}. */
+  stationName: string;
+  /** See {@link Session.state}. */
+  state: SessionState;
+  /** See {@link Session.userName}; `null` without a user. */
+  userName: string | null;
+  /** See {@link Session.domain}; `null` without a user. */
+  domain: string | null;
+}
+
+/**
+ * One host's answer in {@link listSessionsOn}: its sessions (`S`: {@link Session}, or {@link SessionSummary} with
+ * `detail: 'summary'`), or the error it failed with.
+ */
+export type HostSessions<S = Session> = HostSessionsOk<S> | HostSessionsFailed;
 
 /** A host that answered; see {@link listSessionsOn}. */
-export interface HostSessionsOk {
+export interface HostSessionsOk<S = Session> {
   /** The host asked. */
   server: string;
   /** It answered. */
   ok: true;
   /** Its sessions. */
-  sessions: Session[];
+  sessions: S[];
 }
 
 /** A host that failed; see {@link listSessionsOn}. */

@@ -28,6 +28,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   wts::InitWatches(env);
   exports.Set("listSessions", Napi::Function::New(env, wts::Promising<wts::ListSessions>, "listSessions"));
   exports.Set("takeSessions", Napi::Function::New(env, wts::Synchronous<wts::TakeSessions>, "takeSessions"));
+  exports.Set("listSessionSummaries",
+              Napi::Function::New(env, wts::Promising<wts::ListSessionSummaries>, "listSessionSummaries"));
   exports.Set("getSession", Napi::Function::New(env, wts::Promising<wts::GetSession>, "getSession"));
   exports.Set("currentSessionId", Napi::Function::New(env, wts::Promising<wts::CurrentSessionId>, "currentSessionId"));
   exports.Set("logoff", Napi::Function::New(env, wts::Promising<wts::Logoff>, "logoff"));

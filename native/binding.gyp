@@ -28,6 +28,7 @@
             "get_session_worker.cc",
             "list_processes_worker.cc",
             "list_sessions_worker.cc",
+            "list_summaries_worker.cc",
             "lock_state.cc",
             "module_pin.cc",
             "parallel_for.cc",

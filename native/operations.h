@@ -8,6 +8,8 @@ namespace wts {
 
 // (server, concurrency?)
 Napi::Value ListSessions(const Napi::CallbackInfo& info);
+// (server): WTSEnumerateSessionsExW level 1, no per-session queries
+Napi::Value ListSessionSummaries(const Napi::CallbackInfo& info);
 // (sessionId, server)
 Napi::Value GetSession(const Napi::CallbackInfo& info);
 // ()

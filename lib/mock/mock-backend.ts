@@ -3,7 +3,15 @@ import { WtsError } from '../errors.js';
 import { idleMs } from '../idle-time.js';
 import type { SessionTiming } from '../remote-clock.js';
 import { detailError, withDetailErrors } from '../session-details.js';
-import type { MessageAnswer, MessageRequest, ProcessInfo, ProcessUsage, Session, SessionInfoClass } from '../types.js';
+import type {
+  MessageAnswer,
+  MessageRequest,
+  ProcessInfo,
+  ProcessUsage,
+  Session,
+  SessionInfoClass,
+  SessionSummary,
+} from '../types.js';
 import { VANISHED_SESSION_ERRNOS } from '../win32-errors.js';
 import { demoProcesses, demoSessions } from './demo-sessions.js';
 import { hostKey, withSystemSessions } from './hosts.js';
@@ -276,6 +284,20 @@ export class MockBackend implements Backend {
       if (session) result.push(session);
     }
     return result;
+  }
+
+  /** Every session of the server as `WTSEnumerateSessionsExW` gives it: one call, no per-session query. */
+  async listSessionSummaries(server: string | null): Promise<SessionSummary[]> {
+    const host = await this.start({ op: 'listSessionSummaries', server });
+    return [...host.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((s) => ({
+        id: s.id,
+        stationName: s.stationName,
+        state: s.state,
+        userName: s.userName,
+        domain: s.userName ? s.domain : null,
+      }));
   }
 
   async getSession(

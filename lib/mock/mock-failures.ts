@@ -6,6 +6,7 @@ import type { MockFailureOptions, MockOperation } from './mock-types.js';
 /** The function a failure of each operation names as `syscall`, as the addon reports it. */
 export const SYSCALLS: Record<MockOperation, string> = {
   listSessions: 'WTSEnumerateSessionsW',
+  listSessionSummaries: 'WTSEnumerateSessionsExW',
   getSession: 'WTSQuerySessionInformationW',
   currentSessionId: 'ProcessIdToSessionId',
   logoff: 'WTSLogoffSession',

@@ -7,6 +7,7 @@ import type { MockSessionSeed } from './seed.js';
 /** The backend operations the mock records and can fail. */
 export type MockOperation =
   | 'listSessions'
+  | 'listSessionSummaries'
   | 'getSession'
   | 'currentSessionId'
   | 'logoff'

@@ -72,6 +72,10 @@ export interface RawSessionList {
 export interface Addon {
   /** `concurrency`: sessions queried at once (default 16; 1 makes the calls one after another). */
   listSessions(server: string | null, concurrency?: number | null, lockState?: boolean): Promise<RawSessionList>;
+  /** WTSEnumerateSessionsExW at level 1: each session's id, state number, station, user and domain ('' for none). */
+  listSessionSummaries(
+    server: string | null,
+  ): Promise<{ id: number; state: number; stationName: string; userName: string; domain: string }[]>;
   /** Records [start, start + count) of a listing, as objects. */
   takeSessions(handle: unknown, start: number, count: number): RawSession[];
   getSession(sessionId: number, server: string | null, lockState?: boolean): Promise<RawSession | null>;

@@ -4,7 +4,7 @@ import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
 import { eventMask, eventTypes } from '../event-flags.js';
 import { messageAnswer, messageStyle } from '../message-codes.js';
-import type { ProcessInfo, Session } from '../types.js';
+import { SESSION_STATES, type ProcessInfo, type Session } from '../types.js';
 import type { Addon, RawProcess, RawSession, RawSessionList, RawWin32Error } from './addon.js';
 import { loadAddon } from './load-addon.js';
 import { toSession as rawToSession } from './to-session.js';
@@ -127,6 +127,17 @@ export function createNativeBackend(load: () => Addon = loadAddon): Backend {
     name: 'native',
     listSessions: (server, lockState = false, callerClock = false) =>
       run(server, async (a) => takeAll(a, await remote(server, a.listSessions(server, null, lockState)), callerClock)),
+    listSessionSummaries: (server) =>
+      run(server, async (a) =>
+        (await remote(server, a.listSessionSummaries(server))).map((r) => ({
+          id: r.id,
+          stationName: r.stationName,
+          // An unknown state number (a newer Windows) must not masquerade as a known one, as in toSession.
+          state: SESSION_STATES[r.state] ?? 'down',
+          userName: r.userName === '' ? null : r.userName,
+          domain: r.userName === '' || r.domain === '' ? null : r.domain,
+        })),
+      ),
     getSession: (sessionId, server, lockState = false, callerClock = false) =>
       run(server, async (a) => {
         const raw = await remote(server, a.getSession(sessionId, server, lockState));

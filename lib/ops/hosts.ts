@@ -1,11 +1,16 @@
 import { raceAbort } from '../abort.js';
 import type { Backend } from '../backend.js';
 import { mapLimit } from '../concurrency.js';
-import type { HostSessions, ListSessionsOnOptions } from '../types.js';
+import { listSummaries } from '../session-summary.js';
+import type { HostSessions, ListSessionsOnOptions, Session, SessionSummary } from '../types.js';
 import { checkConcurrency, checkOptions, checkRemoteClock, checkServer, checkSignal } from '../validate.js';
 
 /** listSessionsOn: several hosts at once; each host's error is its own row, never the others' failure. */
-export async function listSessionsOn(backend: Backend, servers: unknown, options: unknown): Promise<HostSessions[]> {
+export async function listSessionsOn(
+  backend: Backend,
+  servers: unknown,
+  options: unknown,
+): Promise<HostSessions<Session | SessionSummary>[]> {
   if (!Array.isArray(servers)) throw new TypeError('servers must be an array of host names');
   const hosts = servers.map((server) => {
     const name = checkServer(server);
@@ -16,10 +21,17 @@ export async function listSessionsOn(backend: Backend, servers: unknown, options
   const concurrency = checkConcurrency(o.concurrency, 8);
   const signal = checkSignal(o.signal);
   const callerClock = checkRemoteClock(o.remoteClock);
+  const detail: unknown = o.detail;
+  if (detail !== undefined && detail !== 'full' && detail !== 'summary')
+    throw new RangeError(`options.detail must be 'full' or 'summary', not ${JSON.stringify(detail)}`);
   // The third argument only when asked for, so that a backend is called as before otherwise.
-  const list = (server: string) =>
-    callerClock ? backend.listSessions(server, false, true) : backend.listSessions(server);
-  return mapLimit(hosts, concurrency, async (server): Promise<HostSessions> => {
+  const list = (server: string): Promise<(Session | SessionSummary)[]> =>
+    o.detail === 'summary'
+      ? listSummaries(backend, server)
+      : callerClock
+        ? backend.listSessions(server, false, true)
+        : backend.listSessions(server);
+  return mapLimit(hosts, concurrency, async (server): Promise<HostSessions<Session | SessionSummary>> => {
     try {
       return { server, ok: true, sessions: await raceAbort(list(server), signal) };
     } catch (error) {

@@ -1,7 +1,8 @@
 import type { Backend, EventWatch } from '../backend.js';
 import { WtsError } from '../errors.js';
-import { SESSION_EVENT_TYPES, type Session, type SessionEventType, type WatchMode } from '../types.js';
-import { changedTypes } from './poll-changes.js';
+import { SESSION_EVENT_TYPES, type SessionEventType, type WatchMode } from '../types.js';
+import { listSummaries } from '../session-summary.js';
+import { changedTypes, type ListedSession } from './poll-changes.js';
 
 /** How often a polled server is listed unless the first loop on it says otherwise. */
 export const DEFAULT_POLL_EVERY_MS = 5_000;
@@ -27,7 +28,24 @@ export class Subscription {
   constructor(
     private readonly hub: ServerHub,
     readonly types: readonly SessionEventType[],
-  ) {}
+    since: readonly ListedSession[] | undefined,
+  ) {
+    // Only what a comparison reads: a watched server keeps it for as long as its watch lasts.
+    this.since = since?.map(({ id, stationName, state, userName, domain, logonTime }) => ({
+      id,
+      stationName,
+      state,
+      userName,
+      domain,
+      logonTime,
+    }));
+  }
+
+  /**
+   * The listing its loop took before joining, if it took one: compared with the poll's listing once the server is
+   * polled, so that what changed in between is not lost (see {@link ServerHub.catchUp}). Cleared once compared.
+   */
+  since: ListedSession[] | undefined;
 
   /** How the server's events are followed now. */
   get mode(): WatchMode {
@@ -89,6 +107,9 @@ class ServerHub {
   private closed = false;
   private closing: Promise<void> | undefined;
   private polled = false;
+  /** The poll's last listing, once it has one. */
+  private latest: ListedSession[] | undefined;
+  private fullListings = false;
   private wakePoll: (() => void) | undefined;
 
   constructor(
@@ -104,8 +125,8 @@ class ServerHub {
     });
   }
 
-  async join(types: readonly SessionEventType[]): Promise<Subscription> {
-    const subscription = new Subscription(this, types);
+  async join(types: readonly SessionEventType[], since: readonly ListedSession[] | undefined): Promise<Subscription> {
+    const subscription = new Subscription(this, types, since);
     this.subscribers.add(subscription);
     try {
       await this.watch;
@@ -115,6 +136,7 @@ class ServerHub {
     }
     void this.pump();
     await this.settled();
+    if (this.latest) this.catchUp(this.latest);
     return subscription;
   }
 
@@ -180,9 +202,37 @@ class ServerHub {
 
   private dispatch(happened: readonly SessionEventType[]): void {
     const time = new Date();
+    for (const s of this.subscribers) deliver(s, happened, time);
+  }
+
+  /**
+   * Tells each loop that listed the server before it joined what changed between that listing and the poll's
+   * `listing`. The poll's own first listing is only its baseline: a sign-in after a loop's listing and before that
+   * baseline (or before the poll listing a later loop joins after) is in neither difference the poll computes, so
+   * without this it would wait for the loop's next check (an hour, for the enforcer).
+   */
+  private catchUp(listing: readonly ListedSession[]): void {
+    const time = new Date();
     for (const s of this.subscribers) {
-      const types = happened.filter((t) => s.types.includes(t));
-      if (types.length > 0) s.push({ types, time });
+      if (!s.since) continue;
+      deliver(s, changedTypes(s.since, listing), time);
+      s.since = undefined;
+    }
+  }
+
+  /**
+   * One poll's listing: a single WTSEnumerateSessionsExW call (summaries). Should that fail where a full listing
+   * works (a host that does not answer it), full listings from then on.
+   */
+  private async pollListing(): Promise<ListedSession[]> {
+    if (this.fullListings) return this.backend.listSessions(this.server);
+    try {
+      return await listSummaries(this.backend, this.server);
+    } catch (error) {
+      const full = await this.backend.listSessions(this.server).catch(() => undefined);
+      if (!full) throw error;
+      this.fullListings = true;
+      return full;
     }
   }
 
@@ -190,16 +240,18 @@ class ServerHub {
   private async poll(): Promise<unknown> {
     this.polled = true;
     for (const s of this.subscribers) s.modeChanged();
-    let before: Session[] | undefined;
+    let before: ListedSession[] | undefined;
+    this.latest = undefined;
     // At a fixed rate, so that a slow listing does not stretch the interval; the first one a random part of an
     // interval after the baseline, so that the servers polled since the same moment do not all list at once.
     let due = Date.now() + Math.random() * this.pollEveryMs;
     while (!this.closed) {
       try {
-        const after = await this.backend.listSessions(this.server);
+        const after = await this.pollListing();
         if (before && !this.isClosed()) this.dispatch(changedTypes(before, after));
+        if (!this.isClosed()) this.catchUp(after);
         if (before) due += this.pollEveryMs;
-        before = after;
+        before = this.latest = after;
       } catch (error) {
         return error;
       }
@@ -217,14 +269,24 @@ class ServerHub {
   }
 }
 
+/** Hands a loop the kinds of `happened` it asked for, if any. */
+function deliver(s: Subscription, happened: readonly SessionEventType[], time: Date): void {
+  const types = happened.filter((t) => s.types.includes(t));
+  if (types.length > 0) s.push({ types, time });
+}
+
 const hubs = new WeakMap<Backend, Map<string | null, ServerHub>>();
 
-/** Joins the shared watch of `server` on `backend` (opening it if nobody watches that server yet). */
+/**
+ * Joins the shared watch of `server` on `backend` (opening it if nobody watches that server yet). `since`: the
+ * listing the caller took just before, if it took one; a polled server's changes since then are then events too.
+ */
 export function joinWatch(
   backend: Backend,
   server: string | null,
   types: readonly SessionEventType[],
   pollEveryMs = DEFAULT_POLL_EVERY_MS,
+  since?: readonly ListedSession[],
 ): Promise<Subscription> {
   let byServer = hubs.get(backend);
   if (!byServer) hubs.set(backend, (byServer = new Map<string | null, ServerHub>()));
@@ -241,5 +303,5 @@ export function joinWatch(
     );
     byServer.set(key, (hub = created));
   }
-  return hub.join(types);
+  return hub.join(types, since);
 }

@@ -2,7 +2,7 @@ import type { Backend } from '../backend.js';
 import { Gate } from '../concurrency.js';
 import { parseDuration } from '../duration.js';
 import { DEFAULT_POLL_EVERY_MS, joinWatch, type Subscription } from '../ops/watch-hub.js';
-import type { SessionEventType, WatchMode } from '../types.js';
+import type { Session, SessionEventType, WatchMode } from '../types.js';
 import { checkOptions } from '../validate.js';
 import { ActedOn, signInKey } from './acted-on.js';
 import { graceKey, interruptedGrace } from './interrupted-grace.js';
@@ -89,11 +89,14 @@ class HostEvents {
     private readonly settings: Pick<RunSettings, 'pollEveryMs' | 'onMode'>,
   ) {}
 
-  /** Opens the watch unless it is open; a failure is tried again at the next check. */
-  async open(): Promise<void> {
+  /**
+   * Opens the watch unless it is open; a failure is tried again at the next check. `checked`: the listing the check
+   * just judged, so that a polled host's sign-in after it is an event even if the poll's own listing came later.
+   */
+  async open(checked: readonly Session[]): Promise<void> {
     if (this.subscription) return;
     try {
-      this.subscription = await joinWatch(this.backend, this.server, WAKE_ON, this.settings.pollEveryMs);
+      this.subscription = await joinWatch(this.backend, this.server, WAKE_ON, this.settings.pollEveryMs, checked);
       const { onMode } = this.settings;
       if (onMode) this.subscription.onMode(onMode);
     } catch {
@@ -232,7 +235,7 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       }
       const limit = nextLimitIn(policy, sessions, now, groupsOf);
       const delay = Math.max(MIN_DELAY_MS, Math.min(settings.checkEveryMs, limit ?? Infinity));
-      await events.open();
+      await events.open(sessions);
       const event = events.next();
       await pause(delay, Promise.race([event ?? settings.reloaded, settings.reloaded, nudged]), signal);
     }

@@ -1,6 +1,6 @@
 // The Windows structures the addon reads, laid out on every architecture it ships for (issue 20, item 7). The
 // expected offsets are computed here from the documented declarations (wtsapi32.h, the WTSINFOW, WTSCLIENTW,
-// WTSINFOEX_LEVEL1_W, WTS_CLIENT_ADDRESS, WTS_SESSION_INFOW and WTS_PROCESS_INFO_EXW pages) and the Windows ABI's sizes and alignments;
+// WTSINFOEX_LEVEL1_W, WTS_CLIENT_ADDRESS, WTS_SESSION_INFOW, WTS_PROCESS_INFO_EXW and WTS_SESSION_INFO_1W pages) and the Windows ABI's sizes and alignments;
 // each toolchain compiles a probe that includes native/session_info_ex.h (so its static_asserts and win_api.h's are
 // evaluated for that architecture) and reports every field's offset as its compiler sees it.
 import { spawnSync } from 'node:child_process';
@@ -117,6 +117,19 @@ const STRUCTS: Record<string, { cName: string; fields: Field[] }> = {
       ['KernelTime', 'LARGE_INTEGER'],
     ],
   },
+  WTS_SESSION_INFO_1W: {
+    cName: 'wts::SessionInfo1W',
+    fields: [
+      ['ExecEnvId', 'DWORD'],
+      ['State', 'DWORD'],
+      ['SessionId', 'DWORD'],
+      ['pSessionName', 'POINTER'],
+      ['pHostName', 'POINTER'],
+      ['pUserName', 'POINTER'],
+      ['pDomainName', 'POINTER'],
+      ['pFarmName', 'POINTER'],
+    ],
+  },
 };
 
 /**
@@ -163,7 +176,7 @@ function probeSource(): string {
     `sizeof(${cName})`,
   ]);
   entries.push('offsetof(wts::SessionInfoEx, Data)', 'sizeof(wts::SessionInfoEx)');
-  return `#include "session_info_ex.h"\n#include "process_info_ex.h"\nextern "C" const unsigned layoutProbe[] = {0x600DF00D,\n  ${entries.join(',\n  ')},\n  0x600DF00D};\n`;
+  return `#include "session_info_ex.h"\n#include "process_info_ex.h"\n#include "session_info_1.h"\nextern "C" const unsigned layoutProbe[] = {0x600DF00D,\n  ${entries.join(',\n  ')},\n  0x600DF00D};\n`;
 }
 
 /** Compiles the probe to assembly and reads the array back (a cross-compiled probe cannot run here). */
@@ -209,9 +222,12 @@ describe('Windows structure layouts on x64, arm64 and ia32', () => {
   it.runIf(zig.run)('ia32 (Zig 0.11, x86-windows-gnu): every field where the documented types put it', () => {
     const ia32 = probe([ZIG, 'c++', '-target', 'x86-windows-gnu'], dir, 'ia32');
     expect(ia32).toEqual(expected(4));
-    // Only the pointer-holding structures differ from x64: WTS_SESSION_INFOW, and WTS_PROCESS_INFO_EXW from its
-    // second pointer on (pUserSid at 12, the six DWORDs from 16, UserTime at 40, KernelTime at 48, 56 in all).
-    expect(ia32.filter((v, i) => v !== expected(8)[i])).toEqual([4, 8, 12, 12, 16, 20, 24, 28, 32, 36, 40, 48, 56]);
+    // Only the pointer-holding structures differ from x64: WTS_SESSION_INFOW, WTS_PROCESS_INFO_EXW from its
+    // second pointer on (pUserSid at 12, the six DWORDs from 16, UserTime at 40, KernelTime at 48, 56 in all), and
+    // WTS_SESSION_INFO_1W's five pointers (12 to 28 after its three DWORDs, 32 in all, where x64 has 16 to 48 and 56).
+    expect(ia32.filter((v, i) => v !== expected(8)[i])).toEqual([
+      4, 8, 12, 12, 16, 20, 24, 28, 32, 36, 40, 48, 56, 12, 16, 20, 24, 28, 32,
+    ]);
   });
 
   it.runIf(zig.run)('refuses to build for an architecture whose layouts it has not checked (32-bit Arm)', () => {

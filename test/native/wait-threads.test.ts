@@ -105,6 +105,13 @@ describe.runIf(wine)('the stand-in farm, under Wine', () => {
     expect(listed.map((s) => [s.id, s.userName, s.domain, s.state, s.clientAddress])).toEqual(
       [1, 2, 3, 4].map((id) => [id, `u${id}`, 'FARM', 'active', '10.0.0.1']),
     );
+    // Times that stay put between listings, as a real sign-in's do (a poll compares logon times).
+    const again = await backend.listSessions('ts1', false, true);
+    expect(again.map((s) => s.logonTime?.getTime())).toEqual(listed.map((s) => s.logonTime?.getTime()));
+    // One WTSEnumerateSessionsExW call gives the same sessions in summary.
+    expect((await backend.listSessionSummaries!('ts1')).map((s) => [s.id, s.userName, s.domain, s.state])).toEqual(
+      [1, 2, 3, 4].map((id) => [id, `u${id}`, 'FARM', 'active']),
+    );
     await expect(backend.listSessions('ts2')).rejects.toMatchObject({ errno: 1722 });
     await expect(backend.listSessions('ts3')).rejects.toMatchObject({ errno: 1722 }); // not in the farm
     const watch = await backend.watchEvents('ts0');
@@ -117,7 +124,11 @@ describe.runIf(wine)('the stand-in farm, under Wine', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(at - 20);
     await watch.close();
     const after = await backend.listSessions('ts0', false, true);
-    expect(after.find((s) => s.id === 1000)).toMatchObject({ userName: 'eve', clientAddress: '203.0.113.9' });
+    expect(after.find((s) => s.id === 1000)).toMatchObject({
+      userName: 'eve',
+      clientAddress: '203.0.113.9',
+      logonTime: new Date(at),
+    });
     expect(readStandinStats(windows.standinDir).handles).toBe(0);
   });
 });

@@ -237,6 +237,30 @@ describe.runIf(wine)('Windows truth, native backend under Wine', () => {
     expect([alice?.serverTime?.getTime(), alice?.idleMs, alice?.clock]).toEqual([SERVER_NOW, MINUTE, 'server']);
   });
 
+  it('lists a host in summary with one WTSEnumerateSessionsExW (level 1), freed with WTSFreeMemoryExW(WTSTypeSessionInfoLevel1)', async () => {
+    // The WTSEnumerateSessionsExW page: pLevel "always set this parameter to one", free "by calling the WTSFreeMemoryEx
+    // function and set the WTSClassType parameter to WTSTypeSessionInfoLevel1" (osquery #7019: WTSFreeMemory leaks).
+    // The stand-in counts another class or count, or WTSFreeMemory of such a buffer, as a bad free.
+    const client = load();
+    const counts = () => readStandinStats(windows.standinDir).byFunction;
+    await client.listSessions();
+    const before = counts();
+    const rows = await client.listSessionsOn(['ts01.contoso.test'], { detail: 'summary' });
+    const after = counts();
+    const delta = (fn: string) => (after[fn] ?? 0) - (before[fn] ?? 0);
+    expect(
+      ['WTSEnumerateSessionsExW', 'WTSFreeMemoryExW', 'WTSEnumerateSessionsW', 'WTSQuerySessionInformationW'].map(
+        delta,
+      ),
+    ).toEqual([1, 1, 0, 0]);
+    expect(readStandinStats(windows.standinDir)).toMatchObject({ allocs: 0, badFrees: 0, handles: 0 });
+    // Each field where WTS_SESSION_INFO_1W puts it; NULL user and domain for a session without a user.
+    expect(rows[0]!.ok && rows[0]!.sessions).toEqual([
+      { id: 0, stationName: 'Services', state: 'disconnected', userName: null, domain: null },
+      { id: 1, stationName: 'Console', state: 'active', userName: 'alice', domain: 'CONTOSO' },
+    ]);
+  });
+
   it('frees a WTS_PROCESS_INFO_EXW array with WTSFreeMemoryExW(WTSTypeProcessInfoLevel1, count), never WTSFreeMemory', async () => {
     // The WTSEnumerateProcessesEx page: "free the array by calling the WTSFreeMemoryEx function"; the stand-in counts
     // WTSFreeMemory of such a buffer, or another class or count, as a bad free and keeps it outstanding.

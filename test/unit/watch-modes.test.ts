@@ -108,6 +108,90 @@ describe('watch modes', () => {
   });
 });
 
+describe('sign-ins on polled hosts around the first listing (issue 26)', () => {
+  const policy: SessionPolicy = {
+    trust: { clientAddresses: ['10.0.0.0/8'] },
+    rules: { untrustedClient: { action: 'signOut' } },
+  };
+  // The mock with every wait refused (no wait thread), whose listings of h1 (full or summary) call `before(n)` first.
+  const polledFarm = (before: (n: number, mock: ReturnType<typeof createMockBackend>) => void) => {
+    const mock = createMockBackend({ servers: farm(), waitThreads: 0 });
+    let n = 0;
+    const backend = new Proxy(mock, {
+      get(target, key, receiver) {
+        const method = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'listSessions' && key !== 'listSessionSummaries') return method;
+        return (server: string | null, ...rest: unknown[]) => {
+          if (server === 'h1') before(++n, mock);
+          return (method as (...a: unknown[]) => Promise<unknown>).call(target, server, ...rest);
+        };
+      },
+    });
+    return { mock, backend };
+  };
+  const decidedWithin = async (backend: ReturnType<typeof createMockBackend>, pollEvery: number) => {
+    const records: AuditRecord[] = [];
+    const stop = new AbortController();
+    const running = createClient(backend).runPolicyEnforcer(policy, {
+      servers: ['h1'],
+      checkEvery: '1h',
+      pollEvery,
+      signal: stop.signal,
+      audit: (r) => void records.push(r),
+    });
+    const started = Date.now();
+    while (!records.some((r) => r.outcome === 'decided') && Date.now() - started < pollEvery + 1000)
+      await new Promise((r) => setTimeout(r, 10));
+    stop.abort();
+    await running;
+    return records.filter((r) => r.outcome === 'decided').map((r) => [r.host, r.user]);
+  };
+
+  it('decides a sign-in that lands after the enforcer listed the host but before the first poll listing', async () => {
+    // Listing 1 is the enforcer's check, listing 2 the poll's first (its baseline): the sign-in lands between them.
+    const { backend } = polledFarm((n, mock) => {
+      if (n === 2) mock.addSession(eve, 'h1');
+    });
+    expect(await decidedWithin(backend, 200)).toEqual([['h1', 'CONTOSO\\eve']]);
+  });
+
+  it('decides a sign-in that lands while a poll listing of the host is under way', async () => {
+    const { backend } = polledFarm((n, mock) => {
+      if (n === 3)
+        setTimeout(() => {
+          mock.addSession(eve, 'h1');
+        }, 0);
+    });
+    expect(await decidedWithin(backend, 200)).toEqual([['h1', 'CONTOSO\\eve']]);
+  });
+});
+
+describe('a poll listing is one call (issue 26)', () => {
+  it('polls with listSessionSummaries, and with full listings once a host refuses summaries', async () => {
+    const mock = createMockBackend({ servers: farm(), waitThreads: 0 });
+    const stop = new AbortController();
+    const events: SessionEvent[] = [];
+    const loop = (async () => {
+      for await (const e of createClient(mock).watchSessions({ server: 'h1', pollEvery: 30, signal: stop.signal }))
+        events.push(e);
+    })();
+    await new Promise((r) => setTimeout(r, 100));
+    const ops = () => mock.calls.filter((c) => c.server === 'h1' && c.op.startsWith('listSession')).map((c) => c.op);
+    expect(ops().length).toBeGreaterThanOrEqual(2);
+    expect(new Set(ops())).toEqual(new Set(['listSessionSummaries']));
+    // A host that does not answer WTSEnumerateSessionsExW (RPC_S_PROCNUM_OUT_OF_RANGE) is listed in full instead.
+    mock.fail('listSessionSummaries', 1745, { server: 'h1' });
+    const before = ops().length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ops().slice(before, before + 3)).toEqual(['listSessionSummaries', 'listSessions', 'listSessions']);
+    mock.addSession(eve, 'h1');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events.map((e) => e.type)).toEqual(['create', 'logon']);
+    stop.abort();
+    await loop;
+  });
+});
+
 describe('changedTypes', () => {
   const s = (id: number, state: Session['state'], userName: string | null, logon = 1000) =>
     ({ id, state, userName, domain: 'D', logonTime: userName ? new Date(logon) : null }) as Session;
@@ -120,5 +204,9 @@ describe('changedTypes', () => {
     // Another user in the same session id: one sign-in ended, another began.
     expect(changedTypes([s(1, 'active', 'a')], [s(1, 'active', 'b', 2000)])).toEqual(['logon', 'logoff']);
     expect(changedTypes([s(1, 'connected', null)], [s(1, 'active', 'a')])).toEqual(['logon', 'stateChange']);
+    // A summary has no logon time: the same user in the same session is the same sign-in to it.
+    const summary = { id: 1, stationName: 'RDP-Tcp#1', state: 'active' as const, userName: 'a', domain: 'D' };
+    expect(changedTypes([s(1, 'active', 'a')], [summary])).toEqual([]);
+    expect(changedTypes([summary], [{ ...summary, userName: 'b' }])).toEqual(['logon', 'logoff']);
   });
 });

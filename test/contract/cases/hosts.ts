@@ -14,4 +14,24 @@ export function hostsCases(ctx: ContractContext): void {
     expect(failed.error).toMatchObject({ code: 'RPC_S_SERVER_UNAVAILABLE' });
     await expect(ctx.client.listSessionsOn('ts01' as never)).rejects.toThrow(TypeError);
   });
+
+  it('lists hosts in summary (one WTSEnumerateSessionsExW call each): id, station, state, user, domain and no more', async () => {
+    const rows = await ctx.client.listSessionsOn(['ts01.contoso.test', 'down.contoso.test'], { detail: 'summary' });
+    expect(rows[0]).toEqual({
+      server: 'ts01.contoso.test',
+      ok: true,
+      sessions: [
+        { id: 0, stationName: 'Services', state: 'disconnected', userName: null, domain: null },
+        { id: 1, stationName: 'Console', state: 'active', userName: 'alice', domain: 'CONTOSO' },
+      ],
+    });
+    expect(rows[1]).toMatchObject({
+      server: 'down.contoso.test',
+      ok: false,
+      error: { code: 'RPC_S_SERVER_UNAVAILABLE' },
+    });
+    await expect(ctx.client.listSessionsOn(['ts01.contoso.test'], { detail: 'brief' as never })).rejects.toThrow(
+      RangeError,
+    );
+  });
 }

@@ -8,9 +8,11 @@
  *                 fields separated by single spaces; strings as hex of UTF-16LE code units, "-" for none/empty:
  *     S <server> <id> <state> <protocol> <station> <user> <domain> <clientName> <family> <addressHex> \
  *       <connect> <disconnect> <lastInput> <logon> <current> <clientAddressHex> [<lockFlags>]
- *                 a session (server "-" = local; times FILETIME). <addressHex> is WTSCLIENTW.ClientAddress and
- *                 <clientAddressHex> the whole WTS_CLIENT_ADDRESS, byte for byte as the test lays them out: the
- *                 forms Windows uses are the test's to choose (docs/windows-behaviour.md). <lockFlags> is
+ *                 a session (server "-" = local; times FILETIME; WTSEnumerateSessionsExW lists it too, level 1
+ *                 only, its block freed with WTSFreeMemoryExW(WTSTypeSessionInfoLevel1, p, count) only).
+ *                 <addressHex> is WTSCLIENTW.ClientAddress and <clientAddressHex> the whole WTS_CLIENT_ADDRESS,
+ *                 byte for byte as the test lays them out: the forms Windows uses are the test's to choose
+ *                 (docs/windows-behaviour.md). <lockFlags> is
  *                 WTSINFOEX_LEVEL1_W.SessionFlags as Windows 8 and later report it (default 0xFFFFFFFF, unknown)
  *     F <function> <errno> <session|-1> <server|-|*> <nth> <times> [<infoClass|-1>]
  *                 fail matching calls (nth 0: any; times -1: all; infoClass: WTSQuerySessionInformationW only)
@@ -55,15 +57,16 @@
  *                 Windows (a flush releases only the waits already registered)
  *     X <prefix> <count> <sessions> <rttMs>
  *                 a farm: hosts <prefix>0 … <prefix><count-1> (names compare without case), each with <sessions>
- *                 synthesized sessions (ids 1…, active RDP, user u<id> of domain FARM, client 10.0.0.1), every
- *                 enumeration, query and flush of them taking rttMs (a round trip), outside the lock
+ *                 synthesized sessions (ids 1…, active RDP, user u<id> of domain FARM, client 10.0.0.1, signed in an
+ *                 hour before the first farm listing, times that never move), every enumeration, query and flush
+ *                 of them taking rttMs (a round trip), outside the lock
  *     XS <from> <to> <ms>   farm hosts from…to-1 are slow: <ms> more per call
  *     XD <from> <to> <ms>   farm hosts from…to-1 are down: each call takes <ms> (an RPC time-out), then fails with
  *                 RPC_S_SERVER_UNAVAILABLE, as does a wait on them
  *     XL <host> <filetime> <user>
  *                 a sign-in on farm host <host> at that time (the real clock): from then on it lists session 1000+k
- *                 of <user> (domain FARM, client 203.0.113.9), and its blocked wait returns WTS_EVENT_CREATE |
- *                 WTS_EVENT_LOGON then; a farm host's wait sleeps on an event until then or a flush
+ *                 of <user> (domain FARM, client 203.0.113.9, logon time <filetime>), and its blocked wait returns
+ *                 WTS_EVENT_CREATE | WTS_EVENT_LOGON then; a farm host's wait sleeps on an event until then or a flush
  *     T <filetime>
  *                 the caller's clock: the addon's import of kernel32's GetSystemTimePreciseAsFileTime (which only its
  *                 remote-clock code calls) is repointed to answer this time while the scenario has a T line
@@ -140,14 +143,15 @@ enum {
   F_TOKEN,
   F_PROCESSES_EX,
   F_FREE_EX,
+  F_ENUM_EX,
   F_COUNT
 };
 static const char* const FUNCTION_NAMES[F_COUNT] = {
-    "WTSOpenServerW",         "WTSCloseServer",     "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
-    "WTSLogoffSession",       "WTSFreeMemory",      "WTSDisconnectSession",  "WTSSendMessageW",
-    "WTSEnumerateProcessesW", "WTSWaitSystemEvent", "NetRemoteTOD",          "NetUserGetLocalGroups",
-    "NetUserGetGroups",       "DsGetDcNameW",       "WTSQueryUserToken",     "WTSEnumerateProcessesExW",
-    "WTSFreeMemoryExW"};
+    "WTSOpenServerW",         "WTSCloseServer",         "WTSEnumerateSessionsW", "WTSQuerySessionInformationW",
+    "WTSLogoffSession",       "WTSFreeMemory",          "WTSDisconnectSession",  "WTSSendMessageW",
+    "WTSEnumerateProcessesW", "WTSWaitSystemEvent",     "NetRemoteTOD",          "NetUserGetLocalGroups",
+    "NetUserGetGroups",       "DsGetDcNameW",           "WTSQueryUserToken",     "WTSEnumerateProcessesExW",
+    "WTSFreeMemoryExW",       "WTSEnumerateSessionsExW"};
 
 typedef struct {
   WCHAR server[256]; /* "" = local */
@@ -1065,7 +1069,11 @@ static Session* FarmSession(int h, DWORD id) {
   s->clientAddress[0] = 2;
   for (int i = 0; i < 4; ++i) s->clientAddress[6 + i] = s->address[2 * i];
   s->current = Now();
-  s->logon = s->connect = s->lastInput = s->current - 36000000000LL; /* an hour ago */
+  /* Fixed, as a real sign-in's are (an hour before the stand-in first saw a farm; a scripted sign-in's own time):
+   * times that moved with every query made each listing look like new sign-ins to a poll's change detection. */
+  static LONGLONG farmEpoch;
+  if (!farmEpoch) farmEpoch = s->current - 36000000000LL;
+  s->logon = s->connect = s->lastInput = id >= 1000 ? farmLogons[id - 1000].at : farmEpoch;
   s->lockFlags = (LONG)0xFFFFFFFF;
   return s;
 }
@@ -1104,11 +1112,14 @@ API VOID WINAPI WTSCloseServer(HANDLE handle) {
   Leave();
 }
 
-/* The buffers WTSEnumerateProcessesExW handed out, with their counts: only WTSFreeMemoryExW frees them. */
+/* The buffers WTSEnumerateProcessesExW and WTSEnumerateSessionsExW handed out, with their counts and WTS_TYPE_CLASS
+ * (1 WTSTypeProcessInfoLevel1, 2 WTSTypeSessionInfoLevel1): only WTSFreeMemoryExW with both frees them. */
+#define MAX_EX_BLOCKS 1024
 static struct {
   void* block;
   DWORD count;
-} exBlocks[64];
+  int typeClass;
+} exBlocks[MAX_EX_BLOCKS];
 static int exBlockCount;
 
 static int ExBlock(void* memory) {
@@ -1130,7 +1141,7 @@ static void Release(void* memory) {
 API BOOL WINAPI WTSFreeMemoryExW(int typeClass, PVOID memory, ULONG count) {
   Enter(F_FREE_EX);
   int i = ExBlock(memory);
-  if (typeClass != 1 || i < 0 || exBlocks[i].count != count) {
+  if (i < 0 || typeClass != exBlocks[i].typeClass || exBlocks[i].count != count) {
     ++badFrees;
     return Fail(ERROR_INVALID_PARAMETER);
   }
@@ -1142,7 +1153,7 @@ API BOOL WINAPI WTSFreeMemoryExW(int typeClass, PVOID memory, ULONG count) {
 
 API VOID WINAPI WTSFreeMemory(PVOID memory) {
   Enter(F_FREE);
-  if (ExBlock(memory) >= 0) { /* the wrong call for a WTS_PROCESS_INFO_EXW array */
+  if (ExBlock(memory) >= 0) { /* the wrong call for a WTS_PROCESS_INFO_EXW or WTS_SESSION_INFO_1W array */
     ++badFrees;
     Leave();
     return;
@@ -1480,10 +1491,66 @@ API BOOL WINAPI WTSEnumerateProcessesExW(HANDLE handle, DWORD* level, DWORD sess
   DWORD error = ScriptedError(F_PROCESSES_EX, server, -1);
   if (error) return Fail(error);
   if (!KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
-  if (exBlockCount >= 64) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  if (exBlockCount >= MAX_EX_BLOCKS) return Fail(ERROR_NOT_ENOUGH_MEMORY);
   if (!ProcessBlock(server, sizeof(WTS_PROCESS_INFO_EXW), session, (BYTE**)out, count)) return FALSE;
+  exBlocks[exBlockCount].typeClass = 1;
   exBlocks[exBlockCount].block = *out;
   exBlocks[exBlockCount++].count = *count;
+  Leave();
+  return TRUE;
+}
+
+/* WTS_SESSION_INFO_1W (MinGW-w64's wtsapi32.h lacks it), from its Microsoft Learn page. */
+typedef struct {
+  DWORD ExecEnvId;
+  DWORD State;
+  DWORD SessionId;
+  LPWSTR pSessionName, pHostName, pUserName, pDomainName, pFarmName;
+} SessionInfo1;
+
+/* Level 1 only; *pLevel is left as it was ("does not change the value of this parameter"), Filter is reserved (0).
+ * One block: the array, then the strings; a session without a user has NULL user and domain, as the page says. */
+API BOOL WINAPI WTSEnumerateSessionsExW(HANDLE handle, DWORD* level, DWORD filter, SessionInfo1** out, DWORD* count) {
+  Enter(F_ENUM_EX);
+  const WCHAR* server = ServerName(handle);
+  if (!server) return Fail(ERROR_INVALID_HANDLE);
+  if (!level || *level != 1 || filter != 0 || !out || !count) return Fail(ERROR_INVALID_PARAMETER);
+  DWORD error = ScriptedError(F_ENUM_EX, server, -1);
+  if (error) return Fail(error);
+  if (!FarmTrip(server) || !KnownServer(server)) return Fail(RPC_S_SERVER_UNAVAILABLE);
+  if (exBlockCount >= MAX_EX_BLOCKS) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  const int farm = FarmHost(server);
+  DWORD ids[4096], n = 0;
+  if (farm >= 0) {
+    for (DWORD id = 1; id <= farmSessions && n < 4096; ++id) ids[n++] = id;
+    for (int k = 0; k < farmLogonCount && n < 4096; ++k)
+      if ((int)farmLogons[k].host == farm && farmLogons[k].at <= Now()) ids[n++] = 1000 + k;
+  } else {
+    for (int i = 0; i < sessionCount && n < 4096; ++i)
+      if (!sessions[i].removed && _wcsicmp(sessions[i].server, server) == 0) ids[n++] = (DWORD)i;
+  }
+  const size_t textChars = 64 + 128 + 128; /* station, user, domain */
+  BYTE* block = (BYTE*)Allocate(n * (sizeof(SessionInfo1) + textChars * sizeof(WCHAR)));
+  if (!block) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  SessionInfo1* info = (SessionInfo1*)block;
+  WCHAR* text = (WCHAR*)(block + n * sizeof(SessionInfo1));
+  for (DWORD k = 0; k < n; ++k, text += textChars) {
+    const Session* s = farm >= 0 ? FarmSession(farm, ids[k]) : &sessions[ids[k]];
+    memset(&info[k], 0, sizeof info[k]);
+    info[k].ExecEnvId = k;
+    info[k].SessionId = s->id;
+    info[k].State = s->state;
+    info[k].pSessionName = wcscpy(text, s->station);
+    if (s->user[0]) {
+      info[k].pUserName = wcscpy(text + 64, s->user);
+      info[k].pDomainName = wcscpy(text + 64 + 128, s->domain);
+    }
+  }
+  exBlocks[exBlockCount].typeClass = 2;
+  exBlocks[exBlockCount].block = block;
+  exBlocks[exBlockCount++].count = n;
+  *out = info;
+  *count = n;
   Leave();
   return TRUE;
 }

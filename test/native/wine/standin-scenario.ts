@@ -214,6 +214,8 @@ function rulesFor(scenario: Scenario): StandinRule[] {
               sessionId: f.sessionId,
               infoClass: WTS_INFO_CLASS[f.infoClass ?? 'WTSSessionInfo'],
             };
+      case 'listSessionSummaries':
+        return { ...base, fn: 'WTSEnumerateSessionsExW' };
       case 'openServer':
         return { ...base, fn: 'WTSOpenServerW' };
       case 'logoff':

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Socket, connect } from 'node:net';
 import type { Backend } from '../../../lib/backend.js';
 import { WtsError } from '../../../lib/errors.js';
-import type { MessageAnswer, ProcessInfo, Session, SessionEventType } from '../../../lib/types.js';
+import type { MessageAnswer, ProcessInfo, Session, SessionEventType, SessionSummary } from '../../../lib/types.js';
 import { DEFAULT_NODE, WINE, type WineEnvironment, winPath, wineEnv } from './environment.js';
 
 export interface StartOptions {
@@ -179,6 +179,7 @@ export class WindowsNode {
       name: 'native (Windows node.exe under Wine)',
       listSessions: async (server, lockState, callerClock) =>
         (await call<Record<string, unknown>[]>('listSessions', server, lockState, callerClock)).map(reviveSession),
+      listSessionSummaries: (server) => call<SessionSummary[]>('listSessionSummaries', server),
       getSession: async (id, server, lockState, callerClock) => {
         const s = await call<Record<string, unknown> | null>('getSession', id, server, lockState, callerClock);
         return s === null ? null : reviveSession(s);
