@@ -44,3 +44,21 @@ export function changedTypes(before: readonly ListedSession[], after: readonly L
   }
   return SESSION_EVENT_TYPES.filter((t) => seen.has(t));
 }
+
+/**
+ * Which sessions of `after` changed since `before` (a new id, another state, another sign-in; see {@link changedTypes}
+ * for what summaries cannot show), and which ids of `before` are no longer listed.
+ */
+export function changedIds(
+  before: readonly ListedSession[],
+  after: readonly ListedSession[],
+): { changed: number[]; gone: number[] } {
+  const old = new Map(before.map((s) => [s.id, s]));
+  const changed: number[] = [];
+  for (const a of after) {
+    const b = old.get(a.id);
+    old.delete(a.id);
+    if (!b || b.state !== a.state || !sameSignIn(b, a)) changed.push(a.id);
+  }
+  return { changed, gone: [...old.keys()] };
+}

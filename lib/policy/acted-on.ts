@@ -30,9 +30,18 @@ export class ActedOn {
    * an action on it is still under way (`busy`), which then finishes first.
    */
   update(sessions: readonly Session[], busy: ReadonlySet<string>): void {
-    const live = new Map(sessions.map((s) => [signInKey(s), s]));
+    const live = new Set(sessions.map(signInKey));
     for (const key of this.entries.keys()) if (!live.has(key)) this.entries.delete(key);
-    for (const [key, s] of live) {
+    this.refresh(sessions, busy);
+  }
+
+  /**
+   * Takes a fresh read of some sessions only (those an event changed): starts afresh for one that connected again, as
+   * {@link update} does, but forgets nothing, since a partial read cannot say that a sign-in ended.
+   */
+  refresh(sessions: readonly Session[], busy: ReadonlySet<string>): void {
+    for (const s of sessions) {
+      const key = signInKey(s);
       const entry = this.entries.get(key);
       if (!entry || busy.has(key)) continue;
       const reconnected =

@@ -10,6 +10,7 @@ import { auditFailure, hostRecord, runRecord, teeAuditLog } from './audit-log.js
 import { enforceDecision } from './enforce-decision.js';
 import { toChecked, type CheckedPolicy } from './check-policy.js';
 import { checkEnforce, contextFor, hostRow, listHost, type EnforceSettings } from './enforce-policy.js';
+import { readChanged } from './changed-sessions.js';
 import { actionStrength, decide, nextLimitIn } from './plan.js';
 import { MembershipCache } from './memberships.js';
 import { raceAbort } from '../abort.js';
@@ -163,12 +164,20 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
   const unknown = new Map<string, string>();
   let down = false;
   let failures = 0;
+  // The host as last read: the last full listing, brought up to date by the reads after events since.
+  const view = new Map<number, Session>();
+  // When the next full listing is due (checkEvery, or the nearest time limit it found); and whether only a session
+  // event woke this check, which then reads only the sessions that changed (see readChanged).
+  let fullDue = 0;
+  let byEventOnly = false;
   try {
     while (!signal?.aborted) {
       // Made before the listing: a checkNow that comes during it brings the next check at once.
       const nudged = new Promise<void>((resolve) => settings.nudges.set(server, resolve));
+      const partial =
+        byEventOnly && !down && Date.now() < fullDue ? await readChanged(backend, settings, server, view) : null;
       const list = () => listHost(backend, settings, server);
-      const sessions = down ? await settings.downGate.run(list, signal) : await list();
+      const sessions = partial ?? (down ? await settings.downGate.run(list, signal) : await list());
       if (signal?.aborted || sessions === undefined) break;
       if (sessions instanceof Error) {
         if (!down) await note(settings, server, hostRecord(server, 'hostDown', sessions));
@@ -188,9 +197,14 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       if (!groupsOf) break;
       const ctx = { ...contextFor(backend, settings, server), groupsOf };
       const now = Date.now();
-      acted.update(sessions, busy);
-      const listed = new Set(sessions.map(signInKey));
-      for (const key of unknown.keys()) if (!listed.has(key)) unknown.delete(key);
+      if (partial) acted.refresh(sessions, busy);
+      else {
+        acted.update(sessions, busy);
+        const listed = new Set(sessions.map(signInKey));
+        for (const key of unknown.keys()) if (!listed.has(key)) unknown.delete(key);
+        view.clear();
+        for (const s of sessions) view.set(s.id, s);
+      }
       for (const s of sessions) {
         const decision = decide(policy, s, now, groupsOf);
         if (!decision) continue;
@@ -233,11 +247,22 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
         running.add(task);
         void task.finally(() => running.delete(task));
       }
+      // After a partial check the full listing stays due when it was: sessions not read again keep their limits.
       const limit = nextLimitIn(policy, sessions, now, groupsOf);
-      const delay = Math.max(MIN_DELAY_MS, Math.min(settings.checkEveryMs, limit ?? Infinity));
-      await events.open(sessions);
-      const event = events.next();
-      await pause(delay, Promise.race([event ?? settings.reloaded, settings.reloaded, nudged]), signal);
+      const due = now + Math.max(MIN_DELAY_MS, Math.min(settings.checkEveryMs, limit ?? Infinity));
+      fullDue = partial ? Math.min(fullDue, due) : due;
+      await events.open(partial ? [...view.values()] : sessions);
+      // Which wake came is noted in the promises the pause waits on, so that it is known when the pause ends.
+      byEventOnly = false;
+      let forced = false;
+      const forcing = Promise.race([settings.reloaded, nudged]).then(() => {
+        forced = true;
+      });
+      const event = events.next()?.then(() => {
+        byEventOnly = !forced;
+      });
+      await pause(Math.max(0, fullDue - Date.now()), Promise.race([event ?? forcing, forcing]), signal);
+      if (forced) byEventOnly = false;
     }
   } finally {
     await events.close();
