@@ -61,6 +61,11 @@ export class ActedOn {
     return entry;
   }
 
+  /** Whether anything was started on this sign-in, or its user warned, in the connection remembered. */
+  has(s: Session): boolean {
+    return this.entries.has(signInKey(s));
+  }
+
   /** The strongest action started in this session's connection; 0 for none. */
   strength(s: Session): number {
     return this.entries.get(signInKey(s))?.strength ?? 0;

@@ -151,8 +151,9 @@ function worthRetrying(row: PolicyRow): boolean {
 /**
  * Keeps one host under the policy until the signal aborts: checks it, starts what the plan says (never twice in one
  * connection, nor a weaker action after a stronger one; see {@link ActedOn}), then waits for a session event, the
- * next time limit, or `checkEvery`. An unreachable host is tried again every `retryEvery`; its going down and coming
- * back are audited once each.
+ * next time limit, or `checkEvery`. A check that a session event alone brought reads only what changed (see
+ * {@link readChanged}); every other check lists the whole host. An unreachable host is tried again every `retryEvery`;
+ * its going down and coming back are audited once each.
  */
 async function keepHost(backend: Backend, settings: RunSettings, server: string | null): Promise<void> {
   const { signal } = settings;
@@ -174,8 +175,13 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
     while (!signal?.aborted) {
       // Made before the listing: a checkNow that comes during it brings the next check at once.
       const nudged = new Promise<void>((resolve) => settings.nudges.set(server, resolve));
+      // Sessions it has a stake in are read again at each event, changed or not (see readChanged).
+      const stake = () =>
+        new Set([...view.values()].filter((s) => acted.has(s) || unknown.has(signInKey(s))).map((s) => s.id));
       const partial =
-        byEventOnly && !down && Date.now() < fullDue ? await readChanged(backend, settings, server, view) : null;
+        byEventOnly && !down && Date.now() < fullDue
+          ? await readChanged(backend, settings, server, view, stake())
+          : null;
       const list = () => listHost(backend, settings, server);
       const sessions = partial ?? (down ? await settings.downGate.run(list, signal) : await list());
       if (signal?.aborted || sessions === undefined) break;

@@ -135,4 +135,34 @@ describe('runPolicyEnforcer reads only what an event changed (issue 26)', () => 
     expect(listings).toBeLessThanOrEqual(6);
     expect(mock.calls.filter((c) => c.op === 'getSession' && c.sessionId === 2).length).toBeGreaterThan(5);
   });
+
+  it('reads a session it acted on at every event: a reconnect between two summaries is judged afresh', async () => {
+    const mock = createMockBackend({ servers: { h1: [...trusted, eve] } });
+    const stop = new AbortController();
+    const running = createClient(mock).runPolicyEnforcer(policy, {
+      servers: ['h1'],
+      checkEvery: '1h',
+      signal: stop.signal,
+      audit: () => undefined,
+    });
+    const disconnects = () => mock.calls.filter((c) => c.op === 'disconnect');
+    await until(() => disconnects().length === 1 && mock.calls.some((c) => c.op === 'watchEvents'));
+    // Eve disconnected and came back (a new connect time, active again: as the enforcer last read her), while user2
+    // disconnected: the summary shows only user2 changed.
+    mock.emitEvent({
+      types: ['stateChange', 'disconnect', 'connect'],
+      server: 'h1',
+      change: {
+        set: [
+          { ...eve, connectTime: T0 + 60_000 },
+          { ...trusted[0]!, state: 'disconnected' },
+        ],
+      },
+    });
+    await until(() => disconnects().length === 2);
+    stop.abort();
+    await running;
+    expect(disconnects().map((c) => c.sessionId)).toEqual([40, 40]);
+    expect(mock.calls.filter((c) => c.op === 'listSessions')).toHaveLength(1);
+  });
 });
