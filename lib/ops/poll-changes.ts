@@ -58,7 +58,7 @@ export function changedIds(
   for (const a of after) {
     const b = old.get(a.id);
     old.delete(a.id);
-    if (!b || b.state !== a.state || !sameSignIn(b, a)) changed.push(a.id);
+    if (b?.state !== a.state || !sameSignIn(b, a)) changed.push(a.id);
   }
   return { changed, gone: [...old.keys()] };
 }

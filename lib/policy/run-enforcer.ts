@@ -170,7 +170,7 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
   // When the next full listing is due (checkEvery, or the nearest time limit it found); and whether only a session
   // event woke this check, which then reads only the sessions that changed (see readChanged).
   let fullDue = 0;
-  let byEventOnly = false;
+  const woke = new Set<'event' | 'forced'>();
   try {
     while (!signal?.aborted) {
       // Made before the listing: a checkNow that comes during it brings the next check at once.
@@ -179,7 +179,7 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       const stake = () =>
         new Set([...view.values()].filter((s) => acted.has(s) || unknown.has(signInKey(s))).map((s) => s.id));
       const partial =
-        byEventOnly && !down && Date.now() < fullDue
+        woke.has('event') && !woke.has('forced') && !down && Date.now() < fullDue
           ? await readChanged(backend, settings, server, view, stake())
           : null;
       const list = () => listHost(backend, settings, server);
@@ -259,16 +259,10 @@ async function keepHost(backend: Backend, settings: RunSettings, server: string 
       fullDue = partial ? Math.min(fullDue, due) : due;
       await events.open(partial ? [...view.values()] : sessions);
       // Which wake came is noted in the promises the pause waits on, so that it is known when the pause ends.
-      byEventOnly = false;
-      let forced = false;
-      const forcing = Promise.race([settings.reloaded, nudged]).then(() => {
-        forced = true;
-      });
-      const event = events.next()?.then(() => {
-        byEventOnly = !forced;
-      });
+      woke.clear();
+      const forcing = Promise.race([settings.reloaded, nudged]).then(() => woke.add('forced'));
+      const event = events.next()?.then(() => woke.add('event'));
       await pause(Math.max(0, fullDue - Date.now()), Promise.race([event ?? forcing, forcing]), signal);
-      if (forced) byEventOnly = false;
     }
   } finally {
     await events.close();
